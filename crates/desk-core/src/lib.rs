@@ -1,0 +1,11 @@
+//! Provider Desk's use cases, shared by the desktop shell and `pdesk`.
+//!
+//! No crate here depends on Tauri: the whole core builds and tests without a
+//! webview. Front ends call into this crate and map its [`AppError`] to their
+//! own surface (the IPC `{code, message}` object, or CLI exit codes).
+
+pub mod app;
+pub mod error;
+
+pub use app::{AppInfo, BuildKind, DataDir};
+pub use error::{AppError, ErrorCode};

@@ -1,0 +1,393 @@
+//! Starts Xvfb, tauri-driver (which starts WebKitWebDriver, which starts the
+//! app) on free ports, and tears everything down again, also on panic.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+const APP: &str = env!("CARGO_BIN_EXE_provider-desk");
+const WAIT: Duration = Duration::from_secs(30);
+
+/// A failed step, described for the person reading the CI log.
+pub type Outcome<T = ()> = Result<T, String>;
+
+#[derive(Default)]
+pub struct AppOptions {
+    /// Overrides the data folder (default: a fresh temp folder).
+    pub data_dir: Option<PathBuf>,
+}
+
+pub struct App {
+    name: String,
+    client: Option<Client>,
+    processes: Processes,
+    data_dir: PathBuf,
+    _home: TempDir,
+}
+
+/// What the test body sees.
+pub struct Session<'a> {
+    client: &'a Client,
+    data_dir: &'a Path,
+    artifacts: PathBuf,
+}
+
+struct Processes {
+    xvfb: Option<Child>,
+    driver: Option<Child>,
+}
+
+impl App {
+    pub async fn launch(name: &str, options: AppOptions) -> App {
+        let home = tempfile::tempdir().expect("temp dir for the app's home");
+        let data_dir = options.data_dir.unwrap_or_else(|| home.path().join("data"));
+        let mut processes = Processes {
+            xvfb: None,
+            driver: None,
+        };
+        let display = start_xvfb(&mut processes);
+        let (port, native_port) = (free_port(), free_port());
+        let driver = tool("tauri-driver");
+        // The app's stdout (WebKit's console messages in debug builds) and
+        // stderr (our tracing) go through the driver into this file.
+        let artifacts = artifacts_dir(name);
+        let driver_log =
+            std::fs::File::create(artifacts.join("driver.log")).expect("driver log file");
+        let driver_err = driver_log.try_clone().expect("driver log file");
+        let mut command = Command::new(&driver);
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            // Keep the app and WebKit off the user's real folders.
+            .env("XDG_DATA_HOME", home.path().join("xdg-data"))
+            .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
+            .env("XDG_CACHE_HOME", home.path().join("xdg-cache"))
+            .env("PROVIDER_DESK_DATA_DIR", &data_dir)
+            .env("PROVIDER_DESK_LOG", "debug")
+            .stdout(Stdio::from(driver_log))
+            .stderr(Stdio::from(driver_err))
+            // Its own process group, so teardown reaches WebKitWebDriver too.
+            .process_group(0);
+        processes.driver = Some(command.spawn().unwrap_or_else(|e| {
+            panic!(
+                "cannot start {}: {e} (cargo install tauri-driver --locked)",
+                driver.display()
+            )
+        }));
+        wait_for_port(port);
+
+        let capabilities = json!({"tauri:options": {"application": APP}});
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let connect = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        // Session creation hangs forever when a stale WebKitWebDriver holds the
+        // port; the timeout turns that into a clear failure.
+        let client = match tokio::time::timeout(Duration::from_secs(60), async { connect }).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(e)) => panic!("WebDriver session for the app failed: {e}"),
+            Err(_) => panic!("WebDriver session for the app timed out"),
+        };
+        App {
+            name: name.to_owned(),
+            client: Some(client),
+            processes,
+            data_dir,
+            _home: home,
+        }
+    }
+
+    /// Runs the test body; on failure saves a screenshot and the app log and
+    /// prints them, then fails the test.
+    pub async fn run(mut self, body: impl AsyncFnOnce(&Session<'_>) -> Outcome) {
+        let Some(client) = self.client.take() else {
+            unreachable!()
+        };
+        let artifacts = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/artifacts")
+            .join(&self.name);
+        let _ = std::fs::create_dir_all(&artifacts);
+        let session = Session {
+            client: &client,
+            data_dir: &self.data_dir,
+            artifacts: artifacts.clone(),
+        };
+        let result = body(&session).await;
+        if let Err(failure) = &result {
+            let shot = session.screenshot("failure").await;
+            eprintln!("e2e `{}` failed: {failure}", self.name);
+            match shot {
+                Ok(path) => eprintln!("screenshot: {}", path.display()),
+                Err(e) => eprintln!("no screenshot: {e}"),
+            }
+            if let Ok(html) = client.source().await {
+                let _ = std::fs::write(artifacts.join("page.html"), html);
+                eprintln!("page source: {}", artifacts.join("page.html").display());
+            }
+            dump_logs(&self.data_dir, &artifacts);
+            if let Ok(text) = std::fs::read_to_string(artifacts.join("driver.log")) {
+                eprintln!("----- driver and webview output -----\n{text}\n----- end -----");
+            }
+        }
+        let _ = client.close().await;
+        self.processes.stop();
+        if let Err(failure) = result {
+            panic!("e2e `{}` failed: {failure}", self.name);
+        }
+    }
+}
+
+impl Session<'_> {
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir
+    }
+
+    pub fn check(&self, ok: bool, what: impl Into<String>) -> Outcome {
+        if ok { Ok(()) } else { Err(what.into()) }
+    }
+
+    pub async fn wait_visible(&self, testid: &str) -> Outcome {
+        let element = self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&by_testid(testid)))
+            .await
+            .map_err(|e| format!("[data-testid={testid}] did not appear: {e}"))?;
+        let deadline = Instant::now() + WAIT;
+        while !element
+            .is_displayed()
+            .await
+            .map_err(|e| format!("{testid}: {e}"))?
+        {
+            if Instant::now() > deadline {
+                return Err(format!("[data-testid={testid}] exists but is not visible"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    /// The element's text once it is non-empty (data arrives after the first paint).
+    pub async fn wait_text(&self, testid: &str) -> Outcome<String> {
+        self.wait_visible(testid).await?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let element = self.find(testid).await?;
+            let text = element.text().await.map_err(|e| format!("{testid}: {e}"))?;
+            if !text.trim().is_empty() {
+                return Ok(text.trim().to_owned());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("[data-testid={testid}] stayed empty"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn is_absent(&self, testid: &str) -> Outcome<bool> {
+        let found = self
+            .client
+            .find_all(Locator::Css(&by_testid(testid)))
+            .await
+            .map_err(|e| format!("{testid}: {e}"))?;
+        Ok(found.is_empty())
+    }
+
+    pub async fn click(&self, testid: &str) -> Outcome {
+        self.wait_visible(testid).await?;
+        self.find(testid)
+            .await?
+            .click()
+            .await
+            .map_err(|e| format!("click {testid}: {e}"))
+    }
+
+    pub async fn attr(&self, testid: &str, name: &str) -> Outcome<Option<String>> {
+        self.find(testid)
+            .await?
+            .attr(name)
+            .await
+            .map_err(|e| format!("{testid}@{name}: {e}"))
+    }
+
+    /// Calls a command the way page script could, bypassing the UI's own
+    /// backend: `{ok: value}` or `{err: "message"}`.
+    pub async fn invoke(&self, command: &str, args: Value) -> Outcome<Value> {
+        let script = r#"
+            const [command, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke(command, args)
+              .then((value) => done({ ok: value ?? null }), (error) => done({ err: String(typeof error === "object" ? JSON.stringify(error) : error) }));
+        "#;
+        self.client
+            .execute_async(script, vec![json!(command), args])
+            .await
+            .map_err(|e| format!("invoke {command}: {e}"))
+    }
+
+    /// Saves a PNG of the window. Waits two animation frames first: WebKit
+    /// otherwise can hand back the previous frame.
+    pub async fn screenshot(&self, label: &str) -> Outcome<PathBuf> {
+        let settle = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        let _ = self.client.execute_async(settle, vec![]).await;
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .map_err(|e| format!("screenshot: {e}"))?;
+        let path = self.artifacts.join(format!("{label}.png"));
+        std::fs::write(&path, png).map_err(|e| format!("write {}: {e}", path.display()))?;
+        Ok(path)
+    }
+
+    async fn find(&self, testid: &str) -> Outcome<fantoccini::elements::Element> {
+        self.client
+            .find(Locator::Css(&by_testid(testid)))
+            .await
+            .map_err(|e| format!("[data-testid={testid}]: {e}"))
+    }
+}
+
+fn artifacts_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/artifacts")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("tests/artifacts is writable");
+    dir
+}
+
+pub fn by_testid(testid: &str) -> String {
+    format!("[data-testid=\"{testid}\"]")
+}
+
+impl Processes {
+    fn stop(&mut self) {
+        if let Some(mut driver) = self.driver.take() {
+            let pid = driver.id() as libc::pid_t;
+            // SIGTERM lets tauri-driver stop WebKitWebDriver (a SIGKILL would
+            // orphan it on its port); then make sure the whole group is gone.
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline && matches!(driver.try_wait(), Ok(None)) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
+            let _ = driver.wait();
+        }
+        if let Some(mut xvfb) = self.xvfb.take() {
+            let _ = xvfb.kill();
+            let _ = xvfb.wait();
+        }
+    }
+}
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn start_xvfb(processes: &mut Processes) -> String {
+    // Displays :90 and up, skipping ones whose socket exists (another run).
+    for n in 90..140 {
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+        if socket.exists() || lock.exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let child = Command::new(tool("Xvfb"))
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start Xvfb: {e} (apt-get install xvfb)"));
+        processes.xvfb = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !socket.exists() {
+            if Instant::now() > deadline {
+                panic!("Xvfb did not open display {display}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        return display;
+    }
+    panic!("no free X display between :90 and :139");
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            panic!("tauri-driver did not listen on port {port}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Finds a tool on PATH or in cargo's bin folder (where tauri-driver lands).
+fn tool(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(cargo_home) = std::env::var_os("CARGO_HOME") {
+        dirs.push(PathBuf::from(cargo_home).join("bin"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("{name} not found on PATH or in ~/.cargo/bin; scripts/dev test installs it")
+        })
+}
+
+fn dump_logs(data_dir: &Path, artifacts: &Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("logs")) else {
+        eprintln!("no app log folder under {}", data_dir.display());
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            eprintln!(
+                "----- app log {} -----\n{text}\n----- end of app log -----",
+                path.display()
+            );
+            if let Some(name) = path.file_name() {
+                let _ = std::fs::write(artifacts.join(name), text);
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! End to end: the real Provider Desk binary in a real WebKit webview, under
+//! Xvfb, driven through tauri-driver and WebKitWebDriver.
+//!
+//! These tests are `#[ignore]`d in a plain `cargo test` because they need
+//! Xvfb, `tauri-driver` and `WebKitWebDriver`; `scripts/dev test` (and so CI)
+//! runs them with `--ignored`. On failure each test saves a screenshot and the
+//! app's log under `tests/artifacts/` and prints the log.
+
+mod harness;
+
+use harness::{App, AppOptions};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
+async fn portal_frame_renders_switches_product_and_shows_app_info() {
+    let app = App::launch("smoke", AppOptions::default()).await;
+    app.run(async |s| {
+        s.wait_visible("portal-frame").await?;
+        s.wait_visible("clients-page").await?;
+
+        // app_info answered through the real IPC: the values are the binary's own.
+        let version = s.wait_text("app-version").await?;
+        s.check(
+            version.contains(env!("CARGO_PKG_VERSION")),
+            format!("version shown: {version:?}"),
+        )?;
+        let data_dir = s.wait_text("app-data-dir").await?;
+        let expected = s.data_dir().display().to_string();
+        s.check(
+            data_dir == expected,
+            format!("data dir shown {data_dir:?}, expected {expected:?}"),
+        )?;
+
+        // The product switcher moves between the two frames and says which is active.
+        s.click("product-admin").await?;
+        s.wait_visible("admin-console").await?;
+        s.check(
+            s.is_absent("clients-page").await?,
+            "clients page still shown in Admin Console",
+        )?;
+        let pressed = s.attr("product-admin", "aria-pressed").await?;
+        s.check(
+            pressed.as_deref() == Some("true"),
+            format!("admin aria-pressed = {pressed:?}"),
+        )?;
+        s.click("product-provider").await?;
+        s.wait_visible("clients-page").await?;
+        s.screenshot("portal-frame").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
+async fn unusable_data_dir_shows_an_error_screen_with_the_path() {
+    // A folder below a regular file cannot be created, not even by root.
+    let blocker = tempfile::NamedTempFile::new().expect("temp file");
+    let bad = blocker.path().join("data");
+    let app = App::launch(
+        "unusable-data-dir",
+        AppOptions {
+            data_dir: Some(bad.clone()),
+        },
+    )
+    .await;
+    app.run(async |s| {
+        s.wait_visible("startup-error").await?;
+        let code = s.wait_text("startup-error-code").await?;
+        s.check(code.contains("internal"), format!("code shown: {code:?}"))?;
+        let message = s.wait_text("startup-error-message").await?;
+        let path = bad.display().to_string();
+        s.check(
+            message.contains(&path),
+            format!("message {message:?} does not name {path:?}"),
+        )?;
+        s.check(
+            s.is_absent("portal-frame").await?,
+            "portal shown despite the startup error",
+        )?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
+async fn the_acl_refuses_commands_the_window_was_not_granted() {
+    let app = App::launch("acl", AppOptions::default()).await;
+    app.run(async |s| {
+        s.wait_visible("portal-frame").await?;
+        // Positive control: a granted command answers, so a refusal below is the ACL.
+        let granted = s.invoke("app_info", serde_json::json!({})).await?;
+        s.check(
+            granted.get("ok").is_some(),
+            format!("app_info was refused: {granted}"),
+        )?;
+
+        for (command, args) in [
+            ("not_a_command", serde_json::json!({})),
+            // A registered plugin the main window has no permission for.
+            (
+                "plugin:store|load",
+                serde_json::json!({"path": "stolen.json"}),
+            ),
+            (
+                "plugin:store|get",
+                serde_json::json!({"rid": 0, "key": "language"}),
+            ),
+        ] {
+            let answer = s.invoke(command, args).await?;
+            let error = answer
+                .get("err")
+                .and_then(|e| e.as_str())
+                .unwrap_or_default()
+                .to_lowercase();
+            s.check(
+                answer.get("ok").is_none()
+                    && (error.contains("not allowed") || error.contains("not found")),
+                format!("{command} was not refused by the ACL: {answer}"),
+            )?;
+        }
+        Ok(())
+    })
+    .await;
+}

@@ -1,0 +1,41 @@
+// The UI's only door to the Rust core. Components import from here, never
+// from `@tauri-apps/*` (a test enforces that) and never from bindings.ts.
+import { getContext, setContext } from "svelte";
+import { FakeBackend } from "./fake";
+import { TauriBackend } from "./tauri";
+import type { Backend } from "./types";
+
+export { BackendError, ERROR_CODES, isErrorCode, toBackendError } from "./types";
+export type {
+  AppError,
+  AppInfo,
+  Backend,
+  BuildKind,
+  ErrorCode,
+  Language,
+  Preferences,
+  PreferencesInput,
+} from "./types";
+export { FakeBackend, FAKE_APP_INFO, type FakeBackendOptions } from "./fake";
+
+const BACKEND = Symbol("backend");
+
+/** Makes `backend` available to every component below the caller. */
+export function setBackend(backend: Backend): Backend {
+  return setContext(BACKEND, backend);
+}
+
+/** The backend set by an ancestor; throws if none was (a wiring bug, not a user error). */
+export function getBackend(): Backend {
+  const backend = getContext<Backend | undefined>(BACKEND);
+  if (!backend) throw new Error("No backend in context: call setBackend() in a parent component");
+  return backend;
+}
+
+/**
+ * The backend the app runs on: Tauri IPC, unless the UI was built or served
+ * with VITE_BACKEND=fake (browser tests without Rust).
+ */
+export function defaultBackend(mode: string | undefined = import.meta.env.VITE_BACKEND): Backend {
+  return mode === "fake" ? new FakeBackend() : new TauriBackend();
+}

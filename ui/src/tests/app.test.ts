@@ -1,0 +1,203 @@
+// The portal frame against the fake backend, in jsdom.
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import { FAKE_APP_INFO, FakeBackend } from "$lib/backend";
+import { ROUTES } from "$lib/navigation";
+import Harness from "./Harness.svelte";
+
+function renderApp(backend = new FakeBackend(), start?: (typeof ROUTES)[keyof typeof ROUTES]) {
+  const result = render(Harness, { backend, start });
+  return { backend, ...result };
+}
+
+const byTestId = (id: string) => screen.findByTestId(id);
+
+describe("portal frame", () => {
+  it("renders the frame with landmarks, the product switcher and the Provider Portal navigation", async () => {
+    renderApp();
+    const frame = await byTestId("portal-frame");
+
+    expect(within(frame).getByRole("main")).toBeTruthy();
+    const switcher = screen.getByTestId("product-switcher");
+    expect(switcher.tagName).toBe("NAV");
+    expect(switcher.getAttribute("aria-label")).toBe("Product switcher");
+    expect(screen.getByRole("navigation", { name: "Provider Portal" })).toBeTruthy();
+
+    const provider = screen.getByTestId("product-provider");
+    expect(provider.textContent).toContain("Provider Portal");
+    expect(provider.getAttribute("aria-pressed")).toBe("true");
+    expect(screen.getByTestId("product-admin").getAttribute("aria-pressed")).toBe("false");
+
+    const clientsLink = screen.getByTestId("nav-clients");
+    expect(clientsLink.textContent).toContain("Clients");
+    expect(clientsLink.getAttribute("aria-current")).toBe("page");
+    expect(clientsLink.getAttribute("href")).toBe("/provider/clients");
+    expect(screen.getByTestId("nav-settings").getAttribute("aria-current")).toBeNull();
+    expect(await byTestId("clients-page")).toBeTruthy();
+  });
+
+  it("shows a loading state until app_info answers", async () => {
+    renderApp(new FakeBackend({ delayMs: 30 }));
+    expect(screen.getByRole("status").textContent).toContain("Starting Provider Desk");
+    expect(screen.queryByTestId("portal-frame")).toBeNull();
+    expect(await byTestId("portal-frame")).toBeTruthy();
+  });
+
+  it("toggles between Provider Portal and Admin Console with the product switcher", async () => {
+    renderApp();
+    await byTestId("clients-page");
+
+    await fireEvent.click(screen.getByTestId("product-admin"));
+    const admin = await byTestId("admin-console");
+    expect(admin.textContent).toContain("No client selected");
+    expect(admin.textContent).toContain("select the client");
+    expect(screen.queryByTestId("clients-page")).toBeNull();
+    expect(screen.getByTestId("product-admin").getAttribute("aria-pressed")).toBe("true");
+    expect(screen.getByTestId("product-provider").getAttribute("aria-pressed")).toBe("false");
+    // The Admin Console has no Provider Portal navigation.
+    expect(screen.queryByTestId("nav-clients")).toBeNull();
+
+    await fireEvent.click(screen.getByTestId("product-provider"));
+    expect(await byTestId("clients-page")).toBeTruthy();
+    expect(screen.queryByTestId("admin-console")).toBeNull();
+    expect(screen.getByTestId("product-provider").getAttribute("aria-pressed")).toBe("true");
+  });
+
+  it("product switcher items are keyboard-reachable buttons", async () => {
+    renderApp();
+    await byTestId("portal-frame");
+    for (const id of ["product-provider", "product-admin"]) {
+      const item = screen.getByTestId(id);
+      expect(item.tagName).toBe("BUTTON");
+      expect(item.getAttribute("type")).toBe("button");
+      item.focus();
+      expect(document.activeElement).toBe(item);
+    }
+  });
+
+  it("follows the left navigation links to Settings and back", async () => {
+    renderApp();
+    await byTestId("clients-page");
+
+    await fireEvent.click(screen.getByTestId("nav-settings"));
+    expect(await byTestId("settings-page")).toBeTruthy();
+    expect(screen.getByTestId("nav-settings").getAttribute("aria-current")).toBe("page");
+    expect(screen.getByTestId("nav-clients").getAttribute("aria-current")).toBeNull();
+
+    await fireEvent.click(screen.getByTestId("nav-clients"));
+    expect(await byTestId("clients-page")).toBeTruthy();
+  });
+});
+
+describe("clients page", () => {
+  it("shows the installation details from app_info and an honest empty client list", async () => {
+    const backend = new FakeBackend({
+      appInfo: { version: "9.8.7", dataDir: "/data/pd <b>x</b>", logDir: "/data/pd/logs", buildKind: "release" },
+    });
+    renderApp(backend);
+
+    expect((await byTestId("app-version")).textContent).toBe("9.8.7");
+    // Backend strings are text: markup in them is shown, not interpreted.
+    const dataDir = screen.getByTestId("app-data-dir");
+    expect(dataDir.textContent).toBe("/data/pd <b>x</b>");
+    expect(dataDir.querySelector("b")).toBeNull();
+    const buildKind = screen.getByTestId("app-build-kind");
+    expect(buildKind.textContent?.trim()).toBe("Release build");
+    expect(buildKind.getAttribute("data-value")).toBe("release");
+    expect(screen.getByText("About this installation")).toBeTruthy();
+
+    const empty = screen.getByTestId("clients-empty");
+    expect(empty.textContent).toContain("Sign in to your provider account");
+    expect(backend.calls.filter((c) => c.method === "appInfo").length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("uses the fake's defaults", async () => {
+    renderApp();
+    expect((await byTestId("app-version")).textContent).toBe(FAKE_APP_INFO.version);
+    expect(screen.getByTestId("app-data-dir").textContent).toBe(FAKE_APP_INFO.dataDir);
+    expect(screen.getByTestId("app-build-kind").textContent?.trim()).toBe("Development build");
+  });
+});
+
+describe("startup error screen", () => {
+  const failure = {
+    code: "internal" as const,
+    message: "could not create the data directory /nope/<script>alert(1)</script>/data: Not a directory",
+  };
+
+  it("replaces the portal with the error code and message, as text", async () => {
+    renderApp(new FakeBackend({ fail: { appInfo: failure } }));
+
+    const screenEl = await byTestId("startup-error");
+    expect(screen.queryByTestId("portal-frame")).toBeNull();
+    expect(screen.getByTestId("startup-error-code").textContent).toBe("internal");
+    expect(screen.getByTestId("startup-error-message").textContent).toBe(failure.message);
+    expect(screenEl.querySelector("script")).toBeNull();
+    expect(within(screenEl).getByRole("alert")).toBeTruthy();
+    expect(within(screenEl).getByRole("heading", { level: 1 }).textContent).toBe("Provider Desk could not start");
+  });
+
+  it("retries and opens the portal once the core answers", async () => {
+    const backend = new FakeBackend({ fail: { appInfo: failure } });
+    renderApp(backend);
+    await byTestId("startup-error");
+
+    backend.fail = {};
+    await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await byTestId("portal-frame")).toBeTruthy();
+    expect(screen.queryByTestId("startup-error")).toBeNull();
+  });
+
+  it("is not caused by unreadable preferences (the OS language applies)", async () => {
+    renderApp(new FakeBackend({ fail: { getPreferences: { code: "internal", message: "store broken" } } }));
+    expect(await byTestId("portal-frame")).toBeTruthy();
+    expect(document.documentElement.lang).toBe("en");
+  });
+});
+
+describe("language", () => {
+  it("switches the visible labels and the lang attribute to Spanish and stores the choice", async () => {
+    const { backend } = renderApp(new FakeBackend(), ROUTES.settings);
+    const select = (await byTestId("language-select")) as HTMLSelectElement;
+    expect(document.documentElement.lang).toBe("en");
+    expect(screen.getByLabelText("Display language")).toBe(select);
+    expect([...select.options].map((o) => o.textContent?.trim())).toEqual(["System", "English", "Español"]);
+
+    await fireEvent.change(select, { target: { value: "es" } });
+
+    await waitFor(() => expect(screen.getByTestId("nav-clients").textContent).toContain("Clientes"));
+    expect(screen.getByTestId("product-provider").textContent).toContain("Portal del Proveedor");
+    expect(screen.getByTestId("product-admin").textContent).toContain("Consola de administrador");
+    expect(screen.getByTestId("nav-settings").textContent).toContain("Configuración");
+    expect(screen.getByTestId("product-switcher").getAttribute("aria-label")).toBe("Conmutador de producto");
+    expect(document.documentElement.lang).toBe("es");
+    await waitFor(() => expect(screen.getByTestId("settings-status").textContent).toContain("Guardado"));
+    expect(backend.preferences).toEqual({ language: "es" });
+
+    await fireEvent.change(select, { target: { value: "system" } });
+    await waitFor(() => expect(screen.getByTestId("nav-clients").textContent).toContain("Clients"));
+    expect(backend.preferences).toEqual({ language: null });
+    expect(document.documentElement.lang).toBe("en");
+  });
+
+  it("starts in the saved language", async () => {
+    renderApp(new FakeBackend({ preferences: { language: "es" } }));
+    expect((await byTestId("clients-page")).textContent).toContain("Clientes");
+    expect(screen.getByText("Acerca de esta instalación")).toBeTruthy();
+    expect(document.documentElement.lang).toBe("es");
+  });
+
+  it("rolls back and says so when the preference cannot be stored", async () => {
+    const backend = new FakeBackend({ fail: { setPreferences: { code: "internal", message: "disk full" } } });
+    renderApp(backend, ROUTES.settings);
+    const select = (await byTestId("language-select")) as HTMLSelectElement;
+
+    await fireEvent.change(select, { target: { value: "es" } });
+
+    const error = await byTestId("settings-error");
+    expect(error.textContent).toContain("internal");
+    expect(error.textContent).toContain("disk full");
+    expect(select.value).toBe("system");
+    expect(screen.getByTestId("nav-clients").textContent).toContain("Clients");
+  });
+});
