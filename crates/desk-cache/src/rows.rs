@@ -1,0 +1,163 @@
+//! Plain data going in and out of the snapshot. The sync engine builds these
+//! from the server's responses; views read them back.
+
+/// Where an organization comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientSource {
+    /// A client of one of the account's providers.
+    Provider,
+    /// An organization the account administers as a member.
+    Direct,
+}
+
+impl ClientSource {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ClientSource::Provider => "provider",
+            ClientSource::Direct => "direct",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        match text {
+            "provider" => Some(ClientSource::Provider),
+            "direct" => Some(ClientSource::Direct),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderRow {
+    pub id: String,
+    pub name: String,
+    pub user_type: i64,
+    pub status: i64,
+    pub use_events: bool,
+    pub raw: String,
+}
+
+/// One row of the client list, as the list request returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientListRow {
+    pub organization_id: String,
+    pub source: ClientSource,
+    pub provider_id: Option<String>,
+    pub provider_organization_id: Option<String>,
+    pub name: String,
+    pub plan: Option<String>,
+    pub plan_type: Option<i64>,
+    pub status: Option<i64>,
+    pub seats: Option<i64>,
+    pub occupied_seats: Option<i64>,
+    pub remaining_seats: Option<i64>,
+    pub user_count: Option<i64>,
+    pub wrapped_key: Option<String>,
+    pub raw: String,
+}
+
+/// A client as the snapshot holds it, with the times that say how old it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientRow {
+    pub list: ClientListRow,
+    /// When the client list last contained this client (Unix ms).
+    pub listed_at: i64,
+    /// When its details (members, items, events...) were last synced in full.
+    pub synced_at: Option<i64>,
+    pub last_error: Option<ClientError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientError {
+    pub code: String,
+    pub message: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRow {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub member_type: i64,
+    pub status: i64,
+    pub two_factor: bool,
+    pub recovery_enrolled: bool,
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedRow {
+    pub id: String,
+    /// Groups: plain text. Collections: the EncString as sent.
+    pub name: String,
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyRow {
+    pub policy_type: i64,
+    pub enabled: bool,
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRow {
+    pub id: String,
+    pub item_type: i64,
+    pub revision_date: Option<String>,
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub date: String,
+    pub event_type: i64,
+    pub raw: String,
+}
+
+/// Everything one client's detail sync produced, written in one transaction:
+/// either all of it lands or the previous snapshot of the client stays.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientDetails {
+    pub members: Vec<MemberRow>,
+    pub groups: Vec<NamedRow>,
+    pub collections: Vec<NamedRow>,
+    pub policies: Vec<PolicyRow>,
+    pub items: Vec<ItemRow>,
+    /// New events; duplicates of stored ones are ignored.
+    pub events: Vec<EventRow>,
+    /// The end of the event window now fully stored (next sync starts here).
+    pub events_until: Option<String>,
+    pub billing: Option<String>,
+}
+
+/// Member counts by status, for the Admin Console summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemberCounts {
+    pub invited: i64,
+    pub accepted: i64,
+    pub confirmed: i64,
+    pub revoked: i64,
+    pub other: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunOutcome {
+    Success,
+    Partial,
+    Failed,
+    Cancelled,
+}
+
+impl RunOutcome {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            RunOutcome::Success => "success",
+            RunOutcome::Partial => "partial",
+            RunOutcome::Failed => "failed",
+            RunOutcome::Cancelled => "cancelled",
+        }
+    }
+}

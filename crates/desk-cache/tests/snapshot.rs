@@ -1,0 +1,328 @@
+//! The snapshot against real SQLCipher files on disk.
+
+use desk_cache::*;
+use std::path::Path;
+
+fn key(byte: u8) -> CacheKey {
+    CacheKey::from_bytes([byte; 32])
+}
+
+fn client(org: &str, name: &str, seats: i64, used: i64) -> ClientListRow {
+    ClientListRow {
+        organization_id: org.into(),
+        source: ClientSource::Provider,
+        provider_id: Some("prov-1".into()),
+        provider_organization_id: Some(format!("po-{org}")),
+        name: name.into(),
+        plan: Some("Enterprise (Annually)".into()),
+        plan_type: None,
+        status: None,
+        seats: Some(seats),
+        occupied_seats: Some(used),
+        remaining_seats: Some(seats - used),
+        user_count: Some(used),
+        wrapped_key: Some("2.aaaa|bbbb|cccc".into()),
+        raw: format!("{{\"organizationName\":\"{name}\"}}"),
+    }
+}
+
+fn member(id: &str, status: i64, email: &str) -> MemberRow {
+    MemberRow {
+        id: id.into(),
+        user_id: Some(format!("user-{id}")),
+        email: Some(email.into()),
+        name: None,
+        member_type: 2,
+        status,
+        two_factor: false,
+        recovery_enrolled: false,
+        raw: "{}".into(),
+    }
+}
+
+fn all_bytes(dir: &Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        if entry.path().is_file() {
+            bytes.extend(std::fs::read(entry.path()).unwrap());
+        }
+    }
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn round_trips_and_keeps_every_page_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snapshot.db");
+    let canary = "CanaryClientName-7f3a";
+    {
+        let snap = Snapshot::open(&path, &key(1)).await.unwrap();
+        snap.replace_client_list(
+            ClientSource::Provider,
+            Some("prov-1"),
+            &[client("org-1", canary, 15, 1)],
+            1000,
+        )
+        .await
+        .unwrap();
+        snap.set_meta("refresh_token", "RefreshTokenCanary-91b2")
+            .await
+            .unwrap();
+        // Read while the WAL still holds the pages, then check the files.
+        assert_eq!(snap.clients().await.unwrap()[0].list.name, canary);
+        let bytes = all_bytes(dir.path());
+        assert!(
+            !contains(&bytes, canary),
+            "client name in plaintext on disk (WAL)"
+        );
+        snap.close().await;
+    }
+    let bytes = all_bytes(dir.path());
+    assert!(!bytes.is_empty());
+    assert!(
+        !contains(&bytes, canary),
+        "client name in plaintext on disk"
+    );
+    assert!(
+        !contains(&bytes, "RefreshTokenCanary"),
+        "meta in plaintext on disk"
+    );
+    assert!(
+        !contains(&bytes, "SQLite format 3"),
+        "an unencrypted SQLite header"
+    );
+
+    let snap = Snapshot::open(&path, &key(1)).await.unwrap();
+    let clients = snap.clients().await.unwrap();
+    assert_eq!(clients.len(), 1);
+    assert_eq!(clients[0].list, client("org-1", canary, 15, 1));
+    assert_eq!(clients[0].listed_at, 1000);
+    assert_eq!(clients[0].synced_at, None);
+    assert_eq!(
+        snap.meta("refresh_token").await.unwrap().as_deref(),
+        Some("RefreshTokenCanary-91b2")
+    );
+    assert_eq!(snap.integrity_check().await.unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_refused_without_touching_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snapshot.db");
+    let snap = Snapshot::open(&path, &key(1)).await.unwrap();
+    snap.set_meta("k", "v").await.unwrap();
+    snap.close().await;
+    let before = std::fs::read(&path).unwrap();
+
+    let err = Snapshot::open(&path, &key(2))
+        .await
+        .err()
+        .expect("wrong key must fail");
+    assert!(matches!(err, CacheError::WrongKey), "{err:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let snap = Snapshot::open(&path, &key(1)).await.unwrap();
+    assert_eq!(snap.meta("k").await.unwrap().as_deref(), Some("v"));
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snapshot.db");
+    let snap = Snapshot::open(&path, &key(3)).await.unwrap();
+    snap.close().await;
+    // What a future Provider Desk would leave behind: a migration we do not know.
+    {
+        use sqlx::ConnectOptions;
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .pragma("key", format!("\"x'{}'\"", "03".repeat(32)))
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99, 'future', 1, x'00', 0)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let err = Snapshot::open(&path, &key(3))
+        .await
+        .err()
+        .expect("newer schema must fail");
+    assert!(
+        matches!(
+            err,
+            CacheError::Incompatible {
+                found: 99,
+                supported: SCHEMA_VERSION
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_older_snapshot_is_backed_up_encrypted_before_migrating() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snapshot.db");
+    {
+        use sqlx::ConnectOptions;
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .pragma("key", format!("\"x'{}'\"", "04".repeat(32)))
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE legacy_canary_table (x TEXT)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let snap = Snapshot::open(&path, &key(4)).await.unwrap();
+    snap.close().await;
+    let backup = dir.path().join("snapshot.v0.bak");
+    let bytes = std::fs::read(&backup).expect("backup written before the migration");
+    assert!(
+        !contains(&bytes, "legacy_canary_table"),
+        "backup must stay encrypted"
+    );
+}
+
+#[tokio::test]
+async fn client_details_land_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = Snapshot::open(&dir.path().join("s.db"), &key(5))
+        .await
+        .unwrap();
+    snap.replace_client_list(
+        ClientSource::Provider,
+        Some("prov-1"),
+        &[client("org-1", "One", 10, 3)],
+        1,
+    )
+    .await
+    .unwrap();
+    let good = ClientDetails {
+        members: vec![
+            member("m1", 2, "a@x"),
+            member("m2", 0, "b@x"),
+            member("m3", -1, "c@x"),
+        ],
+        events: vec![EventRow {
+            date: "2026-11-01T00:00:00Z".into(),
+            event_type: 1000,
+            raw: "{\"type\":1000}".into(),
+        }],
+        events_until: Some("2026-11-02T00:00:00Z".into()),
+        ..Default::default()
+    };
+    snap.apply_client_details("org-1", &good, 50).await.unwrap();
+
+    // A duplicate member id violates the key: the whole write must roll back.
+    let bad = ClientDetails {
+        members: vec![member("m9", 2, "new@x"), member("m9", 2, "dup@x")],
+        events_until: Some("2030-01-01T00:00:00Z".into()),
+        ..Default::default()
+    };
+    assert!(snap.apply_client_details("org-1", &bad, 60).await.is_err());
+    let members = snap.members("org-1").await.unwrap();
+    assert_eq!(
+        members.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+        ["m1", "m2", "m3"]
+    );
+    assert_eq!(
+        snap.client("org-1").await.unwrap().unwrap().synced_at,
+        Some(50)
+    );
+    assert_eq!(
+        snap.events_until("org-1").await.unwrap().as_deref(),
+        Some("2026-11-02T00:00:00Z")
+    );
+    let counts = snap.member_counts("org-1").await.unwrap();
+    assert_eq!(
+        (counts.confirmed, counts.invited, counts.revoked),
+        (1, 1, 1)
+    );
+
+    // Details for a client the list does not have are refused, not orphaned.
+    assert!(
+        snap.apply_client_details("org-unknown", &good, 70)
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn the_same_event_twice_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = Snapshot::open(&dir.path().join("s.db"), &key(6))
+        .await
+        .unwrap();
+    snap.replace_client_list(
+        ClientSource::Provider,
+        Some("prov-1"),
+        &[client("org-1", "One", 10, 3)],
+        1,
+    )
+    .await
+    .unwrap();
+    let event = |t: i64| EventRow {
+        date: "2026-11-01T10:00:00Z".into(),
+        event_type: t,
+        raw: format!("{{\"type\":{t}}}"),
+    };
+    let page = ClientDetails {
+        events: vec![event(1000), event(1100), event(1000)],
+        ..Default::default()
+    };
+    snap.apply_client_details("org-1", &page, 2).await.unwrap();
+    snap.apply_client_details("org-1", &page, 3).await.unwrap();
+    assert_eq!(snap.events("org-1", 100).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_client_dropped_from_the_list_goes_with_its_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = Snapshot::open(&dir.path().join("s.db"), &key(7))
+        .await
+        .unwrap();
+    let list = [client("org-1", "One", 10, 1), client("org-2", "Two", 5, 1)];
+    snap.replace_client_list(ClientSource::Provider, Some("prov-1"), &list, 1)
+        .await
+        .unwrap();
+    let details = ClientDetails {
+        members: vec![member("m1", 2, "a@x")],
+        ..Default::default()
+    };
+    snap.apply_client_details("org-2", &details, 2)
+        .await
+        .unwrap();
+    snap.apply_client_details("org-1", &details, 2)
+        .await
+        .unwrap();
+
+    snap.replace_client_list(ClientSource::Provider, Some("prov-1"), &list[..1], 3)
+        .await
+        .unwrap();
+    let names: Vec<String> = snap
+        .clients()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.list.name)
+        .collect();
+    assert_eq!(names, ["One"]);
+    assert!(snap.members("org-2").await.unwrap().is_empty());
+    // The kept client keeps its details and its sync time.
+    assert_eq!(snap.members("org-1").await.unwrap().len(), 1);
+    assert_eq!(
+        snap.client("org-1").await.unwrap().unwrap().synced_at,
+        Some(2)
+    );
+}
