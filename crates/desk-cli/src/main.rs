@@ -22,6 +22,75 @@ struct Cli {
 enum Command {
     /// Show the version, build kind and data folder.
     Info,
+    /// A local Bitwarden-compatible provider backend (demo, training, tests).
+    Sandbox {
+        #[command(subcommand)]
+        command: SandboxCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SandboxCommand {
+    /// Serve until stopped; prints exactly one line `listening on <url>` when ready.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum SeedKind {
+    Demo,
+    Scale,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Initial data.
+    #[arg(long, value_enum, default_value = "demo")]
+    seed: SeedKind,
+    /// Seed value of the deterministic generator.
+    #[arg(long, default_value_t = 1)]
+    seed_value: u64,
+    /// Scale seed: number of client organizations.
+    #[arg(long, default_value_t = 1000)]
+    clients: usize,
+    /// Scale seed: members per client.
+    #[arg(long, default_value_t = 10)]
+    members: usize,
+    /// Scale seed: items per client.
+    #[arg(long, default_value_t = 20)]
+    items: usize,
+    /// Scale seed: events per client.
+    #[arg(long, default_value_t = 50)]
+    events: usize,
+    /// Listen address (loopback only unless --allow-remote).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    addr: std::net::SocketAddr,
+    /// Allow a non-loopback listen address.
+    #[arg(long)]
+    allow_remote: bool,
+    /// Keep the database in this folder (reused on restart); default: a temp folder.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Per-IP rate limits: `cloud` (the cloud's limits) or `off`.
+    #[arg(long, default_value = "off")]
+    rate_limit: String,
+    /// Fault injection, e.g. `seed=7,500=0.05,502=0.02,429=0.02,reset=0.01,truncate=0.01,stall=0.01:3`.
+    #[arg(long)]
+    faults: Option<String>,
+    /// Added latency per request, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency: u64,
+    /// Delay after a failed login or two-step code, in milliseconds (the cloud waits 2000).
+    #[arg(long, default_value_t = 0)]
+    brute_force_delay: u64,
+    /// Ask for an emailed code on logins from unknown devices (cloud behaviour).
+    #[arg(long)]
+    new_device_verification: bool,
+    /// Serve HTTPS with a throw-away CA.
+    #[arg(long)]
+    tls: bool,
+    /// Write the CA certificate (PEM) here (with --tls).
+    #[arg(long, requires = "tls")]
+    ca_out: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -43,7 +112,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), AppError> {
-    match cli.command {
+    match &cli.command {
+        Command::Sandbox {
+            command: SandboxCommand::Serve(args),
+        } => serve(args),
         Command::Info => {
             let root = match &cli.data_dir {
                 Some(dir) => dir.clone(),
@@ -63,6 +135,86 @@ fn run(cli: &Cli) -> Result<(), AppError> {
             Ok(())
         }
     }
+}
+
+fn serve(args: &ServeArgs) -> Result<(), AppError> {
+    use bw_sandbox::{FaultSpec, RateLimit, SandboxConfig, Seed, TlsConfig};
+    let invalid = |e: bw_sandbox::SandboxError| AppError::invalid_input(e.to_string());
+    let config = SandboxConfig {
+        seed: match args.seed {
+            SeedKind::Demo => Seed::Demo,
+            SeedKind::Scale => Seed::Scale {
+                clients: args.clients,
+                members: args.members,
+                items: args.items,
+                events: args.events,
+            },
+        },
+        seed_value: args.seed_value,
+        addr: args.addr,
+        allow_non_loopback: args.allow_remote,
+        data_dir: args.data.clone(),
+        rate_limit: args.rate_limit.parse::<RateLimit>().map_err(invalid)?,
+        faults: args
+            .faults
+            .as_deref()
+            .map(str::parse::<FaultSpec>)
+            .transpose()
+            .map_err(invalid)?,
+        latency: std::time::Duration::from_millis(args.latency),
+        tls: args.tls.then(|| TlsConfig {
+            ca_out: args.ca_out.clone(),
+        }),
+        brute_force_delay: std::time::Duration::from_millis(args.brute_force_delay),
+        new_device_verification: args.new_device_verification,
+        anchor: None,
+    };
+    // Logs go to stderr so stdout carries only the `listening on` line.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,bw_sandbox=info")),
+        )
+        .try_init();
+    runtime()?.block_on(async {
+        let sandbox = bw_sandbox::Sandbox::start(config)
+            .await
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "listening on {}", sandbox.url());
+            let _ = out.flush();
+        }
+        wait_for_stop().await;
+        sandbox.shutdown().await;
+        Ok(())
+    })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::internal(format!("cannot start the async runtime: {e}")))
+}
+
+/// Ctrl-C, or SIGTERM on Unix (how scripts and test harnesses stop it).
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        if let Ok(mut term) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// One exit status per error code, so scripts can branch without parsing text.

@@ -1,0 +1,1086 @@
+//! Account state: config, profile, sync, revision date, public keys, the key-id
+//! backfill, API key, email codes, sends.
+
+use super::rows::{
+    CipherRow, OrgRow, UserRow, cipher_wire, parse_permissions, profile_org_base, user_by_email,
+    user_by_id,
+};
+use super::{AppState, S, ok_json, path_id};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::extract::Query;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use bw_api::wire::account::{
+    AccountKeys, ApiKeyResponse, ConfigEnvironment, ConfigResponse, KeyPair, Profile,
+    ProfileProvider, SyncMasterPasswordUnlock, SyncResponse, UserDecryption, UserKeyResponse,
+};
+use bw_api::wire::vault::{CollectionDetails, Folder, Policy, Send};
+use bw_api::wire::{KdfSettings, ListResponse};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn routes() -> Router<S> {
+    Router::new()
+        .route("/config", get(config))
+        .route("/alive", get(|| async { ok_json(&crate::util::now()) }))
+        .route("/accounts/prelogin", post(super::identity::prelogin))
+        .route("/accounts/profile", get(profile))
+        .route("/accounts/revision-date", get(revision_date))
+        .route("/accounts/key-management/user-key-id", post(user_key_id))
+        .route("/accounts/api-key", post(api_key))
+        .route("/accounts/rotate-api-key", post(rotate_api_key))
+        .route(
+            "/accounts/resend-new-device-otp",
+            post(resend_new_device_otp),
+        )
+        .route("/accounts/verify-password", post(verify_password))
+        .route("/two-factor/send-email-login", post(send_email_login))
+        .route("/devices/knowndevice", get(known_device))
+        .route("/sync", get(sync))
+        .route("/events", get(super::orgs::user_events))
+        .route("/users/{id}/public-key", get(public_key))
+        .route("/users/{id}/keys", get(public_keys))
+        .route("/organizations", get(my_organizations))
+        .route("/folders", get(folders).post(create_folder))
+        .route("/sends", get(list_sends).post(create_send))
+        .route("/sends/file/v2", post(create_file_send))
+        .route("/sends/{id}/file/{file_id}", post(upload_send_file))
+        .route(
+            "/sends/{id}",
+            get(get_send).put(update_send).delete(delete_send),
+        )
+        .route("/sends/access/{access_id}", post(access_send))
+}
+
+async fn config(State(state): State<S>) -> Response {
+    let base = &state.base_url;
+    ok_json(&ConfigResponse {
+        object: "config".into(),
+        version: "2026.8.0".into(),
+        git_hash: "sandbox".into(),
+        server: Some(bw_api::wire::account::ConfigServer {
+            name: "Provider Desk sandbox".into(),
+            url: "https://github.com/provider-desk".into(),
+        }),
+        environment: ConfigEnvironment {
+            cloud_region: None,
+            vault: base.clone(),
+            api: format!("{base}/api"),
+            identity: format!("{base}/identity"),
+            notifications: format!("{base}/notifications"),
+            sso: format!("{base}/sso"),
+        },
+        feature_states: serde_json::Map::new(),
+        push: serde_json::json!({"pushTechnology": 0, "vapidPublicKey": null}),
+        communication: None,
+        settings: serde_json::json!({"disableUserRegistration": true, "suppressOnboardingInterstitials": true}),
+    })
+}
+
+async fn me(state: &AppState, user: &AuthUser) -> ApiResult<UserRow> {
+    user_by_id(&state.db, &user.id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)
+}
+
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    #[sqlx(flatten)]
+    org: OrgRow,
+    ou_id: String,
+    ou_type: i64,
+    ou_status: i64,
+    ou_key: Option<String>,
+    ou_permissions: Option<String>,
+    ou_reset_key: Option<String>,
+    ou_access_sm: bool,
+    provider_id: Option<String>,
+    provider_name: Option<String>,
+    provider_type: Option<i64>,
+}
+
+async fn build_profile(state: &AppState, user: &UserRow) -> ApiResult<Profile> {
+    let memberships: Vec<MembershipRow> = sqlx::query_as(
+        "SELECT o.*, ou.id AS ou_id, ou.type AS ou_type, ou.status AS ou_status, ou.key AS ou_key, \
+         ou.permissions AS ou_permissions, ou.reset_password_key AS ou_reset_key, ou.access_sm AS ou_access_sm, \
+         p.id AS provider_id, p.name AS provider_name, p.type AS provider_type \
+         FROM organization_users ou JOIN organizations o ON o.id = ou.organization_id \
+         LEFT JOIN provider_organizations po ON po.organization_id = o.id \
+         LEFT JOIN providers p ON p.id = po.provider_id \
+         WHERE ou.user_id = ? AND ou.status = 2 ORDER BY o.name",
+    )
+    .bind(&user.id)
+    .fetch_all(&state.db)
+    .await?;
+    let organizations = memberships
+        .iter()
+        .map(|m| {
+            let mut o = profile_org_base(&m.org);
+            o.user_id = Some(user.id.clone());
+            o.kind = m.ou_type as u8;
+            o.status = m.ou_status as i8;
+            o.permissions = parse_permissions(m.ou_permissions.as_deref());
+            o.organization_user_id = Some(m.ou_id.clone());
+            o.key = m.ou_key.clone();
+            o.reset_password_enrolled = m.ou_reset_key.is_some();
+            o.access_secrets_manager = m.ou_access_sm;
+            o.provider_id = m.provider_id.clone();
+            o.provider_name = m.provider_name.clone();
+            o.provider_type = m.provider_type.map(|t| t as u8);
+            o
+        })
+        .collect();
+
+    let providers: Vec<ProviderMembership> =
+        sqlx::query_as(
+            "SELECT p.id, p.name, pu.key, pu.status, pu.type, pu.permissions, p.enabled, p.use_events, p.status, p.type \
+             FROM provider_users pu JOIN providers p ON p.id = pu.provider_id \
+             WHERE pu.user_id = ? AND pu.status = 2 ORDER BY p.name",
+        )
+        .bind(&user.id)
+        .fetch_all(&state.db)
+        .await?;
+    let provider_list: Vec<ProfileProvider> = providers
+        .iter()
+        .map(|p| ProfileProvider {
+            object: "profileProvider".into(),
+            id: p.0.clone(),
+            name: p.1.clone(),
+            key: p.2.clone(),
+            status: p.3 as u8,
+            kind: p.4 as u8,
+            enabled: p.6,
+            permissions: parse_permissions(p.5.as_deref()),
+            user_id: user.id.clone(),
+            use_events: p.7,
+            provider_status: p.8 as u8,
+            provider_type: p.9 as u8,
+        })
+        .collect();
+
+    let mut provider_organizations = Vec::new();
+    for p in &providers {
+        let rows: Vec<ProviderOrgRow> = sqlx::query_as(
+            "SELECT o.*, po.key AS po_key FROM provider_organizations po JOIN organizations o ON o.id = po.organization_id \
+             WHERE po.provider_id = ? ORDER BY o.name",
+        )
+        .bind(&p.0)
+        .fetch_all(&state.db)
+        .await?;
+        for r in rows {
+            let mut o = profile_org_base(&r.org);
+            o.object = "profileProviderOrganization".into();
+            o.user_id = Some(user.id.clone());
+            o.status = 2;
+            o.kind = 0;
+            o.key = r.po_key.clone();
+            o.provider_id = Some(p.0.clone());
+            o.provider_name = Some(p.1.clone());
+            o.provider_type = Some(p.9 as u8);
+            provider_organizations.push(o);
+        }
+    }
+
+    Ok(Profile {
+        object: "profile".into(),
+        id: user.id.clone(),
+        name: user.name.clone(),
+        email: user.email.clone(),
+        email_verified: true,
+        premium: user.premium,
+        premium_from_organization: false,
+        culture: "en-US".into(),
+        two_factor_enabled: user.two_factor_enabled(),
+        key: Some(user.key.clone()),
+        private_key: Some(user.private_key.clone()),
+        account_keys: Some(AccountKeys {
+            public_key_encryption_key_pair: KeyPair {
+                wrapped_private_key: user.private_key.clone(),
+                public_key: user.public_key.clone(),
+                signed_public_key: None,
+                object: "publicKeyEncryptionKeyPair".into(),
+            },
+            signature_key_pair: None,
+            security_state: None,
+            object: "privateKeys".into(),
+        }),
+        security_stamp: user.security_stamp.clone(),
+        force_password_reset: user.force_password_reset,
+        uses_key_connector: false,
+        avatar_color: user.avatar_color.clone(),
+        creation_date: user.creation_date.clone(),
+        verify_devices: user.verify_devices,
+        organizations,
+        providers: provider_list,
+        provider_organizations,
+    })
+}
+
+/// (id, name, key, status, type, permissions, enabled, use_events, provider status, provider type)
+type ProviderMembership = (
+    String,
+    String,
+    Option<String>,
+    i64,
+    i64,
+    Option<String>,
+    bool,
+    bool,
+    i64,
+    i64,
+);
+
+/// (id, org id, name, external id, type, default user email, read only, hide passwords, manage)
+type CollectionAccessRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+    i64,
+    i64,
+    i64,
+);
+
+#[derive(sqlx::FromRow)]
+struct ProviderOrgRow {
+    #[sqlx(flatten)]
+    org: OrgRow,
+    po_key: Option<String>,
+}
+
+async fn profile(State(state): State<S>, user: AuthUser) -> ApiResult<Response> {
+    let me = me(&state, &user).await?;
+    Ok(ok_json(&build_profile(&state, &me).await?))
+}
+
+async fn my_organizations(State(state): State<S>, user: AuthUser) -> ApiResult<Response> {
+    let me = me(&state, &user).await?;
+    Ok(ok_json(&ListResponse::new(
+        build_profile(&state, &me).await?.organizations,
+    )))
+}
+
+async fn revision_date(State(state): State<S>, user: AuthUser) -> ApiResult<Response> {
+    let me = me(&state, &user).await?;
+    Ok(ok_json(&crate::util::epoch_millis(&me.revision_date)))
+}
+
+#[derive(Deserialize)]
+struct UserKeyIdRequest {
+    #[serde(rename = "userKeyId")]
+    user_key_id: Option<String>,
+}
+
+async fn user_key_id(
+    State(state): State<S>,
+    user: AuthUser,
+    Json(req): Json<UserKeyIdRequest>,
+) -> ApiResult<StatusCode> {
+    let id = req
+        .user_key_id
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::required("UserKeyId"))?;
+    if id.len() != 32
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err(ApiError::field(
+            "UserKeyId",
+            "UserKeyId is not a valid key id.",
+        ));
+    }
+    let me = me(&state, &user).await?;
+    if me.user_key_id.is_some() {
+        return Err(ApiError::bad("User key id is already set."));
+    }
+    sqlx::query("UPDATE users SET user_key_id = ?, revision_date = ? WHERE id = ?")
+        .bind(&id)
+        .bind(crate::util::now())
+        .bind(&me.id)
+        .execute(&state.db)
+        .await?;
+    Ok(StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct SecretVerification {
+    #[serde(rename = "masterPasswordHash")]
+    master_password_hash: Option<String>,
+}
+
+fn check_hash(user: &UserRow, given: Option<&str>) -> ApiResult<()> {
+    match given {
+        Some(h) if h == user.master_password_hash => Ok(()),
+        _ => Err(ApiError::field("MasterPasswordHash", "Invalid password.")),
+    }
+}
+
+async fn api_key(
+    State(state): State<S>,
+    user: AuthUser,
+    Json(req): Json<SecretVerification>,
+) -> ApiResult<Response> {
+    let me = me(&state, &user).await?;
+    check_hash(&me, req.master_password_hash.as_deref())?;
+    Ok(ok_json(&ApiKeyResponse {
+        object: "apiKey".into(),
+        api_key: me.api_key,
+        revision_date: me.revision_date,
+    }))
+}
+
+async fn rotate_api_key(
+    State(state): State<S>,
+    user: AuthUser,
+    Json(req): Json<SecretVerification>,
+) -> ApiResult<Response> {
+    let me = me(&state, &user).await?;
+    check_hash(&me, req.master_password_hash.as_deref())?;
+    let key = crate::util::random_token(22);
+    let now = crate::util::now();
+    sqlx::query("UPDATE users SET api_key = ?, revision_date = ? WHERE id = ?")
+        .bind(&key)
+        .bind(&now)
+        .bind(&me.id)
+        .execute(&state.db)
+        .await?;
+    Ok(ok_json(&ApiKeyResponse {
+        object: "apiKey".into(),
+        api_key: key,
+        revision_date: now,
+    }))
+}
+
+async fn verify_password(
+    State(state): State<S>,
+    user: AuthUser,
+    Json(req): Json<SecretVerification>,
+) -> ApiResult<Response> {
+    let me = me(&state, &user).await?;
+    check_hash(&me, req.master_password_hash.as_deref())?;
+    Ok(ok_json(
+        &serde_json::json!({"object": "masterPasswordPolicy"}),
+    ))
+}
+
+#[derive(Deserialize)]
+struct EmailAndHash {
+    email: Option<String>,
+    #[serde(rename = "masterPasswordHash")]
+    master_password_hash: Option<String>,
+}
+
+async fn send_email_login(
+    State(state): State<S>,
+    Json(req): Json<EmailAndHash>,
+) -> ApiResult<StatusCode> {
+    let email = req.email.ok_or_else(|| ApiError::required("Email"))?;
+    let user = user_by_email(&state.db, &email).await?;
+    match user {
+        Some(u)
+            if u.email_2fa
+                && req.master_password_hash.as_deref() == Some(u.master_password_hash.as_str()) =>
+        {
+            super::identity::issue_code(&state.db, &u, "two-factor").await?;
+            Ok(StatusCode::OK)
+        }
+        _ => Err(ApiError::bad("Cannot send two-factor email.")),
+    }
+}
+
+async fn resend_new_device_otp(
+    State(state): State<S>,
+    Json(req): Json<EmailAndHash>,
+) -> ApiResult<StatusCode> {
+    if let Some(email) = req.email
+        && let Some(u) = user_by_email(&state.db, &email).await?
+        && req.master_password_hash.as_deref() == Some(u.master_password_hash.as_str())
+    {
+        super::identity::issue_code(&state.db, &u, "new-device").await?;
+    }
+    Ok(StatusCode::OK)
+}
+
+async fn known_device(State(state): State<S>, headers: HeaderMap) -> ApiResult<Response> {
+    let email = headers
+        .get("x-request-email")
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::util::b64url_decode)
+        .and_then(|b| String::from_utf8(b).ok());
+    let device = headers
+        .get("x-device-identifier")
+        .and_then(|v| v.to_str().ok());
+    let (Some(email), Some(device)) = (email, device) else {
+        return Err(ApiError::bad(
+            "X-Request-Email and X-Device-Identifier headers are required.",
+        ));
+    };
+    let known: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM devices d JOIN users u ON u.id = d.user_id WHERE u.email = ? AND d.identifier = ?",
+    )
+    .bind(crate::util::normalize_email(&email))
+    .bind(device)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(ok_json(&known.is_some()))
+}
+
+async fn public_key(
+    State(state): State<S>,
+    _user: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id = path_id(&id)?;
+    let u = user_by_id(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(ok_json(&UserKeyResponse {
+        object: "userKey".into(),
+        user_id: u.id,
+        public_key: u.public_key,
+    }))
+}
+
+async fn public_keys(
+    State(state): State<S>,
+    _user: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id = path_id(&id)?;
+    let u = user_by_id(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(ok_json(&serde_json::json!({
+        "object": "publicKeys", "publicKey": u.public_key, "signedPublicKey": null, "verifyingKey": null,
+    })))
+}
+
+/// Collections the user reaches as a confirmed member (direct or through groups).
+pub async fn member_collections(
+    state: &AppState,
+    user_id: &str,
+) -> ApiResult<Vec<CollectionDetails>> {
+    let rows: Vec<CollectionAccessRow> = sqlx::query_as(
+        "SELECT c.id, c.organization_id, c.name, c.external_id, c.type, c.default_user_collection_email, \
+         MIN(a.read_only), MIN(a.hide_passwords), MAX(a.manage) FROM collections c JOIN ( \
+           SELECT cu.collection_id, cu.read_only, cu.hide_passwords, cu.manage FROM collection_users cu \
+             JOIN organization_users ou ON ou.id = cu.organization_user_id WHERE ou.user_id = ?1 AND ou.status = 2 \
+           UNION ALL \
+           SELECT cg.collection_id, cg.read_only, cg.hide_passwords, cg.manage FROM collection_groups cg \
+             JOIN group_users gu ON gu.group_id = cg.group_id \
+             JOIN organization_users ou ON ou.id = gu.organization_user_id WHERE ou.user_id = ?1 AND ou.status = 2 \
+         ) a ON a.collection_id = c.id GROUP BY c.id ORDER BY c.name",
+    )
+    .bind(user_id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CollectionDetails {
+            object: "collectionDetails".into(),
+            id: r.0,
+            organization_id: r.1,
+            name: r.2,
+            external_id: r.3,
+            kind: r.4 as u8,
+            default_user_collection_email: r.5,
+            read_only: r.6 != 0,
+            hide_passwords: r.7 != 0,
+            manage: r.8 != 0,
+            ..Default::default()
+        })
+        .collect())
+}
+
+pub async fn collection_ids_by_cipher(
+    state: &AppState,
+    cipher_ids: &[String],
+) -> ApiResult<HashMap<String, Vec<String>>> {
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for chunk in cipher_ids.chunks(500) {
+        let placeholders = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT cipher_id, collection_id FROM collection_ciphers WHERE cipher_id IN ({placeholders})"
+        );
+        let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        for (cipher, collection) in q.fetch_all(&state.db).await? {
+            map.entry(cipher).or_default().push(collection);
+        }
+    }
+    Ok(map)
+}
+
+#[derive(Deserialize)]
+struct SyncQuery {
+    #[serde(rename = "excludeDomains")]
+    _exclude_domains: Option<String>,
+}
+
+async fn sync(
+    State(state): State<S>,
+    user: AuthUser,
+    Query(_q): Query<SyncQuery>,
+) -> ApiResult<Response> {
+    let me = me(&state, &user).await?;
+    let profile = build_profile(&state, &me).await?;
+    let collections = member_collections(&state, &me.id).await?;
+    let collection_ids: Vec<String> = collections.iter().map(|c| c.id.clone()).collect();
+
+    let mut ciphers: Vec<CipherRow> =
+        sqlx::query_as("SELECT * FROM ciphers WHERE user_id = ? AND organization_id IS NULL")
+            .bind(&me.id)
+            .fetch_all(&state.db)
+            .await?;
+    for chunk in collection_ids.chunks(500) {
+        let placeholders = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT DISTINCT c.* FROM ciphers c JOIN collection_ciphers cc ON cc.cipher_id = c.id \
+             WHERE cc.collection_id IN ({placeholders})"
+        );
+        let mut q = sqlx::query_as::<_, CipherRow>(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        ciphers.extend(q.fetch_all(&state.db).await?);
+    }
+    ciphers.sort_by(|a, b| a.id.cmp(&b.id));
+    ciphers.dedup_by(|a, b| a.id == b.id);
+    let ids: Vec<String> = ciphers.iter().map(|c| c.id.clone()).collect();
+    let by_cipher = collection_ids_by_cipher(&state, &ids).await?;
+    let visible: std::collections::HashSet<&String> = collection_ids.iter().collect();
+    let cipher_list = ciphers
+        .iter()
+        .map(|c| {
+            let cols = by_cipher
+                .get(&c.id)
+                .map(|v| {
+                    v.iter()
+                        .filter(|id| visible.contains(id))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            cipher_wire(c, cols, true)
+        })
+        .collect();
+
+    let folders: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, name, revision_date FROM folders WHERE user_id = ? ORDER BY id")
+            .bind(&me.id)
+            .fetch_all(&state.db)
+            .await?;
+    let policies = user_policies(&state, &me.id).await?;
+    let sends = user_sends(&state, &me.id).await?;
+    let body = SyncResponse {
+        object: "sync".into(),
+        profile,
+        folders: folders
+            .into_iter()
+            .map(|f| Folder {
+                object: "folder".into(),
+                id: f.0,
+                name: f.1,
+                revision_date: f.2,
+            })
+            .collect(),
+        collections,
+        ciphers: cipher_list,
+        domains: None,
+        policies,
+        sends,
+        user_decryption: Some(UserDecryption {
+            master_password_unlock: Some(SyncMasterPasswordUnlock {
+                kdf: KdfSettings {
+                    kdf_type: me.kdf as u8,
+                    iterations: me.kdf_iterations as u32,
+                    memory: me.kdf_memory.map(|m| m as u32),
+                    parallelism: me.kdf_parallelism.map(|p| p as u32),
+                },
+                master_key_encrypted_user_key: me.key.clone(),
+                salt: crate::util::normalize_email(&me.email),
+            }),
+            user_key_id: me.user_key_id.clone(),
+        }),
+    };
+    Ok(ok_json(&body))
+}
+
+async fn user_policies(state: &AppState, user_id: &str) -> ApiResult<Vec<Policy>> {
+    let rows: Vec<(String, String, i64, bool, Option<String>, String)> = sqlx::query_as(
+        "SELECT p.id, p.organization_id, p.type, p.enabled, p.data, p.revision_date FROM policies p \
+         JOIN organization_users ou ON ou.organization_id = p.organization_id \
+         WHERE ou.user_id = ? AND ou.status IN (1, 2) AND p.enabled = 1",
+    )
+    .bind(user_id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Policy {
+            object: "policy".into(),
+            id: r.0,
+            organization_id: r.1,
+            kind: r.2 as u8,
+            enabled: r.3,
+            data: r.4.and_then(|d| serde_json::from_str(&d).ok()),
+            revision_date: Some(r.5),
+            can_toggle_state: None,
+        })
+        .collect())
+}
+
+// ---- folders ----
+
+async fn folders(State(state): State<S>, user: AuthUser) -> ApiResult<Response> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, name, revision_date FROM folders WHERE user_id = ? ORDER BY id")
+            .bind(&user.id)
+            .fetch_all(&state.db)
+            .await?;
+    Ok(ok_json(&ListResponse::new(
+        rows.into_iter()
+            .map(|f| Folder {
+                object: "folder".into(),
+                id: f.0,
+                name: f.1,
+                revision_date: f.2,
+            })
+            .collect(),
+    )))
+}
+
+#[derive(Deserialize)]
+struct FolderRequest {
+    name: Option<String>,
+}
+
+async fn create_folder(
+    State(state): State<S>,
+    user: AuthUser,
+    Json(req): Json<FolderRequest>,
+) -> ApiResult<Response> {
+    let name = req.name.ok_or_else(|| ApiError::required("Name"))?;
+    if !crate::util::is_enc_string(&name) {
+        return Err(ApiError::field(
+            "Name",
+            "Name is not a valid encrypted string.",
+        ));
+    }
+    let id = crate::util::new_id();
+    let now = crate::util::now();
+    sqlx::query("INSERT INTO folders (id, user_id, name, revision_date) VALUES (?, ?, ?, ?)")
+        .bind(&id)
+        .bind(&user.id)
+        .bind(&name)
+        .bind(&now)
+        .execute(&state.db)
+        .await?;
+    super::bump_user(&state.db, &user.id).await?;
+    Ok(ok_json(&Folder {
+        object: "folder".into(),
+        id,
+        name,
+        revision_date: now,
+    }))
+}
+
+// ---- sends ----
+
+#[derive(sqlx::FromRow)]
+struct SendRow {
+    id: String,
+    user_id: String,
+    r#type: i64,
+    auth_type: i64,
+    data: String,
+    key: String,
+    password: Option<String>,
+    emails: Option<String>,
+    max_access_count: Option<i64>,
+    access_count: i64,
+    disabled: bool,
+    hide_email: bool,
+    expiration_date: Option<String>,
+    deletion_date: String,
+    revision_date: String,
+}
+
+fn send_wire(row: &SendRow) -> Send {
+    let data: serde_json::Value = serde_json::from_str(&row.data).unwrap_or_default();
+    let str_of = |k: &str| data.get(k).and_then(|v| v.as_str()).map(String::from);
+    Send {
+        object: "send".into(),
+        id: row.id.clone(),
+        access_id: bw_crypto::send::access_id(&row.id).unwrap_or_default(),
+        kind: row.r#type as u8,
+        auth_type: row.auth_type as u8,
+        name: str_of("name"),
+        notes: str_of("notes"),
+        file: data.get("file").cloned().filter(|v| !v.is_null()),
+        text: data.get("text").cloned().filter(|v| !v.is_null()),
+        key: row.key.clone(),
+        max_access_count: row.max_access_count,
+        access_count: row.access_count,
+        password: row.password.clone(),
+        emails: row.emails.clone(),
+        disabled: row.disabled,
+        revision_date: row.revision_date.clone(),
+        expiration_date: row.expiration_date.clone(),
+        deletion_date: row.deletion_date.clone(),
+        hide_email: row.hide_email,
+    }
+}
+
+async fn user_sends(state: &AppState, user_id: &str) -> ApiResult<Vec<Send>> {
+    let rows: Vec<SendRow> = sqlx::query_as("SELECT * FROM sends WHERE user_id = ? ORDER BY id")
+        .bind(user_id)
+        .fetch_all(&state.db)
+        .await?;
+    Ok(rows.iter().map(send_wire).collect())
+}
+
+async fn list_sends(State(state): State<S>, user: AuthUser) -> ApiResult<Response> {
+    Ok(ok_json(&ListResponse::new(
+        user_sends(&state, &user.id).await?,
+    )))
+}
+
+async fn get_send(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let id = path_id(&id)?;
+    let row: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ? AND user_id = ?")
+        .bind(&id)
+        .bind(&user.id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(ok_json(&send_wire(&row)))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SendRequest {
+    #[serde(rename = "type")]
+    kind: Option<i64>,
+    auth_type: Option<i64>,
+    name: Option<String>,
+    notes: Option<String>,
+    key: Option<String>,
+    text: Option<serde_json::Value>,
+    file: Option<serde_json::Value>,
+    max_access_count: Option<i64>,
+    expiration_date: Option<String>,
+    deletion_date: Option<String>,
+    password: Option<String>,
+    emails: Option<String>,
+    disabled: Option<bool>,
+    hide_email: Option<bool>,
+}
+
+fn validate_send(req: &SendRequest) -> ApiResult<(i64, String, String)> {
+    let kind = req.kind.ok_or_else(|| ApiError::required("Type"))?;
+    if !(0..=2).contains(&kind) {
+        return Err(ApiError::field("Type", "The value is not valid for Type."));
+    }
+    let key = req.key.clone().ok_or_else(|| ApiError::required("Key"))?;
+    for (field, value) in [
+        ("Key", Some(&key)),
+        ("Name", req.name.as_ref()),
+        ("Notes", req.notes.as_ref()),
+    ] {
+        if let Some(v) = value
+            && !crate::util::is_enc_string(v)
+        {
+            return Err(ApiError::field(
+                field,
+                format!("{field} is not a valid encrypted string."),
+            ));
+        }
+    }
+    let deletion = req
+        .deletion_date
+        .clone()
+        .ok_or_else(|| ApiError::required("DeletionDate"))?;
+    let when = crate::util::parse_date(&deletion)
+        .ok_or_else(|| ApiError::field("DeletionDate", "Invalid date."))?;
+    if when > chrono::Utc::now() + chrono::Duration::days(31) {
+        return Err(ApiError::bad(
+            "You cannot have a Send with a deletion date that far into the future. Adjust the Deletion Date to a value less than 31 days from now and try again.",
+        ));
+    }
+    if kind == 0 && req.text.is_none() {
+        return Err(ApiError::bad("Send text is required."));
+    }
+    Ok((kind, key, crate::util::fmt_date(when)))
+}
+
+fn send_data(req: &SendRequest) -> String {
+    serde_json::json!({"name": req.name, "notes": req.notes, "text": req.text, "file": req.file})
+        .to_string()
+}
+
+async fn create_send(
+    State(state): State<S>,
+    user: AuthUser,
+    Json(req): Json<SendRequest>,
+) -> ApiResult<Response> {
+    let (kind, key, deletion) = validate_send(&req)?;
+    let id = crate::util::new_id();
+    let now = crate::util::now();
+    let password = req
+        .password
+        .as_ref()
+        .map(|p| crate::util::b64(&sha2_digest(p.as_bytes())));
+    sqlx::query(
+        "INSERT INTO sends (id, user_id, type, auth_type, data, key, password, emails, max_access_count, disabled, \
+         hide_email, expiration_date, deletion_date, revision_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(&user.id)
+    .bind(kind)
+    .bind(req.auth_type.unwrap_or(if password.is_some() { 1 } else { 2 }))
+    .bind(send_data(&req))
+    .bind(&key)
+    .bind(&password)
+    .bind(&req.emails)
+    .bind(req.max_access_count)
+    .bind(req.disabled.unwrap_or(false))
+    .bind(req.hide_email.unwrap_or(false))
+    .bind(req.expiration_date.as_deref().and_then(crate::util::parse_date).map(crate::util::fmt_date))
+    .bind(&deletion)
+    .bind(&now)
+    .execute(&state.db)
+    .await?;
+    super::bump_user(&state.db, &user.id).await?;
+    let row: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&state.db)
+        .await?;
+    Ok(ok_json(&send_wire(&row)))
+}
+
+/// File Sends: metadata now, the upload URL points back at the sandbox
+/// (which accepts and discards the bytes).
+async fn create_file_send(
+    State(state): State<S>,
+    user: AuthUser,
+    Json(req): Json<SendRequest>,
+) -> ApiResult<Response> {
+    let file_length = req
+        .file
+        .as_ref()
+        .and_then(|f| f.get("fileLength").or(f.get("size")))
+        .and_then(|v| {
+            v.as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        });
+    if req.kind != Some(1) {
+        return Err(ApiError::bad("Send content is not a file."));
+    }
+    let size =
+        file_length.ok_or_else(|| ApiError::bad("Invalid content. File size hint is required."))?;
+    if !(0..=500 * 1024 * 1024).contains(&size) {
+        return Err(ApiError::bad("Max file size is 500 MB."));
+    }
+    let file_name = req
+        .file
+        .as_ref()
+        .and_then(|f| f.get("fileName"))
+        .cloned()
+        .unwrap_or_default();
+    let file_id = crate::util::random_token(16).to_ascii_lowercase();
+    let mut req = req;
+    req.file = Some(serde_json::json!({
+        "id": file_id, "fileName": file_name, "size": size.to_string(), "sizeName": format!("{:.1} KB", size as f64 / 1024.0),
+    }));
+    let response = create_send(State(state.clone()), user, Json(req)).await?;
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .map(|c| c.to_bytes())
+        .map_err(|_| ApiError::Internal)?;
+    let send: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| ApiError::Internal)?;
+    let id = send["id"].as_str().unwrap_or_default().to_string();
+    Ok(ok_json(&serde_json::json!({
+        "object": "send-fileUpload",
+        "url": format!("{}/api/sends/{id}/file/{file_id}", state.base_url),
+        "fileUploadType": 0,
+        "sendResponse": send,
+    })))
+}
+
+async fn upload_send_file(
+    State(state): State<S>,
+    user: AuthUser,
+    Path((id, _file_id)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult<StatusCode> {
+    let id = path_id(&id)?;
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM sends WHERE id = ? AND user_id = ? AND type = 1")
+            .bind(&id)
+            .bind(&user.id)
+            .fetch_optional(&state.db)
+            .await?;
+    if found.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    let _ = body;
+    Ok(StatusCode::OK)
+}
+
+fn sha2_digest(bytes: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).to_vec()
+}
+
+async fn update_send(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(id): Path<String>,
+    Json(req): Json<SendRequest>,
+) -> ApiResult<Response> {
+    let id = path_id(&id)?;
+    let existing: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ? AND user_id = ?")
+        .bind(&id)
+        .bind(&user.id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let (kind, key, deletion) = validate_send(&req)?;
+    if kind != existing.r#type {
+        return Err(ApiError::bad("Sends cannot have their type changed."));
+    }
+    sqlx::query(
+        "UPDATE sends SET data = ?, key = ?, max_access_count = ?, disabled = ?, hide_email = ?, expiration_date = ?, \
+         deletion_date = ?, revision_date = ? WHERE id = ?",
+    )
+    .bind(send_data(&req))
+    .bind(&key)
+    .bind(req.max_access_count)
+    .bind(req.disabled.unwrap_or(false))
+    .bind(req.hide_email.unwrap_or(false))
+    .bind(req.expiration_date.as_deref().and_then(crate::util::parse_date).map(crate::util::fmt_date))
+    .bind(&deletion)
+    .bind(crate::util::now())
+    .bind(&id)
+    .execute(&state.db)
+    .await?;
+    let row: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&state.db)
+        .await?;
+    let _ = existing.user_id;
+    Ok(ok_json(&send_wire(&row)))
+}
+
+async fn delete_send(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id = path_id(&id)?;
+    let done = sqlx::query("DELETE FROM sends WHERE id = ? AND user_id = ?")
+        .bind(&id)
+        .bind(&user.id)
+        .execute(&state.db)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::NotFound);
+    }
+    super::bump_user(&state.db, &user.id).await?;
+    Ok(StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct SendAccessRequest {
+    password: Option<String>,
+}
+
+/// Anonymous access by access id (`sends/access/{accessId}`): counts the access.
+async fn access_send(
+    State(state): State<S>,
+    Path(access_id): Path<String>,
+    body: crate::extract::OptionalJson<SendAccessRequest>,
+) -> ApiResult<Response> {
+    let bytes = crate::util::b64url_decode(&access_id)
+        .filter(|b| b.len() == 16)
+        .ok_or(ApiError::NotFound)?;
+    // The access id is the GUID's .NET byte layout; rebuild the textual id.
+    let d = &bytes;
+    let id = format!(
+        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+        d[3],
+        d[2],
+        d[1],
+        d[0],
+        d[5],
+        d[4],
+        d[7],
+        d[6],
+        d[8],
+        d[9],
+        d[10],
+        d[11],
+        d[12],
+        d[13],
+        d[14],
+        d[15]
+    );
+    let row: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ?")
+        .bind(&id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let now = chrono::Utc::now();
+    let expired = row
+        .expiration_date
+        .as_deref()
+        .and_then(crate::util::parse_date)
+        .is_some_and(|d| d < now)
+        || crate::util::parse_date(&row.deletion_date).is_some_and(|d| d < now)
+        || row.max_access_count.is_some_and(|m| row.access_count >= m)
+        || row.disabled;
+    if expired {
+        return Err(ApiError::NotFound);
+    }
+    if let Some(hash) = &row.password {
+        let given = body
+            .0
+            .and_then(|b| b.password)
+            .map(|p| crate::util::b64(&sha2_digest(p.as_bytes())));
+        match given {
+            Some(g) if &g == hash => {}
+            Some(_) => return Err(ApiError::bad("Invalid password.")),
+            None => return Err(ApiError::Unauthorized("Password required.".into())),
+        }
+    }
+    sqlx::query("UPDATE sends SET access_count = access_count + 1 WHERE id = ?")
+        .bind(&id)
+        .execute(&state.db)
+        .await?;
+    let wire = send_wire(&row);
+    Ok(ok_json(&serde_json::json!({
+        "object": "send-access",
+        "id": access_id,
+        "type": wire.kind,
+        "name": wire.name,
+        "file": wire.file,
+        "text": wire.text,
+        "expirationDate": wire.expiration_date,
+        "creatorIdentifier": if row.hide_email { None } else { user_by_id(&state.db, &row.user_id).await?.map(|u| u.email) },
+    })))
+}

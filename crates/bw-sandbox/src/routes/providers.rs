@@ -1,0 +1,1095 @@
+//! Provider routes: provider, client organizations (consolidated billing),
+//! provider users, provider events, billing.
+
+use super::rows::{OrgRow, org_by_id};
+use super::{AppState, NewEvent, S, log_event, ok_json, path_id};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::util::{is_enc_string, new_id, now, plan_name};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use bw_api::wire::provider::{
+    AddableOrganization, BillingAddress, Invoice, Invoices, MemberPublicKey, Provider,
+    ProviderOrganization, ProviderPlan, ProviderSubscription, ProviderUser, TaxInformation,
+};
+use bw_api::wire::{BulkResult, ListResponse};
+use serde::Deserialize;
+
+pub fn routes() -> Router<S> {
+    Router::new()
+        .route(
+            "/providers/{pid}",
+            get(get_provider).put(update_provider).post(update_provider),
+        )
+        .route("/providers/{pid}/organizations", get(organizations))
+        .route(
+            "/providers/{pid}/organizations/{poid}",
+            axum::routing::delete(remove_client),
+        )
+        .route(
+            "/providers/{pid}/organizations/{poid}/delete",
+            post(remove_client),
+        )
+        .route("/providers/{pid}/clients", post(create_client))
+        .route("/providers/{pid}/clients/{poid}", put(update_client))
+        .route("/providers/{pid}/clients/addable", get(addable))
+        .route("/providers/{pid}/clients/existing", post(add_existing))
+        .route(
+            "/providers/{pid}/users",
+            get(list_users).delete(bulk_remove_users),
+        )
+        .route("/providers/{pid}/users/delete", post(bulk_remove_users))
+        .route("/providers/{pid}/users/invite", post(invite_users))
+        .route("/providers/{pid}/users/reinvite", post(bulk_reinvite))
+        .route("/providers/{pid}/users/public-keys", post(user_public_keys))
+        .route("/providers/{pid}/users/confirm", post(bulk_confirm))
+        .route(
+            "/providers/{pid}/users/{id}",
+            get(get_user)
+                .put(update_user)
+                .post(update_user)
+                .delete(remove_user),
+        )
+        .route("/providers/{pid}/users/{id}/delete", post(remove_user))
+        .route("/providers/{pid}/users/{id}/reinvite", post(reinvite))
+        .route("/providers/{pid}/users/{id}/confirm", post(confirm_user))
+        .route(
+            "/providers/{pid}/users/{id}/events",
+            get(super::orgs::provider_user_events),
+        )
+        .route("/providers/{pid}/events", get(super::orgs::provider_events))
+        .route("/providers/{pid}/billing/subscription", get(subscription))
+        .route("/providers/{pid}/billing/invoices", get(invoices))
+        .route("/providers/{pid}/billing/invoices/{iid}", get(invoice_csv))
+        .route(
+            "/providers/{pid}/billing/vnext/address",
+            get(get_address).put(put_address),
+        )
+}
+
+/// `[Authorize<ProviderUserRequirement>]`: any confirmed provider user, else 403.
+pub fn provider_user(user: &AuthUser, pid: &str) -> ApiResult<String> {
+    let pid = crate::util::guid(pid).ok_or(ApiError::Forbidden)?;
+    if user.is_provider_user(&pid) {
+        Ok(pid)
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+/// `[Authorize<ProviderAdminRequirement>]`.
+pub fn provider_admin(user: &AuthUser, pid: &str) -> ApiResult<String> {
+    let pid = crate::util::guid(pid).ok_or(ApiError::Forbidden)?;
+    if user.is_provider_admin(&pid) {
+        Ok(pid)
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ProviderRow {
+    id: String,
+    name: String,
+    business_name: Option<String>,
+    billing_email: Option<String>,
+    r#type: i64,
+    status: i64,
+    teams_minimum: i64,
+    enterprise_minimum: i64,
+    address: String,
+    creation_date: String,
+}
+
+async fn load_provider(state: &AppState, pid: &str) -> ApiResult<ProviderRow> {
+    sqlx::query_as(
+        "SELECT id, name, business_name, billing_email, type, status, teams_minimum, enterprise_minimum, address, creation_date \
+         FROM providers WHERE id = ?",
+    )
+    .bind(pid)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(ApiError::NotFound)
+}
+
+async fn get_provider(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+) -> ApiResult<Response> {
+    let pid = provider_user(&user, &pid)?;
+    let p = load_provider(&state, &pid).await?;
+    Ok(ok_json(&Provider {
+        object: "provider".into(),
+        id: p.id,
+        name: p.name,
+        business_name: p.business_name,
+        billing_email: p.billing_email,
+        creation_date: p.creation_date,
+        kind: p.r#type as u8,
+        ..Default::default()
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateProviderBody {
+    name: Option<String>,
+    business_name: Option<String>,
+    billing_email: Option<String>,
+}
+
+async fn update_provider(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+    Json(body): Json<UpdateProviderBody>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    let name = body
+        .name
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| ApiError::required("Name"))?;
+    let email = body
+        .billing_email
+        .filter(|e| e.contains('@'))
+        .ok_or_else(|| ApiError::required("BillingEmail"))?;
+    sqlx::query("UPDATE providers SET name = ?, business_name = COALESCE(?, business_name), billing_email = ?, revision_date = ? WHERE id = ?")
+        .bind(&name)
+        .bind(&body.business_name)
+        .bind(&email)
+        .bind(now())
+        .bind(&pid)
+        .execute(&state.db)
+        .await?;
+    get_provider(State(state), user, Path(pid)).await
+}
+
+#[derive(sqlx::FromRow)]
+struct ClientRow {
+    po_id: String,
+    provider_id: String,
+    organization_id: String,
+    name: String,
+    key: Option<String>,
+    settings: Option<String>,
+    creation_date: String,
+    revision_date: String,
+    seats: Option<i64>,
+    plan_type: i64,
+    user_count: i64,
+    occupied: i64,
+}
+
+const CLIENTS_SQL: &str = "SELECT po.id AS po_id, po.provider_id, po.organization_id, o.name, po.key, po.settings, \
+     po.creation_date, po.revision_date, o.seats, o.plan_type, \
+     (SELECT COUNT(*) FROM organization_users ou WHERE ou.organization_id = o.id AND ou.status = 2) AS user_count, \
+     (SELECT COUNT(*) FROM organization_users ou WHERE ou.organization_id = o.id AND ou.status IN (0, 1, 2)) AS occupied \
+     FROM provider_organizations po JOIN organizations o ON o.id = po.organization_id WHERE po.provider_id = ?";
+
+async fn organizations(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+) -> ApiResult<Response> {
+    let pid = provider_user(&user, &pid)?;
+    let rows: Vec<ClientRow> = sqlx::query_as(&format!("{CLIENTS_SQL} ORDER BY o.name"))
+        .bind(&pid)
+        .fetch_all(&state.db)
+        .await?;
+    let data = rows
+        .into_iter()
+        .map(|r| ProviderOrganization {
+            object: "providerOrganizationOrganizationDetail".into(),
+            id: r.po_id,
+            provider_id: r.provider_id,
+            organization_id: r.organization_id,
+            organization_name: r.name,
+            key: r.key,
+            settings: r.settings,
+            creation_date: r.creation_date,
+            revision_date: r.revision_date,
+            user_count: r.user_count,
+            occupied_seats: Some(r.occupied),
+            remaining_seats: r.seats.map(|s| s - r.occupied),
+            seats: r.seats,
+            plan: Some(plan_name(r.plan_type).to_string()),
+        })
+        .collect();
+    Ok(ok_json(&ListResponse::new(data)))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct KeyPairBody {
+    public_key: Option<String>,
+    encrypted_private_key: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateClientBody {
+    name: Option<String>,
+    owner_email: Option<String>,
+    plan_type: Option<i64>,
+    seats: Option<i64>,
+    key: Option<String>,
+    key_pair: Option<KeyPairBody>,
+    collection_name: Option<String>,
+}
+
+async fn create_client(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+    Json(body): Json<CreateClientBody>,
+) -> ApiResult<StatusCode> {
+    let pid = provider_admin(&user, &pid)?;
+    let name = body
+        .name
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| ApiError::required("Name"))?;
+    if name.len() > 50 {
+        return Err(ApiError::field(
+            "Name",
+            "The field Name must be a string with a maximum length of 50.",
+        ));
+    }
+    let owner = body
+        .owner_email
+        .filter(|e| e.contains('@'))
+        .ok_or_else(|| ApiError::required("OwnerEmail"))?;
+    let plan = body
+        .plan_type
+        .ok_or_else(|| ApiError::required("PlanType"))?;
+    if ![17, 19, 20].contains(&plan) {
+        return Err(ApiError::field(
+            "PlanType",
+            "Only Teams (Monthly) and Enterprise plans are allowed for clients.",
+        ));
+    }
+    let seats = body.seats.ok_or_else(|| ApiError::required("Seats"))?;
+    if seats < 1 {
+        return Err(ApiError::field(
+            "Seats",
+            "The field Seats must be between 1 and 2147483647.",
+        ));
+    }
+    let key = body
+        .key
+        .filter(|k| is_enc_string(k))
+        .ok_or_else(|| ApiError::required("Key"))?;
+    let kp = body.key_pair.ok_or_else(|| ApiError::required("KeyPair"))?;
+    let public_key = kp
+        .public_key
+        .ok_or_else(|| ApiError::required("KeyPair.PublicKey"))?;
+    let private_key = kp
+        .encrypted_private_key
+        .filter(|k| is_enc_string(k))
+        .ok_or_else(|| ApiError::required("KeyPair.EncryptedPrivateKey"))?;
+    let collection_name = body
+        .collection_name
+        .filter(|k| is_enc_string(k))
+        .ok_or_else(|| ApiError::required("CollectionName"))?;
+    let provider = load_provider(&state, &pid).await?;
+    if provider.status != 2 || !matches!(provider.r#type, 0 | 2) {
+        return Err(ApiError::Unauthenticated);
+    }
+    let (org_id, po_id, ou_id, col_id, t) = (new_id(), new_id(), new_id(), new_id(), now());
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO organizations (id, name, billing_email, plan_type, seats, status, public_key, private_key, creation_date, revision_date) \
+         VALUES (?, ?, ?, ?, ?, 2, ?, ?, ?, ?)",
+    )
+    .bind(&org_id).bind(&name).bind(provider.billing_email.as_deref().unwrap_or(&owner)).bind(plan).bind(seats)
+    .bind(&public_key).bind(&private_key).bind(&t).bind(&t)
+    .execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO provider_organizations (id, provider_id, organization_id, key, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(&po_id).bind(&pid).bind(&org_id).bind(&key).bind(&t).bind(&t)
+        .execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO collections (id, organization_id, name, creation_date, revision_date) VALUES (?, ?, ?, ?, ?)")
+        .bind(&col_id).bind(&org_id).bind(&collection_name).bind(&t).bind(&t)
+        .execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO organization_users (id, organization_id, email, type, status, creation_date, revision_date) VALUES (?, ?, ?, 0, 0, ?, ?)")
+        .bind(&ou_id).bind(&org_id).bind(crate::util::normalize_email(&owner)).bind(&t).bind(&t)
+        .execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO collection_users (collection_id, organization_user_id, manage) VALUES (?, ?, 1)")
+        .bind(&col_id).bind(&ou_id)
+        .execute(&mut *tx).await?;
+    log_event(
+        &mut *tx,
+        NewEvent {
+            kind: 1900,
+            provider_id: Some(&pid),
+            organization_id: Some(&org_id),
+            provider_organization_id: Some(&po_id),
+            acting_user_id: Some(&user.id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::OK)
+}
+
+async fn client_by_po(state: &AppState, pid: &str, poid: &str) -> ApiResult<ClientRow> {
+    let poid = path_id(poid)?;
+    sqlx::query_as(&format!("{CLIENTS_SQL} AND po.id = ?"))
+        .bind(pid)
+        .bind(&poid)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// Seats assigned across all clients of the provider on plans of the same tier.
+async fn assigned_seats(state: &AppState, pid: &str, enterprise: bool) -> ApiResult<i64> {
+    let rows: Vec<(Option<i64>, i64)> = sqlx::query_as(
+        "SELECT o.seats, o.plan_type FROM provider_organizations po JOIN organizations o ON o.id = po.organization_id \
+         WHERE po.provider_id = ? AND o.status = 2",
+    )
+    .bind(pid)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, plan)| (crate::util::product_tier(*plan) == 3) == enterprise)
+        .map(|(s, _)| s.unwrap_or(0))
+        .sum())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateClientBody {
+    assigned_seats: Option<i64>,
+    name: Option<String>,
+}
+
+async fn update_client(
+    State(state): State<S>,
+    user: AuthUser,
+    Path((pid, poid)): Path<(String, String)>,
+    Json(body): Json<UpdateClientBody>,
+) -> ApiResult<StatusCode> {
+    let pid = provider_user(&user, &pid)?;
+    let seats = body
+        .assigned_seats
+        .ok_or_else(|| ApiError::required("AssignedSeats"))?;
+    let name = body
+        .name
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| ApiError::required("Name"))?;
+    if seats < 0 {
+        return Err(ApiError::field(
+            "AssignedSeats",
+            "You cannot assign negative seats to a client.",
+        ));
+    }
+    let client = client_by_po(&state, &pid, &poid).await?;
+    let org = org_by_id(&state.db, &client.organization_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if org.status != 2 {
+        return Err(ApiError::Internal);
+    }
+    if seats < client.occupied {
+        return Err(ApiError::bad(format!(
+            "You cannot reduce the number of seats below the {} seats in use by this client.",
+            client.occupied
+        )));
+    }
+    let provider = load_provider(&state, &pid).await?;
+    let enterprise = crate::util::product_tier(org.plan_type) == 3;
+    let minimum = if enterprise {
+        provider.enterprise_minimum
+    } else {
+        provider.teams_minimum
+    };
+    let current = org.seats.unwrap_or(0);
+    let assigned = assigned_seats(&state, &pid, enterprise).await?;
+    let after = assigned - current + seats;
+    // Growing past the purchased minimum buys seats, which a service user may not do.
+    if seats > current && after > minimum.max(assigned) && !user.is_provider_admin(&pid) {
+        return Err(ApiError::Unauthorized(
+            "Service users cannot purchase additional seats.".into(),
+        ));
+    }
+    let t = now();
+    sqlx::query("UPDATE organizations SET seats = ?, name = ?, revision_date = ? WHERE id = ?")
+        .bind(seats)
+        .bind(&name)
+        .bind(&t)
+        .bind(&org.id)
+        .execute(&state.db)
+        .await?;
+    sqlx::query("UPDATE provider_organizations SET revision_date = ? WHERE id = ?")
+        .bind(&t)
+        .bind(&client.po_id)
+        .execute(&state.db)
+        .await?;
+    Ok(StatusCode::OK)
+}
+
+async fn addable(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+) -> ApiResult<Response> {
+    provider_user(&user, &pid)?;
+    let rows: Vec<OrgRow> = sqlx::query_as(
+        "SELECT o.* FROM organizations o JOIN organization_users ou ON ou.organization_id = o.id \
+         WHERE ou.user_id = ? AND ou.status = 2 AND ou.type = 0 \
+         AND o.id NOT IN (SELECT organization_id FROM provider_organizations) AND o.plan_type IN (17, 18, 19, 20) ORDER BY o.name",
+    )
+    .bind(&user.id)
+    .fetch_all(&state.db)
+    .await?;
+    let list: Vec<AddableOrganization> = rows
+        .into_iter()
+        .map(|o| AddableOrganization {
+            id: o.id,
+            name: o.name,
+            plan: plan_name(o.plan_type).into(),
+            seats: o.seats,
+            disabled: !o.enabled,
+        })
+        .collect();
+    Ok(ok_json(&list))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AddExistingBody {
+    organization_id: Option<String>,
+    key: Option<String>,
+}
+
+async fn add_existing(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+    Json(body): Json<AddExistingBody>,
+) -> ApiResult<StatusCode> {
+    let pid = provider_admin(&user, &pid)?;
+    let org_id = body
+        .organization_id
+        .and_then(|o| crate::util::guid(&o))
+        .ok_or_else(|| ApiError::required("OrganizationId"))?;
+    let key = body
+        .key
+        .filter(|k| is_enc_string(k))
+        .ok_or_else(|| ApiError::required("Key"))?;
+    let owner: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM organization_users WHERE organization_id = ? AND user_id = ? AND status = 2 AND type = 0",
+    )
+    .bind(&org_id).bind(&user.id)
+    .fetch_optional(&state.db).await?;
+    if owner.is_none() {
+        return Err(ApiError::Unauthenticated);
+    }
+    let has_provider: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM provider_organizations WHERE organization_id = ?")
+            .bind(&org_id)
+            .fetch_optional(&state.db)
+            .await?;
+    if has_provider.is_some() {
+        return Err(ApiError::bad("Organization already belongs to a provider."));
+    }
+    let (po_id, t) = (new_id(), now());
+    sqlx::query("INSERT INTO provider_organizations (id, provider_id, organization_id, key, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(&po_id).bind(&pid).bind(&org_id).bind(&key).bind(&t).bind(&t)
+        .execute(&state.db).await?;
+    sqlx::query("UPDATE organizations SET status = 2 WHERE id = ?")
+        .bind(&org_id)
+        .execute(&state.db)
+        .await?;
+    log_event(
+        &state.db,
+        NewEvent {
+            kind: 1901,
+            provider_id: Some(&pid),
+            organization_id: Some(&org_id),
+            provider_organization_id: Some(&po_id),
+            acting_user_id: Some(&user.id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(StatusCode::OK)
+}
+
+async fn remove_client(
+    State(state): State<S>,
+    user: AuthUser,
+    Path((pid, poid)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let pid = provider_admin(&user, &pid)?;
+    let client = client_by_po(&state, &pid, &poid).await?;
+    let owners: (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM organization_users WHERE organization_id = ? AND type = 0 AND status = 2",
+    )
+    .bind(&client.organization_id)
+    .fetch_one(&state.db)
+    .await?;
+    if owners.0 == 0 {
+        return Err(ApiError::bad(
+            "Organization must have at least one confirmed owner.",
+        ));
+    }
+    sqlx::query("DELETE FROM provider_organizations WHERE id = ?")
+        .bind(&client.po_id)
+        .execute(&state.db)
+        .await?;
+    sqlx::query("UPDATE organizations SET status = 1 WHERE id = ?")
+        .bind(&client.organization_id)
+        .execute(&state.db)
+        .await?;
+    log_event(
+        &state.db,
+        NewEvent {
+            kind: 1902,
+            provider_id: Some(&pid),
+            organization_id: Some(&client.organization_id),
+            provider_organization_id: Some(&client.po_id),
+            acting_user_id: Some(&user.id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(StatusCode::OK)
+}
+
+// ---- provider users ----
+
+#[derive(sqlx::FromRow)]
+struct ProviderUserRow {
+    id: String,
+    user_id: Option<String>,
+    r#type: i64,
+    status: i64,
+    permissions: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+const PU_SQL: &str = "SELECT pu.id, pu.user_id, pu.type, pu.status, pu.permissions, u.name, COALESCE(u.email, pu.email) AS email \
+     FROM provider_users pu LEFT JOIN users u ON u.id = pu.user_id WHERE pu.provider_id = ?";
+
+fn pu_wire(r: ProviderUserRow, details: bool) -> ProviderUser {
+    ProviderUser {
+        object: if details {
+            "providerUserUserDetails"
+        } else {
+            "providerUser"
+        }
+        .into(),
+        id: r.id,
+        user_id: r.user_id,
+        kind: r.r#type as u8,
+        status: r.status as u8,
+        permissions: r.permissions.and_then(|p| serde_json::from_str(&p).ok()),
+        name: details.then_some(r.name),
+        email: if details { r.email } else { None },
+    }
+}
+
+async fn list_users(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    let rows: Vec<ProviderUserRow> = sqlx::query_as(&format!("{PU_SQL} ORDER BY email"))
+        .bind(&pid)
+        .fetch_all(&state.db)
+        .await?;
+    Ok(ok_json(&ListResponse::new(
+        rows.into_iter().map(|r| pu_wire(r, true)).collect(),
+    )))
+}
+
+async fn load_pu(state: &AppState, pid: &str, id: &str) -> ApiResult<ProviderUserRow> {
+    let id = path_id(id)?;
+    sqlx::query_as(&format!("{PU_SQL} AND pu.id = ?"))
+        .bind(pid)
+        .bind(&id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+async fn get_user(
+    State(state): State<S>,
+    user: AuthUser,
+    Path((pid, id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    Ok(ok_json(&pu_wire(load_pu(&state, &pid, &id).await?, false)))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InviteBody {
+    emails: Option<Vec<String>>,
+    #[serde(rename = "type")]
+    kind: Option<i64>,
+}
+
+async fn invite_users(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+    Json(body): Json<InviteBody>,
+) -> ApiResult<StatusCode> {
+    let pid = provider_admin(&user, &pid)?;
+    let emails = body
+        .emails
+        .filter(|e| !e.is_empty())
+        .ok_or_else(|| ApiError::required("Emails"))?;
+    if emails.len() > 20 {
+        return Err(ApiError::field(
+            "Emails",
+            "You can only invite up to 20 users at a time.",
+        ));
+    }
+    let kind = body
+        .kind
+        .filter(|k| matches!(k, 0 | 1))
+        .ok_or_else(|| ApiError::required("Type"))?;
+    for email in emails {
+        let email = crate::util::normalize_email(&email);
+        if !email.contains('@') || email.len() > 256 {
+            return Err(ApiError::field(
+                "Emails",
+                format!("{email} is not a valid email address."),
+            ));
+        }
+        let id = new_id();
+        sqlx::query("INSERT INTO provider_users (id, provider_id, email, type, status, creation_date) VALUES (?, ?, ?, ?, 0, ?)")
+            .bind(&id).bind(&pid).bind(&email).bind(kind).bind(now())
+            .execute(&state.db).await?;
+        log_event(
+            &state.db,
+            NewEvent {
+                kind: 1800,
+                provider_id: Some(&pid),
+                provider_user_id: Some(&id),
+                acting_user_id: Some(&user.id),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    Ok(StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct IdsBody {
+    ids: Option<Vec<String>>,
+}
+
+fn bulk(id: String, error: &str) -> BulkResult {
+    BulkResult {
+        object: "providerUserBulkResponseModel".into(),
+        id,
+        error: error.into(),
+    }
+}
+
+async fn reinvite(
+    State(state): State<S>,
+    user: AuthUser,
+    Path((pid, id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let pid = provider_admin(&user, &pid)?;
+    let pu = load_pu(&state, &pid, &id).await?;
+    if pu.status != 0 {
+        return Err(ApiError::bad("User invalid."));
+    }
+    Ok(StatusCode::OK)
+}
+
+async fn bulk_reinvite(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+    Json(body): Json<IdsBody>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    let mut out = Vec::new();
+    for id in body.ids.unwrap_or_default() {
+        let status = load_pu(&state, &pid, &id).await.map(|p| p.status);
+        out.push(bulk(
+            id,
+            if status.ok() == Some(0) {
+                ""
+            } else {
+                "User invalid."
+            },
+        ));
+    }
+    Ok(ok_json(&ListResponse::new(out)))
+}
+
+async fn user_public_keys(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+    Json(body): Json<IdsBody>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    let mut out = Vec::new();
+    for id in body.ids.unwrap_or_default() {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT pu.id, u.id, u.public_key FROM provider_users pu JOIN users u ON u.id = pu.user_id \
+             WHERE pu.provider_id = ? AND pu.id = ? AND pu.status = 1",
+        )
+        .bind(&pid).bind(crate::util::guid(&id).unwrap_or_default())
+        .fetch_optional(&state.db).await?;
+        if let Some((id, user_id, key)) = row {
+            out.push(MemberPublicKey {
+                object: "providerUserPublicKeyResponseModel".into(),
+                id,
+                user_id,
+                key,
+            });
+        }
+    }
+    Ok(ok_json(&ListResponse::new(out)))
+}
+
+async fn confirm_one(
+    state: &AppState,
+    user: &AuthUser,
+    pid: &str,
+    id: &str,
+    key: Option<&str>,
+) -> ApiResult<()> {
+    let key = key
+        .filter(|k| is_enc_string(k))
+        .ok_or_else(|| ApiError::required("Key"))?;
+    let pu = load_pu(state, pid, id).await?;
+    if pu.status != 1 || pu.user_id.is_none() {
+        return Err(ApiError::bad("User invalid."));
+    }
+    sqlx::query("UPDATE provider_users SET status = 2, key = ? WHERE id = ?")
+        .bind(key)
+        .bind(&pu.id)
+        .execute(&state.db)
+        .await?;
+    log_event(
+        &state.db,
+        NewEvent {
+            kind: 1801,
+            provider_id: Some(pid),
+            provider_user_id: Some(&pu.id),
+            acting_user_id: Some(&user.id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct KeyBody {
+    key: Option<String>,
+}
+
+async fn confirm_user(
+    State(state): State<S>,
+    user: AuthUser,
+    Path((pid, id)): Path<(String, String)>,
+    Json(body): Json<KeyBody>,
+) -> ApiResult<StatusCode> {
+    let pid = provider_admin(&user, &pid)?;
+    confirm_one(&state, &user, &pid, &id, body.key.as_deref()).await?;
+    Ok(StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct BulkConfirmBody {
+    keys: Option<Vec<IdKey>>,
+}
+
+#[derive(Deserialize)]
+struct IdKey {
+    id: Option<String>,
+    key: Option<String>,
+}
+
+async fn bulk_confirm(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+    Json(body): Json<BulkConfirmBody>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    let mut out = Vec::new();
+    for k in body.keys.ok_or_else(|| ApiError::required("Keys"))? {
+        let id = k.id.unwrap_or_default();
+        let error = match confirm_one(&state, &user, &pid, &id, k.key.as_deref()).await {
+            Ok(()) => String::new(),
+            Err(ApiError::BadRequest(m)) => m,
+            Err(_) => "User invalid.".into(),
+        };
+        out.push(bulk(id, &error));
+    }
+    Ok(ok_json(&ListResponse::new(out)))
+}
+
+#[derive(Deserialize)]
+struct TypeBody {
+    #[serde(rename = "type")]
+    kind: Option<i64>,
+}
+
+async fn update_user(
+    State(state): State<S>,
+    user: AuthUser,
+    Path((pid, id)): Path<(String, String)>,
+    Json(body): Json<TypeBody>,
+) -> ApiResult<StatusCode> {
+    let pid = provider_admin(&user, &pid)?;
+    let kind = body
+        .kind
+        .filter(|k| matches!(k, 0 | 1))
+        .ok_or_else(|| ApiError::required("Type"))?;
+    let pu = load_pu(&state, &pid, &id).await?;
+    if pu.r#type == 0 && kind != 0 {
+        let admins: (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM provider_users WHERE provider_id = ? AND type = 0 AND status = 2",
+        )
+        .bind(&pid)
+        .fetch_one(&state.db)
+        .await?;
+        if admins.0 <= 1 {
+            return Err(ApiError::bad(
+                "Provider must have at least one confirmed ProviderAdmin.",
+            ));
+        }
+    }
+    sqlx::query("UPDATE provider_users SET type = ? WHERE id = ?")
+        .bind(kind)
+        .bind(&pu.id)
+        .execute(&state.db)
+        .await?;
+    log_event(
+        &state.db,
+        NewEvent {
+            kind: 1802,
+            provider_id: Some(&pid),
+            provider_user_id: Some(&pu.id),
+            acting_user_id: Some(&user.id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(StatusCode::OK)
+}
+
+async fn remove_one(state: &AppState, user: &AuthUser, pid: &str, id: &str) -> ApiResult<()> {
+    let pu = load_pu(state, pid, id).await?;
+    if pu.user_id.as_deref() == Some(user.id.as_str()) {
+        return Err(ApiError::bad("Invalid user."));
+    }
+    if pu.r#type == 0 && pu.status == 2 {
+        let admins: (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM provider_users WHERE provider_id = ? AND type = 0 AND status = 2",
+        )
+        .bind(pid)
+        .fetch_one(&state.db)
+        .await?;
+        if admins.0 <= 1 {
+            return Err(ApiError::bad(
+                "Provider must have at least one confirmed ProviderAdmin.",
+            ));
+        }
+    }
+    sqlx::query("DELETE FROM provider_users WHERE id = ?")
+        .bind(&pu.id)
+        .execute(&state.db)
+        .await?;
+    log_event(
+        &state.db,
+        NewEvent {
+            kind: 1803,
+            provider_id: Some(pid),
+            provider_user_id: Some(&pu.id),
+            acting_user_id: Some(&user.id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+async fn remove_user(
+    State(state): State<S>,
+    user: AuthUser,
+    Path((pid, id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let pid = provider_admin(&user, &pid)?;
+    remove_one(&state, &user, &pid, &id).await?;
+    Ok(StatusCode::OK)
+}
+
+async fn bulk_remove_users(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+    Json(body): Json<IdsBody>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    let mut out = Vec::new();
+    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
+        let error = match remove_one(&state, &user, &pid, &id).await {
+            Ok(()) => String::new(),
+            Err(ApiError::BadRequest(m)) => m,
+            Err(_) => "Invalid user.".into(),
+        };
+        out.push(bulk(id, &error));
+    }
+    Ok(ok_json(&ListResponse::new(out)))
+}
+
+// ---- billing ----
+
+async fn subscription(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+) -> ApiResult<Response> {
+    let pid = provider_user(&user, &pid)?;
+    let p = load_provider(&state, &pid).await?;
+    let mut plans = Vec::new();
+    for (enterprise, plan_type, minimum, cost) in [
+        (true, 20i64, p.enterprise_minimum, 6.0),
+        (false, 17, p.teams_minimum, 4.0),
+    ] {
+        let assigned = assigned_seats(&state, &pid, enterprise).await?;
+        let purchased = (assigned - minimum).max(0);
+        plans.push(ProviderPlan {
+            plan_name: plan_name(plan_type).into(),
+            kind: plan_type as u8,
+            product_tier: if enterprise { 3 } else { 2 },
+            seat_minimum: minimum,
+            purchased_seats: purchased,
+            assigned_seats: assigned,
+            cost: cost * (minimum + purchased) as f64,
+            cadence: "Monthly".into(),
+        });
+    }
+    let address: BillingAddress = serde_json::from_str(&p.address).unwrap_or_default();
+    Ok(ok_json(&ProviderSubscription {
+        status: "active".into(),
+        current_period_end_date: Some(crate::util::fmt_date(
+            chrono::Utc::now() + chrono::Duration::days(20),
+        )),
+        discount_percentage: None,
+        collection_method: "send_invoice".into(),
+        plans,
+        account_credit: 0.0,
+        tax_information: Some(TaxInformation {
+            country: Some(address.country),
+            postal_code: Some(address.postal_code),
+            tax_id: address.tax_id.as_ref().map(|t| t.value.clone()),
+            tax_id_type: address.tax_id.map(|t| t.code),
+            line1: address.line1,
+            line2: address.line2,
+            city: address.city,
+            state: address.state,
+        }),
+        cancel_at: None,
+        suspension: None,
+        provider_type: p.r#type as u8,
+        payment_source: None,
+    }))
+}
+
+async fn invoices(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    let rows: Vec<(String, String, String, f64, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, number, date, total, status, due_date FROM invoices WHERE provider_id = ? ORDER BY date DESC",
+    )
+    .bind(&pid)
+    .fetch_all(&state.db)
+    .await?;
+    let base = state.base_url.clone();
+    Ok(ok_json(&Invoices {
+        invoices: rows
+            .into_iter()
+            .map(|r| Invoice {
+                url: format!("{base}/invoices/{}", r.0),
+                id: r.0,
+                number: r.1,
+                date: r.2,
+                total: r.3,
+                status: r.4,
+                due_date: r.5,
+            })
+            .collect(),
+    }))
+}
+
+async fn invoice_csv(
+    State(state): State<S>,
+    user: AuthUser,
+    Path((pid, iid)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    let row: (String, String) =
+        sqlx::query_as("SELECT number, csv FROM invoices WHERE provider_id = ? AND id = ?")
+            .bind(&pid)
+            .bind(&iid)
+            .fetch_optional(&state.db)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+    let mut r = (StatusCode::OK, row.1).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}.csv\"", row.0)) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+async fn get_address(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    let p = load_provider(&state, &pid).await?;
+    let address: BillingAddress = serde_json::from_str(&p.address).unwrap_or_default();
+    Ok(ok_json(&address))
+}
+
+async fn put_address(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+    Json(body): Json<BillingAddress>,
+) -> ApiResult<Response> {
+    let pid = provider_admin(&user, &pid)?;
+    if body.country.trim().is_empty() {
+        return Err(ApiError::required("Country"));
+    }
+    if body.postal_code.trim().is_empty() {
+        return Err(ApiError::required("PostalCode"));
+    }
+    sqlx::query("UPDATE providers SET address = ? WHERE id = ?")
+        .bind(serde_json::to_string(&body).unwrap_or_default())
+        .bind(&pid)
+        .execute(&state.db)
+        .await?;
+    Ok(ok_json(&body))
+}
