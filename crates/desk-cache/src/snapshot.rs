@@ -26,6 +26,11 @@ impl Snapshot {
     /// schema after copying the file aside, refusing a newer one.
     #[tracing::instrument(skip(key), fields(path = %path.display()))]
     pub async fn open(path: &Path, key: &CacheKey) -> Result<Snapshot, CacheError> {
+        // SQLCipher's OpenSSL would otherwise register an atexit cleanup that
+        // can free its state while a connection's worker thread still uses it
+        // (seen as "double free" when a process exits with a pool open).
+        // openssl-sys initialises it with OPENSSL_INIT_NO_ATEXIT, once.
+        openssl_sys::init();
         let existed = path.exists();
         let pragma = key.pragma_value();
         let options = SqliteConnectOptions::new()

@@ -1,5 +1,7 @@
 //! `pdesk`: the same core as the desktop app, as a command line.
 
+mod desk;
+
 use clap::{Parser, Subcommand};
 use desk_core::{AppError, DataDir};
 use std::path::PathBuf;
@@ -14,6 +16,8 @@ struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    #[command(flatten)]
+    core: desk::CoreArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -22,6 +26,8 @@ struct Cli {
 enum Command {
     /// Show the version, build kind and data folder.
     Info,
+    #[command(flatten)]
+    Desk(desk::DeskCommand),
     /// A local Bitwarden-compatible provider backend (demo, training, tests).
     Sandbox {
         #[command(subcommand)]
@@ -113,6 +119,15 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<(), AppError> {
     match &cli.command {
+        Command::Desk(command) => {
+            let ctx = desk::Context {
+                data_dir: cli.data_dir.clone(),
+                json: cli.json,
+                core: cli.core.clone(),
+                opened: Default::default(),
+            };
+            runtime()?.block_on(desk::run(&ctx, command))
+        }
         Command::Sandbox {
             command: SandboxCommand::Serve(args),
         } => serve(args),

@@ -116,6 +116,37 @@ impl AppError {
     }
 }
 
+impl From<bw_api::client::ApiError> for AppError {
+    fn from(error: bw_api::client::ApiError) -> Self {
+        use bw_api::client::ApiError as E;
+        let code = match &error {
+            E::Offline(_) => ErrorCode::Offline,
+            E::TwoFactorRequired { .. } => ErrorCode::TwoFactorRequired,
+            E::NewDeviceOtpRequired => ErrorCode::NewDeviceOtpRequired,
+            E::InvalidCredentials(_) => ErrorCode::InvalidInput,
+            E::AuthExpired => ErrorCode::AuthExpired,
+            E::RateLimited { .. } => ErrorCode::RateLimited,
+            E::Forbidden(_) => ErrorCode::Forbidden,
+            E::NotFound(_) => ErrorCode::NotFound,
+            E::Conflict(_) => ErrorCode::Conflict,
+            E::BadRequest(_) | E::InvalidUrl(_) => ErrorCode::InvalidInput,
+            E::Server { .. } | E::Decode { .. } => ErrorCode::ServerError,
+            E::Unsupported(_) => ErrorCode::InvalidInput,
+            E::Tls(_) => ErrorCode::Internal,
+        };
+        AppError::new(code, error.to_string())
+    }
+}
+
+impl From<bw_crypto::CryptoError> for AppError {
+    fn from(error: bw_crypto::CryptoError) -> Self {
+        AppError::new(
+            ErrorCode::ServerError,
+            format!("the server sent data that does not decrypt: {error}"),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,585 @@
+//! Sync: the client list first, then every client's details, within the
+//! server's rate limits, one transaction per client.
+//!
+//! Shape: fetch the list → plan (a pure function: which clients, in which
+//! order) → apply with bounded concurrency. A client that fails keeps its
+//! previous snapshot and records the error; a cancelled or killed run loses
+//! nothing, and the next run skips clients the unfinished one completed.
+
+use crate::core::{Core, META_USER_ID};
+use crate::error::{AppError, ErrorCode};
+use crate::session::Session;
+use crate::time::{iso8601, now_ms};
+use bw_api::client::{
+    ApiError, BwClient, Cipher, Member, Named, Policy, ProfileOrganization, ProviderOrganization,
+    Raw,
+};
+use bw_crypto::{EncString, client_org};
+use desk_cache::{
+    ClientDetails, ClientListRow, ClientRow, ClientSource, EventRow, ItemRow, MemberRow, NamedRow,
+    PolicyRow, ProviderRow, RunOutcome,
+};
+use futures_util::StreamExt;
+use serde::Serialize;
+use serde_json::Value;
+use specta::Type;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+/// How far back the first sync of a client reads events.
+pub const FIRST_EVENTS_DAYS: i64 = 90;
+/// Events pages followed per client and run, whatever the server says.
+const MAX_EVENT_PAGES: usize = 2_000;
+
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// Only these organizations (e.g. "retry this client"); all when empty.
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    pub done: u32,
+    pub total: u32,
+    /// The client being synced now (its name as the server sent it: text).
+    pub current: Option<String>,
+    pub errors: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSyncError {
+    pub organization_id: String,
+    pub name: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncSummary {
+    pub outcome: String,
+    pub clients: u32,
+    pub members: u32,
+    pub items: u32,
+    pub events: u32,
+    pub requests: u32,
+    pub duration_ms: u32,
+    pub errors: Vec<ClientSyncError>,
+}
+
+/// One client's place in the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedClient {
+    pub organization_id: String,
+    pub name: String,
+}
+
+/// Which clients to sync, in which order: never-synced first, then the
+/// stalest; clients the unfinished previous run already completed are skipped.
+pub fn plan(
+    clients: &[ClientRow],
+    only: &[String],
+    resume_after: Option<i64>,
+) -> Vec<PlannedClient> {
+    let mut chosen: Vec<&ClientRow> = clients
+        .iter()
+        .filter(|c| only.is_empty() || only.contains(&c.list.organization_id))
+        .filter(|c| match (resume_after, c.synced_at) {
+            (Some(started), Some(synced)) => synced < started,
+            _ => true,
+        })
+        .collect();
+    chosen.sort_by_key(|c| {
+        (
+            c.synced_at.is_some(),
+            c.synced_at.unwrap_or(0),
+            c.list.name.to_lowercase(),
+        )
+    });
+    chosen
+        .into_iter()
+        .map(|c| PlannedClient {
+            organization_id: c.list.organization_id.clone(),
+            name: c.list.name.clone(),
+        })
+        .collect()
+}
+
+impl Core {
+    /// Syncs the unlocked account. Progress is reported after each client.
+    #[tracing::instrument(skip_all)]
+    pub async fn sync(
+        &self,
+        options: SyncOptions,
+        progress: &(dyn Fn(SyncProgress) + Send + Sync),
+        cancel: CancellationToken,
+    ) -> Result<SyncSummary, AppError> {
+        let started = Instant::now();
+        let guard = self.unlocked.read().await;
+        let unlocked = guard
+            .as_ref()
+            .ok_or_else(|| AppError::new(ErrorCode::Locked, "Unlock Provider Desk to sync."))?;
+        let session = &unlocked.session;
+        let client = unlocked.client.as_ref();
+        let requests_before = client.request_count();
+
+        refresh_client_list(session, client).await?;
+        let snapshot = &session.snapshot;
+        let resume_after = snapshot.unfinished_run_start().await?;
+        let clients = snapshot.clients().await?;
+        let planned = plan(&clients, &options.only, resume_after);
+        let total = u32::try_from(planned.len()).unwrap_or(u32::MAX);
+        let run = snapshot.start_run(now_ms(), i64::from(total)).await?;
+        progress(SyncProgress {
+            done: 0,
+            total,
+            current: None,
+            errors: 0,
+        });
+
+        let done = AtomicU32::new(0);
+        let error_count = AtomicU32::new(0);
+        let counts = Counts::default();
+        let concurrency = self.config().concurrency.max(1);
+        let results: Vec<Option<ClientSyncError>> = futures_util::stream::iter(planned.iter())
+            .map(|planned_client| {
+                let cancel = cancel.clone();
+                let done = &done;
+                let error_count = &error_count;
+                let counts = &counts;
+                async move {
+                    if cancel.is_cancelled() {
+                        return None;
+                    }
+                    let outcome = tokio::select! {
+                        _ = cancel.cancelled() => return None,
+                        outcome = sync_client(session, client, &planned_client.organization_id, counts) => outcome,
+                    };
+                    let failure = match outcome {
+                        Ok(()) => None,
+                        Err(error) => {
+                            tracing::warn!(organization = %planned_client.organization_id, %error, "client sync failed; keeping its previous data");
+                            let now = now_ms();
+                            let code = error.code.as_str();
+                            let _ = snapshot
+                                .record_client_error(&planned_client.organization_id, code, &error.message, now)
+                                .await;
+                            let _ = snapshot
+                                .record_run_error(run, Some(&planned_client.organization_id), code, &error.message, now)
+                                .await;
+                            error_count.fetch_add(1, Ordering::Relaxed);
+                            Some(ClientSyncError {
+                                organization_id: planned_client.organization_id.clone(),
+                                name: planned_client.name.clone(),
+                                code: code.to_owned(),
+                                message: error.message,
+                            })
+                        }
+                    };
+                    let now_done = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(SyncProgress {
+                        done: now_done,
+                        total,
+                        current: Some(planned_client.name.clone()),
+                        errors: error_count.load(Ordering::Relaxed),
+                    });
+                    failure
+                }
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+
+        let errors: Vec<ClientSyncError> = results.into_iter().flatten().collect();
+        let finished = done.load(Ordering::Relaxed);
+        let outcome = if cancel.is_cancelled() {
+            RunOutcome::Cancelled
+        } else if errors.is_empty() {
+            RunOutcome::Success
+        } else if usize::try_from(finished).unwrap_or(0) > errors.len() {
+            RunOutcome::Partial
+        } else {
+            RunOutcome::Failed
+        };
+        let requests = client.request_count().saturating_sub(requests_before);
+        // A cancelled run stays unfinished on purpose: the next one resumes it.
+        if outcome != RunOutcome::Cancelled {
+            snapshot
+                .finish_run(
+                    run,
+                    outcome,
+                    i64::from(finished),
+                    i64::try_from(requests).unwrap_or(i64::MAX),
+                    now_ms(),
+                )
+                .await?;
+        }
+        Ok(SyncSummary {
+            outcome: outcome_name(outcome).to_owned(),
+            clients: finished,
+            members: counts.members.load(Ordering::Relaxed) as u32,
+            items: counts.items.load(Ordering::Relaxed) as u32,
+            events: counts.events.load(Ordering::Relaxed) as u32,
+            requests: u32::try_from(requests).unwrap_or(u32::MAX),
+            duration_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+            errors,
+        })
+    }
+}
+
+fn outcome_name(outcome: RunOutcome) -> &'static str {
+    match outcome {
+        RunOutcome::Success => "success",
+        RunOutcome::Partial => "partial",
+        RunOutcome::Failed => "failed",
+        RunOutcome::Cancelled => "cancelled",
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    members: AtomicU64,
+    items: AtomicU64,
+    events: AtomicU64,
+}
+
+/// The profile (keys, providers, direct memberships) and each provider's
+/// client list: a handful of requests, always first.
+async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<(), AppError> {
+    let (profile, raw_profile) = client.profile().await?;
+    let snapshot = &session.snapshot;
+    let now = now_ms();
+    snapshot.set_meta(META_USER_ID, &profile.id).await?;
+    let private_key = session.keys.private_key();
+
+    let mut providers = Vec::new();
+    for (i, provider) in profile.providers.iter().enumerate() {
+        // Only confirmed memberships carry a key; others cannot reach clients.
+        if let (Some(private), Some(key)) = (private_key, provider.key.as_deref()) {
+            let key = key.parse::<EncString>().map_err(AppError::from)?;
+            session
+                .keys
+                .insert_provider(provider.id.clone(), private.decapsulate(&key)?);
+        }
+        let raw = raw_profile
+            .get("providers")
+            .and_then(|p| p.get(i))
+            .map(Value::to_string)
+            .unwrap_or_default();
+        providers.push(ProviderRow {
+            id: provider.id.clone(),
+            name: provider.name.clone().unwrap_or_default(),
+            user_type: provider.user_type,
+            status: provider.status,
+            use_events: provider.use_events,
+            raw,
+        });
+    }
+    snapshot.replace_providers(&providers, now).await?;
+
+    let mut provider_orgs = HashSet::new();
+    for provider in &providers {
+        let list = client
+            .get_list::<ProviderOrganization>(&format!("providers/{}/organizations", provider.id))
+            .await?;
+        let provider_key = session.keys.provider(&provider.id);
+        let mut rows = Vec::with_capacity(list.len());
+        for Raw { value: org, raw } in list {
+            if let (Some(provider_key), Some(wrapped)) = (&provider_key, org.key.as_deref()) {
+                // A client whose key does not open is still listed (seats are
+                // plain data); its items just cannot be read.
+                match wrapped
+                    .parse::<EncString>()
+                    .map_err(AppError::from)
+                    .and_then(|w| {
+                        client_org::unwrap_org_key(provider_key, &w).map_err(AppError::from)
+                    }) {
+                    Ok(org_key) => session
+                        .keys
+                        .insert_organization(org.organization_id.clone(), org_key),
+                    Err(error) => {
+                        tracing::warn!(organization = %org.organization_id, %error, "client key does not open")
+                    }
+                }
+            }
+            provider_orgs.insert(org.organization_id.clone());
+            rows.push(ClientListRow {
+                organization_id: org.organization_id.clone(),
+                source: ClientSource::Provider,
+                provider_id: Some(provider.id.clone()),
+                provider_organization_id: Some(org.id.clone()),
+                name: org.organization_name.clone().unwrap_or_default(),
+                plan: org.plan.clone(),
+                plan_type: None,
+                status: None,
+                seats: org.seats,
+                occupied_seats: org.occupied_seats,
+                remaining_seats: org.remaining_seats,
+                user_count: org.user_count,
+                wrapped_key: org.key.clone(),
+                raw: raw.to_string(),
+            });
+        }
+        snapshot
+            .replace_client_list(ClientSource::Provider, Some(&provider.id), &rows, now)
+            .await?;
+    }
+
+    // Organizations administered directly (Owner or Admin, confirmed), unless
+    // a provider already lists them (the provider entry wins, as in Bitwarden).
+    let mut direct = Vec::new();
+    for (i, org) in profile.organizations.iter().enumerate() {
+        if provider_orgs.contains(&org.id) || !administers(org) {
+            continue;
+        }
+        if let (Some(private), Some(key)) = (private_key, org.key.as_deref()) {
+            match key
+                .parse::<EncString>()
+                .map_err(AppError::from)
+                .and_then(|k| private.decapsulate(&k).map_err(AppError::from))
+            {
+                Ok(org_key) => session.keys.insert_organization(org.id.clone(), org_key),
+                Err(error) => {
+                    tracing::warn!(organization = %org.id, %error, "organization key does not open")
+                }
+            }
+        }
+        let raw = raw_profile
+            .get("organizations")
+            .and_then(|p| p.get(i))
+            .map(Value::to_string)
+            .unwrap_or_default();
+        direct.push(ClientListRow {
+            organization_id: org.id.clone(),
+            source: ClientSource::Direct,
+            provider_id: None,
+            provider_organization_id: None,
+            name: org.name.clone().unwrap_or_default(),
+            plan: None,
+            plan_type: org.product_tier_type,
+            status: None,
+            seats: org.seats,
+            occupied_seats: None,
+            remaining_seats: None,
+            user_count: None,
+            wrapped_key: org.key.clone(),
+            raw,
+        });
+    }
+    snapshot
+        .replace_client_list(ClientSource::Direct, None, &direct, now)
+        .await?;
+    Ok(())
+}
+
+fn administers(org: &ProfileOrganization) -> bool {
+    const CONFIRMED: i64 = 2;
+    matches!(org.member_type, 0 | 1) && org.status == CONFIRMED && org.enabled
+}
+
+/// Fetches one client's details and writes them in one transaction.
+async fn sync_client(
+    session: &Session,
+    client: &BwClient,
+    org: &str,
+    counts: &Counts,
+) -> Result<(), AppError> {
+    let members = client
+        .get_list::<Member>(&format!(
+            "organizations/{org}/users?includeGroups=true&includeCollections=true"
+        ))
+        .await?;
+    let groups = client
+        .get_list::<Named>(&format!("organizations/{org}/groups"))
+        .await?;
+    let collections = client
+        .get_list::<Named>(&format!("organizations/{org}/collections/details"))
+        .await?;
+    let policies = client
+        .get_list::<Policy>(&format!("organizations/{org}/policies"))
+        .await?;
+    let items = client
+        .get_list::<Cipher>(&format!(
+            "ciphers/organization-details?organizationId={org}"
+        ))
+        .await?;
+    let (events, events_until) = fetch_events(session, client, org).await?;
+    // Consolidated-billing clients may have no subscription of their own.
+    let billing = match client
+        .get_value(&format!("organizations/{org}/subscription"))
+        .await
+    {
+        Ok(value) => Some(value.to_string()),
+        Err(ApiError::NotFound(_) | ApiError::BadRequest(_) | ApiError::Forbidden(_)) => None,
+        Err(other) => return Err(other.into()),
+    };
+
+    let details = ClientDetails {
+        members: members
+            .into_iter()
+            .map(|Raw { value: m, raw }| MemberRow {
+                id: m.id,
+                user_id: m.user_id,
+                email: m.email,
+                name: m.name,
+                member_type: m.member_type,
+                status: m.status,
+                two_factor: m.two_factor_enabled,
+                recovery_enrolled: m.reset_password_enrolled,
+                raw: raw.to_string(),
+            })
+            .collect(),
+        groups: named_rows(groups),
+        collections: named_rows(collections),
+        policies: policies
+            .into_iter()
+            .map(|Raw { value: p, raw }| PolicyRow {
+                policy_type: p.policy_type,
+                enabled: p.enabled,
+                raw: raw.to_string(),
+            })
+            .collect(),
+        items: items
+            .into_iter()
+            .map(|Raw { value: c, raw }| ItemRow {
+                id: c.id,
+                item_type: c.cipher_type,
+                revision_date: c.revision_date,
+                raw: raw.to_string(),
+            })
+            .collect(),
+        events,
+        events_until: Some(events_until),
+        billing,
+    };
+    counts
+        .members
+        .fetch_add(details.members.len() as u64, Ordering::Relaxed);
+    counts
+        .items
+        .fetch_add(details.items.len() as u64, Ordering::Relaxed);
+    counts
+        .events
+        .fetch_add(details.events.len() as u64, Ordering::Relaxed);
+    session
+        .snapshot
+        .apply_client_details(org, &details, now_ms())
+        .await?;
+    Ok(())
+}
+
+fn named_rows(rows: Vec<Raw<Named>>) -> Vec<NamedRow> {
+    rows.into_iter()
+        .map(|Raw { value, raw }| NamedRow {
+            id: value.id,
+            name: value.name,
+            raw: raw.to_string(),
+        })
+        .collect()
+}
+
+/// New events since the last sync, following continuation tokens. Servers
+/// repeat pages and hand back tokens that do not advance (events sharing one
+/// timestamp), so items are deduplicated and a repeated token ends paging.
+async fn fetch_events(
+    session: &Session,
+    client: &BwClient,
+    org: &str,
+) -> Result<(Vec<EventRow>, String), AppError> {
+    let now = now_ms();
+    let end = iso8601(now);
+    let start = match session.snapshot.events_until(org).await? {
+        Some(until) => until,
+        None => iso8601(now - FIRST_EVENTS_DAYS * 86_400_000),
+    };
+    let path = format!("organizations/{org}/events");
+    let mut token: Option<String> = None;
+    let mut seen_tokens = HashSet::new();
+    let mut seen_events = HashSet::new();
+    let mut events = Vec::new();
+    for _ in 0..MAX_EVENT_PAGES {
+        let page = client
+            .events_page(&path, &start, &end, token.as_deref())
+            .await?;
+        for Raw { value, raw } in page.events {
+            let text = raw.to_string();
+            if seen_events.insert(text.clone()) {
+                events.push(EventRow {
+                    date: value.date,
+                    event_type: value.event_type,
+                    raw: text,
+                });
+            }
+        }
+        match page.continuation_token {
+            Some(next) if seen_tokens.insert(next.clone()) => token = Some(next),
+            _ => break,
+        }
+    }
+    Ok((events, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, name: &str, synced_at: Option<i64>) -> ClientRow {
+        ClientRow {
+            list: ClientListRow {
+                organization_id: id.into(),
+                source: ClientSource::Provider,
+                provider_id: None,
+                provider_organization_id: None,
+                name: name.into(),
+                plan: None,
+                plan_type: None,
+                status: None,
+                seats: None,
+                occupied_seats: None,
+                remaining_seats: None,
+                user_count: None,
+                wrapped_key: None,
+                raw: String::new(),
+            },
+            listed_at: 0,
+            synced_at,
+            last_error: None,
+        }
+    }
+
+    fn ids(plan: &[PlannedClient]) -> Vec<&str> {
+        plan.iter().map(|p| p.organization_id.as_str()).collect()
+    }
+
+    #[test]
+    fn never_synced_first_then_stalest() {
+        let clients = [
+            row("a", "A", Some(300)),
+            row("b", "B", None),
+            row("c", "C", Some(100)),
+            row("d", "D", None),
+        ];
+        assert_eq!(ids(&plan(&clients, &[], None)), ["b", "d", "c", "a"]);
+    }
+
+    #[test]
+    fn resuming_skips_what_the_unfinished_run_completed() {
+        let clients = [
+            row("a", "A", Some(500)),
+            row("b", "B", Some(100)),
+            row("c", "C", None),
+        ];
+        // The unfinished run started at 400: "a" was done by it.
+        assert_eq!(ids(&plan(&clients, &[], Some(400))), ["c", "b"]);
+    }
+
+    #[test]
+    fn only_selects_the_requested_clients() {
+        let clients = [row("a", "A", None), row("b", "B", None)];
+        assert_eq!(ids(&plan(&clients, &["b".to_owned()], None)), ["b"]);
+    }
+}

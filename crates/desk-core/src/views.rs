@@ -1,0 +1,300 @@
+//! What front ends show, read from the snapshot (online or not). Plain data:
+//! never a key, token or password unless the caller asked to reveal one.
+
+use crate::core::Core;
+use crate::error::{AppError, ErrorCode};
+use crate::time::iso8601;
+use bw_crypto::{EncString, SymmetricKey, cipher};
+use desk_cache::{ClientRow, ClientSource};
+use serde::Serialize;
+use serde_json::Value;
+use specta::Type;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Seats {
+    pub assigned: Option<i64>,
+    pub used: Option<i64>,
+    pub remaining: Option<i64>,
+}
+
+/// One row of the client list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientView {
+    /// The provider-organization id (the provider routes' id); the
+    /// organization id for organizations administered directly.
+    pub id: String,
+    pub organization_id: String,
+    pub name: String,
+    pub plan: Option<String>,
+    pub seats: Seats,
+    /// `provider` or `direct`.
+    pub source: String,
+    /// Sync health: `synced`, `error` (previous data kept) or `never_synced`.
+    pub status: String,
+    /// When the details were last synced in full (ISO 8601), if ever.
+    pub synced_at: Option<String>,
+    /// When the client list last contained this client (ISO 8601).
+    pub listed_at: String,
+    pub last_error: Option<String>,
+}
+
+impl ClientView {
+    fn of(row: &ClientRow) -> Self {
+        let list = &row.list;
+        ClientView {
+            id: list
+                .provider_organization_id
+                .clone()
+                .unwrap_or_else(|| list.organization_id.clone()),
+            organization_id: list.organization_id.clone(),
+            name: list.name.clone(),
+            plan: list.plan.clone(),
+            seats: Seats {
+                assigned: list.seats,
+                used: list.occupied_seats,
+                remaining: list.remaining_seats,
+            },
+            source: match list.source {
+                ClientSource::Provider => "provider",
+                ClientSource::Direct => "direct",
+            }
+            .to_owned(),
+            status: match (&row.last_error, row.synced_at) {
+                (Some(_), _) => "error",
+                (None, Some(_)) => "synced",
+                (None, None) => "never_synced",
+            }
+            .to_owned(),
+            synced_at: row.synced_at.map(iso8601),
+            listed_at: iso8601(row.listed_at),
+            last_error: row.last_error.as_ref().map(|e| e.message.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberView {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    /// owner, admin, user, custom (or `type_<n>` for values newer than us).
+    pub role: String,
+    /// invited, accepted, confirmed, revoked, staged (or `status_<n>`).
+    pub status: String,
+    pub two_factor_enabled: bool,
+    pub recovery_enrolled: bool,
+}
+
+fn role_name(n: i64) -> String {
+    match n {
+        0 => "owner".into(),
+        1 => "admin".into(),
+        2 => "user".into(),
+        4 => "custom".into(),
+        other => format!("type_{other}"),
+    }
+}
+
+fn status_name(n: i64) -> String {
+    match n {
+        -1 => "revoked".into(),
+        0 => "invited".into(),
+        1 => "accepted".into(),
+        2 => "confirmed".into(),
+        3 => "staged".into(),
+        other => format!("status_{other}"),
+    }
+}
+
+/// A vault item, decrypted for display. Passwords only when asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemView {
+    pub id: String,
+    /// login, secure_note, card, identity, ssh_key (or `type_<n>`).
+    #[serde(rename = "type")]
+    pub item_type: String,
+    pub name: Option<String>,
+    pub username: Option<String>,
+    pub uris: Vec<String>,
+    pub password: Option<String>,
+    /// Why the item could not be decrypted (the list still shows the rest).
+    pub error: Option<String>,
+}
+
+fn item_type_name(n: i64) -> String {
+    match n {
+        1 => "login".into(),
+        2 => "secure_note".into(),
+        3 => "card".into(),
+        4 => "identity".into(),
+        5 => "ssh_key".into(),
+        other => format!("type_{other}"),
+    }
+}
+
+impl Core {
+    pub async fn client_views(&self) -> Result<Vec<ClientView>, AppError> {
+        Ok(self.clients().await?.iter().map(ClientView::of).collect())
+    }
+
+    /// Finds a client by organization id, provider-organization id, or a
+    /// case-insensitive name (exact first, then a unique part of the name).
+    pub async fn find_client(&self, query: &str) -> Result<ClientView, AppError> {
+        let clients = self.client_views().await?;
+        let q = query.trim();
+        let lower = q.to_lowercase();
+        if let Some(c) = clients
+            .iter()
+            .find(|c| c.organization_id == q || c.id == q || c.name.to_lowercase() == lower)
+        {
+            return Ok(c.clone());
+        }
+        let partial: Vec<&ClientView> = clients
+            .iter()
+            .filter(|c| c.name.to_lowercase().contains(&lower))
+            .collect();
+        match partial.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(AppError::new(
+                ErrorCode::NotFound,
+                format!("No client matches {q:?}."),
+            )),
+            many => Err(AppError::invalid_input(format!(
+                "{} clients match {q:?}; be more specific or use the organization id.",
+                many.len()
+            ))),
+        }
+    }
+
+    pub async fn members(&self, organization_id: &str) -> Result<Vec<MemberView>, AppError> {
+        let guard = self.unlocked.read().await;
+        let unlocked = guard.as_ref().ok_or_else(locked)?;
+        let rows = unlocked.session.snapshot.members(organization_id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| MemberView {
+                id: m.id,
+                user_id: m.user_id,
+                email: m.email,
+                name: m.name,
+                role: role_name(m.member_type),
+                status: status_name(m.status),
+                two_factor_enabled: m.two_factor,
+                recovery_enrolled: m.recovery_enrolled,
+            })
+            .collect())
+    }
+
+    /// The client's vault items, decrypted with its org key. Items that do
+    /// not decrypt (hostile or newer formats) come back with `error` set.
+    pub async fn items(
+        &self,
+        organization_id: &str,
+        reveal_passwords: bool,
+    ) -> Result<Vec<ItemView>, AppError> {
+        let guard = self.unlocked.read().await;
+        let unlocked = guard.as_ref().ok_or_else(locked)?;
+        let key = unlocked
+            .session
+            .keys
+            .organization(organization_id)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Locked,
+                    "This client's key is not available yet: sync once online to unlock its items.",
+                )
+            })?;
+        let rows = unlocked.session.snapshot.items(organization_id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let mut view = ItemView {
+                    id: row.id.clone(),
+                    item_type: item_type_name(row.item_type),
+                    name: None,
+                    username: None,
+                    uris: Vec::new(),
+                    password: None,
+                    error: None,
+                };
+                if let Err(message) = decrypt_item(&key, &row.raw, reveal_passwords, &mut view) {
+                    view.error = Some(message);
+                }
+                view
+            })
+            .collect())
+    }
+}
+
+fn locked() -> AppError {
+    AppError::new(ErrorCode::Locked, "Unlock Provider Desk first.")
+}
+
+fn enc(value: &Value) -> Result<Option<EncString>, String> {
+    match value.as_str() {
+        None => Ok(None),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|e| format!("malformed field: {e}")),
+    }
+}
+
+fn decrypt_item(
+    org_key: &SymmetricKey,
+    raw: &str,
+    reveal: bool,
+    view: &mut ItemView,
+) -> Result<(), String> {
+    let item: Value =
+        serde_json::from_str(raw).map_err(|e| format!("stored item is not JSON: {e}"))?;
+    if item
+        .get("data")
+        .and_then(Value::as_str)
+        .is_some_and(cipher::is_blob_cipher_data)
+        && item.get("name").is_none_or(Value::is_null)
+    {
+        return Err("this item uses Bitwarden's newer encrypted format, which Provider Desk cannot read yet".into());
+    }
+    let cipher_key = enc(item.get("key").unwrap_or(&Value::Null))?;
+    let field_key =
+        cipher::field_key(org_key, cipher_key.as_ref()).map_err(|e| format!("item key: {e}"))?;
+    let text = |value: &Value| -> Result<Option<String>, String> {
+        match enc(value)? {
+            None => Ok(None),
+            Some(e) => field_key
+                .decrypt_to_string(&e)
+                .map(|s| Some(s.expose().to_owned()))
+                .map_err(|e| format!("cannot decrypt: {e}")),
+        }
+    };
+    view.name = text(item.get("name").unwrap_or(&Value::Null))?;
+    if let Some(login) = item.get("login").filter(|l| l.is_object()) {
+        view.username = text(login.get("username").unwrap_or(&Value::Null))?;
+        if reveal {
+            view.password = text(login.get("password").unwrap_or(&Value::Null))?;
+        }
+        for uri in login
+            .get("uris")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(u) = enc(uri.get("uri").unwrap_or(&Value::Null))? else {
+                continue;
+            };
+            let checksum = enc(uri.get("uriChecksum").unwrap_or(&Value::Null))?;
+            if let Some(plain) = cipher::decrypt_uri(&field_key, &u, checksum.as_ref())
+                .map_err(|e| format!("cannot decrypt: {e}"))?
+            {
+                view.uris.push(plain.expose().to_owned());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,341 @@
+//! Sign-in, sync, lock and offline unlock against a real bw-sandbox server
+//! started in-process on loopback.
+
+use bw_api::client::SecondFactor;
+use bw_crypto::SecretString;
+use bw_sandbox::{DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, Sandbox, SandboxConfig};
+use desk_core::core::{Core, CoreConfig, Credentials, LoginInput, LoginOutcome};
+use desk_core::sync::SyncOptions;
+use desk_core::{DataDir, ErrorCode};
+use tokio_util::sync::CancellationToken;
+
+fn core(dir: &std::path::Path) -> Core {
+    Core::new(CoreConfig::new(DataDir::prepare(dir).unwrap())).unwrap()
+}
+
+fn login(server: &str, email: &str, password: &str) -> LoginInput {
+    LoginInput {
+        server: server.to_owned(),
+        email: email.to_owned(),
+        password: SecretString::new(password.to_owned()),
+        credentials: Credentials::Password {
+            second: SecondFactor::None,
+        },
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_user_signs_in_syncs_and_reads_offline() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+
+    let outcome = core
+        .login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    let LoginOutcome::SignedIn { account } = outcome else {
+        panic!("unexpected {outcome:?}")
+    };
+    assert_eq!(account.email, DEMO_SERVICE_USER_EMAIL);
+
+    let summary = core
+        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(summary.outcome, "success", "{summary:?}");
+    assert!(
+        summary.clients >= 3 && summary.members > 0 && summary.events > 0,
+        "{summary:?}"
+    );
+
+    let expect = [
+        ("My Client's Organization", 15, 1, 14, "Enterprise"),
+        ("Second Client's Organization", 20, 1, 19, "Teams"),
+        ("Third Client's Organization", 10, 1, 9, "Enterprise"),
+    ];
+    let check = |clients: Vec<desk_cache::ClientRow>| {
+        for (name, seats, used, remaining, plan) in expect {
+            let c = clients
+                .iter()
+                .find(|c| c.list.name == name)
+                .unwrap_or_else(|| panic!("{name} missing"));
+            assert_eq!(
+                (c.list.seats, c.list.occupied_seats, c.list.remaining_seats),
+                (Some(seats), Some(used), Some(remaining)),
+                "{name}"
+            );
+            assert!(
+                c.list.plan.as_deref().unwrap_or_default().starts_with(plan),
+                "{name}: {:?}",
+                c.list.plan
+            );
+            assert!(c.synced_at.is_some(), "{name} details synced");
+        }
+    };
+    check(core.clients().await.unwrap());
+
+    core.lock().await;
+    assert_eq!(core.clients().await.unwrap_err().code, ErrorCode::Locked);
+    sandbox.shutdown().await;
+
+    // Offline: the sandbox is gone, the master password alone opens the snapshot.
+    let wrong = core
+        .unlock(DEMO_SERVICE_USER_EMAIL, SecretString::new("nope".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code, ErrorCode::InvalidInput);
+    core.unlock(
+        DEMO_SERVICE_USER_EMAIL,
+        SecretString::new(DEMO_PASSWORD.into()),
+    )
+    .await
+    .unwrap();
+    check(core.clients().await.unwrap());
+    let offline = core
+        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert_eq!(offline.code, ErrorCode::Offline, "{offline:?}");
+
+    // A command-line session key opens the snapshot in another process
+    // until the sessions are forgotten (lock / log out).
+    let key = core.export_session_key().await.unwrap();
+    let other = self::core(dir.path());
+    other
+        .unlock_with_session_key(DEMO_SERVICE_USER_EMAIL, &key)
+        .await
+        .unwrap();
+    assert_eq!(
+        other.clients().await.unwrap().len(),
+        core.clients().await.unwrap().len()
+    );
+    other.forget_sessions().unwrap();
+    let third = self::core(dir.path());
+    let err = third
+        .unlock_with_session_key(DEMO_SERVICE_USER_EMAIL, &key)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Locked);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_is_refused_by_the_server() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let err = core(dir.path())
+        .login(login(
+            sandbox.url(),
+            DEMO_SERVICE_USER_EMAIL,
+            "not the password",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput, "{err:?}");
+    assert!(
+        err.message.contains("Username or password is incorrect"),
+        "{}",
+        err.message
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_step_login_with_authenticator_then_remembered() {
+    use bw_api::client::TwoFactorMethod;
+    use bw_sandbox::{DEMO_2FA_EMAIL, DEMO_2FA_TOTP_SECRET};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+
+    let outcome = core
+        .login(login(sandbox.url(), DEMO_2FA_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    let LoginOutcome::TwoFactorRequired { methods, .. } = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(
+        methods.contains(&"authenticator".to_owned()) && methods.contains(&"email".to_owned()),
+        "{methods:?}"
+    );
+
+    let with_code = |code: &str, remember| LoginInput {
+        credentials: Credentials::Password {
+            second: SecondFactor::TwoFactor {
+                method: TwoFactorMethod::Authenticator,
+                code: SecretString::new(code.to_owned()),
+                remember,
+            },
+        },
+        ..login(sandbox.url(), DEMO_2FA_EMAIL, DEMO_PASSWORD)
+    };
+    let wrong = core.login(with_code("000000", false)).await.unwrap_err();
+    assert_eq!(wrong.code, ErrorCode::InvalidInput, "{wrong:?}");
+
+    let code = bw_sandbox::totp::code_now(DEMO_2FA_TOTP_SECRET).unwrap();
+    let outcome = core.login(with_code(&code, true)).await.unwrap();
+    assert!(
+        matches!(outcome, LoginOutcome::SignedIn { .. }),
+        "{outcome:?}"
+    );
+    core.lock().await;
+
+    // The remember token saved in the snapshot answers the second step.
+    let outcome = core
+        .login(login(sandbox.url(), DEMO_2FA_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, LoginOutcome::SignedIn { .. }),
+        "{outcome:?}"
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_two_step_code_is_sent_on_request() {
+    use bw_api::client::TwoFactorMethod;
+    use bw_sandbox::DEMO_2FA_EMAIL;
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+    core.send_login_email(
+        sandbox.url(),
+        DEMO_2FA_EMAIL,
+        SecretString::new(DEMO_PASSWORD.into()),
+    )
+    .await
+    .unwrap();
+    let code = sandbox
+        .email_code(DEMO_2FA_EMAIL, "two-factor")
+        .await
+        .expect("code emailed");
+    let input = LoginInput {
+        credentials: Credentials::Password {
+            second: SecondFactor::TwoFactor {
+                method: TwoFactorMethod::Email,
+                code: SecretString::new(code),
+                remember: false,
+            },
+        },
+        ..login(sandbox.url(), DEMO_2FA_EMAIL, DEMO_PASSWORD)
+    };
+    assert!(matches!(
+        core.login(input).await.unwrap(),
+        LoginOutcome::SignedIn { .. }
+    ));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_device_is_verified_once_by_emailed_code() {
+    let config = SandboxConfig {
+        new_device_verification: true,
+        ..SandboxConfig::default()
+    };
+    let sandbox = Sandbox::start(config).await.unwrap();
+    // Like the real server, an account's first device needs no verification.
+    let first_device = tempfile::tempdir().unwrap();
+    let outcome = core(first_device.path())
+        .login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, LoginOutcome::SignedIn { .. }),
+        "{outcome:?}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+    let outcome = core
+        .login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    assert_eq!(outcome, LoginOutcome::NewDeviceOtpRequired);
+    let code = sandbox
+        .email_code(DEMO_SERVICE_USER_EMAIL, "new-device")
+        .await
+        .expect("code emailed");
+    let input = LoginInput {
+        credentials: Credentials::Password {
+            second: SecondFactor::NewDeviceOtp(SecretString::new(code)),
+        },
+        ..login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD)
+    };
+    assert!(matches!(
+        core.login(input).await.unwrap(),
+        LoginOutcome::SignedIn { .. }
+    ));
+    core.lock().await;
+    // The device identifier persists in the data dir: no second verification.
+    let again = Core::new(CoreConfig::new(DataDir::prepare(dir.path()).unwrap())).unwrap();
+    let outcome = again
+        .login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, LoginOutcome::SignedIn { .. }),
+        "{outcome:?}"
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn direct_org_items_decrypt_to_the_seeded_plaintext() {
+    use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, demo_direct_org_items};
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+    core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    let summary = core
+        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(summary.outcome, "success", "{summary:?}");
+
+    // The admin is a member of this org and its provider manages it too: it
+    // is listed once, under the provider (the provider entry wins, as in
+    // Bitwarden's clients).
+    let client = core.find_client(DEMO_DIRECT_ORG_NAME).await.unwrap();
+    let listed = core.client_views().await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|c| c.organization_id == client.organization_id)
+            .count(),
+        1
+    );
+    let hidden = core.items(&client.organization_id, false).await.unwrap();
+    assert!(
+        hidden.iter().all(|i| i.password.is_none()),
+        "passwords only on request"
+    );
+    let items = core.items(&client.organization_id, true).await.unwrap();
+    for expected in demo_direct_org_items() {
+        let item = items
+            .iter()
+            .find(|i| i.name.as_deref() == Some(expected.name))
+            .unwrap_or_else(|| panic!("{} missing from {items:?}", expected.name));
+        assert_eq!(item.error, None);
+        assert_eq!(item.username.as_deref(), Some(expected.username));
+        assert_eq!(item.password.as_deref(), Some(expected.password));
+        assert_eq!(item.uris.first().map(String::as_str), Some(expected.uri));
+    }
+
+    // A provider client's items decrypt through the provider key too.
+    let mine = core.find_client("My Client's Organization").await.unwrap();
+    assert_eq!(mine.source, "provider");
+    let members = core.members(&mine.organization_id).await.unwrap();
+    assert_eq!(
+        members.iter().filter(|m| m.status != "revoked").count(),
+        1,
+        "{members:?}"
+    );
+    for item in core.items(&mine.organization_id, false).await.unwrap() {
+        assert_eq!(item.error, None, "{item:?}");
+    }
+    sandbox.shutdown().await;
+}
