@@ -3,7 +3,7 @@
 //! authorization rules and the demo seed's figures.
 
 use bw_crypto::EncString;
-use bw_sandbox::testkit::Session;
+use bw_sandbox::testkit::{Reply, Session};
 use bw_sandbox::{
     DEMO_2FA_EMAIL, DEMO_2FA_TOTP_SECRET, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL,
     RunningSandbox, Sandbox, SandboxConfig,
@@ -29,12 +29,47 @@ async fn get(s: &RunningSandbox, session: &Session, path: &str) -> Value {
     r.json()
 }
 
+/// A JSON string field, owned.
+fn text(v: &Value) -> String {
+    v.as_str().unwrap().to_string()
+}
+
+/// A JSON string field holding an EncString.
+fn enc_at(v: &Value) -> EncString {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+fn parse<T: serde::de::DeserializeOwned>(v: &Value) -> T {
+    serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}: {v}"))
+}
+
+/// A 200 `GET` whose body must parse into the bw-api wire type `T`.
+async fn get_parsed<T: serde::de::DeserializeOwned>(
+    s: &RunningSandbox,
+    session: &Session,
+    path: &str,
+) -> T {
+    parse(&get(s, session, path).await)
+}
+
 async fn provider_id(s: &RunningSandbox, session: &Session) -> String {
     let sync = get(s, session, "/api/sync?excludeDomains=true").await;
     sync["profile"]["providers"][0]["id"]
         .as_str()
         .unwrap()
         .to_string()
+}
+
+/// One request made as `session`.
+async fn send_as(
+    s: &RunningSandbox,
+    session: &Session,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Reply {
+    s.send(method, path, Some(&session.access_token), body)
+        .await
 }
 
 fn org_by_name<'a>(list: &'a Value, name: &str) -> &'a Value {
@@ -451,15 +486,15 @@ async fn new_device_verification_and_personal_api_key() {
     let (status, _) = token(&s, format!("{other}&newDeviceOtp={otp}"), true).await;
     assert_eq!(status, 200);
 
-    let key = s
-        .send(
-            "POST",
-            "/api/accounts/api-key",
-            Some(&me.access_token),
-            Some(json!({"masterPasswordHash": hash})),
-        )
-        .await
-        .json();
+    let key = send_as(
+        &s,
+        &me,
+        "POST",
+        "/api/accounts/api-key",
+        Some(json!({"masterPasswordHash": hash})),
+    )
+    .await
+    .json();
     assert_eq!(key["object"], "apiKey");
     let sub = get(&s, &me, "/api/accounts/profile").await["id"]
         .as_str()
@@ -545,24 +580,25 @@ async fn sync_profile_and_the_key_chain_to_client_orgs() {
     // The key-id backfill, once.
     let body = json!({"userKeyId": "0123456789abcdef0123456789abcdef"});
     assert_eq!(
-        s.send(
+        send_as(
+            &s,
+            &me,
             "POST",
             "/api/accounts/key-management/user-key-id",
-            Some(&me.access_token),
             Some(body.clone())
         )
         .await
         .status,
         200
     );
-    let again = s
-        .send(
-            "POST",
-            "/api/accounts/key-management/user-key-id",
-            Some(&me.access_token),
-            Some(body),
-        )
-        .await;
+    let again = send_as(
+        &s,
+        &me,
+        "POST",
+        "/api/accounts/key-management/user-key-id",
+        Some(body),
+    )
+    .await;
     assert_eq!(
         (again.status.as_u16(), again.json()["message"].as_str()),
         (400, Some("User key id is already set."))
@@ -628,20 +664,20 @@ async fn members_seats_and_provider_rules() {
     let emails: Vec<String> = (0..10)
         .map(|i| format!("new{i}@thirdclient.example"))
         .collect();
-    let r = s
-        .send(
-            "POST",
-            &format!("/api/organizations/{oid}/users/invite"),
-            Some(&me.access_token),
-            Some(json!({"emails": emails, "type": 2})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "POST",
+        &format!("/api/organizations/{oid}/users/invite"),
+        Some(json!({"emails": emails, "type": 2})),
+    )
+    .await;
     assert_eq!(r.status, 400);
     assert_eq!(
         r.json()["message"],
         "Seat limit has been reached. Please contact your provider to add more seats."
     );
-    let r = s.send("POST", &format!("/api/organizations/{oid}/users/invite"), Some(&me.access_token), Some(json!({"emails": ["one@thirdclient.example"], "type": 2, "collections": [], "groups": []}))).await;
+    let r = send_as(&s, &me, "POST", &format!("/api/organizations/{oid}/users/invite"), Some(json!({"emails": ["one@thirdclient.example"], "type": 2, "collections": [], "groups": []}))).await;
     assert_eq!(r.status, 200);
     assert!(r.body.is_empty());
     let after = get(&s, &me, &format!("/api/providers/{pid}/organizations")).await;
@@ -656,36 +692,36 @@ async fn members_seats_and_provider_rules() {
     );
 
     // Assigned seats below used are refused; both fields required.
-    let r = s
-        .send(
-            "PUT",
-            &format!("/api/providers/{pid}/clients/{poid}"),
-            Some(&me.access_token),
-            Some(json!({"assignedSeats": 1, "name": "Third Client's Organization"})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "PUT",
+        &format!("/api/providers/{pid}/clients/{poid}"),
+        Some(json!({"assignedSeats": 1, "name": "Third Client's Organization"})),
+    )
+    .await;
     assert_eq!(r.status, 400);
-    let r = s
-        .send(
-            "PUT",
-            &format!("/api/providers/{pid}/clients/{poid}"),
-            Some(&me.access_token),
-            Some(json!({"assignedSeats": 12})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "PUT",
+        &format!("/api/providers/{pid}/clients/{poid}"),
+        Some(json!({"assignedSeats": 12})),
+    )
+    .await;
     assert_eq!(r.status, 400);
     assert_eq!(
         r.json()["validationErrors"]["Name"][0],
         "The Name field is required."
     );
-    let r = s
-        .send(
-            "PUT",
-            &format!("/api/providers/{pid}/clients/{poid}"),
-            Some(&me.access_token),
-            Some(json!({"assignedSeats": 12, "name": "Third Client's Organization"})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "PUT",
+        &format!("/api/providers/{pid}/clients/{poid}"),
+        Some(json!({"assignedSeats": 12, "name": "Third Client's Organization"})),
+    )
+    .await;
     assert_eq!(r.status, 200);
 
     // A service user may shrink, but not buy seats past the provider minimum.
@@ -693,34 +729,35 @@ async fn members_seats_and_provider_rules() {
         .login(DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD)
         .await
         .unwrap();
-    let r = s
-        .send(
-            "PUT",
-            &format!("/api/providers/{pid}/clients/{poid}"),
-            Some(&tech.access_token),
-            Some(json!({"assignedSeats": 500, "name": "Third Client's Organization"})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &tech,
+        "PUT",
+        &format!("/api/providers/{pid}/clients/{poid}"),
+        Some(json!({"assignedSeats": 500, "name": "Third Client's Organization"})),
+    )
+    .await;
     assert_eq!(r.status, 401);
     assert_eq!(
         r.json()["message"],
         "Service users cannot purchase additional seats."
     );
-    let r = s
-        .send(
-            "PUT",
-            &format!("/api/providers/{pid}/clients/{poid}"),
-            Some(&tech.access_token),
-            Some(json!({"assignedSeats": 11, "name": "Third Client's Organization"})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &tech,
+        "PUT",
+        &format!("/api/providers/{pid}/clients/{poid}"),
+        Some(json!({"assignedSeats": 11, "name": "Third Client's Organization"})),
+    )
+    .await;
     assert_eq!(r.status, 200);
     // Provider-admin-only routes: 403 for a service user, events hidden with 404.
     assert_eq!(
-        s.send(
+        send_as(
+            &s,
+            &tech,
             "GET",
             &format!("/api/providers/{pid}/users"),
-            Some(&tech.access_token),
             None
         )
         .await
@@ -728,10 +765,11 @@ async fn members_seats_and_provider_rules() {
         403
     );
     assert_eq!(
-        s.send(
+        send_as(
+            &s,
+            &tech,
             "GET",
             &format!("/api/providers/{pid}/events"),
-            Some(&tech.access_token),
             None
         )
         .await
@@ -745,10 +783,11 @@ async fn members_seats_and_provider_rules() {
         .await
         .unwrap();
     assert_eq!(
-        s.send(
+        send_as(
+            &s,
+            &outsider,
             "GET",
             &format!("/api/providers/{pid}/organizations"),
-            Some(&outsider.access_token),
             None
         )
         .await
@@ -756,10 +795,11 @@ async fn members_seats_and_provider_rules() {
         403
     );
     assert_eq!(
-        s.send(
+        send_as(
+            &s,
+            &outsider,
             "GET",
             &format!("/api/organizations/{oid}/users"),
-            Some(&outsider.access_token),
             None
         )
         .await
@@ -776,14 +816,7 @@ async fn members_seats_and_provider_rules() {
     .await;
     assert_eq!(items["data"][0]["object"], "cipherMiniDetails");
     let id = items["data"][0]["id"].as_str().unwrap();
-    let r = s
-        .send(
-            "DELETE",
-            &format!("/api/ciphers/{id}/admin"),
-            Some(&me.access_token),
-            None,
-        )
-        .await;
+    let r = send_as(&s, &me, "DELETE", &format!("/api/ciphers/{id}/admin"), None).await;
     assert_eq!(r.status, 404);
 
     // Billing records are raw (no envelope, no object).
@@ -797,14 +830,14 @@ async fn members_seats_and_provider_rules() {
     assert_eq!(sub["plans"].as_array().unwrap().len(), 2);
     let inv = get(&s, &me, &format!("/api/providers/{pid}/billing/invoices")).await;
     let first = inv["invoices"][0]["id"].as_str().unwrap();
-    let csv = s
-        .send(
-            "GET",
-            &format!("/api/providers/{pid}/billing/invoices/{first}"),
-            Some(&me.access_token),
-            None,
-        )
-        .await;
+    let csv = send_as(
+        &s,
+        &me,
+        "GET",
+        &format!("/api/providers/{pid}/billing/invoices/{first}"),
+        None,
+    )
+    .await;
     assert_eq!(csv.headers["content-type"], "text/csv");
     assert!(String::from_utf8(csv.body).unwrap().starts_with("Client,"));
     let addable = get(&s, &me, &format!("/api/providers/{pid}/clients/addable")).await;
@@ -852,16 +885,16 @@ async fn events_page_by_continuation_token_and_policies_take_both_shapes() {
         }
     }
     assert!(seen >= 240 && pages >= 5, "{seen} events in {pages} pages");
-    let r = s
-        .send(
-            "GET",
-            &format!(
-                "/api/organizations/{nw}/events?start=2020-01-01T00:00:00Z&end=2026-01-01T00:00:00Z"
-            ),
-            Some(&me.access_token),
-            None,
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "GET",
+        &format!(
+            "/api/organizations/{nw}/events?start=2020-01-01T00:00:00Z&end=2026-01-01T00:00:00Z"
+        ),
+        None,
+    )
+    .await;
     assert_eq!(
         (r.status.as_u16(), r.json()["message"].as_str()),
         (400, Some("Range too large."))
@@ -875,34 +908,34 @@ async fn events_page_by_continuation_token_and_policies_take_both_shapes() {
             .iter()
             .any(|p| p["type"] == 8 && p["enabled"] == true)
     );
-    let legacy = s
-        .send(
-            "PUT",
-            &format!("/api/organizations/{nw}/policies/6"),
-            Some(&me.access_token),
-            Some(json!({"enabled": true, "data": null})),
-        )
-        .await;
+    let legacy = send_as(
+        &s,
+        &me,
+        "PUT",
+        &format!("/api/organizations/{nw}/policies/6"),
+        Some(json!({"enabled": true, "data": null})),
+    )
+    .await;
     assert_eq!(legacy.status, 200);
     assert_eq!(legacy.json()["object"], "policy");
-    let vnext = s
-        .send(
-            "PUT",
-            &format!("/api/organizations/{nw}/policies/6"),
-            Some(&me.access_token),
-            Some(json!({"policy": {"enabled": false, "data": {}}, "metadata": {}})),
-        )
-        .await;
+    let vnext = send_as(
+        &s,
+        &me,
+        "PUT",
+        &format!("/api/organizations/{nw}/policies/6"),
+        Some(json!({"policy": {"enabled": false, "data": {}}, "metadata": {}})),
+    )
+    .await;
     assert_eq!(vnext.status, 200);
     assert_eq!(vnext.json()["enabled"], false);
-    let refused = s
-        .send(
-            "PUT",
-            &format!("/api/organizations/{nw}/policies/3"),
-            Some(&me.access_token),
-            Some(json!({"enabled": false})),
-        )
-        .await;
+    let refused = send_as(
+        &s,
+        &me,
+        "PUT",
+        &format!("/api/organizations/{nw}/policies/3"),
+        Some(json!({"enabled": false})),
+    )
+    .await;
     assert_eq!(refused.status, 400);
 }
 
@@ -911,10 +944,7 @@ async fn account_recovery_with_the_new_body() {
     let s = demo().await;
     let me = admin(&s).await;
     let sync = get(&s, &me, "/api/sync").await;
-    let nw = sync["profile"]["organizations"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let nw = text(&sync["profile"]["organizations"][0]["id"]);
     let members = get(&s, &me, &format!("/api/organizations/{nw}/users")).await;
     let alice = members["data"]
         .as_array()
@@ -935,41 +965,23 @@ async fn account_recovery_with_the_new_body() {
     // org key → org private key → alice's user key.
     let org_key = me
         .private_key
-        .decapsulate(
-            &sync["profile"]["organizations"][0]["key"]
-                .as_str()
-                .unwrap()
-                .parse()
-                .unwrap(),
-        )
+        .decapsulate(&enc_at(&sync["profile"]["organizations"][0]["key"]))
         .unwrap();
     let org_private = org_key
-        .unwrap_private_key(
-            &details["encryptedPrivateKey"]
-                .as_str()
-                .unwrap()
-                .parse()
-                .unwrap(),
-        )
+        .unwrap_private_key(&enc_at(&details["encryptedPrivateKey"]))
         .unwrap();
     let user_key = org_private
-        .decapsulate(
-            &details["resetPasswordKey"]
-                .as_str()
-                .unwrap()
-                .parse()
-                .unwrap(),
-        )
+        .decapsulate(&enc_at(&details["resetPasswordKey"]))
         .unwrap();
     assert_eq!(user_key.to_bytes().len(), 64);
-    let r = s
-        .send(
-            "PUT",
-            &format!("/api/organizations/{nw}/users/{aid}/recover-account"),
-            Some(&me.access_token),
-            Some(json!({"resetMasterPassword": false, "resetTwoFactor": false})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "PUT",
+        &format!("/api/organizations/{nw}/users/{aid}/recover-account"),
+        Some(json!({"resetMasterPassword": false, "resetTwoFactor": false})),
+    )
+    .await;
     assert_eq!(
         r.json()["message"],
         "At least one recovery action must be requested."
@@ -979,7 +991,7 @@ async fn account_recovery_with_the_new_body() {
         .encrypt(b"not really a key but an EncString")
         .unwrap()
         .to_string();
-    let r = s.send("PUT", &format!("/api/organizations/{nw}/users/{aid}/recover-account"), Some(&me.access_token), Some(json!({
+    let r = send_as(&s, &me, "PUT", &format!("/api/organizations/{nw}/users/{aid}/recover-account"), Some(json!({
         "resetMasterPassword": true, "resetTwoFactor": false,
         "authenticationData": {"kdf": kdf, "masterPasswordAuthenticationHash": "aGFzaA==", "salt": "alice@northwind.example"},
         "unlockData": {"kdf": kdf, "masterKeyWrappedUserKey": new_key, "salt": "alice@northwind.example"},
@@ -992,75 +1004,57 @@ async fn collections_groups_and_items_round_trip() {
     let s = demo().await;
     let me = admin(&s).await;
     let sync = get(&s, &me, "/api/sync").await;
-    let nw = sync["profile"]["organizations"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let nw = text(&sync["profile"]["organizations"][0]["id"]);
     let org_key = me
         .private_key
-        .decapsulate(
-            &sync["profile"]["organizations"][0]["key"]
-                .as_str()
-                .unwrap()
-                .parse()
-                .unwrap(),
-        )
+        .decapsulate(&enc_at(&sync["profile"]["organizations"][0]["key"]))
         .unwrap();
     let name = org_key.encrypt_str("Engineering").unwrap().to_string();
-    let r = s
-        .send(
-            "POST",
-            &format!("/api/organizations/{nw}/collections"),
-            Some(&me.access_token),
-            Some(json!({"name": name, "groups": [], "users": []})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "POST",
+        &format!("/api/organizations/{nw}/collections"),
+        Some(json!({"name": name, "groups": [], "users": []})),
+    )
+    .await;
     assert_eq!(r.status, 200);
     let created = r.json();
     assert_eq!(created["object"], "collectionAccessDetails");
     let cid = created["id"].as_str().unwrap();
-    let r = s
-        .send(
-            "POST",
-            &format!("/api/organizations/{nw}/collections"),
-            Some(&me.access_token),
-            Some(json!({"name": "plain text"})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "POST",
+        &format!("/api/organizations/{nw}/collections"),
+        Some(json!({"name": "plain text"})),
+    )
+    .await;
     assert_eq!(r.status, 400);
-    let g = s
-        .send(
-            "POST",
-            &format!("/api/organizations/{nw}/groups"),
-            Some(&me.access_token),
-            Some(
-                json!({"name": "Ops", "collections": [{"id": cid, "readOnly": true}], "users": []}),
-            ),
-        )
-        .await;
+    let g = send_as(
+        &s,
+        &me,
+        "POST",
+        &format!("/api/organizations/{nw}/groups"),
+        Some(json!({"name": "Ops", "collections": [{"id": cid, "readOnly": true}], "users": []})),
+    )
+    .await;
     assert_eq!(g.status, 200);
     assert_eq!(g.json()["collections"][0]["id"], cid);
     let cipher = json!({"cipher": {"type": 1, "organizationId": nw, "name": org_key.encrypt_str("API").unwrap().to_string(),
         "login": {"username": org_key.encrypt_str("u").unwrap().to_string(), "password": org_key.encrypt_str("p").unwrap().to_string(), "uris": []}},
         "collectionIds": [cid]});
-    let r = s
-        .send(
-            "POST",
-            "/api/ciphers/admin",
-            Some(&me.access_token),
-            Some(cipher),
-        )
-        .await;
+    let r = send_as(&s, &me, "POST", "/api/ciphers/admin", Some(cipher)).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(r.json()["collectionIds"][0], cid);
-    let r = s
-        .send(
-            "DELETE",
-            &format!("/api/organizations/{nw}/collections/{cid}"),
-            Some(&me.access_token),
-            None,
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "DELETE",
+        &format!("/api/organizations/{nw}/collections/{cid}"),
+        None,
+    )
+    .await;
     assert_eq!(r.status, 200);
 }
 
@@ -1073,9 +1067,7 @@ async fn sends_text_file_and_anonymous_access() {
     let deletion = (chrono::Utc::now() + chrono::Duration::days(7)).to_rfc3339();
     let text = json!({"type": 0, "name": k.encrypt_str("note").unwrap().to_string(), "key": send_key.wrap(&me.user_key).unwrap().to_string(),
         "text": {"text": k.encrypt_str("hello").unwrap().to_string(), "hidden": false}, "deletionDate": deletion, "disabled": false});
-    let r = s
-        .send("POST", "/api/sends", Some(&me.access_token), Some(text))
-        .await;
+    let r = send_as(&s, &me, "POST", "/api/sends", Some(text)).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let sent = r.json();
     assert_eq!(sent["object"], "send");
@@ -1095,18 +1087,11 @@ async fn sends_text_file_and_anonymous_access() {
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["text"]["text"], sent["text"]["text"]);
     let far = (chrono::Utc::now() + chrono::Duration::days(40)).to_rfc3339();
-    let r = s.send("POST", "/api/sends", Some(&me.access_token), Some(json!({"type": 0, "key": sent["key"], "text": {"text": sent["text"]["text"]}, "deletionDate": far}))).await;
+    let r = send_as(&s, &me, "POST", "/api/sends", Some(json!({"type": 0, "key": sent["key"], "text": {"text": sent["text"]["text"]}, "deletionDate": far}))).await;
     assert_eq!(r.status, 400);
     let file = json!({"type": 1, "name": k.encrypt_str("report.pdf").unwrap().to_string(), "key": sent["key"],
         "file": {"fileName": k.encrypt_str("report.pdf").unwrap().to_string(), "fileLength": 2048}, "deletionDate": deletion, "disabled": false});
-    let r = s
-        .send(
-            "POST",
-            "/api/sends/file/v2",
-            Some(&me.access_token),
-            Some(file),
-        )
-        .await;
+    let r = send_as(&s, &me, "POST", "/api/sends/file/v2", Some(file)).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let upload = r.json();
     assert_eq!(upload["sendResponse"]["type"], 1);
@@ -1133,16 +1118,25 @@ async fn organization_and_provider_user_routes() {
         ),
         (Some("organization"), Some(20), Some(15))
     );
-    let r = s.send("PUT", &format!("/api/organizations/{oid}"), Some(&me.access_token), Some(json!({"name": "My Client's Organization", "billingEmail": "billing@myclient.example"}))).await;
+    let r = send_as(
+        &s,
+        &me,
+        "PUT",
+        &format!("/api/organizations/{oid}"),
+        Some(
+            json!({"name": "My Client's Organization", "billingEmail": "billing@myclient.example"}),
+        ),
+    )
+    .await;
     assert_eq!(r.status, 200);
-    let r = s
-        .send(
-            "POST",
-            &format!("/api/organizations/{oid}/seat"),
-            Some(&me.access_token),
-            Some(json!({"seatAdjustment": 5})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "POST",
+        &format!("/api/organizations/{oid}/seat"),
+        Some(json!({"seatAdjustment": 5})),
+    )
+    .await;
     assert_eq!(
         (r.status.as_u16(), r.json()["message"].as_str()),
         (400, Some("No subscription found."))
@@ -1172,14 +1166,14 @@ async fn organization_and_provider_user_routes() {
     let users = get(&s, &me, &format!("/api/providers/{pid}/users")).await;
     assert_eq!(users["data"].as_array().unwrap().len(), 4);
     assert_eq!(users["data"][0]["object"], "providerUserUserDetails");
-    let r = s
-        .send(
-            "POST",
-            &format!("/api/providers/{pid}/users/invite"),
-            Some(&me.access_token),
-            Some(json!({"emails": ["new@demo-msp.example"], "type": 1})),
-        )
-        .await;
+    let r = send_as(
+        &s,
+        &me,
+        "POST",
+        &format!("/api/providers/{pid}/users/invite"),
+        Some(json!({"emails": ["new@demo-msp.example"], "type": 1})),
+    )
+    .await;
     assert_eq!(r.status, 200);
     let events = get(&s, &me, &format!("/api/providers/{pid}/events")).await;
     assert!(!events["data"].as_array().unwrap().is_empty());
@@ -1219,60 +1213,49 @@ async fn latency_knob_delays_every_request() {
 #[tokio::test]
 async fn responses_parse_into_the_bw_api_wire_types() {
     use bw_api::wire::{ErrorResponse, ListResponse, account, identity, org, provider, vault};
-    fn parse<T: serde::de::DeserializeOwned>(v: &Value) -> T {
-        serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}: {v}"))
-    }
     let s = demo().await;
     let me = admin(&s).await;
     let _: identity::TokenResponse = parse(&me.token_response);
     let pid = provider_id(&s, &me).await;
-    let sync: account::SyncResponse = parse(&get(&s, &me, "/api/sync").await);
+    let sync: account::SyncResponse = get_parsed(&s, &me, "/api/sync").await;
     assert_eq!(sync.profile.provider_organizations.len(), 6);
     let clients: ListResponse<provider::ProviderOrganization> =
-        parse(&get(&s, &me, &format!("/api/providers/{pid}/organizations")).await);
+        get_parsed(&s, &me, &format!("/api/providers/{pid}/organizations")).await;
     let oid = &clients.data[0].organization_id;
-    let _: ListResponse<org::OrganizationUserDetails> = parse(
-        &get(
-            &s,
-            &me,
-            &format!("/api/organizations/{oid}/users?includeCollections=true"),
-        )
-        .await,
-    );
-    let _: ListResponse<vault::CollectionDetails> = parse(
-        &get(
-            &s,
-            &me,
-            &format!("/api/organizations/{oid}/collections/details"),
-        )
-        .await,
-    );
-    let _: ListResponse<vault::CipherDetails> = parse(
-        &get(
-            &s,
-            &me,
-            &format!("/api/ciphers/organization-details?organizationId={oid}"),
-        )
-        .await,
-    );
+    let _: ListResponse<org::OrganizationUserDetails> = get_parsed(
+        &s,
+        &me,
+        &format!("/api/organizations/{oid}/users?includeCollections=true"),
+    )
+    .await;
+    let _: ListResponse<vault::CollectionDetails> = get_parsed(
+        &s,
+        &me,
+        &format!("/api/organizations/{oid}/collections/details"),
+    )
+    .await;
+    let _: ListResponse<vault::CipherDetails> = get_parsed(
+        &s,
+        &me,
+        &format!("/api/ciphers/organization-details?organizationId={oid}"),
+    )
+    .await;
     let _: ListResponse<org::Event> =
-        parse(&get(&s, &me, &format!("/api/organizations/{oid}/events")).await);
+        get_parsed(&s, &me, &format!("/api/organizations/{oid}/events")).await;
     let _: ListResponse<vault::Policy> =
-        parse(&get(&s, &me, &format!("/api/organizations/{oid}/policies")).await);
+        get_parsed(&s, &me, &format!("/api/organizations/{oid}/policies")).await;
     let _: ListResponse<org::Group> =
-        parse(&get(&s, &me, &format!("/api/organizations/{oid}/groups")).await);
+        get_parsed(&s, &me, &format!("/api/organizations/{oid}/groups")).await;
     let _: ListResponse<provider::ProviderUser> =
-        parse(&get(&s, &me, &format!("/api/providers/{pid}/users")).await);
-    let _: provider::ProviderSubscription = parse(
-        &get(
-            &s,
-            &me,
-            &format!("/api/providers/{pid}/billing/subscription"),
-        )
-        .await,
-    );
+        get_parsed(&s, &me, &format!("/api/providers/{pid}/users")).await;
+    let _: provider::ProviderSubscription = get_parsed(
+        &s,
+        &me,
+        &format!("/api/providers/{pid}/billing/subscription"),
+    )
+    .await;
     let _: provider::Invoices =
-        parse(&get(&s, &me, &format!("/api/providers/{pid}/billing/invoices")).await);
+        get_parsed(&s, &me, &format!("/api/providers/{pid}/billing/invoices")).await;
     let _: account::ConfigResponse = parse(&s.send("GET", "/api/config", None, None).await.json());
     let _: identity::PreloginResponse = parse(
         &s.send(
@@ -1285,10 +1268,11 @@ async fn responses_parse_into_the_bw_api_wire_types() {
         .json(),
     );
     let _: ErrorResponse = parse(
-        &s.send(
+        &send_as(
+            &s,
+            &me,
             "GET",
             &format!("/api/organizations/{oid}/users/{oid}"),
-            Some(&me.access_token),
             None,
         )
         .await
@@ -1303,10 +1287,7 @@ async fn admin_item_routes_bulk_access_and_user_events() {
     let s = demo().await;
     let me = admin(&s).await;
     let sync = get(&s, &me, "/api/sync").await;
-    let nw = sync["profile"]["organizations"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let nw = text(&sync["profile"]["organizations"][0]["id"]);
     let cols = get(
         &s,
         &me,

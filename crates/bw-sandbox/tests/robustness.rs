@@ -15,6 +15,46 @@ async fn demo() -> bw_sandbox::RunningSandbox {
     Sandbox::start(SandboxConfig::default()).await.unwrap()
 }
 
+/// An empty sandbox with fault injection.
+async fn start_with_faults(faults: FaultSpec) -> bw_sandbox::RunningSandbox {
+    Sandbox::start(SandboxConfig {
+        faults: Some(faults),
+        seed: bw_sandbox::Seed::Empty,
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// A `POST identity/connect/token` with a form body.
+fn token_form_request(body: Vec<u8>) -> Request<Body> {
+    raw(
+        "POST",
+        "/identity/connect/token",
+        None,
+        Some("application/x-www-form-urlencoded"),
+        body,
+    )
+}
+
+async fn post_token_form(
+    s: &bw_sandbox::RunningSandbox,
+    body: Vec<u8>,
+) -> bw_sandbox::testkit::Reply {
+    s.call(token_form_request(body)).await
+}
+
+/// A raw `POST /api/folders` (for the body-parsing error shapes).
+async fn post_folder(
+    s: &bw_sandbox::RunningSandbox,
+    token: Option<&str>,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> bw_sandbox::testkit::Reply {
+    s.call(raw("POST", "/api/folders", token, content_type, body))
+        .await
+}
+
 fn raw(
     method: &str,
     path: &str,
@@ -38,15 +78,7 @@ async fn bad_input_gets_the_servers_error_shapes() {
     let me = s.login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD).await.unwrap();
     let t = Some(me.access_token.as_str());
 
-    let r = s
-        .call(raw(
-            "POST",
-            "/api/folders",
-            t,
-            Some("application/json"),
-            b"{not json".to_vec(),
-        ))
-        .await;
+    let r = post_folder(&s, t, Some("application/json"), b"{not json".to_vec()).await;
     assert_eq!(r.status, 400);
     let v = r.json();
     assert_eq!(v["object"], "error");
@@ -60,42 +92,18 @@ async fn bad_input_gets_the_servers_error_shapes() {
         assert!(v.get(key).is_some_and(|x| x.is_null()), "{key}");
     }
 
-    let r = s
-        .call(raw(
-            "POST",
-            "/api/folders",
-            t,
-            Some("application/json"),
-            Vec::new(),
-        ))
-        .await;
+    let r = post_folder(&s, t, Some("application/json"), Vec::new()).await;
     assert_eq!(
         r.json()["validationErrors"][""][0],
         "A non-empty request body is required."
     );
 
-    let r = s
-        .call(raw(
-            "POST",
-            "/api/folders",
-            t,
-            Some("text/plain"),
-            b"{}".to_vec(),
-        ))
-        .await;
+    let r = post_folder(&s, t, Some("text/plain"), b"{}".to_vec()).await;
     assert_eq!(r.status, 415);
     assert_eq!(r.json()["title"], "Unsupported Media Type");
 
     let big = vec![b' '; 10 * 1024 * 1024 + 1];
-    let r = s
-        .call(raw(
-            "POST",
-            "/api/folders",
-            t,
-            Some("application/json"),
-            big,
-        ))
-        .await;
+    let r = post_folder(&s, t, Some("application/json"), big).await;
     assert_eq!(r.status, 413);
 
     let r = s
@@ -157,15 +165,7 @@ async fn bad_input_gets_the_servers_error_shapes() {
         .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"], "invalid_request");
-    let r = s
-        .call(raw(
-            "POST",
-            "/identity/connect/token",
-            None,
-            Some("application/x-www-form-urlencoded"),
-            b"grant_type=magic".to_vec(),
-        ))
-        .await;
+    let r = post_token_form(&s, b"grant_type=magic".to_vec()).await;
     assert_eq!(r.json()["error"], "unsupported_grant_type");
 }
 
@@ -278,13 +278,7 @@ async fn cloud_rate_limits_answer_429_with_retry_after() {
     .unwrap();
     let mut last = None;
     for i in 0..12 {
-        let mut req = raw(
-            "POST",
-            "/identity/connect/token",
-            None,
-            Some("application/x-www-form-urlencoded"),
-            b"grant_type=password".to_vec(),
-        );
+        let mut req = token_form_request(b"grant_type=password".to_vec());
         // A fresh per-second window: the identity host also allows only 5/s.
         req.headers_mut()
             .insert("x-connecting-ip", "198.51.100.7".parse().unwrap());
@@ -339,13 +333,7 @@ async fn faults_are_injected_per_request() {
     ];
     for (spec, status_line) in cases {
         let faults: FaultSpec = spec.parse().unwrap();
-        let s = Sandbox::start(SandboxConfig {
-            faults: Some(faults),
-            seed: bw_sandbox::Seed::Empty,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+        let s = start_with_faults(faults).await;
         let out =
             String::from_utf8_lossy(&http_get(s.addr(), "/api/config").await.unwrap()).into_owned();
         assert!(
@@ -358,26 +346,14 @@ async fn faults_are_injected_per_request() {
         s.shutdown().await;
     }
     // Connection reset: no response at all.
-    let s = Sandbox::start(SandboxConfig {
-        faults: Some("reset=1".parse().unwrap()),
-        seed: bw_sandbox::Seed::Empty,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let s = start_with_faults("reset=1".parse().unwrap()).await;
     match http_get(s.addr(), "/api/config").await {
         Ok(bytes) => assert!(bytes.is_empty(), "got {}", String::from_utf8_lossy(&bytes)),
         Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset),
     }
     s.shutdown().await;
     // Truncated body: fewer bytes than Content-Length announces.
-    let s = Sandbox::start(SandboxConfig {
-        faults: Some("truncate=1".parse().unwrap()),
-        seed: bw_sandbox::Seed::Empty,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let s = start_with_faults("truncate=1".parse().unwrap()).await;
     let out = http_get(s.addr(), "/api/config").await.unwrap_or_default();
     let text = String::from_utf8_lossy(&out);
     let (head, body) = text
@@ -397,13 +373,7 @@ async fn faults_are_injected_per_request() {
     let spec: FaultSpec = "seed=9,500=0.5".parse().unwrap();
     let mut runs = Vec::new();
     for _ in 0..2 {
-        let s = Sandbox::start(SandboxConfig {
-            faults: Some(spec.clone()),
-            seed: bw_sandbox::Seed::Empty,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+        let s = start_with_faults(spec.clone()).await;
         let mut seq = Vec::new();
         for _ in 0..20 {
             seq.push(
@@ -544,15 +514,7 @@ async fn a_data_dir_keeps_state_across_restarts() {
         .await;
     assert_eq!(old.status, 401);
     let form = format!("grant_type=refresh_token&client_id=desktop&refresh_token={refresh}");
-    let r = s
-        .call(raw(
-            "POST",
-            "/identity/connect/token",
-            None,
-            Some("application/x-www-form-urlencoded"),
-            form.into_bytes(),
-        ))
-        .await;
+    let r = post_token_form(&s, form.into_bytes()).await;
     assert_eq!(r.status, 200);
     let token = r.json()["access_token"].as_str().unwrap().to_string();
     let folders = s

@@ -323,13 +323,23 @@ fn check_hash(user: &UserRow, given: Option<&str>) -> ApiResult<()> {
     }
 }
 
+/// The caller's row, once the request's master password hash matches it.
+async fn me_verified(
+    state: &AppState,
+    user: &AuthUser,
+    req: &SecretVerification,
+) -> ApiResult<UserRow> {
+    let me = me(state, user).await?;
+    check_hash(&me, req.master_password_hash.as_deref())?;
+    Ok(me)
+}
+
 async fn api_key(
     State(state): State<S>,
     user: AuthUser,
     Json(req): Json<SecretVerification>,
 ) -> ApiResult<Response> {
-    let me = me(&state, &user).await?;
-    check_hash(&me, req.master_password_hash.as_deref())?;
+    let me = me_verified(&state, &user, &req).await?;
     Ok(ok_json(&ApiKeyResponse {
         object: "apiKey".into(),
         api_key: me.api_key,
@@ -342,8 +352,7 @@ async fn rotate_api_key(
     user: AuthUser,
     Json(req): Json<SecretVerification>,
 ) -> ApiResult<Response> {
-    let me = me(&state, &user).await?;
-    check_hash(&me, req.master_password_hash.as_deref())?;
+    let me = me_verified(&state, &user, &req).await?;
     let key = crate::util::random_token(22);
     let now = crate::util::now();
     sqlx::query("UPDATE users SET api_key = ?, revision_date = ? WHERE id = ?")
@@ -364,8 +373,7 @@ async fn verify_password(
     user: AuthUser,
     Json(req): Json<SecretVerification>,
 ) -> ApiResult<Response> {
-    let me = me(&state, &user).await?;
-    check_hash(&me, req.master_password_hash.as_deref())?;
+    me_verified(&state, &user, &req).await?;
     Ok(ok_json(
         &serde_json::json!({"object": "masterPasswordPolicy"}),
     ))
@@ -433,15 +441,18 @@ async fn known_device(State(state): State<S>, headers: HeaderMap) -> ApiResult<R
     Ok(ok_json(&known.is_some()))
 }
 
+/// A user by a path id, else 404.
+async fn load_user(state: &AppState, id: &str) -> ApiResult<UserRow> {
+    let id = path_id(id)?;
+    user_by_id(&state.db, &id).await?.ok_or(ApiError::NotFound)
+}
+
 async fn public_key(
     State(state): State<S>,
     _user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let id = path_id(&id)?;
-    let u = user_by_id(&state.db, &id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let u = load_user(&state, &id).await?;
     Ok(ok_json(&UserKeyResponse {
         object: "userKey".into(),
         user_id: u.id,
@@ -454,10 +465,7 @@ async fn public_keys(
     _user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let id = path_id(&id)?;
-    let u = user_by_id(&state.db, &id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let u = load_user(&state, &id).await?;
     Ok(ok_json(&serde_json::json!({
         "object": "publicKeys", "publicKey": u.public_key, "signedPublicKey": null, "verifyingKey": null,
     })))
@@ -575,25 +583,13 @@ async fn sync(
         })
         .collect();
 
-    let folders: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT id, name, revision_date FROM folders WHERE user_id = ? ORDER BY id")
-            .bind(&me.id)
-            .fetch_all(&state.db)
-            .await?;
+    let folders = user_folders(&state, &me.id).await?;
     let policies = user_policies(&state, &me.id).await?;
     let sends = user_sends(&state, &me.id).await?;
     let body = SyncResponse {
         object: "sync".into(),
         profile,
-        folders: folders
-            .into_iter()
-            .map(|f| Folder {
-                object: "folder".into(),
-                id: f.0,
-                name: f.1,
-                revision_date: f.2,
-            })
-            .collect(),
+        folders,
         collections,
         ciphers: cipher_list,
         domains: None,
@@ -642,21 +638,26 @@ async fn user_policies(state: &AppState, user_id: &str) -> ApiResult<Vec<Policy>
 
 // ---- folders ----
 
-async fn folders(State(state): State<S>, user: AuthUser) -> ApiResult<Response> {
+async fn user_folders(state: &AppState, user_id: &str) -> ApiResult<Vec<Folder>> {
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT id, name, revision_date FROM folders WHERE user_id = ? ORDER BY id")
-            .bind(&user.id)
+            .bind(user_id)
             .fetch_all(&state.db)
             .await?;
+    Ok(rows
+        .into_iter()
+        .map(|f| Folder {
+            object: "folder".into(),
+            id: f.0,
+            name: f.1,
+            revision_date: f.2,
+        })
+        .collect())
+}
+
+async fn folders(State(state): State<S>, user: AuthUser) -> ApiResult<Response> {
     Ok(ok_json(&ListResponse::new(
-        rows.into_iter()
-            .map(|f| Folder {
-                object: "folder".into(),
-                id: f.0,
-                name: f.1,
-                revision_date: f.2,
-            })
-            .collect(),
+        user_folders(&state, &user.id).await?,
     )))
 }
 
@@ -750,6 +751,25 @@ async fn user_sends(state: &AppState, user_id: &str) -> ApiResult<Vec<Send>> {
     Ok(rows.iter().map(send_wire).collect())
 }
 
+/// The caller's own Send by a path id, else 404.
+async fn load_own_send(state: &AppState, user: &AuthUser, id: &str) -> ApiResult<SendRow> {
+    super::scoped_row(
+        state,
+        "SELECT * FROM sends WHERE user_id = ? AND id = ?",
+        &user.id,
+        id,
+    )
+    .await
+}
+
+/// A Send that was just written.
+async fn send_by_id(state: &AppState, id: &str) -> ApiResult<SendRow> {
+    Ok(sqlx::query_as("SELECT * FROM sends WHERE id = ?")
+        .bind(id)
+        .fetch_one(&state.db)
+        .await?)
+}
+
 async fn list_sends(State(state): State<S>, user: AuthUser) -> ApiResult<Response> {
     Ok(ok_json(&ListResponse::new(
         user_sends(&state, &user.id).await?,
@@ -761,13 +781,7 @@ async fn get_send(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let id = path_id(&id)?;
-    let row: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ? AND user_id = ?")
-        .bind(&id)
-        .bind(&user.id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let row = load_own_send(&state, &user, &id).await?;
     Ok(ok_json(&send_wire(&row)))
 }
 
@@ -866,10 +880,7 @@ async fn create_send(
     .execute(&state.db)
     .await?;
     super::bump_user(&state.db, &user.id).await?;
-    let row: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&state.db)
-        .await?;
+    let row = send_by_id(&state, &id).await?;
     Ok(ok_json(&send_wire(&row)))
 }
 
@@ -953,13 +964,8 @@ async fn update_send(
     Path(id): Path<String>,
     Json(req): Json<SendRequest>,
 ) -> ApiResult<Response> {
-    let id = path_id(&id)?;
-    let existing: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ? AND user_id = ?")
-        .bind(&id)
-        .bind(&user.id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let existing = load_own_send(&state, &user, &id).await?;
+    let id = existing.id.clone();
     let (kind, key, deletion) = validate_send(&req)?;
     if kind != existing.r#type {
         return Err(ApiError::bad("Sends cannot have their type changed."));
@@ -979,10 +985,7 @@ async fn update_send(
     .bind(&id)
     .execute(&state.db)
     .await?;
-    let row: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ?")
-        .bind(&id)
-        .fetch_one(&state.db)
-        .await?;
+    let row = send_by_id(&state, &id).await?;
     let _ = existing.user_id;
     Ok(ok_json(&send_wire(&row)))
 }

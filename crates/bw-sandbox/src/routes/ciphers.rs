@@ -3,7 +3,9 @@
 
 use super::account::collection_ids_by_cipher;
 use super::rows::{CIPHER_FIELDS, CipherRow, cipher_wire};
-use super::{AppState, NewEvent, S, log_event, ok_json, org_access, path_id};
+use super::{
+    AppState, NewEvent, OrgAccess, S, log_event, ok_json, org_access, org_access_with, path_id,
+};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
@@ -230,16 +232,23 @@ struct CreateRequest {
     collection_ids: Option<Vec<String>>,
 }
 
+impl CreateRequest {
+    /// The required `cipher` object, validated.
+    fn cipher_input(&self) -> ApiResult<CipherInput> {
+        parse_cipher(
+            self.cipher
+                .as_ref()
+                .ok_or_else(|| ApiError::required("Cipher"))?,
+        )
+    }
+}
+
 async fn create_with_collections(
     State(state): State<S>,
     user: AuthUser,
     Json(req): Json<CreateRequest>,
 ) -> ApiResult<Response> {
-    let input = parse_cipher(
-        req.cipher
-            .as_ref()
-            .ok_or_else(|| ApiError::required("Cipher"))?,
-    )?;
+    let input = req.cipher_input()?;
     let Some(org_id) = input.organization_id.clone() else {
         let id = insert_cipher(&state, Some(&user.id), &input).await?;
         super::bump_user(&state.db, &user.id).await?;
@@ -258,15 +267,7 @@ async fn create_with_collections(
         if writable.contains(&c)
             || (access.is_member() && access.is_admin() && !access.is_provider())
         {
-            sqlx::query(
-                "INSERT OR IGNORE INTO collection_ciphers (collection_id, cipher_id) \
-                         SELECT id, ? FROM collections WHERE id = ? AND organization_id = ?",
-            )
-            .bind(&id)
-            .bind(&c)
-            .bind(&org_id)
-            .execute(&state.db)
-            .await?;
+            attach_to_collection(&state.db, &id, &c, &org_id).await?;
         }
     }
     log_event(
@@ -316,11 +317,7 @@ async fn create_admin(
     user: AuthUser,
     Json(req): Json<CreateRequest>,
 ) -> ApiResult<Response> {
-    let input = parse_cipher(
-        req.cipher
-            .as_ref()
-            .ok_or_else(|| ApiError::required("Cipher"))?,
-    )?;
+    let input = req.cipher_input()?;
     let org_id = input
         .organization_id
         .clone()
@@ -332,15 +329,7 @@ async fn create_admin(
     }
     let id = insert_cipher(&state, None, &input).await?;
     for c in collections.iter().filter_map(|c| crate::util::guid(c)) {
-        sqlx::query(
-            "INSERT OR IGNORE INTO collection_ciphers (collection_id, cipher_id) \
-                     SELECT id, ? FROM collections WHERE id = ? AND organization_id = ?",
-        )
-        .bind(&id)
-        .bind(&c)
-        .bind(&org_id)
-        .execute(&state.db)
-        .await?;
+        attach_to_collection(&state.db, &id, &c, &org_id).await?;
     }
     log_event(
         &state.db,
@@ -364,6 +353,64 @@ async fn load(state: &AppState, id: &str) -> ApiResult<CipherRow> {
         .fetch_optional(&state.db)
         .await?
         .ok_or(ApiError::NotFound)
+}
+
+/// Loads a cipher the caller can read, else 404.
+async fn load_readable(state: &AppState, user: &AuthUser, id: &str) -> ApiResult<CipherRow> {
+    let row = load(state, id).await?;
+    if !can_read(state, user, &row).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok(row)
+}
+
+/// Loads an org cipher for the `/admin` routes: the row and its org id, else 404.
+async fn load_as_admin(
+    state: &AppState,
+    user: &AuthUser,
+    id: &str,
+) -> ApiResult<(CipherRow, String)> {
+    let row = load(state, id).await?;
+    let org = row.organization_id.clone().ok_or(ApiError::NotFound)?;
+    admin_access(state, user, &org).await?;
+    Ok((row, org))
+}
+
+/// For an org cipher: logs the event and bumps the org members' revision dates.
+async fn log_org_cipher_event(state: &AppState, kind: i64, row: &CipherRow) -> ApiResult<()> {
+    if let Some(org) = &row.organization_id {
+        log_event(
+            &state.db,
+            NewEvent {
+                kind,
+                organization_id: Some(org),
+                cipher_id: Some(&row.id),
+                ..Default::default()
+            },
+        )
+        .await?;
+        super::bump_org_members(&state.db, org).await?;
+    }
+    Ok(())
+}
+
+/// Puts a cipher in a collection of the org; returns how many rows that added.
+async fn attach_to_collection<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    cipher_id: &str,
+    collection_id: &str,
+    org_id: &str,
+) -> ApiResult<u64> {
+    let done = sqlx::query(
+        "INSERT OR IGNORE INTO collection_ciphers (collection_id, cipher_id) \
+         SELECT id, ? FROM collections WHERE id = ? AND organization_id = ?",
+    )
+    .bind(cipher_id)
+    .bind(collection_id)
+    .bind(org_id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// Whether the caller reaches the cipher as owner or through a collection.
@@ -394,10 +441,7 @@ async fn get_cipher(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let row = load(&state, &id).await?;
-    if !can_read(&state, &user, &row).await? {
-        return Err(ApiError::NotFound);
-    }
+    let row = load_readable(&state, &user, &id).await?;
     cipher_response(&state, &row.id, true).await
 }
 
@@ -421,19 +465,7 @@ async fn write_update(state: &AppState, row: &CipherRow, body: &Value) -> ApiRes
     .bind(&row.id)
     .execute(&state.db)
     .await?;
-    if let Some(org) = &row.organization_id {
-        log_event(
-            &state.db,
-            NewEvent {
-                kind: 1101,
-                organization_id: Some(org),
-                cipher_id: Some(&row.id),
-                ..Default::default()
-            },
-        )
-        .await?;
-        super::bump_org_members(&state.db, org).await?;
-    }
+    log_org_cipher_event(state, 1101, row).await?;
     Ok(())
 }
 
@@ -443,10 +475,7 @@ async fn update_cipher(
     Path(id): Path<String>,
     Json(body): Json<Value>,
 ) -> ApiResult<Response> {
-    let row = load(&state, &id).await?;
-    if !can_read(&state, &user, &row).await? {
-        return Err(ApiError::NotFound);
-    }
+    let row = load_readable(&state, &user, &id).await?;
     write_update(&state, &row, &body).await?;
     super::bump_user(&state.db, &user.id).await?;
     cipher_response(&state, &row.id, true).await
@@ -458,9 +487,7 @@ async fn update_admin(
     Path(id): Path<String>,
     Json(body): Json<Value>,
 ) -> ApiResult<Response> {
-    let row = load(&state, &id).await?;
-    let org = row.organization_id.clone().ok_or(ApiError::NotFound)?;
-    admin_access(&state, &user, &org).await?;
+    let (row, _) = load_as_admin(&state, &user, &id).await?;
     write_update(&state, &row, &body).await?;
     cipher_response(&state, &row.id, false).await
 }
@@ -470,19 +497,7 @@ async fn remove(state: &AppState, row: &CipherRow) -> ApiResult<()> {
         .bind(&row.id)
         .execute(&state.db)
         .await?;
-    if let Some(org) = &row.organization_id {
-        log_event(
-            &state.db,
-            NewEvent {
-                kind: 1102,
-                organization_id: Some(org),
-                cipher_id: Some(&row.id),
-                ..Default::default()
-            },
-        )
-        .await?;
-        super::bump_org_members(&state.db, org).await?;
-    }
+    log_org_cipher_event(state, 1102, row).await?;
     Ok(())
 }
 
@@ -491,10 +506,7 @@ async fn delete_cipher(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let row = load(&state, &id).await?;
-    if !can_read(&state, &user, &row).await? {
-        return Err(ApiError::NotFound);
-    }
+    let row = load_readable(&state, &user, &id).await?;
     remove(&state, &row).await?;
     super::bump_user(&state.db, &user.id).await?;
     Ok(StatusCode::OK)
@@ -505,9 +517,7 @@ async fn delete_admin(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let row = load(&state, &id).await?;
-    let org = row.organization_id.clone().ok_or(ApiError::NotFound)?;
-    admin_access(&state, &user, &org).await?;
+    let (row, _) = load_as_admin(&state, &user, &id).await?;
     remove(&state, &row).await?;
     Ok(StatusCode::OK)
 }
@@ -517,10 +527,7 @@ async fn soft_delete(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let row = load(&state, &id).await?;
-    if !can_read(&state, &user, &row).await? {
-        return Err(ApiError::NotFound);
-    }
+    let row = load_readable(&state, &user, &id).await?;
     sqlx::query("UPDATE ciphers SET deleted_date = ?, revision_date = ? WHERE id = ?")
         .bind(crate::util::now())
         .bind(crate::util::now())
@@ -539,20 +546,7 @@ async fn set_deleted(state: &AppState, row: &CipherRow, deleted: bool) -> ApiRes
         .bind(&row.id)
         .execute(&state.db)
         .await?;
-    if let Some(org) = &row.organization_id {
-        let kind = if deleted { 1115 } else { 1116 };
-        log_event(
-            &state.db,
-            NewEvent {
-                kind,
-                organization_id: Some(org),
-                cipher_id: Some(&row.id),
-                ..Default::default()
-            },
-        )
-        .await?;
-        super::bump_org_members(&state.db, org).await?;
-    }
+    log_org_cipher_event(state, if deleted { 1115 } else { 1116 }, row).await?;
     Ok(())
 }
 
@@ -561,9 +555,7 @@ async fn soft_delete_admin(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let row = load(&state, &id).await?;
-    let org = row.organization_id.clone().ok_or(ApiError::NotFound)?;
-    admin_access(&state, &user, &org).await?;
+    let (row, _) = load_as_admin(&state, &user, &id).await?;
     set_deleted(&state, &row, true).await?;
     Ok(StatusCode::OK)
 }
@@ -573,10 +565,7 @@ async fn restore(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let row = load(&state, &id).await?;
-    if !can_read(&state, &user, &row).await? {
-        return Err(ApiError::NotFound);
-    }
+    let row = load_readable(&state, &user, &id).await?;
     set_deleted(&state, &row, false).await?;
     super::bump_user(&state.db, &user.id).await?;
     cipher_response(&state, &row.id, true).await
@@ -587,9 +576,7 @@ async fn restore_admin(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let row = load(&state, &id).await?;
-    let org = row.organization_id.clone().ok_or(ApiError::NotFound)?;
-    admin_access(&state, &user, &org).await?;
+    let (row, _) = load_as_admin(&state, &user, &id).await?;
     set_deleted(&state, &row, false).await?;
     cipher_response(&state, &row.id, false).await
 }
@@ -606,9 +593,7 @@ async fn collections_admin(
     Path(id): Path<String>,
     Json(body): Json<CollectionIdsBody>,
 ) -> ApiResult<StatusCode> {
-    let row = load(&state, &id).await?;
-    let org = row.organization_id.clone().ok_or(ApiError::NotFound)?;
-    admin_access(&state, &user, &org).await?;
+    let (row, org) = load_as_admin(&state, &user, &id).await?;
     let ids = body
         .collection_ids
         .ok_or_else(|| ApiError::required("CollectionIds"))?;
@@ -618,16 +603,7 @@ async fn collections_admin(
         .execute(&mut *tx)
         .await?;
     for c in ids.iter().filter_map(|c| crate::util::guid(c)) {
-        let done = sqlx::query(
-            "INSERT OR IGNORE INTO collection_ciphers (collection_id, cipher_id) \
-             SELECT id, ? FROM collections WHERE id = ? AND organization_id = ?",
-        )
-        .bind(&row.id)
-        .bind(&c)
-        .bind(&org)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
+        if attach_to_collection(&mut *tx, &row.id, &c, &org).await? == 0 {
             return Err(ApiError::NotFound);
         }
     }
@@ -661,10 +637,7 @@ async fn org_details(
     Query(q): Query<OrgDetailsQuery>,
 ) -> ApiResult<Response> {
     let org_id = q.organization_id.ok_or(ApiError::NotFound)?;
-    let access = org_access(&state, &user, &org_id).await?;
-    if !access.read_all_items() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &org_id, OrgAccess::read_all_items).await?;
     let rows: Vec<CipherRow> =
         sqlx::query_as("SELECT * FROM ciphers WHERE organization_id = ? ORDER BY id")
             .bind(&access.org_id)

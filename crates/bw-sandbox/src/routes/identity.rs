@@ -499,13 +499,7 @@ pub async fn access_token(
         ("orguser", 2),
         ("orgcustom", 4),
     ] {
-        claims.set_ids(
-            claim,
-            orgs.iter()
-                .filter(|o| o.1 == kind)
-                .map(|o| o.0.clone())
-                .collect(),
-        );
+        claims.set_ids(claim, ids_of_type(&orgs, kind));
     }
     let providers: Vec<(String, i64)> = sqlx::query_as(
         "SELECT provider_id, type FROM provider_users WHERE user_id = ? AND status = 2",
@@ -513,23 +507,18 @@ pub async fn access_token(
     .bind(&user.id)
     .fetch_all(&state.db)
     .await?;
-    claims.set_ids(
-        "providerprovideradmin",
-        providers
-            .iter()
-            .filter(|p| p.1 == 0)
-            .map(|p| p.0.clone())
-            .collect(),
-    );
-    claims.set_ids(
-        "providerserviceuser",
-        providers
-            .iter()
-            .filter(|p| p.1 == 1)
-            .map(|p| p.0.clone())
-            .collect(),
-    );
+    for (claim, kind) in [("providerprovideradmin", 0), ("providerserviceuser", 1)] {
+        claims.set_ids(claim, ids_of_type(&providers, kind));
+    }
     Ok(auth::encode(&state.jwt_secret, &claims))
+}
+
+/// The ids of the (id, membership type) rows with type `kind`.
+fn ids_of_type(rows: &[(String, i64)], kind: i64) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.1 == kind)
+        .map(|r| r.0.clone())
+        .collect()
 }
 
 async fn master_password_policy(

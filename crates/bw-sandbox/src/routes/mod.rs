@@ -164,6 +164,62 @@ pub async fn org_access(state: &AppState, user: &AuthUser, org_id: &str) -> ApiR
     })
 }
 
+/// [`org_access`] when the caller also holds the permission `allowed` checks
+/// (e.g. `OrgAccess::manage_users`); 404 otherwise, as the server answers.
+pub async fn org_access_with(
+    state: &AppState,
+    user: &AuthUser,
+    org_id: &str,
+    allowed: fn(&OrgAccess) -> bool,
+) -> ApiResult<OrgAccess> {
+    let access = org_access(state, user, org_id).await?;
+    if allowed(&access) {
+        Ok(access)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// `{"ids": [...]}`, the body of the bulk member routes.
+#[derive(serde::Deserialize)]
+pub struct IdsBody {
+    pub ids: Option<Vec<String>>,
+}
+
+/// `{"key": ...}`, the body of the confirm routes.
+#[derive(serde::Deserialize)]
+pub struct KeyBody {
+    pub key: Option<String>,
+}
+
+/// `{"keys": [{"id", "key"}]}`, the body of the bulk confirm routes.
+#[derive(serde::Deserialize)]
+pub struct BulkConfirmBody {
+    pub keys: Option<Vec<IdKey>>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct IdKey {
+    pub id: Option<String>,
+    pub key: Option<String>,
+}
+
+/// "Load row or 404": the row `sql` finds when bound to a scope id (org,
+/// provider or user) and then a path id; 404 when there is none or the path
+/// id is not a GUID.
+pub async fn scoped_row<T>(state: &AppState, sql: &str, scope_id: &str, id: &str) -> ApiResult<T>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let id = path_id(id)?;
+    sqlx::query_as(sql)
+        .bind(scope_id)
+        .bind(&id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
 /// Appends an event.
 #[derive(Default)]
 pub struct NewEvent<'a> {
@@ -229,6 +285,41 @@ pub async fn bump_org_members(db: &SqlitePool, org_id: &str) -> Result<(), sqlx:
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// A required text field that must not be blank; the server's "required" error otherwise.
+pub fn required_text(value: Option<String>, field: &str) -> ApiResult<String> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| ApiError::required(field))
+}
+
+/// The `users/public-keys` answer: for each id that `sql` (bound to the org or
+/// provider id, then the member id) finds, its id, user id and public key.
+pub async fn public_keys_of(
+    state: &AppState,
+    sql: &str,
+    scope_id: &str,
+    ids: Vec<String>,
+    object: &str,
+) -> ApiResult<Vec<bw_api::wire::provider::MemberPublicKey>> {
+    let mut out = Vec::new();
+    for id in ids {
+        let row: Option<(String, String, String)> = sqlx::query_as(sql)
+            .bind(scope_id)
+            .bind(crate::util::guid(&id).unwrap_or_default())
+            .fetch_optional(&state.db)
+            .await?;
+        if let Some((id, user_id, key)) = row {
+            out.push(bw_api::wire::provider::MemberPublicKey {
+                object: object.into(),
+                id,
+                user_id,
+                key,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Plain JSON 200 with the server's content type.

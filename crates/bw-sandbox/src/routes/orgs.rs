@@ -3,7 +3,8 @@
 
 use super::rows::{OrgRow, organization_json, parse_permissions, user_by_id};
 use super::{
-    AppState, NewEvent, OrgAccess, S, bump_org_members, log_event, ok_json, org_access, path_id,
+    AppState, BulkConfirmBody, IdsBody, KeyBody, NewEvent, OrgAccess, S, bump_org_members,
+    log_event, ok_json, org_access, org_access_with, path_id, required_text,
 };
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -20,7 +21,6 @@ use bw_api::wire::org::{
     BillingMetadata, Event, Group, OrganizationPublicKey, OrganizationUserDetails,
     OrganizationUserMini, ResetPasswordDetails,
 };
-use bw_api::wire::provider::MemberPublicKey;
 use bw_api::wire::vault::{CollectionDetails, Policy};
 use bw_api::wire::{BulkResult, ListResponse, Selection};
 use serde::Deserialize;
@@ -160,10 +160,7 @@ async fn get_org(
     user: AuthUser,
     Path(oid): Path<String>,
 ) -> ApiResult<Response> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.is_owner() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &oid, OrgAccess::is_owner).await?;
     Ok(ok_json(&organization_json(
         &load_org(&state, &access).await?,
     )))
@@ -182,14 +179,8 @@ async fn update_org(
     Path(oid): Path<String>,
     Json(body): Json<UpdateOrgBody>,
 ) -> ApiResult<Response> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.is_owner() {
-        return Err(ApiError::NotFound);
-    }
-    let name = body
-        .name
-        .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| ApiError::required("Name"))?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::is_owner).await?;
+    let name = required_text(body.name, "Name")?;
     if name.chars().count() > 50 {
         return Err(ApiError::field(
             "Name",
@@ -231,10 +222,7 @@ async fn no_subscription(
     user: AuthUser,
     Path(oid): Path<String>,
 ) -> ApiResult<Response> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.is_owner() {
-        return Err(ApiError::NotFound);
-    }
+    org_access_with(&state, &user, &oid, OrgAccess::is_owner).await?;
     Err(ApiError::bad("No subscription found."))
 }
 
@@ -243,10 +231,7 @@ async fn subscription(
     user: AuthUser,
     Path(oid): Path<String>,
 ) -> ApiResult<Response> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.is_owner() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &oid, OrgAccess::is_owner).await?;
     let org = load_org(&state, &access).await?;
     let mut body = organization_json(&org);
     if let Some(map) = body.as_object_mut() {
@@ -445,22 +430,7 @@ async fn list_members(
 }
 
 async fn load_member(state: &AppState, org_id: &str, id: &str) -> ApiResult<MemberRow> {
-    let id = path_id(id)?;
-    sqlx::query_as(&format!("{MEMBER_SQL} AND ou.id = ?"))
-        .bind(org_id)
-        .bind(&id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)
-}
-
-async fn manage_users(state: &AppState, user: &AuthUser, oid: &str) -> ApiResult<OrgAccess> {
-    let access = org_access(state, user, oid).await?;
-    if access.manage_users() {
-        Ok(access)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    super::scoped_row(state, &format!("{MEMBER_SQL} AND ou.id = ?"), org_id, id).await
 }
 
 async fn get_member(
@@ -469,7 +439,7 @@ async fn get_member(
     Path((oid, id)): Path<(String, String)>,
     Query(q): Query<IncludeQuery>,
 ) -> ApiResult<Response> {
-    let access = manage_users(&state, &user, &oid).await?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_users).await?;
     let m = load_member(&state, &access.org_id, &id).await?;
     let cols = member_collections(&state, &access.org_id).await?;
     let groups = if q.include_groups.unwrap_or(false) {
@@ -573,7 +543,7 @@ async fn invite(
     Path(oid): Path<String>,
     Json(body): Json<InviteBody>,
 ) -> ApiResult<StatusCode> {
-    let access = manage_users(&state, &user, &oid).await?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_users).await?;
     let emails = body
         .emails
         .filter(|e| !e.is_empty())
@@ -650,36 +620,47 @@ async fn invite(
             body.groups.as_deref().unwrap_or_default(),
         )
         .await?;
-        log_event(
-            &mut *tx,
-            NewEvent {
-                kind: 1500,
-                organization_id: Some(&org.id),
-                organization_user_id: Some(&id),
-                acting_user_id: Some(&user.id),
-                ..Default::default()
-            },
-        )
-        .await?;
+        log_member_event(&mut *tx, 1500, &org.id, &id, &user.id).await?;
     }
     tx.commit().await?;
     Ok(StatusCode::OK)
 }
 
-fn bulk(id: String, error: &str) -> BulkResult {
+/// One entry of a bulk member response: the id and the error text ("" on success).
+fn bulk_row(id: String, result: ApiResult<()>) -> BulkResult {
+    let error = match result {
+        Ok(()) => String::new(),
+        Err(ApiError::BadRequest(m)) => m,
+        Err(ApiError::NotFound) => "User not found.".into(),
+        Err(_) => "Invalid user.".into(),
+    };
     BulkResult {
         object: "OrganizationBulkConfirmResponseModel".into(),
         id,
-        error: error.into(),
+        error,
     }
 }
 
-fn error_text(e: ApiError) -> String {
-    match e {
-        ApiError::BadRequest(m) => m,
-        ApiError::NotFound => "User not found.".into(),
-        _ => "Invalid user.".into(),
-    }
+/// Logs an event about an organization member, acted on by `acting_user_id`.
+async fn log_member_event<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    kind: i64,
+    org_id: &str,
+    member_id: &str,
+    acting_user_id: &str,
+) -> ApiResult<()> {
+    log_event(
+        db,
+        NewEvent {
+            kind,
+            organization_id: Some(org_id),
+            organization_user_id: Some(member_id),
+            acting_user_id: Some(acting_user_id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 async fn reinvite_one(state: &AppState, org_id: &str, id: &str) -> ApiResult<()> {
@@ -691,19 +672,69 @@ async fn reinvite_one(state: &AppState, org_id: &str, id: &str) -> ApiResult<()>
     }
 }
 
+/// The member operations that have both a single and a bulk route.
+#[derive(Clone, Copy)]
+enum MemberAction {
+    Reinvite,
+    Revoke,
+    Restore,
+    Remove,
+}
+
+impl MemberAction {
+    async fn apply(
+        self,
+        state: &AppState,
+        user: &AuthUser,
+        access: &OrgAccess,
+        id: &str,
+    ) -> ApiResult<()> {
+        match self {
+            MemberAction::Reinvite => reinvite_one(state, &access.org_id, id).await,
+            MemberAction::Revoke => revoke_one(state, user, access, id).await,
+            MemberAction::Restore => restore_one(state, user, access, id).await,
+            MemberAction::Remove => remove_one(state, user, access, id).await,
+        }
+    }
+}
+
+/// A single-member route: needs manage-users, then applies `action` to `id`.
+async fn member_action(
+    state: &AppState,
+    user: &AuthUser,
+    oid: &str,
+    id: &str,
+    action: MemberAction,
+) -> ApiResult<StatusCode> {
+    let access = org_access_with(state, user, oid, OrgAccess::manage_users).await?;
+    action.apply(state, user, &access, id).await?;
+    Ok(StatusCode::OK)
+}
+
+/// A bulk member route: needs manage-users, then applies `action` to each id
+/// and answers with one result per id.
+async fn bulk_member_action(
+    state: &AppState,
+    user: &AuthUser,
+    oid: &str,
+    body: IdsBody,
+    action: MemberAction,
+) -> ApiResult<Response> {
+    let access = org_access_with(state, user, oid, OrgAccess::manage_users).await?;
+    let mut out = Vec::new();
+    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
+        let r = action.apply(state, user, &access, &id).await;
+        out.push(bulk_row(id, r));
+    }
+    Ok(ok_json(&ListResponse::new(out)))
+}
+
 async fn reinvite(
     State(state): State<S>,
     user: AuthUser,
     Path((oid, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let access = manage_users(&state, &user, &oid).await?;
-    reinvite_one(&state, &access.org_id, &id).await?;
-    Ok(StatusCode::OK)
-}
-
-#[derive(Deserialize)]
-struct IdsBody {
-    ids: Option<Vec<String>>,
+    member_action(&state, &user, &oid, &id, MemberAction::Reinvite).await
 }
 
 async fn bulk_reinvite(
@@ -712,13 +743,7 @@ async fn bulk_reinvite(
     Path(oid): Path<String>,
     Json(body): Json<IdsBody>,
 ) -> ApiResult<Response> {
-    let access = manage_users(&state, &user, &oid).await?;
-    let mut out = Vec::new();
-    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        let r = reinvite_one(&state, &access.org_id, &id).await;
-        out.push(bulk(id, &r.err().map(error_text).unwrap_or_default()));
-    }
-    Ok(ok_json(&ListResponse::new(out)))
+    bulk_member_action(&state, &user, &oid, body, MemberAction::Reinvite).await
 }
 
 async fn member_public_keys(
@@ -727,25 +752,18 @@ async fn member_public_keys(
     Path(oid): Path<String>,
     Json(body): Json<IdsBody>,
 ) -> ApiResult<Response> {
-    let access = manage_users(&state, &user, &oid).await?;
-    let mut out = Vec::new();
-    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        let row: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT ou.id, u.id, u.public_key FROM organization_users ou JOIN users u ON u.id = ou.user_id \
-             WHERE ou.organization_id = ? AND ou.id = ? AND ou.status = 1",
-        )
-        .bind(&access.org_id).bind(crate::util::guid(&id).unwrap_or_default())
-        .fetch_optional(&state.db).await?;
-        if let Some((id, user_id, key)) = row {
-            out.push(MemberPublicKey {
-                object: "organizationUserPublicKeyResponseModel".into(),
-                id,
-                user_id,
-                key,
-            });
-        }
-    }
-    Ok(ok_json(&ListResponse::new(out)))
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_users).await?;
+    let ids = body.ids.ok_or_else(|| ApiError::required("Ids"))?;
+    let keys = super::public_keys_of(
+        &state,
+        "SELECT ou.id, u.id, u.public_key FROM organization_users ou JOIN users u ON u.id = ou.user_id \
+         WHERE ou.organization_id = ? AND ou.id = ? AND ou.status = 1",
+        &access.org_id,
+        ids,
+        "organizationUserPublicKeyResponseModel",
+    )
+    .await?;
+    Ok(ok_json(&ListResponse::new(keys)))
 }
 
 async fn confirm_one(
@@ -777,23 +795,8 @@ async fn confirm_one(
     if let Some(uid) = &m.user_id {
         super::bump_user(&state.db, uid).await?;
     }
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1501,
-            organization_id: Some(org_id),
-            organization_user_id: Some(&m.id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_member_event(&state.db, 1501, org_id, &m.id, &user.id).await?;
     Ok(())
-}
-
-#[derive(Deserialize)]
-struct KeyBody {
-    key: Option<String>,
 }
 
 async fn confirm(
@@ -802,20 +805,9 @@ async fn confirm(
     Path((oid, id)): Path<(String, String)>,
     Json(body): Json<KeyBody>,
 ) -> ApiResult<StatusCode> {
-    let access = manage_users(&state, &user, &oid).await?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_users).await?;
     confirm_one(&state, &user, &access.org_id, &id, body.key.as_deref()).await?;
     Ok(StatusCode::OK)
-}
-
-#[derive(Deserialize)]
-struct BulkConfirmBody {
-    keys: Option<Vec<IdKey>>,
-}
-
-#[derive(Deserialize)]
-struct IdKey {
-    id: Option<String>,
-    key: Option<String>,
 }
 
 async fn bulk_confirm(
@@ -824,12 +816,12 @@ async fn bulk_confirm(
     Path(oid): Path<String>,
     Json(body): Json<BulkConfirmBody>,
 ) -> ApiResult<Response> {
-    let access = manage_users(&state, &user, &oid).await?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_users).await?;
     let mut out = Vec::new();
     for k in body.keys.ok_or_else(|| ApiError::required("Keys"))? {
         let id = k.id.unwrap_or_default();
         let r = confirm_one(&state, &user, &access.org_id, &id, k.key.as_deref()).await;
-        out.push(bulk(id, &r.err().map(error_text).unwrap_or_default()));
+        out.push(bulk_row(id, r));
     }
     Ok(ok_json(&ListResponse::new(out)))
 }
@@ -851,7 +843,7 @@ async fn update_member(
     Path((oid, id)): Path<(String, String)>,
     Json(body): Json<UpdateBody>,
 ) -> ApiResult<StatusCode> {
-    let access = manage_users(&state, &user, &oid).await?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_users).await?;
     let kind = check_type(body.kind)?;
     let m = load_member(&state, &access.org_id, &id).await?;
     if (kind == 0 || m.r#type == 0) && !access.is_owner() {
@@ -875,17 +867,7 @@ async fn update_member(
         body.groups.as_deref().unwrap_or_default(),
     )
     .await?;
-    log_event(
-        &mut *tx,
-        NewEvent {
-            kind: 1502,
-            organization_id: Some(&access.org_id),
-            organization_user_id: Some(&m.id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_member_event(&mut *tx, 1502, &access.org_id, &m.id, &user.id).await?;
     tx.commit().await?;
     Ok(StatusCode::OK)
 }
@@ -911,17 +893,7 @@ async fn revoke_one(
         .bind(now()).bind(&m.id).execute(&state.db).await?;
     sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .bind(format!("revoked-status:{}", m.id)).bind(m.status.to_string()).execute(&state.db).await?;
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1511,
-            organization_id: Some(&access.org_id),
-            organization_user_id: Some(&m.id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_member_event(&state.db, 1511, &access.org_id, &m.id, &user.id).await?;
     Ok(())
 }
 
@@ -950,17 +922,7 @@ async fn restore_one(
         .unwrap_or(if m.user_id.is_some() { 2 } else { 0 });
     sqlx::query("UPDATE organization_users SET status = ?, revocation_reason = NULL, revision_date = ? WHERE id = ?")
         .bind(status).bind(now()).bind(&m.id).execute(&state.db).await?;
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1512,
-            organization_id: Some(&access.org_id),
-            organization_user_id: Some(&m.id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_member_event(&state.db, 1512, &access.org_id, &m.id, &user.id).await?;
     Ok(())
 }
 
@@ -969,9 +931,7 @@ async fn revoke(
     user: AuthUser,
     Path((oid, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let access = manage_users(&state, &user, &oid).await?;
-    revoke_one(&state, &user, &access, &id).await?;
-    Ok(StatusCode::OK)
+    member_action(&state, &user, &oid, &id, MemberAction::Revoke).await
 }
 
 async fn restore(
@@ -980,9 +940,7 @@ async fn restore(
     Path((oid, id)): Path<(String, String)>,
     _body: OptionalJson<serde_json::Value>,
 ) -> ApiResult<StatusCode> {
-    let access = manage_users(&state, &user, &oid).await?;
-    restore_one(&state, &user, &access, &id).await?;
-    Ok(StatusCode::OK)
+    member_action(&state, &user, &oid, &id, MemberAction::Restore).await
 }
 
 async fn bulk_revoke(
@@ -991,13 +949,7 @@ async fn bulk_revoke(
     Path(oid): Path<String>,
     Json(body): Json<IdsBody>,
 ) -> ApiResult<Response> {
-    let access = manage_users(&state, &user, &oid).await?;
-    let mut out = Vec::new();
-    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        let r = revoke_one(&state, &user, &access, &id).await;
-        out.push(bulk(id, &r.err().map(error_text).unwrap_or_default()));
-    }
-    Ok(ok_json(&ListResponse::new(out)))
+    bulk_member_action(&state, &user, &oid, body, MemberAction::Revoke).await
 }
 
 async fn bulk_restore(
@@ -1006,13 +958,7 @@ async fn bulk_restore(
     Path(oid): Path<String>,
     Json(body): Json<IdsBody>,
 ) -> ApiResult<Response> {
-    let access = manage_users(&state, &user, &oid).await?;
-    let mut out = Vec::new();
-    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        let r = restore_one(&state, &user, &access, &id).await;
-        out.push(bulk(id, &r.err().map(error_text).unwrap_or_default()));
-    }
-    Ok(ok_json(&ListResponse::new(out)))
+    bulk_member_action(&state, &user, &oid, body, MemberAction::Restore).await
 }
 
 async fn remove_one(
@@ -1044,17 +990,7 @@ async fn remove_one(
     if let Some(uid) = &m.user_id {
         super::bump_user(&state.db, uid).await?;
     }
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1503,
-            organization_id: Some(&access.org_id),
-            organization_user_id: Some(&m.id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_member_event(&state.db, 1503, &access.org_id, &m.id, &user.id).await?;
     Ok(())
 }
 
@@ -1063,9 +999,7 @@ async fn remove_member(
     user: AuthUser,
     Path((oid, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let access = manage_users(&state, &user, &oid).await?;
-    remove_one(&state, &user, &access, &id).await?;
-    Ok(StatusCode::OK)
+    member_action(&state, &user, &oid, &id, MemberAction::Remove).await
 }
 
 async fn bulk_remove(
@@ -1074,13 +1008,7 @@ async fn bulk_remove(
     Path(oid): Path<String>,
     Json(body): Json<IdsBody>,
 ) -> ApiResult<Response> {
-    let access = manage_users(&state, &user, &oid).await?;
-    let mut out = Vec::new();
-    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        let r = remove_one(&state, &user, &access, &id).await;
-        out.push(bulk(id, &r.err().map(error_text).unwrap_or_default()));
-    }
-    Ok(ok_json(&ListResponse::new(out)))
+    bulk_member_action(&state, &user, &oid, body, MemberAction::Remove).await
 }
 
 // ---- account recovery ----
@@ -1277,12 +1205,7 @@ async fn recover_account(
     if !super::rows::Features::of(org.plan_type).enterprise {
         return Err(ApiError::bad("Organization does not allow password reset."));
     }
-    let policy: Option<(bool,)> =
-        sqlx::query_as("SELECT enabled FROM policies WHERE organization_id = ? AND type = 8")
-            .bind(&org.id)
-            .fetch_optional(&state.db)
-            .await?;
-    if !matches!(policy, Some((true,))) {
+    if !policy_enabled(&state, &org.id, 8).await? {
         return Err(ApiError::bad(
             "Organization does not have the password reset policy enabled.",
         ));
@@ -1354,17 +1277,7 @@ async fn recover_account(
             .bind(&uid)
             .execute(&state.db)
             .await?;
-        log_event(
-            &state.db,
-            NewEvent {
-                kind: 1508,
-                organization_id: Some(&org.id),
-                organization_user_id: Some(&m.id),
-                acting_user_id: Some(&user.id),
-                ..Default::default()
-            },
-        )
-        .await?;
+        log_member_event(&state.db, 1508, &org.id, &m.id, &user.id).await?;
     }
     if reset_2fa {
         sqlx::query(
@@ -1374,22 +1287,84 @@ async fn recover_account(
         .bind(&uid)
         .execute(&state.db)
         .await?;
-        log_event(
-            &state.db,
-            NewEvent {
-                kind: 1519,
-                organization_id: Some(&org.id),
-                organization_user_id: Some(&m.id),
-                acting_user_id: Some(&user.id),
-                ..Default::default()
-            },
-        )
-        .await?;
+        log_member_event(&state.db, 1519, &org.id, &m.id, &user.id).await?;
     }
     Ok(StatusCode::OK)
 }
 
 // ---- collections ----
+
+/// The org-scoped tables that the delete routes remove rows from.
+#[derive(Clone, Copy)]
+enum OrgTable {
+    Collections,
+    Groups,
+}
+
+impl OrgTable {
+    fn delete_sql(self) -> &'static str {
+        match self {
+            OrgTable::Collections => "DELETE FROM collections WHERE id = ? AND organization_id = ?",
+            OrgTable::Groups => "DELETE FROM groups WHERE id = ? AND organization_id = ?",
+        }
+    }
+
+    /// The "deleted" event for a row of this table.
+    fn deleted_event<'a>(
+        self,
+        org_id: &'a str,
+        id: &'a str,
+        acting_user_id: &'a str,
+    ) -> NewEvent<'a> {
+        let event = NewEvent {
+            organization_id: Some(org_id),
+            acting_user_id: Some(acting_user_id),
+            ..Default::default()
+        };
+        match self {
+            OrgTable::Collections => NewEvent {
+                kind: 1302,
+                collection_id: Some(id),
+                ..event
+            },
+            OrgTable::Groups => NewEvent {
+                kind: 1402,
+                group_id: Some(id),
+                ..event
+            },
+        }
+    }
+}
+
+/// Deletes one row of an org-scoped table; returns how many rows went (0 or 1).
+async fn delete_in_org(
+    state: &AppState,
+    table: OrgTable,
+    org_id: &str,
+    id: &str,
+) -> ApiResult<u64> {
+    let done = sqlx::query(table.delete_sql())
+        .bind(id)
+        .bind(org_id)
+        .execute(&state.db)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Deletes one row of an org-scoped table and logs its event; 404 when there is no such row.
+async fn delete_in_org_logged(
+    state: &AppState,
+    user: &AuthUser,
+    table: OrgTable,
+    org_id: &str,
+    id: &str,
+) -> ApiResult<()> {
+    if delete_in_org(state, table, org_id, id).await? == 0 {
+        return Err(ApiError::NotFound);
+    }
+    log_event(&state.db, table.deleted_event(org_id, id, &user.id)).await?;
+    Ok(())
+}
 
 async fn collection_access(
     state: &AppState,
@@ -1475,6 +1450,17 @@ async fn collection_wires(
         .collect())
 }
 
+/// One collection's access details as the response, or `missing` when it is not there.
+async fn collection_response(
+    state: &AppState,
+    access: &OrgAccess,
+    id: &str,
+    missing: ApiError,
+) -> ApiResult<Response> {
+    let mut list = collection_wires(state, access, Some(id)).await?;
+    list.pop().map(|c| ok_json(&c)).ok_or(missing)
+}
+
 async fn list_collections(
     State(state): State<S>,
     user: AuthUser,
@@ -1544,8 +1530,7 @@ async fn get_collection(
 ) -> ApiResult<Response> {
     let access = org_access(&state, &user, &oid).await?;
     let cid = path_id(&cid)?;
-    let mut list = collection_wires(&state, &access, Some(&cid)).await?;
-    list.pop().map(|c| ok_json(&c)).ok_or(ApiError::NotFound)
+    collection_response(&state, &access, &cid, ApiError::NotFound).await
 }
 
 #[derive(Deserialize)]
@@ -1555,6 +1540,44 @@ struct CollectionBody {
     external_id: Option<String>,
     groups: Option<Vec<Selection>>,
     users: Option<Vec<Selection>>,
+}
+
+/// Who a collection grant is for: a member (`collection_users`) or a group (`collection_groups`).
+#[derive(Clone, Copy)]
+enum Grantee {
+    Member,
+    Group,
+}
+
+/// Gives a member or group of the org access to a collection; returns how many
+/// rows that wrote (0 when the member or group is not in the org).
+async fn grant_access(
+    tx: &mut sqlx::SqliteConnection,
+    collection_id: &str,
+    grantee: Grantee,
+    selection: &Selection,
+    org_id: &str,
+) -> ApiResult<u64> {
+    let sql = match grantee {
+        Grantee::Member => {
+            "INSERT OR REPLACE INTO collection_users (collection_id, organization_user_id, read_only, hide_passwords, manage) \
+             SELECT ?, id, ?, ?, ? FROM organization_users WHERE id = ? AND organization_id = ?"
+        }
+        Grantee::Group => {
+            "INSERT OR REPLACE INTO collection_groups (collection_id, group_id, read_only, hide_passwords, manage) \
+             SELECT ?, id, ?, ?, ? FROM groups WHERE id = ? AND organization_id = ?"
+        }
+    };
+    let done = sqlx::query(sql)
+        .bind(collection_id)
+        .bind(selection.read_only)
+        .bind(selection.hide_passwords)
+        .bind(selection.manage)
+        .bind(crate::util::guid(&selection.id).unwrap_or_default())
+        .bind(org_id)
+        .execute(tx)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 async fn write_collection(
@@ -1606,26 +1629,12 @@ async fn write_collection(
             .await?;
     }
     for u in body.users.as_deref().unwrap_or_default() {
-        let done = sqlx::query(
-            "INSERT OR REPLACE INTO collection_users (collection_id, organization_user_id, read_only, hide_passwords, manage) \
-             SELECT ?, id, ?, ?, ? FROM organization_users WHERE id = ? AND organization_id = ?",
-        )
-        .bind(id).bind(u.read_only).bind(u.hide_passwords).bind(u.manage)
-        .bind(crate::util::guid(&u.id).unwrap_or_default()).bind(org_id)
-        .execute(&mut *tx).await?;
-        if done.rows_affected() == 0 {
+        if grant_access(&mut tx, id, Grantee::Member, u, org_id).await? == 0 {
             return Err(ApiError::NotFound);
         }
     }
     for g in body.groups.as_deref().unwrap_or_default() {
-        let done = sqlx::query(
-            "INSERT OR REPLACE INTO collection_groups (collection_id, group_id, read_only, hide_passwords, manage) \
-             SELECT ?, id, ?, ?, ? FROM groups WHERE id = ? AND organization_id = ?",
-        )
-        .bind(id).bind(g.read_only).bind(g.hide_passwords).bind(g.manage)
-        .bind(crate::util::guid(&g.id).unwrap_or_default()).bind(org_id)
-        .execute(&mut *tx).await?;
-        if done.rows_affected() == 0 {
+        if grant_access(&mut tx, id, Grantee::Group, g, org_id).await? == 0 {
             return Err(ApiError::NotFound);
         }
     }
@@ -1659,10 +1668,7 @@ async fn bulk_access(
     Path(oid): Path<String>,
     Json(body): Json<BulkAccessBody>,
 ) -> ApiResult<StatusCode> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.manage_collections() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_collections).await?;
     let ids = body
         .collection_ids
         .filter(|c| !c.is_empty())
@@ -1680,22 +1686,10 @@ async fn bulk_access(
             return Err(ApiError::NotFound);
         }
         for u in body.users.as_deref().unwrap_or_default() {
-            sqlx::query(
-                "INSERT OR REPLACE INTO collection_users (collection_id, organization_user_id, read_only, hide_passwords, manage) \
-                 SELECT ?, id, ?, ?, ? FROM organization_users WHERE id = ? AND organization_id = ?",
-            )
-            .bind(&cid).bind(u.read_only).bind(u.hide_passwords).bind(u.manage)
-            .bind(crate::util::guid(&u.id).unwrap_or_default()).bind(&access.org_id)
-            .execute(&mut *tx).await?;
+            grant_access(&mut tx, &cid, Grantee::Member, u, &access.org_id).await?;
         }
         for g in body.groups.as_deref().unwrap_or_default() {
-            sqlx::query(
-                "INSERT OR REPLACE INTO collection_groups (collection_id, group_id, read_only, hide_passwords, manage) \
-                 SELECT ?, id, ?, ?, ? FROM groups WHERE id = ? AND organization_id = ?",
-            )
-            .bind(&cid).bind(g.read_only).bind(g.hide_passwords).bind(g.manage)
-            .bind(crate::util::guid(&g.id).unwrap_or_default()).bind(&access.org_id)
-            .execute(&mut *tx).await?;
+            grant_access(&mut tx, &cid, Grantee::Group, g, &access.org_id).await?;
         }
     }
     tx.commit().await?;
@@ -1709,14 +1703,10 @@ async fn create_collection(
     Path(oid): Path<String>,
     Json(body): Json<CollectionBody>,
 ) -> ApiResult<Response> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.manage_collections() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_collections).await?;
     let id = new_id();
     write_collection(&state, &access.org_id, &id, &body, true).await?;
-    let mut list = collection_wires(&state, &access, Some(&id)).await?;
-    list.pop().map(|c| ok_json(&c)).ok_or(ApiError::Internal)
+    collection_response(&state, &access, &id, ApiError::Internal).await
 }
 
 async fn update_collection(
@@ -1735,8 +1725,7 @@ async fn update_collection(
         return Err(ApiError::NotFound);
     }
     write_collection(&state, &access.org_id, &cid, &body, false).await?;
-    let mut list = collection_wires(&state, &access, Some(&cid)).await?;
-    list.pop().map(|c| ok_json(&c)).ok_or(ApiError::Internal)
+    collection_response(&state, &access, &cid, ApiError::Internal).await
 }
 
 async fn delete_collection(
@@ -1744,30 +1733,9 @@ async fn delete_collection(
     user: AuthUser,
     Path((oid, cid)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let access = org_access(&state, &user, &oid).await?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_collections).await?;
     let cid = path_id(&cid)?;
-    if !access.manage_collections() {
-        return Err(ApiError::NotFound);
-    }
-    let done = sqlx::query("DELETE FROM collections WHERE id = ? AND organization_id = ?")
-        .bind(&cid)
-        .bind(&access.org_id)
-        .execute(&state.db)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::NotFound);
-    }
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1302,
-            organization_id: Some(&access.org_id),
-            collection_id: Some(&cid),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    delete_in_org_logged(&state, &user, OrgTable::Collections, &access.org_id, &cid).await?;
     bump_org_members(&state.db, &access.org_id).await?;
     Ok(StatusCode::OK)
 }
@@ -1778,16 +1746,10 @@ async fn bulk_delete_collections(
     Path(oid): Path<String>,
     Json(body): Json<IdsBody>,
 ) -> ApiResult<StatusCode> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.manage_collections() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_collections).await?;
     for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        sqlx::query("DELETE FROM collections WHERE id = ? AND organization_id = ?")
-            .bind(crate::util::guid(&id).unwrap_or_default())
-            .bind(&access.org_id)
-            .execute(&state.db)
-            .await?;
+        let id = crate::util::guid(&id).unwrap_or_default();
+        delete_in_org(&state, OrgTable::Collections, &access.org_id, &id).await?;
     }
     bump_org_members(&state.db, &access.org_id).await?;
     Ok(StatusCode::OK)
@@ -1837,6 +1799,20 @@ async fn group_wires(
         .collect())
 }
 
+/// One group's details as the response, or `missing` when it is not there.
+async fn group_response(
+    state: &AppState,
+    org_id: &str,
+    id: &str,
+    missing: ApiError,
+) -> ApiResult<Response> {
+    group_wires(state, org_id, true, Some(id))
+        .await?
+        .pop()
+        .map(|g| ok_json(&g))
+        .ok_or(missing)
+}
+
 async fn list_groups(
     State(state): State<S>,
     user: AuthUser,
@@ -1869,11 +1845,7 @@ async fn get_group(
 ) -> ApiResult<Response> {
     let access = org_access(&state, &user, &oid).await?;
     let gid = path_id(&gid)?;
-    group_wires(&state, &access.org_id, true, Some(&gid))
-        .await?
-        .pop()
-        .map(|g| ok_json(&g))
-        .ok_or(ApiError::NotFound)
+    group_response(&state, &access.org_id, &gid, ApiError::NotFound).await
 }
 
 async fn group_users(
@@ -1906,11 +1878,7 @@ async fn write_group(
     body: &GroupBody,
     create: bool,
 ) -> ApiResult<()> {
-    let name = body
-        .name
-        .clone()
-        .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| ApiError::required("Name"))?;
+    let name = required_text(body.name.clone(), "Name")?;
     if name.len() > 100 {
         return Err(ApiError::field(
             "Name",
@@ -1976,17 +1944,10 @@ async fn create_group(
     Path(oid): Path<String>,
     Json(body): Json<GroupBody>,
 ) -> ApiResult<Response> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.manage_groups() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_groups).await?;
     let id = new_id();
     write_group(&state, &access.org_id, &id, &body, true).await?;
-    group_wires(&state, &access.org_id, true, Some(&id))
-        .await?
-        .pop()
-        .map(|g| ok_json(&g))
-        .ok_or(ApiError::Internal)
+    group_response(&state, &access.org_id, &id, ApiError::Internal).await
 }
 
 async fn update_group(
@@ -2005,11 +1966,7 @@ async fn update_group(
         return Err(ApiError::NotFound);
     }
     write_group(&state, &access.org_id, &gid, &body, false).await?;
-    group_wires(&state, &access.org_id, true, Some(&gid))
-        .await?
-        .pop()
-        .map(|g| ok_json(&g))
-        .ok_or(ApiError::Internal)
+    group_response(&state, &access.org_id, &gid, ApiError::Internal).await
 }
 
 async fn delete_group(
@@ -2017,30 +1974,9 @@ async fn delete_group(
     user: AuthUser,
     Path((oid, gid)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let access = org_access(&state, &user, &oid).await?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_groups).await?;
     let gid = path_id(&gid)?;
-    if !access.manage_groups() {
-        return Err(ApiError::NotFound);
-    }
-    let done = sqlx::query("DELETE FROM groups WHERE id = ? AND organization_id = ?")
-        .bind(&gid)
-        .bind(&access.org_id)
-        .execute(&state.db)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::NotFound);
-    }
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1402,
-            organization_id: Some(&access.org_id),
-            group_id: Some(&gid),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    delete_in_org_logged(&state, &user, OrgTable::Groups, &access.org_id, &gid).await?;
     Ok(StatusCode::OK)
 }
 
@@ -2050,26 +1986,41 @@ async fn bulk_delete_groups(
     Path(oid): Path<String>,
     Json(body): Json<IdsBody>,
 ) -> ApiResult<StatusCode> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.manage_groups() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_groups).await?;
     for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        sqlx::query("DELETE FROM groups WHERE id = ? AND organization_id = ?")
-            .bind(crate::util::guid(&id).unwrap_or_default())
-            .bind(&access.org_id)
-            .execute(&state.db)
-            .await?;
+        let id = crate::util::guid(&id).unwrap_or_default();
+        delete_in_org(&state, OrgTable::Groups, &access.org_id, &id).await?;
     }
     Ok(StatusCode::OK)
 }
 
 // ---- policies ----
 
-fn policy_wire(
-    r: (String, String, i64, bool, Option<String>, String),
-    with_toggle: bool,
-) -> Policy {
+/// (id, org id, type, enabled, data, revision date)
+type PolicyRow = (String, String, i64, bool, Option<String>, String);
+
+const POLICY_SQL: &str = "SELECT id, organization_id, type, enabled, data, revision_date FROM policies WHERE organization_id = ?";
+
+async fn policy_by_type(state: &AppState, org_id: &str, kind: i64) -> ApiResult<Option<PolicyRow>> {
+    Ok(sqlx::query_as(&format!("{POLICY_SQL} AND type = ?"))
+        .bind(org_id)
+        .bind(kind)
+        .fetch_optional(&state.db)
+        .await?)
+}
+
+/// Whether the org has a policy of this type turned on.
+async fn policy_enabled(state: &AppState, org_id: &str, kind: i64) -> ApiResult<bool> {
+    let row: Option<(bool,)> =
+        sqlx::query_as("SELECT enabled FROM policies WHERE organization_id = ? AND type = ?")
+            .bind(org_id)
+            .bind(kind)
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(matches!(row, Some((true,))))
+}
+
+fn policy_wire(r: PolicyRow, with_toggle: bool) -> Policy {
     Policy {
         object: "policy".into(),
         id: r.0,
@@ -2085,25 +2036,16 @@ fn policy_wire(
     }
 }
 
-async fn manage_policies(state: &AppState, user: &AuthUser, oid: &str) -> ApiResult<OrgAccess> {
-    let access = org_access(state, user, oid).await?;
-    if access.manage_policies() {
-        Ok(access)
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
 async fn list_policies(
     State(state): State<S>,
     user: AuthUser,
     Path(oid): Path<String>,
 ) -> ApiResult<Response> {
-    let access = manage_policies(&state, &user, &oid).await?;
-    let rows: Vec<(String, String, i64, bool, Option<String>, String)> = sqlx::query_as(
-        "SELECT id, organization_id, type, enabled, data, revision_date FROM policies WHERE organization_id = ? ORDER BY type",
-    )
-    .bind(&access.org_id).fetch_all(&state.db).await?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_policies).await?;
+    let rows: Vec<PolicyRow> = sqlx::query_as(&format!("{POLICY_SQL} ORDER BY type"))
+        .bind(&access.org_id)
+        .fetch_all(&state.db)
+        .await?;
     Ok(ok_json(&ListResponse::new(
         rows.into_iter().map(|r| policy_wire(r, true)).collect(),
     )))
@@ -2121,13 +2063,11 @@ async fn get_policy(
     user: AuthUser,
     Path((oid, ptype)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let access = manage_policies(&state, &user, &oid).await?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_policies).await?;
     let kind = policy_type(&ptype)?;
-    let row: Option<(String, String, i64, bool, Option<String>, String)> = sqlx::query_as(
-        "SELECT id, organization_id, type, enabled, data, revision_date FROM policies WHERE organization_id = ? AND type = ?",
-    )
-    .bind(&access.org_id).bind(kind).fetch_optional(&state.db).await?;
-    let row = row.unwrap_or_else(|| (new_id(), access.org_id.clone(), kind, false, None, now()));
+    let row = policy_by_type(&state, &access.org_id, kind)
+        .await?
+        .unwrap_or_else(|| (new_id(), access.org_id.clone(), kind, false, None, now()));
     Ok(ok_json(&policy_wire(row, true)))
 }
 
@@ -2137,7 +2077,7 @@ async fn put_policy(
     Path((oid, ptype)): Path<(String, String)>,
     Json(body): Json<serde_json::Value>,
 ) -> ApiResult<Response> {
-    let access = manage_policies(&state, &user, &oid).await?;
+    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_policies).await?;
     let kind = policy_type(&ptype)?;
     // Both shapes: `{"policy":{enabled,data},"metadata":…}` (v2026.4.1+) and the bare `{enabled,data}`.
     let inner = body
@@ -2152,29 +2092,15 @@ async fn put_policy(
         .get("data")
         .filter(|d| !d.is_null())
         .map(|d| d.to_string());
-    if kind == 8 && enabled {
-        let single: Option<(bool,)> =
-            sqlx::query_as("SELECT enabled FROM policies WHERE organization_id = ? AND type = 3")
-                .bind(&access.org_id)
-                .fetch_optional(&state.db)
-                .await?;
-        if !matches!(single, Some((true,))) {
-            return Err(ApiError::bad(
-                "Turn on the Single organization policy because it is required for the Account recovery administration policy.",
-            ));
-        }
+    if kind == 8 && enabled && !policy_enabled(&state, &access.org_id, 3).await? {
+        return Err(ApiError::bad(
+            "Turn on the Single organization policy because it is required for the Account recovery administration policy.",
+        ));
     }
-    if kind == 3 && !enabled {
-        let reset: Option<(bool,)> =
-            sqlx::query_as("SELECT enabled FROM policies WHERE organization_id = ? AND type = 8")
-                .bind(&access.org_id)
-                .fetch_optional(&state.db)
-                .await?;
-        if matches!(reset, Some((true,))) {
-            return Err(ApiError::bad(
-                "Turn off the Account recovery administration policy before turning off the Single organization policy.",
-            ));
-        }
+    if kind == 3 && !enabled && policy_enabled(&state, &access.org_id, 8).await? {
+        return Err(ApiError::bad(
+            "Turn off the Account recovery administration policy before turning off the Single organization policy.",
+        ));
     }
     let t = now();
     sqlx::query(
@@ -2183,10 +2109,9 @@ async fn put_policy(
     )
     .bind(new_id()).bind(&access.org_id).bind(kind).bind(enabled).bind(&data).bind(&t)
     .execute(&state.db).await?;
-    let row: (String, String, i64, bool, Option<String>, String) = sqlx::query_as(
-        "SELECT id, organization_id, type, enabled, data, revision_date FROM policies WHERE organization_id = ? AND type = ?",
-    )
-    .bind(&access.org_id).bind(kind).fetch_one(&state.db).await?;
+    let row = policy_by_type(&state, &access.org_id, kind)
+        .await?
+        .ok_or(ApiError::Internal)?;
     log_event(
         &state.db,
         NewEvent {
@@ -2345,16 +2270,23 @@ async fn events(
     Ok(ok_json(&list))
 }
 
+/// The provider id for the provider event routes: provider admins only, else 404.
+fn provider_event_reader(user: &AuthUser, pid: &str) -> ApiResult<String> {
+    let pid = crate::util::guid(pid).ok_or(ApiError::NotFound)?;
+    if user.is_provider_admin(&pid) {
+        Ok(pid)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
 async fn org_events(
     State(state): State<S>,
     user: AuthUser,
     Path(oid): Path<String>,
     Query(q): Query<EventQuery>,
 ) -> ApiResult<Response> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.access_events() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &oid, OrgAccess::access_events).await?;
     events(&state, "organization_id", &access.org_id, None, q).await
 }
 
@@ -2364,10 +2296,7 @@ async fn member_events(
     Path((oid, id)): Path<(String, String)>,
     Query(q): Query<EventQuery>,
 ) -> ApiResult<Response> {
-    let access = org_access(&state, &user, &oid).await?;
-    if !access.access_events() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &oid, OrgAccess::access_events).await?;
     let m = load_member(&state, &access.org_id, &id).await?;
     let acting = m.user_id.clone().unwrap_or_else(|| m.id.clone());
     events(
@@ -2386,10 +2315,7 @@ pub async fn provider_events(
     Path(pid): Path<String>,
     Query(q): Query<EventQuery>,
 ) -> ApiResult<Response> {
-    let pid = crate::util::guid(&pid).ok_or(ApiError::NotFound)?;
-    if !user.is_provider_admin(&pid) {
-        return Err(ApiError::NotFound);
-    }
+    let pid = provider_event_reader(&user, &pid)?;
     events(&state, "provider_id", &pid, None, q).await
 }
 
@@ -2399,10 +2325,7 @@ pub async fn provider_user_events(
     Path((pid, id)): Path<(String, String)>,
     Query(q): Query<EventQuery>,
 ) -> ApiResult<Response> {
-    let pid = crate::util::guid(&pid).ok_or(ApiError::NotFound)?;
-    if !user.is_provider_admin(&pid) {
-        return Err(ApiError::NotFound);
-    }
+    let pid = provider_event_reader(&user, &pid)?;
     let id = path_id(&id)?;
     events(
         &state,
@@ -2436,10 +2359,7 @@ pub async fn cipher_events(
             .fetch_optional(&state.db)
             .await?;
     let org = org.and_then(|o| o.0).ok_or(ApiError::NotFound)?;
-    let access = org_access(&state, &user, &org).await?;
-    if !access.access_events() {
-        return Err(ApiError::NotFound);
-    }
+    let access = org_access_with(&state, &user, &org, OrgAccess::access_events).await?;
     events(
         &state,
         "organization_id",

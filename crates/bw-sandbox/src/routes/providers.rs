@@ -2,7 +2,9 @@
 //! provider users, provider events, billing.
 
 use super::rows::{OrgRow, org_by_id};
-use super::{AppState, NewEvent, S, log_event, ok_json, path_id};
+use super::{
+    AppState, BulkConfirmBody, IdsBody, KeyBody, NewEvent, S, log_event, ok_json, required_text,
+};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
@@ -13,8 +15,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use bw_api::wire::provider::{
-    AddableOrganization, BillingAddress, Invoice, Invoices, MemberPublicKey, Provider,
-    ProviderOrganization, ProviderPlan, ProviderSubscription, ProviderUser, TaxInformation,
+    AddableOrganization, BillingAddress, Invoice, Invoices, Provider, ProviderOrganization,
+    ProviderPlan, ProviderSubscription, ProviderUser, TaxInformation,
 };
 use bw_api::wire::{BulkResult, ListResponse};
 use serde::Deserialize;
@@ -150,10 +152,7 @@ async fn update_provider(
     Json(body): Json<UpdateProviderBody>,
 ) -> ApiResult<Response> {
     let pid = provider_admin(&user, &pid)?;
-    let name = body
-        .name
-        .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| ApiError::required("Name"))?;
+    let name = required_text(body.name, "Name")?;
     let email = body
         .billing_email
         .filter(|e| e.contains('@'))
@@ -249,10 +248,7 @@ async fn create_client(
     Json(body): Json<CreateClientBody>,
 ) -> ApiResult<StatusCode> {
     let pid = provider_admin(&user, &pid)?;
-    let name = body
-        .name
-        .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| ApiError::required("Name"))?;
+    let name = required_text(body.name, "Name")?;
     if name.len() > 50 {
         return Err(ApiError::field(
             "Name",
@@ -320,30 +316,37 @@ async fn create_client(
     sqlx::query("INSERT INTO collection_users (collection_id, organization_user_id, manage) VALUES (?, ?, 1)")
         .bind(&col_id).bind(&ou_id)
         .execute(&mut *tx).await?;
-    log_event(
-        &mut *tx,
-        NewEvent {
-            kind: 1900,
-            provider_id: Some(&pid),
-            organization_id: Some(&org_id),
-            provider_organization_id: Some(&po_id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_client_event(&mut *tx, 1900, &pid, &org_id, &po_id, &user.id).await?;
     tx.commit().await?;
     Ok(StatusCode::OK)
 }
 
+/// Logs an event about a provider's client organization.
+async fn log_client_event<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    kind: i64,
+    pid: &str,
+    org_id: &str,
+    provider_org_id: &str,
+    acting_user_id: &str,
+) -> ApiResult<()> {
+    log_event(
+        db,
+        NewEvent {
+            kind,
+            provider_id: Some(pid),
+            organization_id: Some(org_id),
+            provider_organization_id: Some(provider_org_id),
+            acting_user_id: Some(acting_user_id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 async fn client_by_po(state: &AppState, pid: &str, poid: &str) -> ApiResult<ClientRow> {
-    let poid = path_id(poid)?;
-    sqlx::query_as(&format!("{CLIENTS_SQL} AND po.id = ?"))
-        .bind(pid)
-        .bind(&poid)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)
+    super::scoped_row(state, &format!("{CLIENTS_SQL} AND po.id = ?"), pid, poid).await
 }
 
 /// Seats assigned across all clients of the provider on plans of the same tier.
@@ -379,10 +382,7 @@ async fn update_client(
     let seats = body
         .assigned_seats
         .ok_or_else(|| ApiError::required("AssignedSeats"))?;
-    let name = body
-        .name
-        .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| ApiError::required("Name"))?;
+    let name = required_text(body.name, "Name")?;
     if seats < 0 {
         return Err(ApiError::field(
             "AssignedSeats",
@@ -507,18 +507,7 @@ async fn add_existing(
         .bind(&org_id)
         .execute(&state.db)
         .await?;
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1901,
-            provider_id: Some(&pid),
-            organization_id: Some(&org_id),
-            provider_organization_id: Some(&po_id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_client_event(&state.db, 1901, &pid, &org_id, &po_id, &user.id).await?;
     Ok(StatusCode::OK)
 }
 
@@ -548,16 +537,13 @@ async fn remove_client(
         .bind(&client.organization_id)
         .execute(&state.db)
         .await?;
-    log_event(
+    log_client_event(
         &state.db,
-        NewEvent {
-            kind: 1902,
-            provider_id: Some(&pid),
-            organization_id: Some(&client.organization_id),
-            provider_organization_id: Some(&client.po_id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
+        1902,
+        &pid,
+        &client.organization_id,
+        &client.po_id,
+        &user.id,
     )
     .await?;
     Ok(StatusCode::OK)
@@ -613,13 +599,7 @@ async fn list_users(
 }
 
 async fn load_pu(state: &AppState, pid: &str, id: &str) -> ApiResult<ProviderUserRow> {
-    let id = path_id(id)?;
-    sqlx::query_as(&format!("{PU_SQL} AND pu.id = ?"))
-        .bind(pid)
-        .bind(&id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)
+    super::scoped_row(state, &format!("{PU_SQL} AND pu.id = ?"), pid, id).await
 }
 
 async fn get_user(
@@ -672,24 +652,9 @@ async fn invite_users(
         sqlx::query("INSERT INTO provider_users (id, provider_id, email, type, status, creation_date) VALUES (?, ?, ?, ?, 0, ?)")
             .bind(&id).bind(&pid).bind(&email).bind(kind).bind(now())
             .execute(&state.db).await?;
-        log_event(
-            &state.db,
-            NewEvent {
-                kind: 1800,
-                provider_id: Some(&pid),
-                provider_user_id: Some(&id),
-                acting_user_id: Some(&user.id),
-                ..Default::default()
-            },
-        )
-        .await?;
+        log_provider_user_event(&state.db, 1800, &pid, &id, &user.id).await?;
     }
     Ok(StatusCode::OK)
-}
-
-#[derive(Deserialize)]
-struct IdsBody {
-    ids: Option<Vec<String>>,
 }
 
 fn bulk(id: String, error: &str) -> BulkResult {
@@ -700,16 +665,110 @@ fn bulk(id: String, error: &str) -> BulkResult {
     }
 }
 
+/// A bulk entry from a per-id result: a bad request's message, else `fallback`.
+fn bulk_row(id: String, result: ApiResult<()>, fallback: &str) -> BulkResult {
+    let error = match result {
+        Ok(()) => String::new(),
+        Err(ApiError::BadRequest(m)) => m,
+        Err(_) => fallback.into(),
+    };
+    bulk(id, &error)
+}
+
+/// Logs an event about a provider user, acted on by `acting_user_id`.
+async fn log_provider_user_event(
+    db: &sqlx::SqlitePool,
+    kind: i64,
+    pid: &str,
+    provider_user_id: &str,
+    acting_user_id: &str,
+) -> ApiResult<()> {
+    log_event(
+        db,
+        NewEvent {
+            kind,
+            provider_id: Some(pid),
+            provider_user_id: Some(provider_user_id),
+            acting_user_id: Some(acting_user_id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Refuses to demote or remove the provider's last confirmed ProviderAdmin.
+async fn ensure_another_admin(state: &AppState, pid: &str) -> ApiResult<()> {
+    let admins: (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM provider_users WHERE provider_id = ? AND type = 0 AND status = 2",
+    )
+    .bind(pid)
+    .fetch_one(&state.db)
+    .await?;
+    if admins.0 <= 1 {
+        return Err(ApiError::bad(
+            "Provider must have at least one confirmed ProviderAdmin.",
+        ));
+    }
+    Ok(())
+}
+
+/// Only invited (not yet accepted) provider users can be re-invited.
+async fn reinvite_one(state: &AppState, pid: &str, id: &str) -> ApiResult<()> {
+    let pu = load_pu(state, pid, id).await?;
+    if pu.status != 0 {
+        return Err(ApiError::bad("User invalid."));
+    }
+    Ok(())
+}
+
+/// The provider-user operations that have both a single and a bulk route.
+#[derive(Clone, Copy)]
+enum UserAction {
+    Reinvite,
+    Remove,
+}
+
+impl UserAction {
+    async fn apply(self, state: &AppState, user: &AuthUser, pid: &str, id: &str) -> ApiResult<()> {
+        match self {
+            UserAction::Reinvite => reinvite_one(state, pid, id).await,
+            UserAction::Remove => remove_one(state, user, pid, id).await,
+        }
+    }
+
+    /// The bulk error text for a failure that is not a bad request.
+    fn fallback_error(self) -> &'static str {
+        match self {
+            UserAction::Reinvite => "User invalid.",
+            UserAction::Remove => "Invalid user.",
+        }
+    }
+}
+
+/// Applies `action` to each id and answers with one result per id.
+async fn bulk_user_action(
+    state: &AppState,
+    user: &AuthUser,
+    pid: &str,
+    ids: Vec<String>,
+    action: UserAction,
+) -> ApiResult<Response> {
+    let mut out = Vec::new();
+    for id in ids {
+        let r = action.apply(state, user, pid, &id).await;
+        out.push(bulk_row(id, r, action.fallback_error()));
+    }
+    Ok(ok_json(&ListResponse::new(out)))
+}
+
 async fn reinvite(
     State(state): State<S>,
     user: AuthUser,
     Path((pid, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let pid = provider_admin(&user, &pid)?;
-    let pu = load_pu(&state, &pid, &id).await?;
-    if pu.status != 0 {
-        return Err(ApiError::bad("User invalid."));
-    }
+    UserAction::Reinvite.apply(&state, &user, &pid, &id).await?;
     Ok(StatusCode::OK)
 }
 
@@ -720,19 +779,8 @@ async fn bulk_reinvite(
     Json(body): Json<IdsBody>,
 ) -> ApiResult<Response> {
     let pid = provider_admin(&user, &pid)?;
-    let mut out = Vec::new();
-    for id in body.ids.unwrap_or_default() {
-        let status = load_pu(&state, &pid, &id).await.map(|p| p.status);
-        out.push(bulk(
-            id,
-            if status.ok() == Some(0) {
-                ""
-            } else {
-                "User invalid."
-            },
-        ));
-    }
-    Ok(ok_json(&ListResponse::new(out)))
+    let ids = body.ids.unwrap_or_default();
+    bulk_user_action(&state, &user, &pid, ids, UserAction::Reinvite).await
 }
 
 async fn user_public_keys(
@@ -742,24 +790,16 @@ async fn user_public_keys(
     Json(body): Json<IdsBody>,
 ) -> ApiResult<Response> {
     let pid = provider_admin(&user, &pid)?;
-    let mut out = Vec::new();
-    for id in body.ids.unwrap_or_default() {
-        let row: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT pu.id, u.id, u.public_key FROM provider_users pu JOIN users u ON u.id = pu.user_id \
-             WHERE pu.provider_id = ? AND pu.id = ? AND pu.status = 1",
-        )
-        .bind(&pid).bind(crate::util::guid(&id).unwrap_or_default())
-        .fetch_optional(&state.db).await?;
-        if let Some((id, user_id, key)) = row {
-            out.push(MemberPublicKey {
-                object: "providerUserPublicKeyResponseModel".into(),
-                id,
-                user_id,
-                key,
-            });
-        }
-    }
-    Ok(ok_json(&ListResponse::new(out)))
+    let keys = super::public_keys_of(
+        &state,
+        "SELECT pu.id, u.id, u.public_key FROM provider_users pu JOIN users u ON u.id = pu.user_id \
+         WHERE pu.provider_id = ? AND pu.id = ? AND pu.status = 1",
+        &pid,
+        body.ids.unwrap_or_default(),
+        "providerUserPublicKeyResponseModel",
+    )
+    .await?;
+    Ok(ok_json(&ListResponse::new(keys)))
 }
 
 async fn confirm_one(
@@ -781,23 +821,8 @@ async fn confirm_one(
         .bind(&pu.id)
         .execute(&state.db)
         .await?;
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1801,
-            provider_id: Some(pid),
-            provider_user_id: Some(&pu.id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_provider_user_event(&state.db, 1801, pid, &pu.id, &user.id).await?;
     Ok(())
-}
-
-#[derive(Deserialize)]
-struct KeyBody {
-    key: Option<String>,
 }
 
 async fn confirm_user(
@@ -811,17 +836,6 @@ async fn confirm_user(
     Ok(StatusCode::OK)
 }
 
-#[derive(Deserialize)]
-struct BulkConfirmBody {
-    keys: Option<Vec<IdKey>>,
-}
-
-#[derive(Deserialize)]
-struct IdKey {
-    id: Option<String>,
-    key: Option<String>,
-}
-
 async fn bulk_confirm(
     State(state): State<S>,
     user: AuthUser,
@@ -832,12 +846,8 @@ async fn bulk_confirm(
     let mut out = Vec::new();
     for k in body.keys.ok_or_else(|| ApiError::required("Keys"))? {
         let id = k.id.unwrap_or_default();
-        let error = match confirm_one(&state, &user, &pid, &id, k.key.as_deref()).await {
-            Ok(()) => String::new(),
-            Err(ApiError::BadRequest(m)) => m,
-            Err(_) => "User invalid.".into(),
-        };
-        out.push(bulk(id, &error));
+        let r = confirm_one(&state, &user, &pid, &id, k.key.as_deref()).await;
+        out.push(bulk_row(id, r, "User invalid."));
     }
     Ok(ok_json(&ListResponse::new(out)))
 }
@@ -861,34 +871,14 @@ async fn update_user(
         .ok_or_else(|| ApiError::required("Type"))?;
     let pu = load_pu(&state, &pid, &id).await?;
     if pu.r#type == 0 && kind != 0 {
-        let admins: (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM provider_users WHERE provider_id = ? AND type = 0 AND status = 2",
-        )
-        .bind(&pid)
-        .fetch_one(&state.db)
-        .await?;
-        if admins.0 <= 1 {
-            return Err(ApiError::bad(
-                "Provider must have at least one confirmed ProviderAdmin.",
-            ));
-        }
+        ensure_another_admin(&state, &pid).await?;
     }
     sqlx::query("UPDATE provider_users SET type = ? WHERE id = ?")
         .bind(kind)
         .bind(&pu.id)
         .execute(&state.db)
         .await?;
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1802,
-            provider_id: Some(&pid),
-            provider_user_id: Some(&pu.id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_provider_user_event(&state.db, 1802, &pid, &pu.id, &user.id).await?;
     Ok(StatusCode::OK)
 }
 
@@ -898,33 +888,13 @@ async fn remove_one(state: &AppState, user: &AuthUser, pid: &str, id: &str) -> A
         return Err(ApiError::bad("Invalid user."));
     }
     if pu.r#type == 0 && pu.status == 2 {
-        let admins: (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM provider_users WHERE provider_id = ? AND type = 0 AND status = 2",
-        )
-        .bind(pid)
-        .fetch_one(&state.db)
-        .await?;
-        if admins.0 <= 1 {
-            return Err(ApiError::bad(
-                "Provider must have at least one confirmed ProviderAdmin.",
-            ));
-        }
+        ensure_another_admin(state, pid).await?;
     }
     sqlx::query("DELETE FROM provider_users WHERE id = ?")
         .bind(&pu.id)
         .execute(&state.db)
         .await?;
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1803,
-            provider_id: Some(pid),
-            provider_user_id: Some(&pu.id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_provider_user_event(&state.db, 1803, pid, &pu.id, &user.id).await?;
     Ok(())
 }
 
@@ -934,7 +904,7 @@ async fn remove_user(
     Path((pid, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let pid = provider_admin(&user, &pid)?;
-    remove_one(&state, &user, &pid, &id).await?;
+    UserAction::Remove.apply(&state, &user, &pid, &id).await?;
     Ok(StatusCode::OK)
 }
 
@@ -945,16 +915,8 @@ async fn bulk_remove_users(
     Json(body): Json<IdsBody>,
 ) -> ApiResult<Response> {
     let pid = provider_admin(&user, &pid)?;
-    let mut out = Vec::new();
-    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        let error = match remove_one(&state, &user, &pid, &id).await {
-            Ok(()) => String::new(),
-            Err(ApiError::BadRequest(m)) => m,
-            Err(_) => "Invalid user.".into(),
-        };
-        out.push(bulk(id, &error));
-    }
-    Ok(ok_json(&ListResponse::new(out)))
+    let ids = body.ids.ok_or_else(|| ApiError::required("Ids"))?;
+    bulk_user_action(&state, &user, &pid, ids, UserAction::Remove).await
 }
 
 // ---- billing ----

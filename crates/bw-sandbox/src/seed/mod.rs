@@ -393,25 +393,58 @@ pub async fn insert_login(
         "passwordHistory": null,
     });
     let created = s.days_ago(200);
-    sqlx::query(
-        "INSERT INTO ciphers (id, user_id, organization_id, type, data, creation_date, revision_date) VALUES (?, ?, ?, 1, ?, ?, ?)",
+    write_cipher(
+        conn,
+        NewCipher {
+            id: &id,
+            user_id,
+            org_id,
+            kind: 1,
+            data: &data,
+            created: &created,
+        },
+        collections,
     )
-    .bind(&id)
-    .bind(user_id)
-    .bind(org_id)
-    .bind(data.to_string())
-    .bind(&created)
-    .bind(&created)
+    .await?;
+    Ok(id)
+}
+
+/// The columns of a seeded cipher.
+struct NewCipher<'a> {
+    id: &'a str,
+    user_id: Option<&'a str>,
+    org_id: Option<&'a str>,
+    kind: i64,
+    data: &'a serde_json::Value,
+    created: &'a str,
+}
+
+/// Inserts a seeded cipher and puts it in its collections.
+async fn write_cipher(
+    conn: &mut SqliteConnection,
+    row: NewCipher<'_>,
+    collections: &[&str],
+) -> Result<(), SandboxError> {
+    sqlx::query(
+        "INSERT INTO ciphers (id, user_id, organization_id, type, data, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(row.id)
+    .bind(row.user_id)
+    .bind(row.org_id)
+    .bind(row.kind)
+    .bind(row.data.to_string())
+    .bind(row.created)
+    .bind(row.created)
     .execute(&mut *conn)
     .await?;
     for c in collections {
         sqlx::query("INSERT INTO collection_ciphers (collection_id, cipher_id) VALUES (?, ?)")
             .bind(c)
-            .bind(&id)
+            .bind(row.id)
             .execute(&mut *conn)
             .await?;
     }
-    Ok(id)
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -434,24 +467,19 @@ pub async fn insert_note(
         "passwordHistory": null,
     });
     let created = s.days_ago(200);
-    sqlx::query(
-        "INSERT INTO ciphers (id, user_id, organization_id, type, data, creation_date, revision_date) VALUES (?, ?, ?, 2, ?, ?, ?)",
+    write_cipher(
+        conn,
+        NewCipher {
+            id: &id,
+            user_id,
+            org_id,
+            kind: 2,
+            data: &data,
+            created: &created,
+        },
+        collections,
     )
-    .bind(&id)
-    .bind(user_id)
-    .bind(org_id)
-    .bind(data.to_string())
-    .bind(&created)
-    .bind(&created)
-    .execute(&mut *conn)
     .await?;
-    for c in collections {
-        sqlx::query("INSERT INTO collection_ciphers (collection_id, cipher_id) VALUES (?, ?)")
-            .bind(c)
-            .bind(&id)
-            .execute(&mut *conn)
-            .await?;
-    }
     Ok(id)
 }
 
