@@ -27,7 +27,7 @@ impl ClientSource {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ProviderRow {
     pub id: String,
     pub name: String,
@@ -74,12 +74,13 @@ pub struct ClientError {
     pub at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MemberRow {
     pub id: String,
     pub user_id: Option<String>,
     pub email: Option<String>,
     pub name: Option<String>,
+    #[sqlx(rename = "type")]
     pub member_type: i64,
     pub status: i64,
     pub two_factor: bool,
@@ -102,17 +103,19 @@ pub struct PolicyRow {
     pub raw: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ItemRow {
     pub id: String,
+    #[sqlx(rename = "type")]
     pub item_type: i64,
     pub revision_date: Option<String>,
     pub raw: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct EventRow {
     pub date: String,
+    #[sqlx(rename = "type")]
     pub event_type: i64,
     pub raw: String,
 }

@@ -172,23 +172,11 @@ impl Snapshot {
     }
 
     pub async fn providers(&self) -> Result<Vec<ProviderRow>, CacheError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, ProviderRow>(
             "SELECT id, name, user_type, status, use_events, raw FROM providers ORDER BY name",
         )
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ProviderRow {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                    user_type: r.try_get("user_type")?,
-                    status: r.try_get("status")?,
-                    use_events: r.try_get("use_events")?,
-                    raw: r.try_get("raw")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     /// Replaces the list of clients that came from one source (a provider's
@@ -434,28 +422,13 @@ impl Snapshot {
     }
 
     pub async fn members(&self, organization_id: &str) -> Result<Vec<MemberRow>, CacheError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, MemberRow>(
             "SELECT id, user_id, email, name, type, status, two_factor, recovery_enrolled, raw
              FROM members WHERE organization_id = ? ORDER BY coalesce(name, email) COLLATE NOCASE, id",
         )
         .bind(organization_id)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(MemberRow {
-                    id: r.try_get("id")?,
-                    user_id: r.try_get("user_id")?,
-                    email: r.try_get("email")?,
-                    name: r.try_get("name")?,
-                    member_type: r.try_get("type")?,
-                    status: r.try_get("status")?,
-                    two_factor: r.try_get("two_factor")?,
-                    recovery_enrolled: r.try_get("recovery_enrolled")?,
-                    raw: r.try_get("raw")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     pub async fn member_counts(&self, organization_id: &str) -> Result<MemberCounts, CacheError> {
@@ -481,22 +454,12 @@ impl Snapshot {
     }
 
     pub async fn items(&self, organization_id: &str) -> Result<Vec<ItemRow>, CacheError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, ItemRow>(
             "SELECT id, type, revision_date, raw FROM items WHERE organization_id = ? ORDER BY id",
         )
         .bind(organization_id)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ItemRow {
-                    id: r.try_get("id")?,
-                    item_type: r.try_get("type")?,
-                    revision_date: r.try_get("revision_date")?,
-                    raw: r.try_get("raw")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     /// The newest events first.
@@ -505,22 +468,13 @@ impl Snapshot {
         organization_id: &str,
         limit: i64,
     ) -> Result<Vec<EventRow>, CacheError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as::<_, EventRow>(
             "SELECT date, type, raw FROM events WHERE organization_id = ? ORDER BY date DESC, key LIMIT ?",
         )
         .bind(organization_id)
         .bind(limit)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(EventRow {
-                    date: r.try_get("date")?,
-                    event_type: r.try_get("type")?,
-                    raw: r.try_get("raw")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     // ---- sync runs ---------------------------------------------------------

@@ -18,21 +18,17 @@ impl Drop for Server {
     }
 }
 
-fn serve() -> (Server, String) {
+/// Starts `pdesk sandbox serve ARGS` and waits for its one `listening on` line.
+fn serve_with(args: &[&str]) -> (Server, String) {
     let mut child = Command::new(PDESK)
-        .args([
-            "sandbox",
-            "serve",
-            "--seed",
-            "demo",
-            "--addr",
-            "127.0.0.1:0",
-        ])
+        .args(["sandbox", "serve", "--addr", "127.0.0.1:0"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("pdesk sandbox serve starts");
     let stdout = child.stdout.take().expect("stdout");
+    let server = Server(child);
     let mut line = String::new();
     BufReader::new(stdout)
         .read_line(&mut line)
@@ -42,7 +38,11 @@ fn serve() -> (Server, String) {
         .strip_prefix("listening on ")
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
-    (Server(child), url)
+    (server, url)
+}
+
+fn serve() -> (Server, String) {
+    serve_with(&["--seed", "demo"])
 }
 
 fn pdesk(
@@ -257,41 +257,21 @@ fn a_killed_sync_loses_nothing_and_leaves_no_half_written_client() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(8);
     let members_per_client = 6;
-    let mut child = Command::new(PDESK)
-        .args([
-            "sandbox",
-            "serve",
-            "--seed",
-            "scale",
-            "--clients",
-            "40",
-            "--members",
-        ])
-        .arg(members_per_client.to_string())
-        .args([
-            "--items",
-            "4",
-            "--events",
-            "10",
-            "--latency",
-            "3",
-            "--addr",
-            "127.0.0.1:0",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("scale sandbox starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let _server = Server(child);
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("listening line")
-        .to_owned();
+    let members = members_per_client.to_string();
+    let (_server, url) = serve_with(&[
+        "--seed",
+        "scale",
+        "--clients",
+        "40",
+        "--members",
+        &members,
+        "--items",
+        "4",
+        "--events",
+        "10",
+        "--latency",
+        "3",
+    ]);
     let data = tempfile::tempdir().unwrap();
     let login = json(&pdesk(
         data.path(),

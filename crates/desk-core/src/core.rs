@@ -19,6 +19,9 @@ use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::RwLock;
 
+/// Bitwarden's clients default to locking after 15 minutes too.
+pub const DEFAULT_AUTO_LOCK: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
 pub const META_REFRESH_TOKEN: &str = "refresh_token";
 pub const META_REMEMBER_TOKEN: &str = "two_factor_remember_token";
 pub const META_USER_ID: &str = "user_id";
@@ -43,6 +46,8 @@ pub struct CoreConfig {
     pub rate_limits: RateLimitChoice,
     /// Clients synced at once against a server without limits.
     pub concurrency: usize,
+    /// Lock after this long without activity; `None` never locks by itself.
+    pub auto_lock: Option<std::time::Duration>,
 }
 
 impl CoreConfig {
@@ -52,6 +57,7 @@ impl CoreConfig {
             extra_ca_pem: None,
             rate_limits: RateLimitChoice::Auto,
             concurrency: 6,
+            auto_lock: Some(DEFAULT_AUTO_LOCK),
         }
     }
 }
@@ -121,6 +127,7 @@ pub struct Core {
     store: AccountStore,
     device: Device,
     pub(crate) unlocked: RwLock<Option<Unlocked>>,
+    last_activity: std::sync::Mutex<std::time::Instant>,
 }
 
 impl Core {
@@ -133,6 +140,7 @@ impl Core {
             device: Device::desktop(identifier),
             config,
             unlocked: RwLock::new(None),
+            last_activity: std::sync::Mutex::new(std::time::Instant::now()),
         })
     }
 
@@ -177,23 +185,13 @@ impl Core {
                 "Enter the email address of your Bitwarden account.",
             ));
         }
-        let client = self.client(urls)?;
-        let prelogin = client.prelogin(&email).await?;
-        let kdf = Kdf::from_prelogin(
-            prelogin.kdf.kdf_type,
-            prelogin.kdf.iterations,
-            prelogin.kdf.memory,
-            prelogin.kdf.parallelism,
-        )
-        .map_err(|e| {
-            AppError::new(
-                ErrorCode::ServerError,
-                format!("the server asked for unsafe key settings: {e}"),
-            )
-        })?;
-        let salt = normalize_salt(prelogin.salt.as_deref().unwrap_or(&email));
-        let master = derive(input.password.clone(), salt.clone(), kdf).await?;
-        let hash = SecretString::new(master.server_hash(&input.password));
+        let Proof {
+            client,
+            kdf,
+            salt,
+            master,
+            hash,
+        } = self.prove(urls, &email, &input.password).await?;
         let id = AccountId::new(&server, &email);
 
         let result = match input.credentials {
@@ -327,8 +325,10 @@ impl Core {
         email: &str,
         password: SecretString,
     ) -> Result<(), AppError> {
-        let (client, hash) = self.prove(server, email, &password).await?;
-        Ok(client.send_email_login(email, &hash).await?)
+        let proof = self
+            .prove(ServerUrls::from_choice(server)?, email, &password)
+            .await?;
+        Ok(proof.client.send_email_login(email, &proof.hash).await?)
     }
 
     /// Asks the server for a fresh new-device verification code.
@@ -339,18 +339,24 @@ impl Core {
         email: &str,
         password: SecretString,
     ) -> Result<(), AppError> {
-        let (client, hash) = self.prove(server, email, &password).await?;
-        Ok(client.resend_new_device_otp(email, &hash).await?)
+        let proof = self
+            .prove(ServerUrls::from_choice(server)?, email, &password)
+            .await?;
+        Ok(proof
+            .client
+            .resend_new_device_otp(email, &proof.hash)
+            .await?)
     }
 
-    /// A client for `server` and the account's master-password hash.
+    /// Prelogin, the downgrade guard and the KDF: everything that proves the
+    /// password to the server, before any grant.
     async fn prove(
         &self,
-        server: &str,
+        urls: ServerUrls,
         email: &str,
         password: &SecretString,
-    ) -> Result<(BwClient, SecretString), AppError> {
-        let client = self.client(ServerUrls::from_choice(server)?)?;
+    ) -> Result<Proof, AppError> {
+        let client = self.client(urls)?;
         let prelogin = client.prelogin(email).await?;
         let kdf = Kdf::from_prelogin(
             prelogin.kdf.kdf_type,
@@ -365,9 +371,15 @@ impl Core {
             )
         })?;
         let salt = normalize_salt(prelogin.salt.as_deref().unwrap_or(email.trim()));
-        let master = derive(password.clone(), salt, kdf).await?;
+        let master = derive(password.clone(), salt.clone(), kdf).await?;
         let hash = SecretString::new(master.server_hash(password));
-        Ok((client, hash))
+        Ok(Proof {
+            client,
+            kdf,
+            salt,
+            master,
+            hash,
+        })
     }
 
     /// Unlocks a signed-in account with the master password, offline.
@@ -485,6 +497,32 @@ impl Core {
         Ok(unlocked.session.snapshot.integrity_check().await?)
     }
 
+    /// Records user activity (front ends call this on every action); the
+    /// idle timer for auto-lock starts again.
+    pub fn touch(&self) {
+        *self.last_activity.lock().unwrap_or_else(|p| p.into_inner()) = std::time::Instant::now();
+    }
+
+    /// Locks if auto-lock is on and nothing happened for that long. Returns
+    /// whether it locked. Front ends call it on a timer (and on OS sleep,
+    /// `lock` directly).
+    pub async fn lock_if_idle(&self) -> bool {
+        let Some(limit) = self.config.auto_lock else {
+            return false;
+        };
+        let idle = self
+            .last_activity
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .elapsed();
+        if idle < limit || self.unlocked.read().await.is_none() {
+            return false;
+        }
+        tracing::info!(idle_secs = idle.as_secs(), "auto-lock after inactivity");
+        self.lock().await;
+        true
+    }
+
     /// Drops every key and closes the snapshot.
     pub async fn lock(&self) {
         self.replace_unlocked(None).await;
@@ -520,6 +558,9 @@ impl Core {
     }
 
     async fn replace_unlocked(&self, next: Option<Unlocked>) {
+        if next.is_some() {
+            self.touch();
+        }
         let previous = std::mem::replace(&mut *self.unlocked.write().await, next);
         if let Some(previous) = previous {
             previous.session.lock().await;
@@ -569,6 +610,14 @@ fn remove_snapshot_files(path: &Path) {
         file.push(suffix);
         let _ = std::fs::remove_file(file);
     }
+}
+
+struct Proof {
+    client: BwClient,
+    kdf: Kdf,
+    salt: String,
+    master: MasterKey,
+    hash: SecretString,
 }
 
 fn method_name(method: TwoFactorMethod) -> String {

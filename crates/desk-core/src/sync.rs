@@ -67,6 +67,8 @@ pub struct SyncSummary {
     pub items: u32,
     pub events: u32,
     pub requests: u32,
+    /// 429 answers met (the rate budget keeps this at zero in steady state).
+    pub throttled: u32,
     pub duration_ms: u32,
     pub errors: Vec<ClientSyncError>,
 }
@@ -126,6 +128,7 @@ impl Core {
         let session = &unlocked.session;
         let client = unlocked.client.as_ref();
         let requests_before = client.request_count();
+        let throttled_before = client.throttled_count();
 
         refresh_client_list(session, client).await?;
         let snapshot = &session.snapshot;
@@ -225,6 +228,8 @@ impl Core {
             items: counts.items.load(Ordering::Relaxed) as u32,
             events: counts.events.load(Ordering::Relaxed) as u32,
             requests: u32::try_from(requests).unwrap_or(u32::MAX),
+            throttled: u32::try_from(client.throttled_count().saturating_sub(throttled_before))
+                .unwrap_or(u32::MAX),
             duration_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
             errors,
         })

@@ -181,3 +181,23 @@ async fn nothing_secret_is_readable_in_the_data_dir() {
         }
     }
 }
+
+#[tokio::test]
+async fn auto_lock_locks_after_inactivity_and_touch_postpones_it() {
+    use desk_core::DataDir;
+    use desk_core::core::{Core, CoreConfig};
+    let f = fixture().await;
+    let mut config = CoreConfig::new(DataDir::prepare(&f.data_dir).unwrap());
+    config.auto_lock = Some(std::time::Duration::from_millis(300));
+    let core = Core::new(config).unwrap();
+    core.unlock(EMAIL, secret(PASSWORD)).await.unwrap();
+    assert!(!core.lock_if_idle().await, "just unlocked");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    core.touch();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!core.lock_if_idle().await, "activity 200 ms ago");
+    assert!(core.clients().await.is_ok());
+    tokio::time::sleep(std::time::Duration::from_millis(350)).await;
+    assert!(core.lock_if_idle().await, "idle past the limit");
+    assert_eq!(core.clients().await.unwrap_err().code, ErrorCode::Locked);
+}

@@ -339,3 +339,97 @@ async fn direct_org_items_decrypt_to_the_seeded_plaintext() {
     }
     sandbox.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_api_key_with_the_master_password() {
+    use bw_crypto::{Kdf, MasterKey};
+    use bw_sandbox::DEMO_ADMIN_EMAIL;
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    // Fetch the admin's personal API key the way the web vault does.
+    let me = sandbox
+        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let password = SecretString::new(DEMO_PASSWORD.into());
+    let hash = MasterKey::derive(&password, DEMO_ADMIN_EMAIL, &Kdf::default_pbkdf2())
+        .unwrap()
+        .server_hash(&password);
+    let key = sandbox
+        .send(
+            "POST",
+            "/api/accounts/api-key",
+            Some(&me.access_token),
+            Some(serde_json::json!({"masterPasswordHash": hash})),
+        )
+        .await
+        .json();
+    let profile = sandbox
+        .send("GET", "/api/accounts/profile", Some(&me.access_token), None)
+        .await
+        .json();
+    let client_id = format!("user.{}", profile["id"].as_str().unwrap());
+
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+    let input = LoginInput {
+        credentials: Credentials::ApiKey {
+            client_id,
+            client_secret: SecretString::new(key["apiKey"].as_str().unwrap().to_owned()),
+        },
+        ..login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
+    };
+    assert!(matches!(
+        core.login(input).await.unwrap(),
+        LoginOutcome::SignedIn { .. }
+    ));
+    let summary = core
+        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(summary.outcome, "success", "{summary:?}");
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_refresh_token_asks_to_sign_in_again() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(SandboxConfig {
+        data_dir: Some(server_dir.path().to_owned()),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+    core.login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    core.lock().await;
+    // The server forgets the session (30 days passed, or a password reset).
+    let db = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        server_dir.path().join("sandbox.db").display()
+    ))
+    .await
+    .unwrap();
+    sqlx::query("UPDATE refresh_tokens SET expires_at = 0")
+        .execute(&db)
+        .await
+        .unwrap();
+    db.close().await;
+
+    core.unlock(
+        DEMO_SERVICE_USER_EMAIL,
+        SecretString::new(DEMO_PASSWORD.into()),
+    )
+    .await
+    .unwrap();
+    let err = core
+        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::AuthExpired, "{err:?}");
+    // The snapshot still reads: only the server side needs a new sign-in.
+    assert!(core.clients().await.is_ok());
+    sandbox.shutdown().await;
+}

@@ -61,6 +61,8 @@ pub struct BwClient {
     /// Serialises refreshes so concurrent 401s refresh once.
     refresh_lock: tokio::sync::Mutex<()>,
     requests: AtomicU64,
+    /// 429 answers received (the budget should keep this at zero).
+    throttled: AtomicU64,
 }
 
 impl std::fmt::Debug for BwClient {
@@ -101,6 +103,7 @@ impl BwClient {
             tokens: Mutex::new(None),
             refresh_lock: tokio::sync::Mutex::new(()),
             requests: AtomicU64::new(0),
+            throttled: AtomicU64::new(0),
         })
     }
 
@@ -111,6 +114,11 @@ impl BwClient {
     /// Requests sent so far (every attempt counts).
     pub fn request_count(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// 429 answers received so far.
+    pub fn throttled_count(&self) -> u64 {
+        self.throttled.load(Ordering::Relaxed)
     }
 
     pub fn set_tokens(&self, tokens: Option<Tokens>) {
@@ -171,6 +179,7 @@ impl BwClient {
             let status = response.status();
             if status == StatusCode::TOO_MANY_REQUESTS {
                 let wait = retry_after(&response).unwrap_or(Duration::from_secs(60));
+                self.throttled.fetch_add(1, Ordering::Relaxed);
                 self.budget.pause(class, wait);
                 tracing::warn!(?wait, "server rate limit hit");
                 if attempt < 3 {
