@@ -91,16 +91,25 @@ impl App {
         let Value::Object(capabilities) = capabilities else {
             unreachable!()
         };
-        let connect = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await;
-        // Session creation hangs forever when a stale WebKitWebDriver holds the
-        // port; the timeout turns that into a clear failure.
-        let client = match tokio::time::timeout(Duration::from_secs(60), async { connect }).await {
-            Ok(Ok(client)) => client,
-            Ok(Err(e)) => panic!("WebDriver session for the app failed: {e}"),
-            Err(_) => panic!("WebDriver session for the app timed out"),
+        // tauri-driver accepts connections before WebKitWebDriver behind it is
+        // ready, so the first attempts can fail; and session creation can hang
+        // forever when a stale WebKitWebDriver holds the port. Retry within a
+        // deadline that turns both into a clear failure.
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let client = loop {
+            let mut builder = ClientBuilder::new(HttpConnector::new());
+            builder.capabilities(capabilities.clone());
+            let attempt = builder.connect(&url);
+            match tokio::time::timeout(Duration::from_secs(30), attempt).await {
+                Ok(Ok(client)) => break client,
+                Ok(Err(e)) if Instant::now() < deadline => {
+                    eprintln!("WebDriver session not ready yet ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Ok(Err(e)) => panic!("WebDriver session for the app failed: {e}"),
+                Err(_) => panic!("WebDriver session for the app timed out"),
+            }
         };
         App {
             name: name.to_owned(),
@@ -290,7 +299,8 @@ impl Processes {
             let _ = driver.wait();
         }
         if let Some(mut xvfb) = self.xvfb.take() {
-            let _ = xvfb.kill();
+            // SIGTERM: Xvfb then removes its lock file and socket.
+            unsafe { libc::kill(xvfb.id() as libc::pid_t, libc::SIGTERM) };
             let _ = xvfb.wait();
         }
     }
@@ -303,38 +313,33 @@ impl Drop for Processes {
 }
 
 fn start_xvfb(processes: &mut Processes) -> String {
-    // Displays :90 and up, skipping ones whose socket exists (another run).
-    for n in 90..140 {
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-        let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
-        if socket.exists() || lock.exists() {
-            continue;
-        }
-        let display = format!(":{n}");
-        let child = Command::new(tool("Xvfb"))
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start Xvfb: {e} (apt-get install xvfb)"));
-        processes.xvfb = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !socket.exists() {
-            if Instant::now() > deadline {
-                panic!("Xvfb did not open display {display}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        return display;
-    }
-    panic!("no free X display between :90 and :139");
+    // Xvfb picks a free display itself and writes its number to fd 1
+    // (-displayfd), so parallel runs and leftovers of killed ones never clash.
+    let mut child = Command::new(tool("Xvfb"))
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start Xvfb: {e} (apt-get install xvfb)"));
+    let stdout = child.stdout.take().expect("Xvfb stdout");
+    processes.xvfb = Some(child);
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+        .expect("Xvfb display number");
+    let number = line.trim();
+    assert!(
+        !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
+        "Xvfb said {line:?}"
+    );
+    format!(":{number}")
 }
 
 fn free_port() -> u16 {
