@@ -47,7 +47,7 @@ pub enum DeskCommand {
     /// Sign out: forget the tokens (and with --delete-snapshot the local data).
     Logout(LogoutArgs),
     /// Signed-in accounts and whether PDESK_SESSION unlocks one.
-    Status,
+    Status(StatusArgs),
     /// Sync the client list and every client's details.
     Sync(SyncArgs),
     /// The client list with seats, from the snapshot.
@@ -109,6 +109,13 @@ pub struct UnlockArgs {
     /// Print only the session key.
     #[arg(long)]
     pub raw: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    /// Also run SQLite's integrity check on the unlocked snapshot (reads every page).
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Args, Debug)]
@@ -304,7 +311,7 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
                 || "Logged out.".into(),
             )
         }
-        DeskCommand::Status => {
+        DeskCommand::Status(args) => {
             let core = ctx.core()?;
             let accounts = core.accounts()?;
             let unlocked = match std::env::var(SESSION_ENV) {
@@ -324,8 +331,8 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
             } else {
                 "locked"
             };
-            // With the snapshot open, also say whether SQLite finds it consistent.
-            let integrity = if unlocked {
+            // On request, also say whether SQLite finds the snapshot consistent.
+            let integrity = if unlocked && args.check {
                 Some(core.integrity_check().await?)
             } else {
                 None

@@ -310,7 +310,7 @@ fn a_killed_sync_loses_nothing_and_leaves_no_half_written_client() {
             data.path(),
             Some(&session),
             None,
-            &["--json", "status"],
+            &["--json", "status", "--check"],
         ));
         assert_eq!(status["integrity"], "ok", "round {round}: {status}");
         let clients = json(&pdesk(
