@@ -540,17 +540,6 @@ impl Snapshot {
         .await?)
     }
 
-    /// The last run that finished (for "last sync" in the status bar).
-    pub async fn last_finished_run(&self) -> Result<Option<(i64, String)>, CacheError> {
-        let row = sqlx::query(
-            "SELECT finished_at, outcome FROM sync_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
-        )
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| Ok((r.try_get("finished_at")?, r.try_get("outcome")?)))
-            .transpose()
-    }
-
     /// SQLite's own consistency check (`ok` when healthy).
     pub async fn integrity_check(&self) -> Result<String, CacheError> {
         Ok(sqlx::query_scalar("PRAGMA integrity_check")

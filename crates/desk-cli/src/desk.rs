@@ -78,6 +78,9 @@ pub struct LoginArgs {
     /// Email the two-step login code now, then exit (run again with --code).
     #[arg(long, conflicts_with = "code")]
     pub send_code: bool,
+    /// Email a fresh new-device verification code now, then exit.
+    #[arg(long, conflicts_with_all = ["code", "send_code", "new_device_code"])]
+    pub resend_device_code: bool,
     /// The new-device verification code the server emailed.
     #[arg(long)]
     pub new_device_code: Option<String>,
@@ -492,6 +495,13 @@ async fn login(ctx: &Context, args: &LoginArgs) -> Result<(), AppError> {
             .await?;
         return ctx.print(&serde_json::json!({"sent": true}), || {
             "The two-step login code was emailed. Run pdesk login again with --method email --code CODE.".into()
+        });
+    }
+    if args.resend_device_code {
+        core.resend_new_device_code(&args.server, &args.email, password)
+            .await?;
+        return ctx.print(&serde_json::json!({"sent": true}), || {
+            "A new verification code was emailed. Run pdesk login again with --new-device-code CODE.".into()
         });
     }
     let credentials = if args.apikey {

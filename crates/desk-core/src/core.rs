@@ -152,14 +152,6 @@ impl Core {
         Ok(self.store.list()?.iter().map(AccountSummary::of).collect())
     }
 
-    pub async fn current(&self) -> Option<AccountSummary> {
-        self.unlocked
-            .read()
-            .await
-            .as_ref()
-            .map(|u| AccountSummary::of(&u.session.record))
-    }
-
     fn client(&self, urls: ServerUrls) -> Result<BwClient, AppError> {
         let cloud = urls == ServerUrls::us() || urls == ServerUrls::eu();
         let limits = match self.config.rate_limits {

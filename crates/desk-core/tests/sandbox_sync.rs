@@ -253,10 +253,24 @@ async fn a_new_device_is_verified_once_by_emailed_code() {
         .await
         .unwrap();
     assert_eq!(outcome, LoginOutcome::NewDeviceOtpRequired);
-    let code = sandbox
+    let first = sandbox
         .email_code(DEMO_SERVICE_USER_EMAIL, "new-device")
         .await
         .expect("code emailed");
+    // Asking again replaces the code; the new one is what the server accepts.
+    core.resend_new_device_code(
+        sandbox.url(),
+        DEMO_SERVICE_USER_EMAIL,
+        SecretString::new(DEMO_PASSWORD.into()),
+    )
+    .await
+    .unwrap();
+    let code = sandbox
+        .email_code(DEMO_SERVICE_USER_EMAIL, "new-device")
+        .await
+        .expect("code emailed again");
+    // Six random digits: equal by chance one time in a million.
+    assert_ne!(code, first, "resend issued a new code");
     let input = LoginInput {
         credentials: Credentials::Password {
             second: SecondFactor::NewDeviceOtp(SecretString::new(code)),

@@ -211,13 +211,6 @@ impl BwClient {
             .map_err(|e| ApiError::InvalidUrl(e.to_string()))
     }
 
-    /// GET on the api host, decoded into `T` with the failing field's path.
-    #[tracing::instrument(skip(self), fields(path = path))]
-    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let value = self.get_value(path).await?;
-        decode(path, value)
-    }
-
     #[tracing::instrument(skip(self), fields(path = path))]
     pub async fn get_value(&self, path: &str) -> Result<Value, ApiError> {
         let url = self.api_url(path)?;
