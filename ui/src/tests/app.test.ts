@@ -172,11 +172,11 @@ describe("language", () => {
     expect(screen.getByTestId("product-switcher").getAttribute("aria-label")).toBe("Conmutador de producto");
     expect(document.documentElement.lang).toBe("es");
     await waitFor(() => expect(screen.getByTestId("settings-status").textContent).toContain("Guardado"));
-    expect(backend.preferences).toEqual({ language: "es" });
+    expect(backend.preferences).toMatchObject({ language: "es" });
 
     await fireEvent.change(select, { target: { value: "system" } });
     await waitFor(() => expect(screen.getByTestId("nav-clients").textContent).toContain("Clients"));
-    expect(backend.preferences).toEqual({ language: null });
+    expect(backend.preferences).toMatchObject({ language: null });
     expect(document.documentElement.lang).toBe("en");
   });
 

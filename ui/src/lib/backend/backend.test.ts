@@ -31,7 +31,7 @@ describe("TauriBackend", () => {
     });
     const backend = new TauriBackend();
     await backend.setPreferences({ language: null });
-    await expect(backend.getPreferences()).resolves.toEqual({ language: "es" });
+    await expect(backend.getPreferences()).resolves.toMatchObject({ language: "es" });
     expect(seen).toEqual([
       ["set_preferences", { prefs: { language: null } }],
       ["get_preferences", {}],
@@ -79,7 +79,7 @@ describe("FakeBackend", () => {
   it("stores preferences and fails on demand", async () => {
     const fake = new FakeBackend({ fail: { appInfo: { code: "offline", message: "no network" } } });
     await fake.setPreferences({ language: "es" });
-    await expect(fake.getPreferences()).resolves.toEqual({ language: "es" });
+    await expect(fake.getPreferences()).resolves.toMatchObject({ language: "es" });
     await expect(fake.appInfo()).rejects.toMatchObject({ code: "offline", message: "no network" });
     expect(fake.calls.map((c) => c.method)).toEqual(["setPreferences", "getPreferences", "appInfo"]);
   });

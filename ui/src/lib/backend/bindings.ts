@@ -82,12 +82,27 @@ export type Preferences = Preferences_Serialize | Preferences_Deserialize;
 /**  What the UI may read and change. `None` means "follow the OS". */
 export type Preferences_Deserialize = {
 	language?: Language | null,
+	autoLockMinutes?: number,
+	syncIntervalMinutes?: number,
+	lastServer?: ServerChoice | null,
+	lastEmail?: string | null,
+	recentClients?: string[],
 };
 
 /**  What the UI may read and change. `None` means "follow the OS". */
 export type Preferences_Serialize = {
 	language: Language | null,
+	/**  Lock after this many idle minutes; 0 = never. Default 15. */
+	autoLockMinutes: number,
+	/**  Sync every this many minutes while unlocked; 0 = only on demand. Default 30. */
+	syncIntervalMinutes: number,
+	lastServer: ServerChoice | null,
+	lastEmail: string | null,
+	/**  Organization ids of the last clients opened, newest first (at most 5). */
+	recentClients: string[],
 };
+
+export type ServerChoice = { kind: "demo" } | { kind: "us" } | { kind: "eu" } | { kind: "self_hosted"; url: string };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,12 +1,31 @@
 // An in-memory backend for component tests and browser runs without Rust
-// (VITE_BACKEND=fake). Each method can be made to fail with a given error.
+// (VITE_BACKEND=fake). It plays the demo provider: the three clients from
+// Bitwarden's help page with their exact seats, a few more, and one org the
+// user administers directly. Each method can be made to fail with a given error.
 import {
   BackendError,
+  type AccountSummary,
   type AppError,
   type AppInfo,
   type Backend,
+  type ClientOverview,
+  type ClientView,
+  type Dashboard,
+  type DemoCredentials,
+  type ItemView,
+  type LoginOutcome,
+  type MemberView,
+  type NewClientInput,
   type Preferences,
   type PreferencesInput,
+  type SeatUse,
+  type SessionState,
+  type SessionStatus,
+  type SignInInput,
+  type SyncEvent,
+  type SyncSummary,
+  type Unsubscribe,
+  type UpdateClientInput,
 } from "./types";
 
 export const FAKE_APP_INFO: AppInfo = {
@@ -16,26 +35,130 @@ export const FAKE_APP_INFO: AppInfo = {
   buildKind: "debug",
 };
 
+export const FAKE_DEMO: DemoCredentials = {
+  email: "admin@demo-msp.example",
+  serviceUserEmail: "tech@demo-msp.example",
+  password: "Provider-Desk-Demo-1",
+};
+
+export const FAKE_ACCOUNT: AccountSummary = { id: "acc-demo", server: "demo", email: FAKE_DEMO.email };
+
+/** A fixed "now" so ages ("as of 2 hours ago") are stable in tests. */
+export const FAKE_NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+const hoursAgo = (h: number) => new Date(FAKE_NOW - h * 3_600_000).toISOString();
+
+export function fakeClient(
+  n: number,
+  name: string,
+  plan: string,
+  assigned: number,
+  used: number,
+  options: Partial<ClientView> = {},
+): ClientView {
+  return {
+    id: `po-${n}`,
+    organizationId: `org-${n}`,
+    name,
+    plan,
+    seats: { assigned, used, remaining: assigned - used },
+    source: "provider",
+    status: "synced",
+    syncedAt: hoursAgo(2),
+    listedAt: hoursAgo(2),
+    lastError: null,
+    ...options,
+  };
+}
+
+/** The demo provider's clients as the sandbox's demo seed has them. */
+export function demoClients(): ClientView[] {
+  return [
+    fakeClient(1, "My Client's Organization", "Enterprise (Annually)", 15, 1),
+    fakeClient(2, "Second Client's Organization", "Teams (Monthly)", 20, 1),
+    fakeClient(3, "Third Client's Organization", "Enterprise (Annually)", 10, 1),
+    fakeClient(4, "Contoso Dental", "Teams (Monthly)", 8, 8),
+    fakeClient(5, "Fabrikam Legal", "Enterprise (Monthly)", 12, 11, {
+      status: "error",
+      lastError: "The server failed (500). Try again later.",
+      syncedAt: hoursAgo(24 * 9),
+    }),
+    fakeClient(6, "Northwind Traders", "Enterprise (Annually)", 25, 6, { source: "direct", id: "org-6" }),
+  ];
+}
+
+/** Names a hostile server could send: they must render as inert text. */
+export const HOSTILE_NAMES = [
+  `<img src=x onerror="window.__pwned=1">`,
+  "{{constructor.constructor('window.__pwned=1')()}}",
+  "\u202Egnp.exe\u202C Right-to-left override",
+  "x".repeat(10_000),
+];
+
+/** `count` synthetic clients for virtualization and filter benchmarks. */
+export function scaleClients(count: number): ClientView[] {
+  const plans = ["Enterprise (Annually)", "Teams (Monthly)", "Enterprise (Monthly)"];
+  return Array.from({ length: count }, (_, i) => {
+    const assigned = 5 + ((i * 7) % 200);
+    const used = Math.min(assigned, (i * 13) % (assigned + 3));
+    return fakeClient(1000 + i, `Client ${String(i + 1).padStart(5, "0")} ${["Dental", "Legal", "Logistics", "Retail", "Health"][i % 5]}`, plans[i % 3], assigned, used, {
+      syncedAt: hoursAgo((i % 300) + 1),
+    });
+  });
+}
+
 export interface FakeBackendOptions {
   appInfo?: AppInfo;
-  preferences?: Preferences;
+  preferences?: Partial<Preferences>;
+  /** Where the session starts (default: unlocked with the demo clients). */
+  session?: SessionStatus;
+  clients?: ClientView[];
+  /** null = never answered; false = offline. */
+  online?: boolean | null;
+  /** Sign-in asks for this step first (the correct code is "123456"). */
+  signInStep?: "two_factor" | "new_device" | null;
   /** Makes the named method fail with this error. */
   fail?: Partial<Record<keyof Backend, AppError>>;
   /** Milliseconds each call waits before answering (to see loading states). */
   delayMs?: number;
 }
 
+export const FAKE_CODE = "123456";
+
+const DEFAULT_PREFERENCES: Preferences = {
+  language: null,
+  autoLockMinutes: 15,
+  syncIntervalMinutes: 30,
+  lastServer: null,
+  lastEmail: null,
+  recentClients: [],
+};
+
 export class FakeBackend implements Backend {
   appInfoValue: AppInfo;
   preferences: Preferences;
+  status: SessionStatus;
+  account: AccountSummary | null;
+  clientList: ClientView[];
+  online: boolean | null;
+  signInStep: "two_factor" | "new_device" | null;
   fail: Partial<Record<keyof Backend, AppError>>;
   delayMs: number;
-  /** Every call made, in order, for assertions. */
+  syncing = false;
+  lastSummary: SyncSummary | null = null;
+  /** Every call made, in order, for assertions (passwords replaced by "***"). */
   readonly calls: { method: keyof Backend; args: unknown[] }[] = [];
+  private syncListeners = new Set<(event: SyncEvent) => void>();
+  private sessionListeners = new Set<(state: SessionState) => void>();
+  private cancelled = false;
 
   constructor(options: FakeBackendOptions = {}) {
     this.appInfoValue = options.appInfo ?? { ...FAKE_APP_INFO };
-    this.preferences = options.preferences ?? { language: null };
+    this.preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
+    this.status = options.session ?? "unlocked";
+    this.account = this.status === "signed_out" ? null : { ...FAKE_ACCOUNT };
+    this.clientList = options.clients ?? demoClients();
+    this.online = options.online === undefined ? true : options.online;
+    this.signInStep = options.signInStep ?? null;
     this.fail = options.fail ?? {};
     this.delayMs = options.delayMs ?? 0;
   }
@@ -48,6 +171,47 @@ export class FakeBackend implements Backend {
     return value();
   }
 
+  private requireUnlocked(): void {
+    if (this.status !== "unlocked") throw new BackendError("locked", "Unlock Provider Desk to see your clients.");
+  }
+
+  private requireOnline(): void {
+    if (this.online === false) throw new BackendError("offline", "The server cannot be reached. Check the connection and try again.");
+  }
+
+  private client(organizationId: string): ClientView {
+    const found = this.clientList.find((c) => c.organizationId === organizationId);
+    if (!found) throw new BackendError("not_found", "No client with that id is in the snapshot.");
+    return found;
+  }
+
+  private state(): SessionState {
+    return {
+      status: this.status,
+      account: this.account ? { ...this.account } : null,
+      accounts: this.account ? [{ ...this.account }] : [],
+      online: this.online,
+      lastSync: this.lastSummary
+        ? { finishedAt: new Date(FAKE_NOW).toISOString(), outcome: this.lastSummary.outcome, errors: this.lastSummary.errors.length }
+        : this.status === "signed_out"
+          ? null
+          : { finishedAt: hoursAgo(2), outcome: "success", errors: 0 },
+      sync: null,
+    };
+  }
+
+  /** Test helper: pushes a session change as the Rust side would (auto-lock, connectivity). */
+  emitSession(change: Partial<Pick<FakeBackend, "status" | "online">>): void {
+    if (change.status) this.status = change.status;
+    if (change.online !== undefined) this.online = change.online;
+    const state = this.state();
+    for (const listener of this.sessionListeners) listener(state);
+  }
+
+  private emitSync(event: SyncEvent): void {
+    for (const listener of this.syncListeners) listener(event);
+  }
+
   appInfo(): Promise<AppInfo> {
     return this.answer("appInfo", [], () => ({ ...this.appInfoValue }));
   }
@@ -58,7 +222,255 @@ export class FakeBackend implements Backend {
 
   setPreferences(prefs: PreferencesInput): Promise<void> {
     return this.answer("setPreferences", [prefs], () => {
-      this.preferences = { language: prefs.language ?? null };
+      // Like the core: a field left out keeps its saved value.
+      const current = this.preferences;
+      this.preferences = {
+        language: prefs.language === undefined ? current.language : prefs.language,
+        autoLockMinutes: prefs.autoLockMinutes ?? current.autoLockMinutes,
+        syncIntervalMinutes: prefs.syncIntervalMinutes ?? current.syncIntervalMinutes,
+        lastServer: prefs.lastServer === undefined ? current.lastServer : prefs.lastServer,
+        lastEmail: prefs.lastEmail === undefined ? current.lastEmail : prefs.lastEmail,
+        recentClients: (prefs.recentClients ?? current.recentClients).slice(0, 5),
+      };
     });
   }
+
+  sessionState(): Promise<SessionState> {
+    return this.answer("sessionState", [], () => this.state());
+  }
+
+  demoCredentials(): Promise<DemoCredentials> {
+    return this.answer("demoCredentials", [], () => ({ ...FAKE_DEMO }));
+  }
+
+  signIn(input: SignInInput): Promise<LoginOutcome> {
+    return this.answer("signIn", [{ ...input, password: "***" }], (): LoginOutcome => {
+      if (input.server.kind !== "demo") this.requireOnline();
+      if (input.password !== FAKE_DEMO.password) {
+        throw new BackendError("invalid_input", "Username or password is incorrect. Try again.");
+      }
+      if (this.signInStep === "two_factor") {
+        if (!input.twoFactor) return { kind: "two_factor_required", methods: ["authenticator", "email"], emailHint: "a***@demo-msp.example" };
+        if (input.twoFactor.code !== FAKE_CODE) throw new BackendError("invalid_input", "Two-step token is invalid. Try again.");
+      }
+      if (this.signInStep === "new_device") {
+        if (!input.newDeviceCode) return { kind: "new_device_otp_required" };
+        if (input.newDeviceCode !== FAKE_CODE) throw new BackendError("invalid_input", "Invalid new device OTP.");
+      }
+      this.status = "unlocked";
+      this.account = { id: FAKE_ACCOUNT.id, server: input.server.kind === "self_hosted" ? input.server.url : input.server.kind, email: input.email };
+      return { kind: "signed_in", account: { ...this.account } };
+    });
+  }
+
+  sendLoginEmail(input: SignInInput): Promise<void> {
+    return this.answer("sendLoginEmail", [{ ...input, password: "***" }], () => this.requireOnline());
+  }
+
+  resendDeviceCode(input: SignInInput): Promise<void> {
+    return this.answer("resendDeviceCode", [{ ...input, password: "***" }], () => this.requireOnline());
+  }
+
+  unlock(accountId: string, password: string): Promise<AccountSummary> {
+    return this.answer("unlock", [accountId, "***"], () => {
+      if (!this.account || this.account.id !== accountId) throw new BackendError("not_found", "No signed-in account matches; sign in first.");
+      if (password !== FAKE_DEMO.password) throw new BackendError("invalid_input", "Invalid master password.");
+      this.status = "unlocked";
+      return { ...this.account };
+    });
+  }
+
+  lock(): Promise<void> {
+    return this.answer("lock", [], () => {
+      if (this.status === "unlocked") this.status = "locked";
+    });
+  }
+
+  logout(deleteSnapshot: boolean): Promise<void> {
+    return this.answer("logout", [deleteSnapshot], () => {
+      this.status = "signed_out";
+      this.account = null;
+      if (deleteSnapshot) this.clientList = [];
+    });
+  }
+
+  touch(): Promise<void> {
+    return this.answer("touch", [], () => undefined);
+  }
+
+  clients(): Promise<ClientView[]> {
+    return this.answer("clients", [], () => {
+      this.requireUnlocked();
+      return this.clientList.map((c) => ({ ...c, seats: { ...c.seats } }));
+    });
+  }
+
+  dashboard(): Promise<Dashboard> {
+    return this.answer("dashboard", [], () => {
+      this.requireUnlocked();
+      return fakeDashboard(this.clientList);
+    });
+  }
+
+  clientOverview(organizationId: string): Promise<ClientOverview> {
+    return this.answer("clientOverview", [organizationId], () => {
+      this.requireUnlocked();
+      const client = this.client(organizationId);
+      const used = client.seats.used ?? 0;
+      return {
+        client: { ...client },
+        members: { total: used + 1, invited: 1, accepted: 0, confirmed: used, revoked: 0 },
+        items: 4,
+        collections: 2,
+        groups: 1,
+        policies: 3,
+        events: 120,
+      };
+    });
+  }
+
+  members(organizationId: string): Promise<MemberView[]> {
+    return this.answer("members", [organizationId], () => {
+      this.requireUnlocked();
+      this.client(organizationId);
+      return [
+        { id: "m1", userId: "u1", email: "it@myclient.example", name: "Client Owner", role: "owner", status: "confirmed", twoFactorEnabled: true, recoveryEnrolled: true },
+        { id: "m2", userId: null, email: "new@myclient.example", name: null, role: "user", status: "invited", twoFactorEnabled: false, recoveryEnrolled: false },
+      ];
+    });
+  }
+
+  items(organizationId: string): Promise<ItemView[]> {
+    return this.answer("items", [organizationId], () => {
+      this.requireUnlocked();
+      this.client(organizationId);
+      return [
+        { id: "i1", type: "login", name: "Microsoft 365 admin", username: "it@myclient.example", uris: ["https://admin.microsoft.com"], password: null, error: null },
+        { id: "i2", type: "secure_note", name: "Wi-Fi", username: null, uris: [], password: null, error: null },
+      ];
+    });
+  }
+
+  createClient(input: NewClientInput): Promise<ClientView[]> {
+    return this.answer("createClient", [input], () => {
+      this.requireUnlocked();
+      this.requireOnline();
+      if (input.seats < 1) throw new BackendError("invalid_input", "The field Seats must be between 1 and 2147483647.");
+      const n = this.clientList.length + 100;
+      this.clientList = [
+        ...this.clientList,
+        fakeClient(n, input.name, input.plan === "teams" ? "Teams (Monthly)" : "Enterprise (Annually)", input.seats, 0, {
+          status: "never_synced",
+          syncedAt: null,
+        }),
+      ];
+      return this.clientList.map((c) => ({ ...c }));
+    });
+  }
+
+  updateClient(input: UpdateClientInput): Promise<ClientView[]> {
+    return this.answer("updateClient", [input], () => {
+      this.requireUnlocked();
+      this.requireOnline();
+      const client = this.client(input.organizationId);
+      const used = client.seats.used ?? 0;
+      if (input.assignedSeats < used) {
+        throw new BackendError("invalid_input", `You cannot reduce the number of seats below the ${used} seats in use by this client.`);
+      }
+      this.clientList = this.clientList.map((c) =>
+        c.organizationId === input.organizationId
+          ? { ...c, name: input.name, seats: { assigned: input.assignedSeats, used, remaining: input.assignedSeats - used } }
+          : c,
+      );
+      return this.clientList.map((c) => ({ ...c }));
+    });
+  }
+
+  async startSync(only: string[] | null): Promise<SyncSummary> {
+    return this.answer("startSync", [only], async () => {
+      this.requireUnlocked();
+      if (this.syncing) throw new BackendError("conflict", "A sync is already running.");
+      this.syncing = true;
+      this.cancelled = false;
+      try {
+        const chosen = this.clientList.filter((c) => !only || only.includes(c.organizationId));
+        this.emitSync({ kind: "started", total: chosen.length });
+        if (this.online === false) {
+          const error = { code: "offline", message: "The server cannot be reached." } as const;
+          this.emitSync({ kind: "failed", error });
+          throw new BackendError(error.code, error.message);
+        }
+        let done = 0;
+        for (const client of chosen) {
+          if (this.cancelled) break;
+          this.emitSync({ kind: "progress", progress: { done, total: chosen.length, current: client.name, errors: 0 } });
+          await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+          done += 1;
+        }
+        const summary: SyncSummary = {
+          outcome: this.cancelled ? "cancelled" : "success",
+          clients: done,
+          members: done * 3,
+          items: done * 4,
+          events: done * 10,
+          requests: done * 7 + 3,
+          throttled: 0,
+          durationMs: done * this.delayMs,
+          errors: [],
+        };
+        this.lastSummary = summary;
+        this.emitSync({ kind: "finished", summary });
+        return summary;
+      } finally {
+        this.syncing = false;
+      }
+    });
+  }
+
+  cancelSync(): Promise<void> {
+    return this.answer("cancelSync", [], () => {
+      this.cancelled = true;
+    });
+  }
+
+  async onSyncEvent(handler: (event: SyncEvent) => void): Promise<Unsubscribe> {
+    this.syncListeners.add(handler);
+    return () => this.syncListeners.delete(handler);
+  }
+
+  async onSessionChanged(handler: (state: SessionState) => void): Promise<Unsubscribe> {
+    this.sessionListeners.add(handler);
+    return () => this.sessionListeners.delete(handler);
+  }
+}
+
+/** The same rules as desk-core's dashboard, for the fake only. */
+function fakeDashboard(clients: ClientView[]): Dashboard {
+  const provider = clients.filter((c) => c.source === "provider");
+  const sum = (pick: (c: ClientView) => number | null) => provider.reduce((n, c) => n + (pick(c) ?? 0), 0);
+  const use: SeatUse[] = provider
+    .filter((c) => (c.seats.assigned ?? 0) > 0)
+    .map((c) => ({
+      organizationId: c.organizationId,
+      name: c.name,
+      assigned: c.seats.assigned ?? 0,
+      used: c.seats.used ?? 0,
+      percent: Math.round(((c.seats.used ?? 0) / (c.seats.assigned ?? 1)) * 1000) / 10,
+    }))
+    .sort((a, b) => b.percent - a.percent || a.name.localeCompare(b.name));
+  const week = 7 * 24 * 3_600_000;
+  return {
+    totals: {
+      clients: provider.length,
+      assigned: sum((c) => c.seats.assigned),
+      used: sum((c) => c.seats.used),
+      remaining: sum((c) => c.seats.remaining),
+    },
+    seatUse: use.slice(0, 20),
+    nearlyFull: use.filter((u) => u.percent >= 90),
+    stale: clients
+      .filter((c) => !c.syncedAt || FAKE_NOW - Date.parse(c.syncedAt) > week)
+      .map((c) => ({ organizationId: c.organizationId, name: c.name, syncedAt: c.syncedAt })),
+    asOf: provider.map((c) => c.listedAt).sort()[0] ?? null,
+  };
 }

@@ -7,16 +7,54 @@ import type { Backend } from "./types";
 
 export { BackendError, ERROR_CODES, isErrorCode, toBackendError } from "./types";
 export type {
+  AccountSummary,
   AppError,
   AppInfo,
   Backend,
   BuildKind,
+  ClientOverview,
+  ClientPlan,
+  ClientSyncError,
+  ClientView,
+  Dashboard,
+  DemoCredentials,
   ErrorCode,
+  ItemView,
   Language,
+  LastSync,
+  LoginOutcome,
+  MemberCounts,
+  MemberView,
+  NewClientInput,
   Preferences,
   PreferencesInput,
+  SeatUse,
+  Seats,
+  ServerChoice,
+  SessionState,
+  SessionStatus,
+  SignInInput,
+  StaleClient,
+  SyncEvent,
+  SyncProgress,
+  SyncSummary,
+  TwoFactorMethod,
+  Unsubscribe,
+  UpdateClientInput,
 } from "./types";
-export { FakeBackend, FAKE_APP_INFO, type FakeBackendOptions } from "./fake";
+export {
+  FakeBackend,
+  FAKE_ACCOUNT,
+  FAKE_APP_INFO,
+  FAKE_CODE,
+  FAKE_DEMO,
+  FAKE_NOW,
+  HOSTILE_NAMES,
+  demoClients,
+  fakeClient,
+  scaleClients,
+  type FakeBackendOptions,
+} from "./fake";
 
 const BACKEND = Symbol("backend");
 

@@ -2,8 +2,23 @@
 import { commands } from "./bindings";
 import {
   toBackendError,
+  type AccountSummary,
   type AppInfo,
   type Backend,
+  type ClientOverview,
+  type ClientView,
+  type Dashboard,
+  type DemoCredentials,
+  type ItemView,
+  type LoginOutcome,
+  type MemberView,
+  type NewClientInput,
+  type SessionState,
+  type SignInInput,
+  type SyncEvent,
+  type SyncSummary,
+  type Unsubscribe,
+  type UpdateClientInput,
   type Preferences,
   type PreferencesInput,
 } from "./types";
@@ -39,4 +54,28 @@ export class TauriBackend implements Backend {
   async setPreferences(prefs: PreferencesInput): Promise<void> {
     await call(() => commands.setPreferences(prefs));
   }
+
+  // TEMPORARY until the Rust commands land in this change: every portal call
+  // answers `internal`, so nothing pretends to work.
+  private pending = <T>(): Promise<T> => Promise.reject(toBackendError(new Error("not wired to the core yet")));
+  sessionState = () => this.pending<SessionState>();
+  demoCredentials = () => this.pending<DemoCredentials>();
+  signIn = (_: SignInInput) => this.pending<LoginOutcome>();
+  sendLoginEmail = (_: SignInInput) => this.pending<void>();
+  resendDeviceCode = (_: SignInInput) => this.pending<void>();
+  unlock = (_a: string, _p: string) => this.pending<AccountSummary>();
+  lock = () => this.pending<void>();
+  logout = (_: boolean) => this.pending<void>();
+  touch = () => this.pending<void>();
+  clients = () => this.pending<ClientView[]>();
+  dashboard = () => this.pending<Dashboard>();
+  clientOverview = (_: string) => this.pending<ClientOverview>();
+  members = (_: string) => this.pending<MemberView[]>();
+  items = (_: string) => this.pending<ItemView[]>();
+  createClient = (_: NewClientInput) => this.pending<ClientView[]>();
+  updateClient = (_: UpdateClientInput) => this.pending<ClientView[]>();
+  startSync = (_: string[] | null) => this.pending<SyncSummary>();
+  cancelSync = () => this.pending<void>();
+  onSyncEvent = async (_: (e: SyncEvent) => void): Promise<Unsubscribe> => () => undefined;
+  onSessionChanged = async (_: (s: SessionState) => void): Promise<Unsubscribe> => () => undefined;
 }

@@ -1,8 +1,7 @@
 // A deliberately tiny i18n runtime: flat JSON catalogs, `{name}` parameters,
 // Intl for numbers and dates. The locale follows the OS (navigator.languages)
 // unless the user's saved preference names one.
-import en from "./en.json";
-import es from "./es.json";
+import { en, es } from "./catalogs";
 
 export type MessageKey = keyof typeof en;
 export type Locale = "en" | "es";

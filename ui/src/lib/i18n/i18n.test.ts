@@ -1,12 +1,27 @@
 import { describe, expect, it } from "vitest";
-import en from "./en.json";
-import es from "./es.json";
+import { en, es } from "./catalogs";
 import { I18n, interpolate, matchLocale } from "./i18n.svelte";
 
 const catalogs: Record<string, Record<string, string>> = { en, es };
 const params = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe("catalogs", () => {
+  it("never define a key in two area files", () => {
+    const files = import.meta.glob<Record<string, string>>("./*.json", { eager: true, import: "default" });
+    for (const locale of ["en", "es"]) {
+      const seen = new Map<string, string>();
+      for (const [file, catalog] of Object.entries(files)) {
+        const isLocale = locale === "en" ? /(^|\.|\/)en\.json$/.test(file) : /(^|\.|\/)es\.json$/.test(file);
+        if (!isLocale) continue;
+        for (const key of Object.keys(catalog)) {
+          expect(seen.get(key), `${key} in ${file}`).toBeUndefined();
+          seen.set(key, file);
+        }
+      }
+      expect(seen.size).toBe(Object.keys(locale === "en" ? en : es).length);
+    }
+  });
+
   it("have exactly the same keys", () => {
     const keys = Object.keys(en).sort();
     for (const [locale, catalog] of Object.entries(catalogs)) {
