@@ -1,7 +1,7 @@
 // The UI's only door to the Rust core. Components import from here, never
 // from `@tauri-apps/*` (a test enforces that) and never from bindings.ts.
 import { getContext, setContext } from "svelte";
-import { FakeBackend } from "./fake";
+import { FakeBackend, HOSTILE_NAMES, demoClients, fakeClient, scaleClients, type FakeBackendOptions } from "./fake";
 import { TauriBackend } from "./tauri";
 import type { Backend } from "./types";
 
@@ -74,6 +74,29 @@ export function getBackend(): Backend {
  * The backend the app runs on: Tauri IPC, unless the UI was built or served
  * with VITE_BACKEND=fake (browser tests without Rust).
  */
-export function defaultBackend(mode: string | undefined = import.meta.env.VITE_BACKEND): Backend {
-  return mode === "fake" ? new FakeBackend() : new TauriBackend();
+export function defaultBackend(
+  mode: string | undefined = import.meta.env.VITE_BACKEND,
+  search: string = typeof location === "undefined" ? "" : location.search,
+): Backend {
+  return mode === "fake" ? new FakeBackend(fakeOptionsFromQuery(search)) : new TauriBackend();
+}
+
+/**
+ * Browser runs of the fake (axe-core, benchmarks) pick a scenario by query:
+ * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|scale<N>`,
+ * several joined with commas.
+ */
+export function fakeOptionsFromQuery(search: string): FakeBackendOptions {
+  const wanted = new URLSearchParams(search).get("fake")?.split(",") ?? [];
+  const options: FakeBackendOptions = {};
+  for (const scenario of wanted) {
+    if (scenario === "signed_out" || scenario === "locked") options.session = scenario;
+    else if (scenario === "offline") options.online = false;
+    else if (scenario === "two_factor") options.signInStep = "two_factor";
+    else if (scenario === "new_device") options.signInStep = "new_device";
+    else if (scenario === "hostile") {
+      options.clients = [...demoClients(), ...HOSTILE_NAMES.map((name, i) => fakeClient(900 + i, name, "Teams (Monthly)", 5, 1))];
+    } else if (/^scale\d+$/.test(scenario)) options.clients = scaleClients(Number(scenario.slice(5)));
+  }
+  return options;
 }
