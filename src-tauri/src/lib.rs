@@ -4,8 +4,11 @@
 //! Commands are a few lines each: call the core, return its result.
 
 mod commands;
+mod demo;
+mod events;
 mod logging;
 mod prefs;
+mod runtime;
 mod shell;
 
 use desk_core::BuildKind;
@@ -30,10 +33,39 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let shell = shell::Shell::start(app.handle());
+            if let (Ok(core), Ok(data)) = (shell.core(), shell.data_dir()) {
+                let (handle, data) = (app.handle().clone(), data.clone());
+                let minutes = move || {
+                    prefs::get(&handle, &data)
+                        .map_or((15, 30), |p| (p.auto_lock_minutes, p.sync_interval_minutes))
+                };
+                tauri::async_runtime::spawn(shell.runtime.clone().run_timers(
+                    app.handle().clone(),
+                    core.clone(),
+                    minutes,
+                ));
+            }
             app.manage(shell);
             Ok(())
         })
-        .run(context);
+        .build(context)
+        .map(|app| {
+            app.run(|handle, event| {
+                if let tauri::RunEvent::Exit = event {
+                    // Close the snapshot and stop the demo server before the
+                    // process exits: SQLCipher's pool and OpenSSL must not be
+                    // torn down by exit handlers while still in use.
+                    let shell = handle.state::<shell::Shell>();
+                    tauri::async_runtime::block_on(async {
+                        shell.runtime.cancel_sync();
+                        if let Ok(core) = shell.core() {
+                            core.lock().await;
+                        }
+                        shell.demo.stop().await;
+                    });
+                }
+            })
+        });
     if let Err(error) = result {
         tracing::error!(%error, "the app stopped with an error");
         eprintln!("Provider Desk could not start: {error}");
@@ -108,10 +140,15 @@ mod tests {
             .iter()
             .map(|c| format!("allow-{}", c.replace('_', "-")))
             .collect();
+        // The app's typed events (sync progress, session changes) need these.
+        expected.extend([
+            "core:event:allow-listen".into(),
+            "core:event:allow-unlisten".into(),
+        ]);
         expected.sort();
         assert_eq!(
             granted, expected,
-            "one allow-* per app command, nothing else (no fs, sql, store)"
+            "one allow-* per app command and event listening, nothing else (no fs, sql, store)"
         );
     }
 

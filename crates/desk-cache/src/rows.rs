@@ -136,6 +136,25 @@ pub struct ClientDetails {
     pub billing: Option<String>,
 }
 
+/// How much of a client the snapshot holds, for the Admin Console summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DetailCounts {
+    pub items: i64,
+    pub collections: i64,
+    pub groups: i64,
+    pub policies: i64,
+    pub events: i64,
+}
+
+/// The last sync run that finished, whatever its outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinishedRun {
+    pub finished_at: i64,
+    /// `success`, `partial`, `failed` or `cancelled`.
+    pub outcome: String,
+    pub errors: i64,
+}
+
 /// Member counts by status, for the Admin Console summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MemberCounts {

@@ -453,6 +453,27 @@ impl Snapshot {
         Ok(counts)
     }
 
+    /// Row counts of one client's details, in one statement (one read snapshot).
+    pub async fn detail_counts(&self, organization_id: &str) -> Result<DetailCounts, CacheError> {
+        let r = sqlx::query(
+            "SELECT (SELECT count(*) FROM items WHERE organization_id = ?1) AS items,
+                    (SELECT count(*) FROM collections WHERE organization_id = ?1) AS collections,
+                    (SELECT count(*) FROM groups WHERE organization_id = ?1) AS groups_n,
+                    (SELECT count(*) FROM policies WHERE organization_id = ?1) AS policies,
+                    (SELECT count(*) FROM events WHERE organization_id = ?1) AS events",
+        )
+        .bind(organization_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(DetailCounts {
+            items: r.try_get("items")?,
+            collections: r.try_get("collections")?,
+            groups: r.try_get("groups_n")?,
+            policies: r.try_get("policies")?,
+            events: r.try_get("events")?,
+        })
+    }
+
     pub async fn items(&self, organization_id: &str) -> Result<Vec<ItemRow>, CacheError> {
         Ok(sqlx::query_as::<_, ItemRow>(
             "SELECT id, type, revision_date, raw FROM items WHERE organization_id = ? ORDER BY id",
@@ -526,6 +547,27 @@ impl Snapshot {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// The newest run that finished, with its error count (the status bar's
+    /// "last sync").
+    pub async fn last_finished_run(&self) -> Result<Option<FinishedRun>, CacheError> {
+        let row = sqlx::query(
+            "SELECT r.finished_at, r.outcome, (SELECT count(*) FROM sync_errors e WHERE e.run_id = r.id) AS errors
+             FROM sync_runs r WHERE r.finished_at IS NOT NULL ORDER BY r.id DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(FinishedRun {
+                finished_at: r.try_get("finished_at")?,
+                outcome: r
+                    .try_get::<Option<String>, _>("outcome")?
+                    .unwrap_or_else(|| "failed".to_owned()),
+                errors: r.try_get("errors")?,
+            })
+        })
+        .transpose()
     }
 
     /// When the interrupted runs since the last finished one began (a killed

@@ -95,6 +95,10 @@ pub struct AccountRecord {
     pub protected_user_key: String,
     /// The snapshot's 256-bit cache key, type 2 under the user key.
     pub wrapped_cache_key: String,
+    /// Logged out but the offline data kept: the snapshot stays on disk, and
+    /// the account needs a new sign-in (its tokens are gone) before unlock.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub signed_out: bool,
 }
 
 impl AccountRecord {

@@ -25,6 +25,10 @@ pub const DEFAULT_AUTO_LOCK: std::time::Duration = std::time::Duration::from_sec
 pub const META_REFRESH_TOKEN: &str = "refresh_token";
 pub const META_REMEMBER_TOKEN: &str = "two_factor_remember_token";
 pub const META_USER_ID: &str = "user_id";
+/// The `server` of accounts on the sandbox built into the app. Its address
+/// changes with every start, so accounts keep this name and the front end
+/// says where the sandbox listens now (`set_demo_server`).
+pub const DEMO_SERVER: &str = "demo";
 /// The user key wrapped by a command-line session key (see `export_session_key`).
 const SESSION_FILE: &str = "session.key";
 
@@ -93,7 +97,7 @@ pub struct AccountSummary {
 }
 
 impl AccountSummary {
-    fn of(record: &AccountRecord) -> Self {
+    pub(crate) fn of(record: &AccountRecord) -> Self {
         AccountSummary {
             id: record.id().as_str().to_owned(),
             server: record.server.clone(),
@@ -112,6 +116,8 @@ pub enum LoginOutcome {
     },
     TwoFactorRequired {
         methods: Vec<String>,
+        // Variant fields do not follow the enum's rename_all.
+        #[serde(rename = "emailHint")]
         email_hint: Option<String>,
     },
     NewDeviceOtpRequired,
@@ -128,6 +134,10 @@ pub struct Core {
     device: Device,
     pub(crate) unlocked: RwLock<Option<Unlocked>>,
     last_activity: std::sync::Mutex<std::time::Instant>,
+    /// Where the built-in demo sandbox listens in this process, if it runs.
+    demo_server: std::sync::RwLock<Option<String>>,
+    /// Starts as `config.auto_lock`; the app changes it with the setting.
+    auto_lock: std::sync::Mutex<Option<std::time::Duration>>,
 }
 
 impl Core {
@@ -138,14 +148,45 @@ impl Core {
         Ok(Core {
             store: AccountStore::new(config.data_dir.root()),
             device: Device::desktop(identifier),
-            config,
             unlocked: RwLock::new(None),
             last_activity: std::sync::Mutex::new(std::time::Instant::now()),
+            demo_server: std::sync::RwLock::new(None),
+            auto_lock: std::sync::Mutex::new(config.auto_lock),
+            config,
         })
     }
 
     pub fn config(&self) -> &CoreConfig {
         &self.config
+    }
+
+    /// Tells the core where the built-in demo sandbox listens (or that it
+    /// stopped), for accounts whose server is [`DEMO_SERVER`].
+    pub fn set_demo_server(&self, url: Option<String>) {
+        *self.demo_server.write().unwrap_or_else(|p| p.into_inner()) = url;
+    }
+
+    /// The URLs of a server choice: `us`, `eu`, a base URL or `demo`.
+    pub(crate) fn urls_for(&self, server: &str) -> Result<ServerUrls, AppError> {
+        if server.trim() != DEMO_SERVER {
+            return Ok(ServerUrls::from_choice(server)?);
+        }
+        let url = self
+            .demo_server
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Offline,
+                    "The built-in demo sandbox is not running.",
+                )
+            })?;
+        Ok(ServerUrls::self_hosted(&url)?)
+    }
+
+    pub(crate) fn account_records(&self) -> Result<Vec<AccountRecord>, AppError> {
+        self.store.list()
     }
 
     pub fn accounts(&self) -> Result<Vec<AccountSummary>, AppError> {
@@ -169,8 +210,12 @@ impl Core {
     /// Signs in (online), unlocks, and opens or creates the account's snapshot.
     #[tracing::instrument(skip_all)]
     pub async fn login(&self, input: LoginInput) -> Result<LoginOutcome, AppError> {
-        let urls = ServerUrls::from_choice(&input.server)?;
-        let server = urls.web_vault.as_str().trim_end_matches('/').to_owned();
+        let urls = self.urls_for(&input.server)?;
+        let server = if input.server.trim() == DEMO_SERVER {
+            DEMO_SERVER.to_owned()
+        } else {
+            urls.web_vault.as_str().trim_end_matches('/').to_owned()
+        };
         let email = input.email.trim().to_owned();
         if email.is_empty() || !email.contains('@') {
             return Err(AppError::invalid_input(
@@ -279,6 +324,7 @@ impl Core {
             kdf: KdfRecord::from_kdf(&kdf),
             protected_user_key: protected.to_string(),
             wrapped_cache_key,
+            signed_out: false,
         };
         self.store.save(&record)?;
         let snapshot = Snapshot::open(&self.store.snapshot_path(&id), &cache_key).await?;
@@ -317,9 +363,7 @@ impl Core {
         email: &str,
         password: SecretString,
     ) -> Result<(), AppError> {
-        let proof = self
-            .prove(ServerUrls::from_choice(server)?, email, &password)
-            .await?;
+        let proof = self.prove(self.urls_for(server)?, email, &password).await?;
         Ok(proof.client.send_email_login(email, &proof.hash).await?)
     }
 
@@ -331,9 +375,7 @@ impl Core {
         email: &str,
         password: SecretString,
     ) -> Result<(), AppError> {
-        let proof = self
-            .prove(ServerUrls::from_choice(server)?, email, &password)
-            .await?;
+        let proof = self.prove(self.urls_for(server)?, email, &password).await?;
         Ok(proof
             .client
             .resend_new_device_otp(email, &proof.hash)
@@ -382,6 +424,12 @@ impl Core {
         password: SecretString,
     ) -> Result<AccountSummary, AppError> {
         let id = self.account_id(account_id)?;
+        if self.store.load(&id)?.signed_out {
+            return Err(AppError::new(
+                ErrorCode::AuthExpired,
+                "You logged out of this account; sign in again.",
+            ));
+        }
         let session = Session::unlock_offline(&self.store, &id, password).await?;
         let account = AccountSummary::of(&session.record);
         let client = self.resume_client(&session).await?;
@@ -457,7 +505,7 @@ impl Core {
     /// A client for an unlocked account that was not signed in in this
     /// process: its refresh token gets an access token on first use.
     async fn resume_client(&self, session: &Session) -> Result<Arc<BwClient>, AppError> {
-        let client = self.client(ServerUrls::from_choice(&session.record.server)?)?;
+        let client = self.client(self.urls_for(&session.record.server)?)?;
         if let Some(refresh) = session.snapshot.meta(META_REFRESH_TOKEN).await? {
             client.set_tokens(Some(Tokens {
                 access_token: String::new(),
@@ -499,20 +547,37 @@ impl Core {
     /// whether it locked. Front ends call it on a timer (and on OS sleep,
     /// `lock` directly).
     pub async fn lock_if_idle(&self) -> bool {
-        let Some(limit) = self.config.auto_lock else {
-            return false;
-        };
-        let idle = self
-            .last_activity
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .elapsed();
-        if idle < limit || self.unlocked.read().await.is_none() {
+        if !self.idle_past_limit() || self.unlocked.read().await.is_none() {
             return false;
         }
+        let idle = self.idle();
         tracing::info!(idle_secs = idle.as_secs(), "auto-lock after inactivity");
         self.lock().await;
         true
+    }
+
+    /// Changes the auto-lock limit (`None`: never lock by itself).
+    pub fn set_auto_lock(&self, limit: Option<std::time::Duration>) {
+        *self.auto_lock.lock().unwrap_or_else(|p| p.into_inner()) = limit;
+    }
+
+    fn idle(&self) -> std::time::Duration {
+        self.last_activity
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .elapsed()
+    }
+
+    /// Whether auto-lock is on and nothing happened for that long. Cheap and
+    /// lock-free, so front ends can stop a running sync before `lock_if_idle`
+    /// (which waits for the sync to release the session).
+    pub fn idle_past_limit(&self) -> bool {
+        let limit = *self.auto_lock.lock().unwrap_or_else(|p| p.into_inner());
+        limit.is_some_and(|limit| self.idle() >= limit)
+    }
+
+    pub async fn is_unlocked(&self) -> bool {
+        self.unlocked.read().await.is_some()
     }
 
     /// Drops every key and closes the snapshot.
@@ -541,10 +606,14 @@ impl Core {
             .snapshot
             .delete_meta(META_REMEMBER_TOKEN)
             .await?;
+        let mut record = unlocked.session.record.clone();
         unlocked.session.lock().await;
         self.forget_sessions()?;
         if delete_snapshot {
             self.store.remove(&id)?;
+        } else {
+            record.signed_out = true;
+            self.store.save(&record)?;
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ pub mod account;
 pub mod app;
 pub mod core;
 pub mod error;
+pub mod portal;
 pub mod session;
 pub mod sync;
 pub mod time;

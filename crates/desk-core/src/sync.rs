@@ -37,6 +37,11 @@ const MAX_EVENT_PAGES: usize = 2_000;
 pub struct SyncOptions {
     /// Only these organizations (e.g. "retry this client"); all when empty.
     pub only: Vec<String>,
+    /// Refresh the client list only (profile, provider keys and one list
+    /// request per provider): seats, plans and names become current in a
+    /// second, even at the cloud's rate limit, while per-client details wait
+    /// for a full sync. `only` is ignored: the list is always whole.
+    pub list_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -130,7 +135,34 @@ impl Core {
         let requests_before = client.request_count();
         let throttled_before = client.throttled_count();
 
-        refresh_client_list(session, client).await?;
+        let listed = tokio::select! {
+            _ = cancel.cancelled() => None,
+            listed = refresh_client_list(session, client) => Some(listed?),
+        };
+        if options.list_only || listed.is_none() {
+            // No sync run is recorded: a finished run would mark an unfinished
+            // full run as superseded and the next full sync would start over
+            // instead of resuming. Progress has nothing to count either (the
+            // list is one request), so the summary is the only report.
+            return Ok(SyncSummary {
+                outcome: outcome_name(if listed.is_some() {
+                    RunOutcome::Success
+                } else {
+                    RunOutcome::Cancelled
+                })
+                .to_owned(),
+                clients: u32::try_from(listed.unwrap_or(0)).unwrap_or(u32::MAX),
+                members: 0,
+                items: 0,
+                events: 0,
+                requests: u32::try_from(client.request_count().saturating_sub(requests_before))
+                    .unwrap_or(u32::MAX),
+                throttled: u32::try_from(client.throttled_count().saturating_sub(throttled_before))
+                    .unwrap_or(u32::MAX),
+                duration_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+                errors: Vec::new(),
+            });
+        }
         let snapshot = &session.snapshot;
         let resume_after = snapshot.unfinished_run_start().await?;
         let clients = snapshot.clients().await?;
@@ -148,8 +180,10 @@ impl Core {
         let error_count = AtomicU32::new(0);
         let counts = Counts::default();
         let concurrency = self.config().concurrency.max(1);
-        let results: Vec<Option<ClientSyncError>> = futures_util::stream::iter(planned.iter())
-            .map(|planned_client| {
+        let results: Vec<Option<ClientSyncError>> = futures_util::stream::iter(planned.iter().cloned())
+            // Owned items: a closure over `&PlannedClient` makes the future's
+            // Send-ness higher-ranked, which Tauri's async commands reject.
+            .map(|planned_client: PlannedClient| {
                 let cancel = cancel.clone();
                 let done = &done;
                 let error_count = &error_count;
@@ -253,8 +287,10 @@ struct Counts {
 }
 
 /// The profile (keys, providers, direct memberships) and each provider's
-/// client list: a handful of requests, always first.
-async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<(), AppError> {
+/// client list: a handful of requests, always first. Returns how many
+/// clients the list now holds.
+#[tracing::instrument(skip_all)]
+async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usize, AppError> {
     let (profile, raw_profile) = client.profile().await?;
     let snapshot = &session.snapshot;
     let now = now_ms();
@@ -287,6 +323,7 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<(),
     snapshot.replace_providers(&providers, now).await?;
 
     let mut provider_orgs = HashSet::new();
+    let mut listed = 0;
     for provider in &providers {
         let list = client
             .get_list::<ProviderOrganization>(&format!("providers/{}/organizations", provider.id))
@@ -329,6 +366,7 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<(),
                 raw: raw.to_string(),
             });
         }
+        listed += rows.len();
         snapshot
             .replace_client_list(ClientSource::Provider, Some(&provider.id), &rows, now)
             .await?;
@@ -375,10 +413,11 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<(),
             raw,
         });
     }
+    listed += direct.len();
     snapshot
         .replace_client_list(ClientSource::Direct, None, &direct, now)
         .await?;
-    Ok(())
+    Ok(listed)
 }
 
 fn administers(org: &ProfileOrganization) -> bool {

@@ -13,9 +13,14 @@ use specta::Type;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Seats {
-    pub assigned: Option<i64>,
-    pub used: Option<i64>,
-    pub remaining: Option<i64>,
+    // i32: seat counts fit, and JavaScript numbers hold them exactly.
+    pub assigned: Option<i32>,
+    pub used: Option<i32>,
+    pub remaining: Option<i32>,
+}
+
+fn seat_count(n: Option<i64>) -> Option<i32> {
+    n.map(|n| i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX }))
 }
 
 /// One row of the client list.
@@ -41,7 +46,7 @@ pub struct ClientView {
 }
 
 impl ClientView {
-    fn of(row: &ClientRow) -> Self {
+    pub(crate) fn of(row: &ClientRow) -> Self {
         let list = &row.list;
         ClientView {
             id: list
@@ -52,9 +57,9 @@ impl ClientView {
             name: list.name.clone(),
             plan: list.plan.clone(),
             seats: Seats {
-                assigned: list.seats,
-                used: list.occupied_seats,
-                remaining: list.remaining_seats,
+                assigned: seat_count(list.seats),
+                used: seat_count(list.occupied_seats),
+                remaining: seat_count(list.remaining_seats),
             },
             source: match list.source {
                 ClientSource::Provider => "provider",

@@ -36,6 +36,7 @@ async fn fixture() -> Fixture {
         kdf: KdfRecord::from_kdf(&account.kdf),
         protected_user_key: account.protected_user_key.to_string(),
         wrapped_cache_key: wrapped_cache_key.to_string(),
+        signed_out: false,
     };
     let id = store.save(&record).unwrap();
     let snapshot = Snapshot::open(&store.snapshot_path(&id), &cache_key)

@@ -16,9 +16,11 @@ pub use budget::{RateBudget, RateLimits, RequestClass, Rule};
 pub use error::{ApiError, TwoFactorMethod};
 pub use identity::{Device, SecondFactor};
 pub use models::*;
+/// The HTTP method of [`BwClient::write`].
+pub use reqwest::Method;
 pub use urls::ServerUrls;
 
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Mutex;

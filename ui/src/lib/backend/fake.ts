@@ -394,7 +394,7 @@ export class FakeBackend implements Backend {
       this.cancelled = false;
       try {
         const chosen = this.clientList.filter((c) => !only || only.includes(c.organizationId));
-        this.emitSync({ kind: "started", total: chosen.length });
+        this.emitSync({ kind: "started" });
         if (this.online === false) {
           const error = { code: "offline", message: "The server cannot be reached." } as const;
           this.emitSync({ kind: "failed", error });
@@ -455,9 +455,9 @@ function fakeDashboard(clients: ClientView[]): Dashboard {
       name: c.name,
       assigned: c.seats.assigned ?? 0,
       used: c.seats.used ?? 0,
-      percent: Math.round(((c.seats.used ?? 0) / (c.seats.assigned ?? 1)) * 1000) / 10,
+      percent: Math.round(((c.seats.used ?? 0) / (c.seats.assigned ?? 1)) * 100),
     }))
-    .sort((a, b) => b.percent - a.percent || a.name.localeCompare(b.name));
+    .sort((a, b) => b.percent - a.percent || b.used - a.used || a.name.localeCompare(b.name));
   const week = 7 * 24 * 3_600_000;
   return {
     totals: {

@@ -1,5 +1,5 @@
-// The real backend: the generated tauri-specta commands over Tauri IPC.
-import { commands } from "./bindings";
+// The real backend: the generated tauri-specta commands and events over Tauri IPC.
+import { commands, events } from "./bindings";
 import {
   toBackendError,
   type AccountSummary,
@@ -13,14 +13,14 @@ import {
   type LoginOutcome,
   type MemberView,
   type NewClientInput,
+  type Preferences,
+  type PreferencesInput,
   type SessionState,
   type SignInInput,
   type SyncEvent,
   type SyncSummary,
   type Unsubscribe,
   type UpdateClientInput,
-  type Preferences,
-  type PreferencesInput,
 } from "./types";
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: unknown };
@@ -42,6 +42,15 @@ async function call<T>(run: () => Promise<Outcome<T>>): Promise<T> {
   return outcome.data;
 }
 
+/** Commands that cannot fail return their value directly; failures are still mapped. */
+async function plain<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toBackendError(error);
+  }
+}
+
 export class TauriBackend implements Backend {
   appInfo(): Promise<AppInfo> {
     return call(() => commands.appInfo());
@@ -55,27 +64,83 @@ export class TauriBackend implements Backend {
     await call(() => commands.setPreferences(prefs));
   }
 
-  // TEMPORARY until the Rust commands land in this change: every portal call
-  // answers `internal`, so nothing pretends to work.
-  private pending = <T>(): Promise<T> => Promise.reject(toBackendError(new Error("not wired to the core yet")));
-  sessionState = () => this.pending<SessionState>();
-  demoCredentials = () => this.pending<DemoCredentials>();
-  signIn = (_: SignInInput) => this.pending<LoginOutcome>();
-  sendLoginEmail = (_: SignInInput) => this.pending<void>();
-  resendDeviceCode = (_: SignInInput) => this.pending<void>();
-  unlock = (_a: string, _p: string) => this.pending<AccountSummary>();
-  lock = () => this.pending<void>();
-  logout = (_: boolean) => this.pending<void>();
-  touch = () => this.pending<void>();
-  clients = () => this.pending<ClientView[]>();
-  dashboard = () => this.pending<Dashboard>();
-  clientOverview = (_: string) => this.pending<ClientOverview>();
-  members = (_: string) => this.pending<MemberView[]>();
-  items = (_: string) => this.pending<ItemView[]>();
-  createClient = (_: NewClientInput) => this.pending<ClientView[]>();
-  updateClient = (_: UpdateClientInput) => this.pending<ClientView[]>();
-  startSync = (_: string[] | null) => this.pending<SyncSummary>();
-  cancelSync = () => this.pending<void>();
-  onSyncEvent = async (_: (e: SyncEvent) => void): Promise<Unsubscribe> => () => undefined;
-  onSessionChanged = async (_: (s: SessionState) => void): Promise<Unsubscribe> => () => undefined;
+  sessionState(): Promise<SessionState> {
+    return call(() => commands.sessionState());
+  }
+
+  demoCredentials(): Promise<DemoCredentials> {
+    return plain(() => commands.demoCredentials());
+  }
+
+  signIn(input: SignInInput): Promise<LoginOutcome> {
+    return call(() => commands.signIn(input));
+  }
+
+  async sendLoginEmail(input: SignInInput): Promise<void> {
+    await call(() => commands.sendLoginEmail(input));
+  }
+
+  async resendDeviceCode(input: SignInInput): Promise<void> {
+    await call(() => commands.resendDeviceCode(input));
+  }
+
+  unlock(accountId: string, password: string): Promise<AccountSummary> {
+    return call(() => commands.unlock(accountId, password));
+  }
+
+  async lock(): Promise<void> {
+    await call(() => commands.lock());
+  }
+
+  async logout(deleteSnapshot: boolean): Promise<void> {
+    await call(() => commands.logout(deleteSnapshot));
+  }
+
+  async touch(): Promise<void> {
+    await call(() => commands.touch());
+  }
+
+  clients(): Promise<ClientView[]> {
+    return call(() => commands.clients());
+  }
+
+  dashboard(): Promise<Dashboard> {
+    return call(() => commands.dashboard());
+  }
+
+  clientOverview(organizationId: string): Promise<ClientOverview> {
+    return call(() => commands.clientOverview(organizationId));
+  }
+
+  members(organizationId: string): Promise<MemberView[]> {
+    return call(() => commands.members(organizationId));
+  }
+
+  items(organizationId: string): Promise<ItemView[]> {
+    return call(() => commands.items(organizationId));
+  }
+
+  createClient(input: NewClientInput): Promise<ClientView[]> {
+    return call(() => commands.createClient(input));
+  }
+
+  updateClient(input: UpdateClientInput): Promise<ClientView[]> {
+    return call(() => commands.updateClient(input));
+  }
+
+  startSync(only: string[] | null): Promise<SyncSummary> {
+    return call(() => commands.startSync(only));
+  }
+
+  cancelSync(): Promise<void> {
+    return plain(() => commands.cancelSync());
+  }
+
+  onSyncEvent(handler: (event: SyncEvent) => void): Promise<Unsubscribe> {
+    return plain(() => events.syncEvent.listen((event) => handler(event.payload)));
+  }
+
+  onSessionChanged(handler: (state: SessionState) => void): Promise<Unsubscribe> {
+    return plain(() => events.sessionChanged.listen((event) => handler(event.payload)));
+  }
 }

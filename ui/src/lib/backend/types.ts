@@ -1,7 +1,31 @@
 // The UI's view of the backend: an interface the components talk to, with the
 // Tauri implementation (tauri.ts) and an in-memory fake (fake.ts) behind it.
 // Types come from the generated bindings so Rust stays the single source.
-import type { AppError, AppInfo, ErrorCode, commands } from "./bindings";
+import type {
+  AccountSummary,
+  AppInfo,
+  ClientOverview_Serialize,
+  ClientView_Serialize,
+  Dashboard_Serialize,
+  DemoCredentials,
+  ErrorCode,
+  ItemView_Serialize,
+  LoginOutcome_Serialize,
+  MemberCountsView,
+  MemberView_Serialize,
+  NewClientInput,
+  Seats_Serialize,
+  ServerChoice,
+  SessionState_Serialize,
+  SignInInput_Deserialize,
+  StaleClient_Serialize,
+  SyncEvent_Serialize,
+  SyncProgress_Serialize,
+  SyncSummary,
+  TwoFactorChoice,
+  UpdateClientInput,
+  commands,
+} from "./bindings";
 
 export type { AppError, AppInfo, BuildKind, ErrorCode, Language } from "./bindings";
 
@@ -19,169 +43,50 @@ export type Preferences = OkOf<typeof commands.getPreferences>;
 /** The preferences as the core accepts them. */
 export type PreferencesInput = Parameters<typeof commands.setPreferences>[0];
 
+// A compile-time check that our stricter SignInInput is what the command takes.
+type Assignable<T, U extends T> = U;
+export type _SignInInputFits = Assignable<SignInInput_Deserialize, SignInInput>;
+
 // ---------------------------------------------------------------------------
-// The portal's data. These mirror the Rust types in desk-core / src-tauri and
-// will be re-exported from the generated bindings once the commands exist; a
-// test then keeps them identical. Components import them from "$lib/backend".
+// The portal's data, as the Rust core sends it (the `_Serialize` shapes) or
+// accepts it. Components import these names from "$lib/backend".
+export type {
+  AccountSummary,
+  ClientPlan,
+  ClientSyncError,
+  DemoCredentials,
+  LastSync,
+  NewClientInput,
+  SeatTotals,
+  SeatUse,
+  ServerChoice,
+  SessionStatus,
+  SyncSummary,
+  UpdateClientInput,
+} from "./bindings";
+export type TwoFactorMethod = TwoFactorChoice;
+export type MemberCounts = MemberCountsView;
+export type ClientView = ClientView_Serialize;
+export type ClientOverview = ClientOverview_Serialize;
+export type Dashboard = Dashboard_Serialize;
+export type ItemView = ItemView_Serialize;
+export type MemberView = MemberView_Serialize;
+export type Seats = Seats_Serialize;
+export type SessionState = SessionState_Serialize;
+export type StaleClient = StaleClient_Serialize;
+export type SyncEvent = SyncEvent_Serialize;
+export type SyncProgress = SyncProgress_Serialize;
+export type LoginOutcome = LoginOutcome_Serialize;
 
-/** Where the account lives. `demo` is the sandbox built into the app. */
-export type { ServerChoice } from "./bindings";
-import type { ServerChoice } from "./bindings";
-
-export type TwoFactorMethod = "authenticator" | "email";
-
+/** One sign-in step's input; the password crosses IPC to the Rust core only. */
 export type SignInInput = {
   server: ServerChoice;
   email: string;
-  /** Crosses IPC to the Rust core only; never stored or logged. */
   password: string;
   twoFactor: { method: TwoFactorMethod; code: string; remember: boolean } | null;
   newDeviceCode: string | null;
   apiKey: { clientId: string; clientSecret: string } | null;
 };
-
-/** `server` is "demo", "https://vault.bitwarden.com", "https://vault.bitwarden.eu" or a self-hosted URL. */
-export type AccountSummary = { id: string; server: string; email: string };
-
-export type LoginOutcome =
-  | { kind: "signed_in"; account: AccountSummary }
-  | { kind: "two_factor_required"; methods: string[]; emailHint: string | null }
-  | { kind: "new_device_otp_required" };
-
-export type SessionStatus = "signed_out" | "locked" | "unlocked";
-
-export type LastSync = {
-  /** ISO 8601. */
-  finishedAt: string;
-  /** "success", "partial", "failed" or "cancelled". */
-  outcome: string;
-  errors: number;
-};
-
-export type SyncProgress = { done: number; total: number; current: string | null; errors: number };
-
-export type SessionState = {
-  status: SessionStatus;
-  /** The signed-in (locked or unlocked) account. */
-  account: AccountSummary | null;
-  /** Every account with a snapshot on this machine. */
-  accounts: AccountSummary[];
-  /** Whether the server answered the last request; null before any request. */
-  online: boolean | null;
-  lastSync: LastSync | null;
-  /** Set while a sync runs. */
-  sync: SyncProgress | null;
-};
-
-export type DemoCredentials = { email: string; serviceUserEmail: string; password: string };
-
-export type Seats = { assigned: number | null; used: number | null; remaining: number | null };
-
-export type ClientView = {
-  /** Provider-organization id (organization id for direct orgs). */
-  id: string;
-  /** The key every command takes. */
-  organizationId: string;
-  /** As the server sent it: untrusted text. */
-  name: string;
-  plan: string | null;
-  seats: Seats;
-  /** "provider" or "direct". */
-  source: string;
-  /** "synced", "error" (older data kept) or "never_synced". */
-  status: string;
-  /** ISO 8601; when the details were last synced. */
-  syncedAt: string | null;
-  /** ISO 8601; when the client list last contained it (seats are as of this). */
-  listedAt: string;
-  lastError: string | null;
-};
-
-export type SeatUse = {
-  organizationId: string;
-  name: string;
-  assigned: number;
-  used: number;
-  /** used / assigned × 100, rounded to one decimal. */
-  percent: number;
-};
-
-export type StaleClient = { organizationId: string; name: string; syncedAt: string | null };
-
-export type Dashboard = {
-  totals: { clients: number; assigned: number; used: number; remaining: number };
-  /** Top 20 provider clients by seat use %, highest first. */
-  seatUse: SeatUse[];
-  /** Clients at ≥ 90 % of their assigned seats. */
-  nearlyFull: SeatUse[];
-  /** Clients not synced for more than 7 days (or never). */
-  stale: StaleClient[];
-  /** ISO 8601: the oldest client-list time, i.e. what the totals are "as of". */
-  asOf: string | null;
-};
-
-export type MemberCounts = {
-  total: number;
-  invited: number;
-  accepted: number;
-  confirmed: number;
-  revoked: number;
-};
-
-export type ClientOverview = {
-  client: ClientView;
-  members: MemberCounts;
-  items: number;
-  collections: number;
-  groups: number;
-  policies: number;
-  events: number;
-};
-
-export type MemberView = {
-  id: string;
-  userId: string | null;
-  email: string | null;
-  name: string | null;
-  role: string;
-  status: string;
-  twoFactorEnabled: boolean;
-  recoveryEnrolled: boolean;
-};
-
-export type ItemView = {
-  id: string;
-  type: string;
-  name: string | null;
-  username: string | null;
-  uris: string[];
-  password: string | null;
-  error: string | null;
-};
-
-export type ClientPlan = "teams" | "enterprise";
-export type NewClientInput = { name: string; ownerEmail: string; seats: number; plan: ClientPlan };
-export type UpdateClientInput = { organizationId: string; name: string; assignedSeats: number };
-
-export type ClientSyncError = { organizationId: string; name: string; code: string; message: string };
-
-export type SyncSummary = {
-  outcome: string;
-  clients: number;
-  members: number;
-  items: number;
-  events: number;
-  requests: number;
-  throttled: number;
-  durationMs: number;
-  errors: ClientSyncError[];
-};
-
-export type SyncEvent =
-  | { kind: "started"; total: number }
-  | { kind: "progress"; progress: SyncProgress }
-  | { kind: "finished"; summary: SyncSummary }
-  | { kind: "failed"; error: AppError };
 
 export type Unsubscribe = () => void;
 

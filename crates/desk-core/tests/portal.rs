@@ -1,0 +1,262 @@
+//! The Provider Portal use cases against a real bw-sandbox: session states,
+//! dashboard and overview from a synced snapshot, creating a client with
+//! real key material, changing seats and name, the demo-server alias, and
+//! logging out with the snapshot kept.
+
+use bw_api::client::SecondFactor;
+use bw_crypto::SecretString;
+use bw_sandbox::{
+    DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, Sandbox, SandboxConfig,
+};
+use desk_core::core::{Core, CoreConfig, Credentials, DEMO_SERVER, LoginInput, LoginOutcome};
+use desk_core::portal::{ClientPlan, NewClientInput, SessionStatus, UpdateClientInput};
+use desk_core::sync::SyncOptions;
+use desk_core::{DataDir, ErrorCode};
+use tokio_util::sync::CancellationToken;
+
+fn core(dir: &std::path::Path) -> Core {
+    Core::new(CoreConfig::new(DataDir::prepare(dir).unwrap())).unwrap()
+}
+
+fn login(server: &str, email: &str) -> LoginInput {
+    LoginInput {
+        server: server.to_owned(),
+        email: email.to_owned(),
+        password: SecretString::new(DEMO_PASSWORD.to_owned()),
+        credentials: Credentials::Password {
+            second: SecondFactor::None,
+        },
+    }
+}
+
+async fn sync(core: &Core) {
+    let summary = core
+        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(summary.outcome, "success", "{summary:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_alias_session_states_dashboard_and_overview() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+
+    let state = core.session_summary().await.unwrap();
+    assert_eq!(state.status, SessionStatus::SignedOut);
+    assert!(state.account.is_none());
+
+    // The demo is named, not addressed: without a running demo it is offline.
+    let err = core
+        .login(login(DEMO_SERVER, DEMO_ADMIN_EMAIL))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Offline);
+    core.set_demo_server(Some(sandbox.url().to_owned()));
+    let LoginOutcome::SignedIn { account } = core
+        .login(login(DEMO_SERVER, DEMO_ADMIN_EMAIL))
+        .await
+        .unwrap()
+    else {
+        panic!("not signed in")
+    };
+    assert_eq!(
+        account.server, DEMO_SERVER,
+        "the port may change; the name stays"
+    );
+    sync(&core).await;
+
+    let state = core.session_summary().await.unwrap();
+    assert_eq!(state.status, SessionStatus::Unlocked);
+    let last = state.last_sync.expect("a finished run");
+    assert_eq!((last.outcome.as_str(), last.errors), ("success", 0));
+
+    let dashboard = core.dashboard().await.unwrap();
+    let clients = core.client_views().await.unwrap();
+    let provider: Vec<_> = clients.iter().filter(|c| c.source == "provider").collect();
+    assert_eq!(dashboard.totals.clients as usize, provider.len());
+    let assigned: i32 = provider.iter().filter_map(|c| c.seats.assigned).sum();
+    assert_eq!(dashboard.totals.assigned, assigned);
+    let first = provider
+        .iter()
+        .find(|c| c.name == "My Client's Organization")
+        .unwrap();
+    let use_first = dashboard
+        .seat_use
+        .iter()
+        .find(|u| u.organization_id == first.organization_id)
+        .unwrap();
+    assert_eq!(
+        (use_first.assigned, use_first.used, use_first.percent),
+        (15, 1, 7)
+    );
+    assert!(dashboard.stale.is_empty(), "{:?}", dashboard.stale);
+    // The admin owns Northwind directly and it is also a client: listed once.
+    let northwind: Vec<_> = clients
+        .iter()
+        .filter(|c| c.name == bw_sandbox::DEMO_DIRECT_ORG_NAME)
+        .collect();
+    assert_eq!(northwind.len(), 1, "{northwind:?}");
+
+    let overview = core.client_overview(&first.organization_id).await.unwrap();
+    assert_eq!(overview.client.name, first.name);
+    assert!(overview.members.total >= 1 && overview.members.confirmed >= 1);
+    assert_eq!(
+        overview.members.total,
+        core.members(&first.organization_id).await.unwrap().len() as u32
+    );
+    assert_eq!(
+        core.client_overview("no-such-org").await.unwrap_err().code,
+        ErrorCode::NotFound
+    );
+
+    // Locked: an account on disk, no keys.
+    core.lock().await;
+    let state = core.session_summary().await.unwrap();
+    assert_eq!(state.status, SessionStatus::Locked);
+    assert_eq!(
+        state.account.as_ref().map(|a| a.email.as_str()),
+        Some(DEMO_ADMIN_EMAIL)
+    );
+    assert!(state.last_sync.is_none());
+    assert_eq!(core.dashboard().await.unwrap_err().code, ErrorCode::Locked);
+
+    // Logged out with the data kept: no longer offered for unlock.
+    core.unlock(&account.id, SecretString::new(DEMO_PASSWORD.into()))
+        .await
+        .unwrap();
+    core.logout(false).await.unwrap();
+    assert_eq!(
+        core.session_summary().await.unwrap().status,
+        SessionStatus::SignedOut
+    );
+    let err = core
+        .unlock(&account.id, SecretString::new(DEMO_PASSWORD.into()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::AuthExpired);
+    // Signing in again takes the kept snapshot back.
+    core.login(login(DEMO_SERVER, DEMO_ADMIN_EMAIL))
+        .await
+        .unwrap();
+    assert_eq!(
+        core.session_summary().await.unwrap().status,
+        SessionStatus::Unlocked
+    );
+    assert!(!core.client_views().await.unwrap().is_empty());
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_a_client_then_change_its_seats_and_name() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let admin = core(dir.path());
+    admin
+        .login(login(sandbox.url(), DEMO_ADMIN_EMAIL))
+        .await
+        .unwrap();
+    sync(&admin).await;
+    let before = admin.client_views().await.unwrap().len();
+
+    let bad = NewClientInput {
+        name: "  ".into(),
+        owner_email: "owner@acme.example".into(),
+        seats: 5,
+        plan: ClientPlan::Teams,
+    };
+    assert_eq!(
+        admin.create_client(bad).await.unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
+
+    let list = admin
+        .create_client(NewClientInput {
+            name: "Acme <b>Dental</b>".into(),
+            owner_email: "owner@acme.example".into(),
+            seats: 5,
+            plan: ClientPlan::Enterprise,
+        })
+        .await
+        .unwrap();
+    assert_eq!(list.len(), before + 1, "the list was refreshed");
+    let acme = list
+        .iter()
+        .find(|c| c.name == "Acme <b>Dental</b>")
+        .expect("the new client, its name kept as text");
+    assert_eq!(
+        (
+            acme.seats.assigned,
+            acme.plan.as_deref().map(|p| p.starts_with("Enterprise"))
+        ),
+        (Some(5), Some(true))
+    );
+    // The key material was real: the next sync opens the new org's key
+    // through the provider key and reads its default collection.
+    sync(&admin).await;
+    let overview = admin.client_overview(&acme.organization_id).await.unwrap();
+    assert_eq!(overview.collections, 1);
+    assert_eq!(overview.members.invited, 1, "the owner is invited");
+    admin.items(&acme.organization_id, false).await.unwrap();
+
+    let list = admin
+        .update_client(UpdateClientInput {
+            organization_id: acme.organization_id.clone(),
+            name: "Acme Dental".into(),
+            assigned_seats: 8,
+        })
+        .await
+        .unwrap();
+    let acme = list
+        .iter()
+        .find(|c| c.organization_id == acme.organization_id)
+        .unwrap();
+    assert_eq!(
+        (acme.name.as_str(), acme.seats.assigned),
+        ("Acme Dental", Some(8))
+    );
+
+    let used = acme.seats.used.unwrap_or(0);
+    let err = admin
+        .update_client(UpdateClientInput {
+            organization_id: acme.organization_id.clone(),
+            name: "Acme Dental".into(),
+            assigned_seats: used - 1,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+
+    // A service user may not buy seats: the server's words come through.
+    let tech_dir = tempfile::tempdir().unwrap();
+    let tech = core(tech_dir.path());
+    tech.login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL))
+        .await
+        .unwrap();
+    sync(&tech).await;
+    let err = tech
+        .update_client(UpdateClientInput {
+            organization_id: acme.organization_id.clone(),
+            name: "Acme Dental".into(),
+            assigned_seats: 100_000,
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        err.message
+            .contains("Service users cannot purchase additional seats"),
+        "{err:?}"
+    );
+    let err = tech
+        .create_client(NewClientInput {
+            name: "Not allowed".into(),
+            owner_email: "x@y.example".into(),
+            seats: 1,
+            plan: ClientPlan::Teams,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Forbidden);
+    sandbox.shutdown().await;
+}
