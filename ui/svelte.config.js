@@ -1,6 +1,10 @@
 import adapter from "@sveltejs/adapter-static";
 import { vitePreprocess } from "@sveltejs/vite-plugin-svelte";
 
+// The browser harness (ui/browser/) builds a fake-backend copy elsewhere so
+// that ui/build, which the Rust app embeds, is never overwritten.
+const out = process.env.PDESK_UI_OUT || "build";
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
@@ -11,8 +15,8 @@ const config = {
     // whose URL has an empty path, SvelteKit 2.70 takes `#/…` links for external
     // ones and reloads the page forever.)
     adapter: adapter({
-      pages: "build",
-      assets: "build",
+      pages: out,
+      assets: out,
       fallback: "index.html",
       strict: true,
     }),

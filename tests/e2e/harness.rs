@@ -36,6 +36,8 @@ pub struct Session<'a> {
     client: &'a Client,
     data_dir: &'a Path,
     artifacts: PathBuf,
+    /// tauri-driver's process group: the app and its WebKit processes.
+    driver_pid: Option<u32>,
 }
 
 struct Processes {
@@ -134,6 +136,7 @@ impl App {
             client: &client,
             data_dir: &self.data_dir,
             artifacts: artifacts.clone(),
+            driver_pid: self.processes.driver.as_ref().map(Child::id),
         };
         let result = body(&session).await;
         if let Err(failure) = &result {
@@ -163,6 +166,38 @@ impl App {
 impl Session<'_> {
     pub fn data_dir(&self) -> &Path {
         self.data_dir
+    }
+
+    /// Resident memory (KiB) of every process below tauri-driver whose
+    /// command name contains one of `names`, by name.
+    pub fn memory_kib(&self, names: &[&str]) -> Vec<(String, u64)> {
+        let Some(root) = self.driver_pid else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        let mut stack = vec![root];
+        while let Some(pid) = stack.pop() {
+            let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+                .unwrap_or_default();
+            stack.extend(
+                children
+                    .split_whitespace()
+                    .filter_map(|c| c.parse::<u32>().ok()),
+            );
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            let comm = comm.trim().to_owned();
+            if !names.iter().any(|n| comm.contains(n)) {
+                continue;
+            }
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            let rss = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next()?.parse().ok())
+                .unwrap_or(0);
+            found.push((comm, rss));
+        }
+        found
     }
 
     pub fn check(&self, ok: bool, what: impl Into<String>) -> Outcome {
@@ -232,6 +267,83 @@ impl Session<'_> {
             .attr(name)
             .await
             .map_err(|e| format!("{testid}@{name}: {e}"))
+    }
+
+    /// Replaces a field's value by typing, as a person would (the UI sees
+    /// real input events).
+    pub async fn fill(&self, testid: &str, text: &str) -> Outcome {
+        self.wait_visible(testid).await?;
+        let field = self.find(testid).await?;
+        field
+            .clear()
+            .await
+            .map_err(|e| format!("clear {testid}: {e}"))?;
+        field
+            .send_keys(text)
+            .await
+            .map_err(|e| format!("type into {testid}: {e}"))
+    }
+
+    /// Chooses the `<option>` with this value in a `<select>`.
+    pub async fn select(&self, testid: &str, value: &str) -> Outcome {
+        self.wait_visible(testid).await?;
+        self.find(testid)
+            .await?
+            .select_by_value(value)
+            .await
+            .map_err(|e| format!("select {value} in {testid}: {e}"))
+    }
+
+    /// Sends keys to the element that has focus (e.g. `"\u{E009}k\u{E000}"`
+    /// for Ctrl+K: WebDriver holds a modifier until the Null key).
+    pub async fn press(&self, keys: &str) -> Outcome {
+        let active = self
+            .client
+            .active_element()
+            .await
+            .map_err(|e| format!("focused element: {e}"))?;
+        active
+            .send_keys(keys)
+            .await
+            .map_err(|e| format!("keys {keys:?}: {e}"))
+    }
+
+    /// Runs script in the page and returns its value.
+    pub async fn eval(&self, script: &str) -> Outcome<Value> {
+        self.client
+            .execute(script, vec![])
+            .await
+            .map_err(|e| format!("script failed: {e}"))
+    }
+
+    /// Waits until `script` (a JS expression) is truthy; returns its value.
+    pub async fn wait_until(&self, what: &str, script: &str) -> Outcome<Value> {
+        let deadline = Instant::now() + WAIT;
+        let body = format!("return ({script});");
+        loop {
+            let value = self.eval(&body).await?;
+            let truthy = !matches!(&value, Value::Null | Value::Bool(false))
+                && value != json!(0)
+                && value != json!("");
+            if truthy {
+                return Ok(value);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("timed out waiting for {what} ({script} = {value})"));
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// The text of every element with this test id, in document order.
+    pub async fn texts(&self, testid: &str) -> Outcome<Vec<String>> {
+        let value = self
+            .eval(&format!(
+                "return [...document.querySelectorAll('{}')].map((e) => e.textContent.trim());",
+                by_testid(testid).replace('\'', "\\'")
+            ))
+            .await?;
+        serde_json::from_value(value).map_err(|e| format!("{testid} texts: {e}"))
     }
 
     /// Calls a command the way page script could, bypassing the UI's own

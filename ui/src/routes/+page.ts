@@ -1,7 +1,8 @@
-// The start page is the Provider Portal's client list.
+// The start page is the Provider Portal's home, the dashboard. The query is
+// kept so browser runs of the fake backend (`?fake=…`) survive the redirect.
 import { redirect } from "@sveltejs/kit";
-import { href, ROUTES } from "$lib/navigation";
+import { HOME, href } from "$lib/navigation";
 
-export function load(): never {
-  redirect(307, href(ROUTES.clients));
+export function load({ url }: { url: URL }): never {
+  redirect(307, href(HOME) + url.search);
 }

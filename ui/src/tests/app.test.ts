@@ -1,7 +1,7 @@
 // The portal frame against the fake backend, in jsdom.
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import { FAKE_APP_INFO, FakeBackend } from "$lib/backend";
+import { FakeBackend } from "$lib/backend";
 import { ROUTES } from "$lib/navigation";
 import Harness from "./Harness.svelte";
 
@@ -57,8 +57,9 @@ describe("portal frame", () => {
     // The Admin Console has no Provider Portal navigation.
     expect(screen.queryByTestId("nav-clients")).toBeNull();
 
+    // The Provider Portal opens on its home, the dashboard.
     await fireEvent.click(screen.getByTestId("product-provider"));
-    expect(await byTestId("clients-page")).toBeTruthy();
+    expect(await byTestId("dashboard-page")).toBeTruthy();
     expect(screen.queryByTestId("admin-console")).toBeNull();
     expect(screen.getByTestId("product-provider").getAttribute("aria-pressed")).toBe("true");
   });
@@ -86,36 +87,6 @@ describe("portal frame", () => {
 
     await fireEvent.click(screen.getByTestId("nav-clients"));
     expect(await byTestId("clients-page")).toBeTruthy();
-  });
-});
-
-describe("clients page", () => {
-  it("shows the installation details from app_info and an honest empty client list", async () => {
-    const backend = new FakeBackend({
-      appInfo: { version: "9.8.7", dataDir: "/data/pd <b>x</b>", logDir: "/data/pd/logs", buildKind: "release" },
-    });
-    renderApp(backend);
-
-    expect((await byTestId("app-version")).textContent).toBe("9.8.7");
-    // Backend strings are text: markup in them is shown, not interpreted.
-    const dataDir = screen.getByTestId("app-data-dir");
-    expect(dataDir.textContent).toBe("/data/pd <b>x</b>");
-    expect(dataDir.querySelector("b")).toBeNull();
-    const buildKind = screen.getByTestId("app-build-kind");
-    expect(buildKind.textContent?.trim()).toBe("Release build");
-    expect(buildKind.getAttribute("data-value")).toBe("release");
-    expect(screen.getByText("About this installation")).toBeTruthy();
-
-    const empty = screen.getByTestId("clients-empty");
-    expect(empty.textContent).toContain("Sign in to your provider account");
-    expect(backend.calls.filter((c) => c.method === "appInfo").length).toBeGreaterThanOrEqual(1);
-  });
-
-  it("uses the fake's defaults", async () => {
-    renderApp();
-    expect((await byTestId("app-version")).textContent).toBe(FAKE_APP_INFO.version);
-    expect(screen.getByTestId("app-data-dir").textContent).toBe(FAKE_APP_INFO.dataDir);
-    expect(screen.getByTestId("app-build-kind").textContent?.trim()).toBe("Development build");
   });
 });
 
@@ -183,7 +154,7 @@ describe("language", () => {
   it("starts in the saved language", async () => {
     renderApp(new FakeBackend({ preferences: { language: "es" } }));
     expect((await byTestId("clients-page")).textContent).toContain("Clientes");
-    expect(screen.getByText("Acerca de esta instalación")).toBeTruthy();
+    expect((await byTestId("sort-assigned")).textContent).toContain("Asignados");
     expect(document.documentElement.lang).toBe("es");
   });
 

@@ -1,0 +1,188 @@
+// axe-core over every screen of the UI with the fake backend, in headless
+// Chromium, under the app's own CSP. Exits 1 on any serious or critical
+// violation, on a CSP violation or a page error, or if hostile names run code.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { buildFake, launch, onlyAnnouncerStyles, openPage, serve } from "./common.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** Each screen: where to go, what to wait for, and what to do before checking. */
+const SCREENS = [
+  { name: "sign-in", path: "/provider/dashboard?fake=signed_out", wait: "signin-page" },
+  {
+    name: "sign-in, two-step step",
+    path: "/provider/dashboard?fake=signed_out,two_factor",
+    wait: "signin-page",
+    async act(page) {
+      if (await page.locator(byTestId("demo-fill")).count()) await page.click(byTestId("demo-fill"));
+      await page.click(byTestId("signin-submit"));
+      await page.waitForSelector(byTestId("twofactor-step"));
+    },
+  },
+  { name: "lock screen", path: "/provider/dashboard?fake=locked", wait: "lock-screen" },
+  { name: "dashboard", path: "/provider/dashboard", wait: "seat-chart" },
+  { name: "dashboard (dark)", path: "/provider/dashboard", wait: "seat-chart", colorScheme: "dark" },
+  { name: "clients", path: "/provider/clients", wait: "clients-table" },
+  { name: "clients (dark)", path: "/provider/clients", wait: "clients-table", colorScheme: "dark" },
+  { name: "clients (Spanish)", path: "/provider/clients", wait: "clients-table", locale: "es-ES" },
+  { name: "clients, offline", path: "/provider/clients?fake=offline", wait: "clients-offline-reason" },
+  {
+    name: "clients, no match",
+    path: "/provider/clients",
+    wait: "clients-table",
+    async act(page) {
+      await page.fill(byTestId("clients-search"), "no such client");
+      await page.waitForSelector(byTestId("clients-no-match"));
+    },
+  },
+  {
+    name: "clients, command palette open",
+    path: "/provider/clients",
+    wait: "clients-table",
+    async act(page) {
+      await page.keyboard.press("Control+k");
+      await page.waitForSelector(byTestId("command-palette"));
+      await page.keyboard.type("client");
+    },
+  },
+  {
+    name: "clients, actions menu open",
+    path: "/provider/clients",
+    wait: "clients-table",
+    async act(page) {
+      await page.locator(byTestId("client-actions")).first().click();
+      await page.waitForSelector(byTestId("client-actions-menu"));
+    },
+  },
+  {
+    name: "new client dialog with an error",
+    path: "/provider/clients",
+    wait: "clients-table",
+    async act(page) {
+      await page.click(byTestId("add-client"));
+      await page.waitForSelector(byTestId("new-client-dialog"));
+      await page.click(byTestId("new-client-submit"));
+      await page.waitForSelector(byTestId("dialog-error"));
+    },
+  },
+  {
+    name: "manage subscription dialog with the server's message",
+    path: "/provider/clients",
+    wait: "clients-table",
+    async act(page) {
+      await page.locator(`[data-testid="client-row"][data-org-id="org-4"] ${byTestId("client-actions")}`).click();
+      await page.click(byTestId("client-action-manage"));
+      await page.fill(byTestId("manage-seats"), "2");
+      await page.click(byTestId("manage-submit"));
+      await page.waitForSelector(byTestId("dialog-error"));
+    },
+  },
+  {
+    name: "update name dialog",
+    path: "/provider/clients",
+    wait: "clients-table",
+    async act(page) {
+      await page.locator(byTestId("client-actions")).first().click();
+      await page.click(byTestId("client-action-rename"));
+      await page.waitForSelector(byTestId("rename-dialog"));
+    },
+  },
+  { name: "admin console, no client", path: "/admin", wait: "admin-empty" },
+  { name: "admin members", path: "/admin/members?org=org-1", wait: "members-table" },
+  { name: "admin vault items", path: "/admin/items?org=org-1", wait: "items-table" },
+  { name: "admin reports", path: "/admin/reports?org=org-5", wait: "admin-page-reports" },
+  { name: "admin events", path: "/admin/events?org=org-1", wait: "admin-page-events" },
+  { name: "admin billing", path: "/admin/billing?org=org-1", wait: "admin-page-billing" },
+  { name: "settings", path: "/provider/settings", wait: "settings-page" },
+  { name: "10,000 clients", path: "/provider/clients?fake=scale10000", wait: "clients-table" },
+  { name: "hostile names: clients", path: "/provider/clients?fake=hostile", wait: "clients-table", hostile: true },
+  {
+    name: "hostile names: palette and Admin Console",
+    path: "/provider/clients?fake=hostile",
+    wait: "clients-table",
+    hostile: true,
+    async act(page) {
+      await page.keyboard.press("Control+k");
+      await page.keyboard.type("onerror");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector(byTestId("admin-client-name"));
+    },
+  },
+  { name: "hostile names: dashboard", path: "/provider/dashboard?fake=hostile", wait: "seat-chart", hostile: true },
+];
+
+function summarize(violations) {
+  return violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")} — ${n.failureSummary?.split("\n").slice(1).join(" ").trim()}`),
+  }));
+}
+
+async function main() {
+  buildFake();
+  const server = await serve();
+  const browser = await launch();
+  const announcer = onlyAnnouncerStyles();
+  if (announcer) console.log("note: SvelteKit's route announcer has an inline style attribute; its CSP report is not counted\n");
+  let failed = 0;
+  try {
+    for (const screen of SCREENS) {
+      const { context, page: target, problems } = await openPage(browser, screen);
+      await target.goto(server.url + screen.path);
+      await target.waitForSelector(byTestId(screen.wait), { timeout: 15_000 });
+      if (screen.act) await screen.act(target);
+      // Let transitions and the last async loads settle.
+      await target.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      await target.waitForTimeout(150);
+
+      await target.evaluate(AXE);
+      const result = await target.evaluate(
+        (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+        TAGS,
+      );
+      const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      const minor = result.violations.filter((v) => !serious.includes(v));
+      const csp = (await target.evaluate(() => window.__csp ?? [])).filter(
+        (v) => !(announcer && v.directive === "style-src-attr" && v.where === ""),
+      );
+      const messages = [];
+      if (serious.length) messages.push(`axe: ${JSON.stringify(summarize(serious), null, 2)}`);
+      if (csp.length) messages.push(`CSP violations: ${JSON.stringify(csp)}`);
+      const errors = problems.console.filter((m) => !(announcer && m.includes("Applying inline style violates")));
+      if (errors.length) messages.push(`page errors: ${errors.join(" | ")}`);
+      if (screen.hostile) {
+        const pwned = await target.evaluate(() => window.__pwned);
+        const images = await target.evaluate(() => document.querySelectorAll("img").length);
+        if (pwned !== undefined) messages.push(`window.__pwned = ${pwned}`);
+        if (images) messages.push(`${images} <img> element(s) created from data`);
+        if (problems.dialogs.length) messages.push(`dialogs fired: ${problems.dialogs.join(" | ")}`);
+      }
+      const lang = await target.evaluate(() => document.documentElement.lang);
+      if (messages.length) {
+        failed += 1;
+        console.log(`✗ ${screen.name} (${screen.path})\n  ${messages.join("\n  ")}`);
+      } else {
+        const note = minor.length ? ` (${minor.length} moderate/minor: ${minor.map((v) => v.id).join(", ")})` : "";
+        console.log(`✓ ${screen.name} [lang=${lang}]${note}`);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log(failed ? `\n${failed} of ${SCREENS.length} screens failed` : `\nAll ${SCREENS.length} screens passed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
