@@ -181,6 +181,26 @@ async fn sign_in_review_clients_change_seats_palette_then_work_offline() {
             format!("every row says how old its data is: {ages:?}"),
         )?;
         s.screenshot("offline-clients").await?;
+
+        // Vault items decrypt offline too: the client keys come from the
+        // snapshot, no sync needed after the unlock.
+        s.press(CTRL_K).await?;
+        s.wait_visible("command-palette").await?;
+        s.fill("palette-input", "northwind").await?;
+        s.press(ENTER).await?;
+        s.wait_visible("admin-console").await?;
+        s.click("admin-nav-items").await?;
+        s.wait_visible("item-row").await?;
+        let items = s.texts("item-row").await?;
+        s.check(
+            items.iter().any(|i| i.contains("Domain controller")),
+            format!("Northwind's items decrypted offline: {items:?}"),
+        )?;
+        let page = s.eval("return document.body.textContent;").await?;
+        s.check(
+            !page.as_str().unwrap_or_default().contains("Nw-DC-2026!vault"),
+            "an item password reached the page",
+        )?;
         Ok(())
     })
     .await;

@@ -48,7 +48,7 @@ pub enum DeskCommand {
     Logout(LogoutArgs),
     /// Signed-in accounts and whether PDESK_SESSION unlocks one.
     Status(StatusArgs),
-    /// Sync the client list and every client's details.
+    /// Sync the client list and every client's details (or with --list-only, the list alone).
     Sync(SyncArgs),
     /// The client list with seats, from the snapshot.
     Clients,
@@ -131,8 +131,12 @@ pub struct LogoutArgs {
 #[derive(Args, Debug)]
 pub struct SyncArgs {
     /// Only this client (name, part of a name, or id); all when absent.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "list_only")]
     pub client: Option<String>,
+    /// Refresh only the client list (seats, plans, names): a few requests,
+    /// no per-client details.
+    #[arg(long)]
+    pub list_only: bool,
 }
 
 #[derive(Args, Debug)]
@@ -356,7 +360,10 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         }
         DeskCommand::Sync(args) => {
             let core = ctx.unlocked().await?;
-            let mut options = SyncOptions::default();
+            let mut options = SyncOptions {
+                list_only: args.list_only,
+                ..SyncOptions::default()
+            };
             if let Some(client) = &args.client {
                 options.only = vec![core.find_client(client).await?.organization_id];
             }
@@ -382,7 +389,14 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
                 );
             };
             let summary = core.sync(options, &progress, cancel).await?;
+            let list_only = args.list_only;
             ctx.print(&summary, || {
+                if list_only {
+                    return format!(
+                        "Client list {}: {} clients in {} ms ({} requests).",
+                        summary.outcome, summary.clients, summary.duration_ms, summary.requests
+                    );
+                }
                 let mut text = format!(
                     "Sync {}: {} clients, {} members, {} items, {} events in {} ms ({} requests).",
                     summary.outcome,
@@ -429,7 +443,7 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
                     "Client", "Assigned", "Used", "Remaining", "Plan", "As of"
                 );
                 for c in &clients {
-                    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
+                    let n = |v: Option<i32>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
                     text.push_str(&format!(
                         "\n{:<40} {:>8} {:>6} {:>9}  {:<24} {}",
                         truncate(&sanitize(&c.name), 40),

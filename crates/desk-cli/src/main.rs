@@ -43,7 +43,11 @@ enum SandboxCommand {
 
 #[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
 enum SeedKind {
+    /// Provider "Demo MSP" with the Provider Portal's clients and realistic data.
     Demo,
+    /// Synthetic clients (--clients, --members, --items, --events) of one provider whose
+    /// admin (the demo admin) also owns "Client 0001" directly, so the official CLI can
+    /// read that org (e.g. `--clients 1 --items 5000` for a 5,000-item org).
     Scale,
 }
 

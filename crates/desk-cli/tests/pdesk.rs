@@ -199,6 +199,45 @@ fn login_sync_lock_and_read_offline() {
     ));
     assert!(!members.as_array().unwrap().is_empty());
 
+    // Items decrypt offline in a process that never synced: the client's key
+    // is opened from the snapshot. Passwords only with --reveal.
+    let items = json(&pdesk(
+        data.path(),
+        Some(&session),
+        None,
+        &[
+            "--json",
+            "items",
+            "--client",
+            bw_sandbox::DEMO_DIRECT_ORG_NAME,
+            "--reveal",
+        ],
+    ));
+    for expected in bw_sandbox::demo_direct_org_items() {
+        let item = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["name"] == expected.name)
+            .unwrap_or_else(|| panic!("{} missing from {items}", expected.name));
+        assert_eq!(item["username"], expected.username, "{item}");
+        assert_eq!(item["password"], expected.password, "{item}");
+    }
+    let hidden = json(&pdesk(
+        data.path(),
+        Some(&session),
+        None,
+        &["--json", "items", "--client", "My Client's Organization"],
+    ));
+    let hidden = hidden.as_array().unwrap();
+    assert!(!hidden.is_empty());
+    assert!(
+        hidden
+            .iter()
+            .all(|i| i["name"].is_string() && i["error"].is_null() && i["password"].is_null()),
+        "{hidden:?}"
+    );
+
     // Sync needs the server: a clear offline error, exit code 5.
     let offline_sync = pdesk(data.path(), Some(&session), None, &["sync"]);
     assert_eq!(
@@ -354,4 +393,79 @@ fn a_killed_sync_loses_nothing_and_leaves_no_half_written_client() {
         &["--json", "sync"],
     ));
     assert_eq!(done["outcome"], "success", "{done}");
+}
+
+#[test]
+fn sync_list_only_lists_clients_without_their_details() {
+    let data = tempfile::tempdir().unwrap();
+    let (_server, url) = serve();
+    let login = json(&pdesk(
+        data.path(),
+        None,
+        Some(&format!("{PASSWORD}\n")),
+        &[
+            "--json",
+            "login",
+            "--server",
+            &url,
+            "--email",
+            EMAIL,
+            "--password-stdin",
+        ],
+    ));
+    let session = login["session"].as_str().unwrap().to_owned();
+
+    let sync = json(&pdesk(
+        data.path(),
+        Some(&session),
+        None,
+        &["--json", "sync", "--list-only"],
+    ));
+    assert_eq!(sync["outcome"], "success", "{sync}");
+    // The profile and the provider's client list, nothing per client. A new
+    // process holds no access token yet: add one 401 and the token refresh.
+    assert!(sync["requests"].as_u64().unwrap() <= 4, "{sync}");
+    assert_eq!(sync["members"], 0, "{sync}");
+    let clients = json(&pdesk(
+        data.path(),
+        Some(&session),
+        None,
+        &["--json", "clients"],
+    ));
+    assert_eq!(
+        sync["clients"].as_u64(),
+        Some(clients.as_array().unwrap().len() as u64)
+    );
+    let (a, u, r, _) = seats(&clients, "Second Client's Organization");
+    assert_eq!((a, u, r), (20, 1, 19));
+    assert!(
+        clients
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["syncedAt"].is_null()),
+        "{clients}"
+    );
+    let members = json(&pdesk(
+        data.path(),
+        Some(&session),
+        None,
+        &["--json", "members", "--client", "Second Client"],
+    ));
+    assert_eq!(members, serde_json::json!([]));
+
+    // Text output says what was done.
+    let text = pdesk(data.path(), Some(&session), None, &["sync", "--list-only"]);
+    assert!(text.status.success());
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.starts_with("Client list success: "), "{stdout}");
+
+    // A list-only refresh is always of the whole list.
+    let both = pdesk(
+        data.path(),
+        Some(&session),
+        None,
+        &["sync", "--list-only", "--client", "Second Client"],
+    );
+    assert_eq!(both.status.code(), Some(2));
 }

@@ -14,7 +14,7 @@ use bw_api::client::{
     ApiError, BwClient, Cipher, Member, Named, Policy, ProfileOrganization, ProviderOrganization,
     Raw,
 };
-use bw_crypto::{EncString, client_org};
+use bw_crypto::{EncString, RsaPrivateKey, SymmetricKey, client_org};
 use desk_cache::{
     ClientDetails, ClientListRow, ClientRow, ClientSource, EventRow, ItemRow, MemberRow, NamedRow,
     PolicyRow, ProviderRow, RunOutcome,
@@ -332,21 +332,12 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usi
         let mut rows = Vec::with_capacity(list.len());
         for Raw { value: org, raw } in list {
             if let (Some(provider_key), Some(wrapped)) = (&provider_key, org.key.as_deref()) {
-                // A client whose key does not open is still listed (seats are
-                // plain data); its items just cannot be read.
-                match wrapped
-                    .parse::<EncString>()
-                    .map_err(AppError::from)
-                    .and_then(|w| {
-                        client_org::unwrap_org_key(provider_key, &w).map_err(AppError::from)
-                    }) {
-                    Ok(org_key) => session
-                        .keys
-                        .insert_organization(org.organization_id.clone(), org_key),
-                    Err(error) => {
-                        tracing::warn!(organization = %org.organization_id, %error, "client key does not open")
-                    }
-                }
+                open_org_key(
+                    session,
+                    &org.organization_id,
+                    wrapped,
+                    OrgKeyWrap::Provider(provider_key),
+                );
             }
             provider_orgs.insert(org.organization_id.clone());
             rows.push(ClientListRow {
@@ -380,16 +371,7 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usi
             continue;
         }
         if let (Some(private), Some(key)) = (private_key, org.key.as_deref()) {
-            match key
-                .parse::<EncString>()
-                .map_err(AppError::from)
-                .and_then(|k| private.decapsulate(&k).map_err(AppError::from))
-            {
-                Ok(org_key) => session.keys.insert_organization(org.id.clone(), org_key),
-                Err(error) => {
-                    tracing::warn!(organization = %org.id, %error, "organization key does not open")
-                }
-            }
+            open_org_key(session, &org.id, key, OrgKeyWrap::Member(private));
         }
         let raw = raw_profile
             .get("organizations")
@@ -418,6 +400,115 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usi
         .replace_client_list(ClientSource::Direct, None, &direct, now)
         .await?;
     Ok(listed)
+}
+
+/// What a client's organization key is wrapped with.
+enum OrgKeyWrap<'a> {
+    /// A provider client: the provider's key (type 2).
+    Provider(&'a SymmetricKey),
+    /// A direct membership: the user's RSA key (type 4).
+    Member(&'a RsaPrivateKey),
+}
+
+/// Puts a client's organization key in the key ring. A key that does not
+/// open is logged and left out: the client is still listed (seats are plain
+/// data); only its items cannot be read.
+fn open_org_key(session: &Session, organization_id: &str, wrapped: &str, wrap: OrgKeyWrap<'_>) {
+    let opened = wrapped
+        .parse::<EncString>()
+        .map_err(AppError::from)
+        .and_then(|w| match wrap {
+            OrgKeyWrap::Provider(key) => {
+                client_org::unwrap_org_key(key, &w).map_err(AppError::from)
+            }
+            OrgKeyWrap::Member(private) => private.decapsulate(&w).map_err(AppError::from),
+        });
+    match opened {
+        Ok(key) => session
+            .keys
+            .insert_organization(organization_id.to_owned(), key),
+        Err(error) => {
+            tracing::warn!(organization = %organization_id, %error, "client key does not open")
+        }
+    }
+}
+
+impl Core {
+    /// Opens the provider and client keys the snapshot keeps wrapped (the
+    /// profile's provider entries, each client row's organization key), so
+    /// items decrypt in a process that has not synced since unlocking: an
+    /// offline unlock, or a new `pdesk` process. Sync puts the same keys in
+    /// the key ring from the server's answers; this is the offline path to
+    /// them. Keys already open are kept; keys that do not open are skipped.
+    #[tracing::instrument(skip_all)]
+    pub async fn open_snapshot_keys(&self) -> Result<(), AppError> {
+        let guard = self.unlocked.read().await;
+        let unlocked = guard
+            .as_ref()
+            .ok_or_else(|| AppError::new(ErrorCode::Locked, "Unlock Provider Desk first."))?;
+        let session = &unlocked.session;
+        let snapshot = &session.snapshot;
+        if let Some(private) = session.keys.private_key() {
+            for provider in snapshot.providers().await? {
+                if session.keys.provider(&provider.id).is_some() {
+                    continue;
+                }
+                // The profile's provider entry, kept as the server sent it.
+                let wrapped = serde_json::from_str::<Value>(&provider.raw)
+                    .ok()
+                    .and_then(|v| {
+                        v.get("key")
+                            .or_else(|| v.get("Key"))
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    });
+                let Some(wrapped) = wrapped else { continue };
+                match wrapped
+                    .parse::<EncString>()
+                    .map_err(AppError::from)
+                    .and_then(|k| private.decapsulate(&k).map_err(AppError::from))
+                {
+                    Ok(key) => session.keys.insert_provider(provider.id, key),
+                    Err(error) => {
+                        tracing::warn!(provider = %provider.id, %error, "provider key does not open")
+                    }
+                }
+            }
+        }
+        for client in snapshot.clients().await? {
+            let list = client.list;
+            if session.keys.organization(&list.organization_id).is_some() {
+                continue;
+            }
+            let Some(wrapped) = list.wrapped_key.as_deref() else {
+                continue;
+            };
+            match (list.source, list.provider_id.as_deref()) {
+                (ClientSource::Provider, Some(provider_id)) => {
+                    if let Some(key) = session.keys.provider(provider_id) {
+                        open_org_key(
+                            session,
+                            &list.organization_id,
+                            wrapped,
+                            OrgKeyWrap::Provider(&key),
+                        );
+                    }
+                }
+                (ClientSource::Direct, _) => {
+                    if let Some(private) = session.keys.private_key() {
+                        open_org_key(
+                            session,
+                            &list.organization_id,
+                            wrapped,
+                            OrgKeyWrap::Member(private),
+                        );
+                    }
+                }
+                (ClientSource::Provider, None) => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 fn administers(org: &ProfileOrganization) -> bool {

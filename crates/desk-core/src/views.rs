@@ -202,6 +202,20 @@ impl Core {
         organization_id: &str,
         reveal_passwords: bool,
     ) -> Result<Vec<ItemView>, AppError> {
+        // After an offline unlock the key ring is empty until a sync; open
+        // the keys the snapshot keeps wrapped (once) before giving up.
+        let missing = {
+            let guard = self.unlocked.read().await;
+            let unlocked = guard.as_ref().ok_or_else(locked)?;
+            unlocked
+                .session
+                .keys
+                .organization(organization_id)
+                .is_none()
+        };
+        if missing {
+            self.open_snapshot_keys().await?;
+        }
         let guard = self.unlocked.read().await;
         let unlocked = guard.as_ref().ok_or_else(locked)?;
         let key = unlocked

@@ -447,3 +447,296 @@ async fn an_expired_refresh_token_asks_to_sign_in_again() {
     assert!(core.clients().await.is_ok());
     sandbox.shutdown().await;
 }
+
+/// `list_only`: the client list (seats, plans) is refreshed with a couple of
+/// requests and no client's details are fetched; details a full sync wrote
+/// earlier are kept as they were.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_only_refreshes_seats_without_fetching_details() {
+    use bw_sandbox::DEMO_ADMIN_EMAIL;
+    const CLIENT: &str = "Second Client's Organization";
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+    core.login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    let list_only = || SyncOptions {
+        list_only: true,
+        ..SyncOptions::default()
+    };
+
+    // The provider admin changes a client's seats the way the portal does.
+    let admin = sandbox
+        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let profile = sandbox
+        .send(
+            "GET",
+            "/api/accounts/profile",
+            Some(&admin.access_token),
+            None,
+        )
+        .await
+        .json();
+    let provider_id = profile["providers"][0]["id"].as_str().unwrap().to_owned();
+    let set_seats = |client_id: String, seats: i64| {
+        let path = format!("/api/providers/{provider_id}/clients/{client_id}");
+        let token = admin.access_token.clone();
+        let sandbox = &sandbox;
+        async move {
+            let reply = sandbox
+                .send(
+                    "PUT",
+                    &path,
+                    Some(&token),
+                    Some(serde_json::json!({"assignedSeats": seats, "name": CLIENT})),
+                )
+                .await;
+            assert!(reply.status.is_success(), "{reply:?}");
+        }
+    };
+
+    // First refresh: every client is listed with its seats, none has details.
+    let summary = core
+        .sync(list_only(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap();
+    let listed = core.client_views().await.unwrap();
+    assert_eq!(summary.outcome, "success", "{summary:?}");
+    assert_eq!(summary.clients as usize, listed.len(), "{summary:?}");
+    assert!(listed.len() >= 3, "{listed:?}");
+    // The profile and one client list; a full sync needs several per client.
+    assert!(summary.requests <= 3, "{summary:?}");
+    assert_eq!(
+        (summary.members, summary.items, summary.events),
+        (0, 0, 0),
+        "{summary:?}"
+    );
+    for client in &listed {
+        assert_eq!(client.synced_at, None, "{client:?}");
+        assert!(
+            core.members(&client.organization_id)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{} has members after a list-only sync",
+            client.name
+        );
+    }
+    let second = core.find_client(CLIENT).await.unwrap();
+    assert_eq!(
+        (second.seats.assigned, second.seats.remaining),
+        (Some(20), Some(19))
+    );
+
+    // Seats change on the server; the next list-only refresh shows them.
+    set_seats(second.id.clone(), 25).await;
+    let summary = core
+        .sync(list_only(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(summary.requests <= 3, "{summary:?}");
+    let second = core.find_client(CLIENT).await.unwrap();
+    assert_eq!(
+        (
+            second.seats.assigned,
+            second.seats.used,
+            second.seats.remaining
+        ),
+        (Some(25), Some(1), Some(24))
+    );
+    assert_eq!(second.synced_at, None);
+    assert!(
+        core.members(&second.organization_id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The server does have members: a full sync fetches them (so the checks
+    // above would have caught a list-only run that fetched details)...
+    let full = core
+        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(full.outcome, "success", "{full:?}");
+    assert!(full.requests > 3 * summary.requests, "{full:?}");
+    let members = core.members(&second.organization_id).await.unwrap();
+    assert!(!members.is_empty());
+    let synced_at = core.find_client(CLIENT).await.unwrap().synced_at;
+    assert!(synced_at.is_some());
+
+    // ...and a later list-only refresh updates the seats but keeps them.
+    set_seats(second.id.clone(), 30).await;
+    core.sync(list_only(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap();
+    let after = core.find_client(CLIENT).await.unwrap();
+    assert_eq!(
+        (after.seats.assigned, after.seats.remaining),
+        (Some(30), Some(29))
+    );
+    assert_eq!(after.synced_at, synced_at);
+    assert_eq!(
+        core.members(&second.organization_id).await.unwrap(),
+        members
+    );
+    sandbox.shutdown().await;
+}
+
+/// The scale seed's admin owns `Client 0001` directly (the org the bench
+/// compares with the official CLI): Bitwarden's own sync hands the admin its
+/// items, while Provider Desk still lists it once, under the provider.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scale_seed_admin_owns_the_first_client_directly() {
+    use bw_sandbox::{DEMO_ADMIN_EMAIL, Seed};
+    let sandbox = Sandbox::start(SandboxConfig {
+        seed: Seed::Scale {
+            clients: 2,
+            members: 3,
+            items: 5,
+            events: 2,
+        },
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let me = sandbox
+        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let sync = sandbox
+        .send("GET", "/api/sync", Some(&me.access_token), None)
+        .await
+        .json();
+    let orgs = sync["profile"]["organizations"].as_array().unwrap();
+    assert_eq!(orgs.len(), 1, "{orgs:?}");
+    assert_eq!(orgs[0]["name"], "Client 0001");
+    assert_eq!(orgs[0]["type"], 0, "Owner");
+    let ciphers = sync["ciphers"].as_array().unwrap();
+    assert_eq!(ciphers.len(), 5);
+    assert!(ciphers.iter().all(|c| c["organizationId"] == orgs[0]["id"]));
+
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+    core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    let summary = core
+        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!((summary.clients, summary.members), (2, 6), "{summary:?}");
+    let first = core.find_client("Client 0001").await.unwrap();
+    assert_eq!(first.source, "provider");
+    let items = core.items(&first.organization_id, true).await.unwrap();
+    assert_eq!(items.len(), 5);
+    assert!(
+        items
+            .iter()
+            .all(|i| i.error.is_none() && i.password.is_some())
+    );
+    let members = core.members(&first.organization_id).await.unwrap();
+    assert!(
+        members
+            .iter()
+            .any(|m| m.email.as_deref() == Some(DEMO_ADMIN_EMAIL) && m.role == "owner"),
+        "{members:?}"
+    );
+    sandbox.shutdown().await;
+}
+
+/// After an offline unlock the key ring holds only the user's keys: reading
+/// items opens the provider and client keys the snapshot keeps, for provider
+/// clients and direct memberships alike.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn snapshot_keys_open_items_offline_for_provider_and_direct_clients() {
+    use bw_sandbox::{DEMO_ADMIN_EMAIL, Seed};
+    let sandbox = Sandbox::start(SandboxConfig {
+        seed: Seed::Scale {
+            clients: 2,
+            members: 3,
+            items: 5,
+            events: 2,
+        },
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    // The provider lets go of Client 0001; its admin still owns it directly.
+    let me = sandbox
+        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let token = Some(me.access_token.as_str());
+    let profile = sandbox
+        .send("GET", "/api/accounts/profile", token, None)
+        .await
+        .json();
+    let pid = profile["providers"][0]["id"].as_str().unwrap().to_owned();
+    let list = sandbox
+        .send(
+            "GET",
+            &format!("/api/providers/{pid}/organizations"),
+            token,
+            None,
+        )
+        .await
+        .json();
+    let poid = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organizationName"] == "Client 0001")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let removed = sandbox
+        .send(
+            "DELETE",
+            &format!("/api/providers/{pid}/organizations/{poid}"),
+            token,
+            None,
+        )
+        .await;
+    assert!(removed.status.is_success(), "{removed:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+    core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
+        .await
+        .unwrap();
+    let summary = core
+        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!((summary.outcome.as_str(), summary.clients), ("success", 2));
+    let direct = core.find_client("Client 0001").await.unwrap();
+    let provided = core.find_client("Client 0002").await.unwrap();
+    assert_eq!(
+        (direct.source.as_str(), provided.source.as_str()),
+        ("direct", "provider")
+    );
+    core.lock().await;
+    sandbox.shutdown().await;
+
+    core.unlock(DEMO_ADMIN_EMAIL, SecretString::new(DEMO_PASSWORD.into()))
+        .await
+        .unwrap();
+    // No explicit call: `items` opens the snapshot's keys itself when the
+    // ring lacks the client's key.
+    for client in [&direct, &provided] {
+        let items = core.items(&client.organization_id, true).await.unwrap();
+        assert_eq!(items.len(), 5, "{}", client.name);
+        assert!(
+            items
+                .iter()
+                .all(|i| i.error.is_none() && i.name.is_some() && i.password.is_some()),
+            "{}: {items:?}",
+            client.name
+        );
+    }
+}

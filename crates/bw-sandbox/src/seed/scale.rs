@@ -1,6 +1,11 @@
 //! The `scale` seed: N synthetic clients × members × items × events under one
 //! provider, for benchmarks. The provider admin is the demo admin (same
-//! credentials). Synthetic members reuse the RSA pairs of the fixed pool
+//! credentials), and also the Owner of `Client 0001` directly, like the
+//! demo's Northwind: Bitwarden's own clients see an organization's items only
+//! through a membership, so this is the org the official CLI can be compared
+//! on (`--clients 1 --items 5000` makes it a 5,000-item org). The admin takes
+//! the place of that client's first member, so every client keeps exactly
+//! `members` members. Synthetic members reuse the RSA pairs of the fixed pool
 //! (round robin), so 1,000 clients need no RSA key generation at all; their
 //! accounts have random master keys and cannot be logged in to.
 
@@ -89,7 +94,8 @@ pub async fn seed(
             } else {
                 2
             };
-            let user = if status == 0 {
+            let admin_owns = c == 0 && m == 0;
+            let synthetic = if status == 0 || admin_owns {
                 None
             } else {
                 Some(
@@ -109,12 +115,17 @@ pub async fn seed(
                     .await?,
                 )
             };
+            let user = if admin_owns {
+                Some(&admin)
+            } else {
+                synthetic.as_ref()
+            };
             let id = insert_member(
                 conn,
                 &mut s,
                 &org,
-                user.as_ref(),
-                &email,
+                user,
+                user.map_or(email.as_str(), |u| u.email.as_str()),
                 kind,
                 status,
                 None,
@@ -125,7 +136,7 @@ pub async fn seed(
                 super::grant(conn, &col, &id, false, m == 0).await?;
             }
             if let Some(u) = user {
-                acting.push(u.id);
+                acting.push(u.id.clone());
             }
         }
         let mut cipher_ids = Vec::new();
