@@ -76,8 +76,10 @@ async fn bench_launch_with_1000_clients() {
         let to_rows = list.elapsed();
         let rows_in_dom = s.texts("client-row").await?.len();
         tokio::time::sleep(Duration::from_secs(5)).await;
-        let memory = s.memory_kib(&["provider-desk", "WebKit"]);
+        let memory = s.memory_kib(&["provider-desk", "WebKitWebProc", "WebKitNetwork"]);
         let total: u64 = memory.iter().map(|(_, kib)| kib).sum();
+        // libtest prints "test … " without a newline before captured output.
+        println!();
         println!(
             "BENCH launch→lock screen: {} ms",
             to_lock_screen.as_millis()
