@@ -326,3 +326,54 @@ async fn a_client_dropped_from_the_list_goes_with_its_details() {
         Some(2)
     );
 }
+
+/// More rows than one statement may bind go in several statements of the
+/// same transaction; none is lost or doubled at the chunk edges.
+#[tokio::test]
+async fn large_details_cross_the_statement_size_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = Snapshot::open(&dir.path().join("s.db"), &key(7))
+        .await
+        .unwrap();
+    snap.replace_client_list(
+        ClientSource::Provider,
+        Some("prov-1"),
+        &[client("org-1", "One", 10_000, 3)],
+        1,
+    )
+    .await
+    .unwrap();
+    let members: Vec<MemberRow> = (0..7_001)
+        .map(|i| member(&format!("m{i:05}"), 2, &format!("u{i}@x")))
+        .collect();
+    let events: Vec<EventRow> = (0..13_000)
+        .map(|i| EventRow {
+            date: "2026-11-01T10:00:00Z".into(),
+            event_type: 1000,
+            // Every 1,000th event repeats its neighbour: stored once.
+            raw: format!("{{\"n\":{}}}", if i % 1000 == 999 { i - 1 } else { i }),
+        })
+        .collect();
+    let details = ClientDetails {
+        members,
+        events,
+        ..Default::default()
+    };
+    snap.apply_client_details("org-1", &details, 2)
+        .await
+        .unwrap();
+    let mut ids: Vec<String> = snap
+        .members("org-1")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    ids.sort();
+    let expected: Vec<String> = (0..7_001).map(|i| format!("m{i:05}")).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(
+        snap.events("org-1", 100_000).await.unwrap().len(),
+        13_000 - 13
+    );
+}
