@@ -31,6 +31,13 @@ async fn a_newcomer_signs_in_to_the_built_in_demo_and_sees_the_portal() {
         portal::expect_client(s, "My Client's Organization", (15, 1, 14), "Enterprise").await?;
         portal::expect_client(s, "Second Client's Organization", (20, 1, 19), "Teams").await?;
         portal::expect_client(s, "Third Client's Organization", (10, 1, 9), "Enterprise").await?;
+        // The MSP's own organization is in its own section, not a client.
+        let direct = s.wait_text("direct-orgs").await?;
+        s.check(
+            direct.contains(bw_sandbox::DEMO_INTERNAL_ORG_NAME),
+            format!("directly administered section: {direct:?}"),
+        )?;
+        s.screenshot("demo-clients").await?;
 
         // app_info answered through the real IPC: the values are the binary's own.
         s.click("nav-settings").await?;

@@ -10,6 +10,18 @@ use bw_sandbox::{
 };
 use serde_json::{Value, json};
 
+/// Northwind's entry among the admin's organizations (the profile lists the
+/// MSP's own organization too).
+fn northwind(sync: &Value) -> &Value {
+    sync["profile"]["organizations"]
+        .as_array()
+        .and_then(|orgs| {
+            orgs.iter()
+                .find(|o| o["name"] == bw_sandbox::DEMO_DIRECT_ORG_NAME)
+        })
+        .expect("Northwind among the organizations")
+}
+
 async fn demo() -> RunningSandbox {
     Sandbox::start(SandboxConfig::default()).await.unwrap()
 }
@@ -556,9 +568,16 @@ async fn sync_profile_and_the_key_chain_to_client_orgs() {
     );
     // Direct membership: type-4 org key; only the direct org's items are in sync.
     let orgs = profile["organizations"].as_array().unwrap();
-    assert_eq!(orgs.len(), 1);
-    assert_eq!(orgs[0]["object"], "profileOrganization");
-    assert!(orgs[0]["key"].as_str().unwrap().starts_with("4."));
+    let names: Vec<&str> = orgs.iter().filter_map(|o| o["name"].as_str()).collect();
+    assert_eq!(names.len(), 2, "Northwind and the MSP's own org: {names:?}");
+    for name in [
+        bw_sandbox::DEMO_DIRECT_ORG_NAME,
+        bw_sandbox::DEMO_INTERNAL_ORG_NAME,
+    ] {
+        let org = orgs.iter().find(|o| o["name"] == name).unwrap();
+        assert_eq!(org["object"], "profileOrganization");
+        assert!(org["key"].as_str().unwrap().starts_with("4."));
+    }
     let org_items = sync["ciphers"]
         .as_array()
         .unwrap()
@@ -944,7 +963,7 @@ async fn account_recovery_with_the_new_body() {
     let s = demo().await;
     let me = admin(&s).await;
     let sync = get(&s, &me, "/api/sync").await;
-    let nw = text(&sync["profile"]["organizations"][0]["id"]);
+    let nw = text(&northwind(&sync)["id"]);
     let members = get(&s, &me, &format!("/api/organizations/{nw}/users")).await;
     let alice = members["data"]
         .as_array()
@@ -965,7 +984,7 @@ async fn account_recovery_with_the_new_body() {
     // org key → org private key → alice's user key.
     let org_key = me
         .private_key
-        .decapsulate(&enc_at(&sync["profile"]["organizations"][0]["key"]))
+        .decapsulate(&enc_at(&northwind(&sync)["key"]))
         .unwrap();
     let org_private = org_key
         .unwrap_private_key(&enc_at(&details["encryptedPrivateKey"]))
@@ -1004,10 +1023,10 @@ async fn collections_groups_and_items_round_trip() {
     let s = demo().await;
     let me = admin(&s).await;
     let sync = get(&s, &me, "/api/sync").await;
-    let nw = text(&sync["profile"]["organizations"][0]["id"]);
+    let nw = text(&northwind(&sync)["id"]);
     let org_key = me
         .private_key
-        .decapsulate(&enc_at(&sync["profile"]["organizations"][0]["key"]))
+        .decapsulate(&enc_at(&northwind(&sync)["key"]))
         .unwrap();
     let name = org_key.encrypt_str("Engineering").unwrap().to_string();
     let r = send_as(
@@ -1287,7 +1306,7 @@ async fn admin_item_routes_bulk_access_and_user_events() {
     let s = demo().await;
     let me = admin(&s).await;
     let sync = get(&s, &me, "/api/sync").await;
-    let nw = text(&sync["profile"]["organizations"][0]["id"]);
+    let nw = text(&northwind(&sync)["id"]);
     let cols = get(
         &s,
         &me,

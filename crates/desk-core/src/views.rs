@@ -19,6 +19,18 @@ pub struct Seats {
     pub remaining: Option<i32>,
 }
 
+/// Bitwarden's product tiers (`productTierType`).
+fn tier_name(tier: i64) -> Option<&'static str> {
+    match tier {
+        0 => Some("Free"),
+        1 => Some("Families"),
+        2 => Some("Teams"),
+        3 => Some("Enterprise"),
+        4 => Some("Teams Starter"),
+        _ => None,
+    }
+}
+
 fn seat_count(n: Option<i64>) -> Option<i32> {
     n.map(|n| i32::try_from(n).unwrap_or(if n < 0 { i32::MIN } else { i32::MAX }))
 }
@@ -55,7 +67,15 @@ impl ClientView {
                 .unwrap_or_else(|| list.organization_id.clone()),
             organization_id: list.organization_id.clone(),
             name: list.name.clone(),
-            plan: list.plan.clone(),
+            // Direct orgs come from the profile, which names the product
+            // tier rather than the plan.
+            plan: list
+                .plan
+                .clone()
+                .or_else(|| match (&list.source, list.plan_type) {
+                    (ClientSource::Direct, Some(tier)) => tier_name(tier).map(str::to_owned),
+                    _ => None,
+                }),
             seats: Seats {
                 assigned: seat_count(list.seats),
                 used: seat_count(list.occupied_seats),
@@ -144,7 +164,35 @@ fn item_type_name(n: i64) -> String {
 
 impl Core {
     pub async fn client_views(&self) -> Result<Vec<ClientView>, AppError> {
-        Ok(self.clients().await?.iter().map(ClientView::of).collect())
+        let rows = self.clients().await?;
+        let mut views: Vec<ClientView> = rows.iter().map(ClientView::of).collect();
+        // The profile gives directly administered orgs their seats but not
+        // the seats in use: count them from the synced members (Bitwarden
+        // counts every member who is not revoked).
+        let guard = self.unlocked.read().await;
+        let unlocked = guard.as_ref().ok_or_else(locked)?;
+        for (view, row) in views.iter_mut().zip(&rows) {
+            if row.list.source != ClientSource::Direct
+                || view.seats.used.is_some()
+                || row.synced_at.is_none()
+            {
+                continue;
+            }
+            let counts = unlocked
+                .session
+                .snapshot
+                .member_counts(&row.list.organization_id)
+                .await?;
+            let used = seat_count(Some(
+                counts.invited + counts.accepted + counts.confirmed + counts.other,
+            ));
+            view.seats.used = used;
+            view.seats.remaining = match (view.seats.assigned, used) {
+                (Some(assigned), Some(used)) => Some(assigned.saturating_sub(used)),
+                _ => None,
+            };
+        }
+        Ok(views)
     }
 
     /// Finds a client by organization id, provider-organization id, or a

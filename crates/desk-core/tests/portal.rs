@@ -98,6 +98,28 @@ async fn the_demo_alias_session_states_dashboard_and_overview() {
         .filter(|c| c.name == bw_sandbox::DEMO_DIRECT_ORG_NAME)
         .collect();
     assert_eq!(northwind.len(), 1, "{northwind:?}");
+    // The MSP's own org is administered directly and kept out of the totals.
+    let internal = clients
+        .iter()
+        .find(|c| c.name == bw_sandbox::DEMO_INTERNAL_ORG_NAME)
+        .expect("the MSP's own organization");
+    assert_eq!(internal.source, "direct");
+    // Seats in use come from its synced members (the admin and the tech).
+    assert_eq!(
+        (
+            internal.seats.assigned,
+            internal.seats.used,
+            internal.seats.remaining,
+            internal.plan.as_deref()
+        ),
+        (Some(10), Some(2), Some(8), Some("Teams"))
+    );
+    assert!(
+        dashboard
+            .seat_use
+            .iter()
+            .all(|u| u.organization_id != internal.organization_id)
+    );
 
     let overview = core.client_overview(&first.organization_id).await.unwrap();
     assert_eq!(overview.client.name, first.name);

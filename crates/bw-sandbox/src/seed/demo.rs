@@ -26,6 +26,8 @@ pub const DEMO_2FA_TOTP_SECRET: &str = "PDESKDEMOTOTPSECRETKEY234";
 pub const DEMO_PROVIDER_NAME: &str = "Demo MSP";
 /// The client org the demo admin also administers directly (a plain membership).
 pub const DEMO_DIRECT_ORG_NAME: &str = "Northwind Traders";
+/// The demo MSP's own organization: the admin owns it; it is not a client.
+pub const DEMO_INTERNAL_ORG_NAME: &str = "Demo MSP (internal)";
 
 /// A seeded item in plaintext (for tests that check decryption end to end).
 #[derive(Debug, Clone, PartialEq)]
@@ -688,6 +690,50 @@ pub async fn seed(pool: &SqlitePool, seed: u64, anchor: DateTime<Utc>) -> Result
         &item,
     )
     .await?;
+
+    // The MSP's own organization: administered directly, not a provider
+    // client, so front ends show their "administered directly" section.
+    // Seeded last so that everything above keeps its deterministic ids.
+    let internal = insert_org(
+        conn,
+        &mut s,
+        OrgSpec {
+            name: DEMO_INTERNAL_ORG_NAME,
+            billing_email: "billing@demo-msp.example",
+            plan_type: 17,
+            seats: 10,
+            status: 1,
+            days_old: 900,
+        },
+    )
+    .await?;
+    let owner = insert_member(
+        conn,
+        &mut s,
+        &internal,
+        Some(admin),
+        DEMO_ADMIN_EMAIL,
+        0,
+        2,
+        None,
+        false,
+    )
+    .await?;
+    let tech = insert_member(
+        conn,
+        &mut s,
+        &internal,
+        user(DEMO_SERVICE_USER_EMAIL),
+        DEMO_SERVICE_USER_EMAIL,
+        2,
+        2,
+        None,
+        false,
+    )
+    .await?;
+    let tools = insert_collection(conn, &mut s, &internal, "MSP tools").await?;
+    grant(conn, &tools, &owner, false, true).await?;
+    grant(conn, &tools, &tech, false, false).await?;
 
     tx.commit().await?;
     Ok(())
