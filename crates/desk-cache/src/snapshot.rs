@@ -311,12 +311,10 @@ impl Snapshot {
             },
         )
         .await?;
-        for table in ["groups", "collections"] {
-            let rows = if table == "groups" {
-                &details.groups
-            } else {
-                &details.collections
-            };
+        for (table, rows) in [
+            ("groups", &details.groups),
+            ("collections", &details.collections),
+        ] {
             insert_rows(
                 &mut tx,
                 &format!("INSERT INTO {table} (organization_id, id, name, raw) "),

@@ -91,6 +91,25 @@ fn json(output: &Output) -> Value {
     })
 }
 
+/// `pdesk --json login` with the password on stdin; returns the session key.
+fn login(data: &std::path::Path, url: &str, email: &str) -> String {
+    let login = json(&pdesk(
+        data,
+        None,
+        Some(&format!("{PASSWORD}\n")),
+        &[
+            "--json",
+            "login",
+            "--server",
+            url,
+            "--email",
+            email,
+            "--password-stdin",
+        ],
+    ));
+    login["session"].as_str().expect("a session key").to_owned()
+}
+
 fn seats(clients: &Value, name: &str) -> (i64, i64, i64, String) {
     let c = clients
         .as_array()
@@ -112,21 +131,7 @@ fn login_sync_lock_and_read_offline() {
     let (server, url) = serve();
     let password_line = format!("{PASSWORD}\n");
 
-    let login = json(&pdesk(
-        data.path(),
-        None,
-        Some(&password_line),
-        &[
-            "--json",
-            "login",
-            "--server",
-            &url,
-            "--email",
-            EMAIL,
-            "--password-stdin",
-        ],
-    ));
-    let session = login["session"].as_str().expect("a session key").to_owned();
+    let session = login(data.path(), &url, EMAIL);
 
     let sync = json(&pdesk(
         data.path(),
@@ -312,21 +317,7 @@ fn a_killed_sync_loses_nothing_and_leaves_no_half_written_client() {
         "3",
     ]);
     let data = tempfile::tempdir().unwrap();
-    let login = json(&pdesk(
-        data.path(),
-        None,
-        Some(&format!("{PASSWORD}\n")),
-        &[
-            "--json",
-            "login",
-            "--server",
-            &url,
-            "--email",
-            bw_sandbox::DEMO_ADMIN_EMAIL,
-            "--password-stdin",
-        ],
-    ));
-    let session = login["session"].as_str().unwrap().to_owned();
+    let session = login(data.path(), &url, bw_sandbox::DEMO_ADMIN_EMAIL);
 
     // A simple deterministic spread of kill moments (no RNG dependency).
     let mut moment = 137u64;
@@ -399,21 +390,7 @@ fn a_killed_sync_loses_nothing_and_leaves_no_half_written_client() {
 fn sync_list_only_lists_clients_without_their_details() {
     let data = tempfile::tempdir().unwrap();
     let (_server, url) = serve();
-    let login = json(&pdesk(
-        data.path(),
-        None,
-        Some(&format!("{PASSWORD}\n")),
-        &[
-            "--json",
-            "login",
-            "--server",
-            &url,
-            "--email",
-            EMAIL,
-            "--password-stdin",
-        ],
-    ));
-    let session = login["session"].as_str().unwrap().to_owned();
+    let session = login(data.path(), &url, EMAIL);
 
     let sync = json(&pdesk(
         data.path(),

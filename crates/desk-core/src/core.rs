@@ -580,6 +580,15 @@ impl Core {
         self.unlocked.read().await.is_some()
     }
 
+    /// The unlocked account, if any.
+    pub async fn unlocked_account(&self) -> Option<AccountSummary> {
+        self.unlocked
+            .read()
+            .await
+            .as_ref()
+            .map(|u| AccountSummary::of(&u.session.record))
+    }
+
     /// Drops every key and closes the snapshot.
     pub async fn lock(&self) {
         self.replace_unlocked(None).await;

@@ -147,6 +147,16 @@ impl From<bw_crypto::CryptoError> for AppError {
     }
 }
 
+impl From<desk_cache::CacheError> for AppError {
+    fn from(error: desk_cache::CacheError) -> Self {
+        let code = match &error {
+            desk_cache::CacheError::Incompatible { .. } => ErrorCode::CacheIncompatible,
+            _ => ErrorCode::Internal,
+        };
+        AppError::new(code, error.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

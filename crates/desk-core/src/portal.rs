@@ -5,18 +5,17 @@
 //! The dashboard's rules (what counts as nearly full or stale) live here, not
 //! in the UI, so the desktop app and `pdesk` agree.
 
-use crate::core::{AccountSummary, Core, Unlocked};
+use crate::core::{AccountSummary, Core};
 use crate::error::{AppError, ErrorCode};
 use crate::sync::SyncOptions;
 use crate::time::{iso8601, now_ms};
-use crate::views::ClientView;
+use crate::views::{ClientView, locked};
 use bw_api::client::Method;
-use bw_crypto::{EncString, SymmetricKey, client_org, collection::DEFAULT_COLLECTION_NAME};
+use bw_crypto::{client_org, collection::DEFAULT_COLLECTION_NAME};
 use desk_cache::{ClientRow, ClientSource};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 use specta::Type;
-use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 /// Clients at or above this share of their assigned seats are "nearly full".
@@ -94,6 +93,7 @@ pub struct SeatUse {
     pub used: i32,
     /// Used of assigned, in whole percent (rounded to nearest).
     pub percent: u32,
+    pub level: SeatLevel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -187,7 +187,44 @@ pub struct NewClientInput {
 pub struct UpdateClientInput {
     pub organization_id: String,
     pub name: String,
-    pub assigned_seats: i32,
+    /// `None` keeps the seats the snapshot holds (a rename): the server
+    /// takes both fields, so the core fills in what the caller left out.
+    pub assigned_seats: Option<i32>,
+}
+
+/// How full a client's seats are, for bars and highlights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatLevel {
+    /// The server gave no assigned or used figure.
+    Unknown,
+    Ok,
+    /// At or above [`NEARLY_FULL_PERCENT`].
+    High,
+    /// Every assigned seat is in use.
+    Full,
+}
+
+/// Used of assigned in whole percent, rounded to nearest; `None` without
+/// both figures or without seats.
+pub fn seat_percent(assigned: Option<i32>, used: Option<i32>) -> Option<u32> {
+    let (assigned, used) = (i64::from(assigned?), i64::from(used?.max(0)));
+    (assigned > 0)
+        .then(|| u32::try_from((used * 100 + assigned / 2) / assigned).unwrap_or(u32::MAX))
+}
+
+pub fn seat_level(assigned: Option<i32>, used: Option<i32>) -> SeatLevel {
+    match (assigned, used, seat_percent(assigned, used)) {
+        (Some(a), Some(u), Some(_)) if u >= a => SeatLevel::Full,
+        (_, _, Some(p)) if p >= NEARLY_FULL_PERCENT => SeatLevel::High,
+        (_, _, Some(_)) => SeatLevel::Ok,
+        _ => SeatLevel::Unknown,
+    }
+}
+
+/// Not synced in full for longer than [`STALE_AFTER_MS`] at `now`, or never.
+pub fn is_stale(synced_at: Option<i64>, now: i64) -> bool {
+    synced_at.is_none_or(|t| now - t > STALE_AFTER_MS)
 }
 
 fn clamp_i32(n: Option<i64>) -> i32 {
@@ -219,15 +256,14 @@ pub fn dashboard_of(rows: &[ClientRow], now: i64) -> Dashboard {
     let mut use_by_client: Vec<SeatUse> = provider
         .iter()
         .filter_map(|r| {
-            let assigned = clamp_i32(r.list.seats);
-            let used = clamp_i32(r.list.occupied_seats);
-            (assigned > 0).then(|| SeatUse {
+            let (assigned, used) = (clamp_i32(r.list.seats), clamp_i32(r.list.occupied_seats));
+            Some(SeatUse {
                 organization_id: r.list.organization_id.clone(),
                 name: r.list.name.clone(),
                 assigned,
                 used,
-                percent: ((i64::from(used) * 100 + i64::from(assigned) / 2) / i64::from(assigned))
-                    .clamp(0, i64::from(u32::MAX)) as u32,
+                percent: seat_percent(Some(assigned), Some(used))?,
+                level: seat_level(Some(assigned), Some(used)),
             })
         })
         .collect();
@@ -242,10 +278,7 @@ pub fn dashboard_of(rows: &[ClientRow], now: i64) -> Dashboard {
         .filter(|u| u.percent >= NEARLY_FULL_PERCENT)
         .cloned()
         .collect();
-    let mut stale: Vec<&ClientRow> = rows
-        .iter()
-        .filter(|r| r.synced_at.is_none_or(|t| now - t > STALE_AFTER_MS))
-        .collect();
+    let mut stale: Vec<&ClientRow> = rows.iter().filter(|r| is_stale(r.synced_at, now)).collect();
     stale.sort_by_key(|r| (r.synced_at.is_some(), r.synced_at.unwrap_or(0)));
     Dashboard {
         totals,
@@ -261,13 +294,6 @@ pub fn dashboard_of(rows: &[ClientRow], now: i64) -> Dashboard {
             .collect(),
         as_of: provider.iter().map(|r| r.listed_at).min().map(iso8601),
     }
-}
-
-fn locked() -> AppError {
-    AppError::new(
-        ErrorCode::Locked,
-        "Unlock Provider Desk to see your clients.",
-    )
 }
 
 fn checked_name(name: &str) -> Result<String, AppError> {
@@ -341,7 +367,7 @@ impl Core {
         let m = snapshot.member_counts(organization_id).await?;
         let d = snapshot.detail_counts(organization_id).await?;
         Ok(ClientOverview {
-            client: ClientView::of(&row),
+            client: ClientView::of(&row, now_ms()),
             members: MemberCountsView {
                 total: count(m.invited + m.accepted + m.confirmed + m.revoked + m.other),
                 invited: count(m.invited),
@@ -372,6 +398,9 @@ impl Core {
         if input.seats < 1 {
             return Err(AppError::invalid_input("A client needs at least one seat."));
         }
+        // After an offline unlock the provider key is still wrapped in the
+        // snapshot: open it the way every other reader does.
+        self.open_snapshot_keys().await?;
         {
             let guard = self.unlocked.read().await;
             let unlocked = guard.as_ref().ok_or_else(locked)?;
@@ -383,7 +412,16 @@ impl Core {
                     "Only provider admins can create clients; this account is not one (sync if that just changed).",
                 )
             })?;
-            let provider_key = provider_key(unlocked, &provider.id, &provider.raw)?;
+            let provider_key = unlocked
+                .session
+                .keys
+                .provider(&provider.id)
+                .ok_or_else(|| {
+                    AppError::new(
+                        ErrorCode::Locked,
+                        "The provider's key is not available; sync once online, then try again.",
+                    )
+                })?;
             let material = client_org::create(&provider_key, DEFAULT_COLLECTION_NAME)?;
             let body = json!({
                 "name": name,
@@ -416,7 +454,7 @@ impl Core {
         input: UpdateClientInput,
     ) -> Result<Vec<ClientView>, AppError> {
         let name = checked_name(&input.name)?;
-        if input.assigned_seats < 0 {
+        if input.assigned_seats.is_some_and(|n| n < 0) {
             return Err(AppError::invalid_input(
                 "Assigned seats cannot be negative.",
             ));
@@ -440,13 +478,25 @@ impl Core {
                     "This organization is not a provider client; change its seats in its own billing page.",
                 ));
             };
+            let assigned_seats = match input.assigned_seats {
+                Some(n) => n,
+                None => row
+                    .list
+                    .seats
+                    .and_then(|n| i32::try_from(n).ok())
+                    .ok_or_else(|| {
+                        AppError::invalid_input(
+                            "This client's assigned seats are not known yet; sync, then try again.",
+                        )
+                    })?,
+            };
             let used = clamp_i32(row.list.occupied_seats);
-            if input.assigned_seats < used {
+            if assigned_seats < used {
                 return Err(AppError::invalid_input(format!(
                     "You cannot assign fewer seats than the {used} in use."
                 )));
             }
-            let body = json!({ "assignedSeats": input.assigned_seats, "name": name });
+            let body = json!({ "assignedSeats": assigned_seats, "name": name });
             unlocked
                 .client
                 .write(
@@ -469,35 +519,6 @@ impl Core {
             .await?;
         self.client_views().await
     }
-}
-
-/// The provider's key: from the key ring (sync put it there) or, after an
-/// offline unlock, opened from the profile the snapshot keeps.
-fn provider_key(
-    unlocked: &Unlocked,
-    provider_id: &str,
-    raw_profile: &str,
-) -> Result<Arc<SymmetricKey>, AppError> {
-    let keys = &unlocked.session.keys;
-    if let Some(key) = keys.provider(provider_id) {
-        return Ok(key);
-    }
-    let private = keys.private_key().ok_or_else(|| {
-        AppError::new(
-            ErrorCode::ServerError,
-            "This account has no private key, so the provider's key cannot be opened.",
-        )
-    })?;
-    let wrapped: EncString = serde_json::from_str::<Value>(raw_profile)
-        .ok()
-        .and_then(|v| v.get("key").and_then(Value::as_str).map(str::to_owned))
-        .ok_or_else(|| AppError::internal("the snapshot holds no key for this provider; sync"))?
-        .parse()
-        .map_err(AppError::from)?;
-    let key = private.decapsulate(&wrapped)?;
-    keys.insert_provider(provider_id.to_owned(), key);
-    keys.provider(provider_id)
-        .ok_or_else(|| AppError::internal("provider key vanished from the key ring"))
 }
 
 #[cfg(test)]
@@ -607,6 +628,28 @@ mod tests {
         assert_eq!(names, ["never", "old"]);
         assert_eq!(d.stale[0].synced_at, None);
         assert_eq!(d.as_of.as_deref(), Some("1970-01-01T00:00:01.000Z"));
+    }
+
+    #[test]
+    fn seat_levels_follow_the_nearly_full_rule() {
+        assert_eq!(seat_level(Some(15), Some(1)), SeatLevel::Ok);
+        assert_eq!(seat_level(Some(10), Some(9)), SeatLevel::High);
+        assert_eq!(seat_level(Some(1000), Some(894)), SeatLevel::Ok);
+        assert_eq!(seat_level(Some(1000), Some(895)), SeatLevel::High);
+        assert_eq!(seat_level(Some(8), Some(8)), SeatLevel::Full);
+        assert_eq!(seat_level(Some(8), Some(9)), SeatLevel::Full);
+        assert_eq!(seat_level(Some(0), Some(0)), SeatLevel::Unknown);
+        assert_eq!(seat_level(None, Some(1)), SeatLevel::Unknown);
+        assert_eq!(seat_percent(Some(15), Some(1)), Some(7));
+        assert_eq!(seat_percent(Some(15), None), None);
+    }
+
+    #[test]
+    fn stale_is_older_than_a_week_or_never() {
+        let day = 24 * 60 * 60 * 1000;
+        assert!(is_stale(None, NOW));
+        assert!(!is_stale(Some(NOW - 7 * day), NOW));
+        assert!(is_stale(Some(NOW - 7 * day - 1), NOW));
     }
 
     #[test]

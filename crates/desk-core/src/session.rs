@@ -5,9 +5,9 @@
 //! the snapshot or any vault data.
 
 use crate::account::{AccountId, AccountRecord, AccountStore, unwrap_cache_key};
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use bw_crypto::{CryptoError, EncString, MasterKey, RsaPrivateKey, SecretString, SymmetricKey};
-use desk_cache::{CacheError, Snapshot};
+use desk_cache::Snapshot;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -120,15 +120,9 @@ impl Session {
         user_key: SymmetricKey,
     ) -> Result<Session, AppError> {
         let cache_key = unwrap_cache_key(&user_key, &record)?;
-        let snapshot = Snapshot::open(&store.snapshot_path(id), &cache_key)
-            .await
-            .map_err(AppError::from)?;
+        let snapshot = Snapshot::open(&store.snapshot_path(id), &cache_key).await?;
         // The private key is in the snapshot's meta (ciphertext under the user key).
-        let private_key = match snapshot
-            .meta(META_PRIVATE_KEY)
-            .await
-            .map_err(AppError::from)?
-        {
+        let private_key = match snapshot.meta(META_PRIVATE_KEY).await? {
             Some(text) => {
                 let wrapped: EncString = text.parse().map_err(|_| {
                     AppError::internal("the saved private key is damaged; sign in again")
@@ -167,15 +161,5 @@ fn wrong_password(error: CryptoError) -> AppError {
             AppError::invalid_input("The master password is incorrect.")
         }
         other => AppError::internal(format!("cannot unlock: {other}")),
-    }
-}
-
-impl From<CacheError> for AppError {
-    fn from(error: CacheError) -> Self {
-        let code = match &error {
-            CacheError::Incompatible { .. } => ErrorCode::CacheIncompatible,
-            _ => ErrorCode::Internal,
-        };
-        AppError::new(code, error.to_string())
     }
 }

@@ -11,8 +11,8 @@ use crate::error::{AppError, ErrorCode};
 use crate::session::Session;
 use crate::time::{iso8601, now_ms};
 use bw_api::client::{
-    ApiError, BwClient, Cipher, Member, Named, Policy, ProfileOrganization, ProviderOrganization,
-    Raw,
+    ApiError, BwClient, Cipher, Member, Named, Policy, ProfileOrganization, ProfileProvider,
+    ProviderOrganization, Raw,
 };
 use bw_crypto::{EncString, RsaPrivateKey, SymmetricKey, client_org};
 use desk_cache::{
@@ -125,15 +125,13 @@ impl Core {
         progress: &(dyn Fn(SyncProgress) + Send + Sync),
         cancel: CancellationToken,
     ) -> Result<SyncSummary, AppError> {
-        let started = Instant::now();
         let guard = self.unlocked.read().await;
         let unlocked = guard
             .as_ref()
             .ok_or_else(|| AppError::new(ErrorCode::Locked, "Unlock Provider Desk to sync."))?;
         let session = &unlocked.session;
         let client = unlocked.client.as_ref();
-        let requests_before = client.request_count();
-        let throttled_before = client.throttled_count();
+        let meter = RunMeter::start(client);
 
         let listed = tokio::select! {
             _ = cancel.cancelled() => None,
@@ -144,30 +142,23 @@ impl Core {
             // full run as superseded and the next full sync would start over
             // instead of resuming. Progress has nothing to count either (the
             // list is one request), so the summary is the only report.
-            return Ok(SyncSummary {
-                outcome: outcome_name(if listed.is_some() {
-                    RunOutcome::Success
-                } else {
-                    RunOutcome::Cancelled
-                })
-                .to_owned(),
-                clients: u32::try_from(listed.unwrap_or(0)).unwrap_or(u32::MAX),
-                members: 0,
-                items: 0,
-                events: 0,
-                requests: u32::try_from(client.request_count().saturating_sub(requests_before))
-                    .unwrap_or(u32::MAX),
-                throttled: u32::try_from(client.throttled_count().saturating_sub(throttled_before))
-                    .unwrap_or(u32::MAX),
-                duration_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
-                errors: Vec::new(),
-            });
+            let outcome = if listed.is_some() {
+                RunOutcome::Success
+            } else {
+                RunOutcome::Cancelled
+            };
+            return Ok(meter.summary(
+                outcome,
+                saturating_u32(listed.unwrap_or(0)),
+                &Counts::default(),
+                Vec::new(),
+            ));
         }
         let snapshot = &session.snapshot;
         let resume_after = snapshot.unfinished_run_start().await?;
         let clients = snapshot.clients().await?;
         let planned = plan(&clients, &options.only, resume_after);
-        let total = u32::try_from(planned.len()).unwrap_or(u32::MAX);
+        let total = saturating_u32(planned.len());
         let run = snapshot.start_run(now_ms(), i64::from(total)).await?;
         progress(SyncProgress {
             done: 0,
@@ -242,7 +233,6 @@ impl Core {
         } else {
             RunOutcome::Failed
         };
-        let requests = client.request_count().saturating_sub(requests_before);
         // A cancelled run stays unfinished on purpose: the next one resumes it.
         if outcome != RunOutcome::Cancelled {
             snapshot
@@ -250,23 +240,12 @@ impl Core {
                     run,
                     outcome,
                     i64::from(finished),
-                    i64::try_from(requests).unwrap_or(i64::MAX),
+                    i64::try_from(meter.requests()).unwrap_or(i64::MAX),
                     now_ms(),
                 )
                 .await?;
         }
-        Ok(SyncSummary {
-            outcome: outcome_name(outcome).to_owned(),
-            clients: finished,
-            members: counts.members.load(Ordering::Relaxed) as u32,
-            items: counts.items.load(Ordering::Relaxed) as u32,
-            events: counts.events.load(Ordering::Relaxed) as u32,
-            requests: u32::try_from(requests).unwrap_or(u32::MAX),
-            throttled: u32::try_from(client.throttled_count().saturating_sub(throttled_before))
-                .unwrap_or(u32::MAX),
-            duration_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
-            errors,
-        })
+        Ok(meter.summary(outcome, finished, &counts, errors))
     }
 }
 
@@ -286,6 +265,60 @@ struct Counts {
     events: AtomicU64,
 }
 
+/// What a run cost: requests and 429s since it started, and its duration.
+struct RunMeter<'a> {
+    client: &'a BwClient,
+    requests_before: u64,
+    throttled_before: u64,
+    started: Instant,
+}
+
+impl<'a> RunMeter<'a> {
+    fn start(client: &'a BwClient) -> Self {
+        RunMeter {
+            client,
+            requests_before: client.request_count(),
+            throttled_before: client.throttled_count(),
+            started: Instant::now(),
+        }
+    }
+
+    fn requests(&self) -> u64 {
+        self.client
+            .request_count()
+            .saturating_sub(self.requests_before)
+    }
+
+    fn summary(
+        &self,
+        outcome: RunOutcome,
+        clients: u32,
+        counts: &Counts,
+        errors: Vec<ClientSyncError>,
+    ) -> SyncSummary {
+        let count = |n: &AtomicU64| saturating_u32(n.load(Ordering::Relaxed));
+        SyncSummary {
+            outcome: outcome_name(outcome).to_owned(),
+            clients,
+            members: count(&counts.members),
+            items: count(&counts.items),
+            events: count(&counts.events),
+            requests: saturating_u32(self.requests()),
+            throttled: saturating_u32(
+                self.client
+                    .throttled_count()
+                    .saturating_sub(self.throttled_before),
+            ),
+            duration_ms: saturating_u32(self.started.elapsed().as_millis()),
+            errors,
+        }
+    }
+}
+
+fn saturating_u32<T: TryInto<u32>>(n: T) -> u32 {
+    n.try_into().unwrap_or(u32::MAX)
+}
+
 /// The profile (keys, providers, direct memberships) and each provider's
 /// client list: a handful of requests, always first. Returns how many
 /// clients the list now holds.
@@ -301,23 +334,17 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usi
     for (i, provider) in profile.providers.iter().enumerate() {
         // Only confirmed memberships carry a key; others cannot reach clients.
         if let (Some(private), Some(key)) = (private_key, provider.key.as_deref()) {
-            let key = key.parse::<EncString>().map_err(AppError::from)?;
             session
                 .keys
-                .insert_provider(provider.id.clone(), private.decapsulate(&key)?);
+                .insert_provider(provider.id.clone(), KeyWrap::Rsa(private).open(key)?);
         }
-        let raw = raw_profile
-            .get("providers")
-            .and_then(|p| p.get(i))
-            .map(Value::to_string)
-            .unwrap_or_default();
         providers.push(ProviderRow {
             id: provider.id.clone(),
             name: provider.name.clone().unwrap_or_default(),
             user_type: provider.user_type,
             status: provider.status,
             use_events: provider.use_events,
-            raw,
+            raw: raw_entry(&raw_profile, "providers", i),
         });
     }
     snapshot.replace_providers(&providers, now).await?;
@@ -336,7 +363,7 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usi
                     session,
                     &org.organization_id,
                     wrapped,
-                    OrgKeyWrap::Provider(provider_key),
+                    KeyWrap::Provider(provider_key),
                 );
             }
             provider_orgs.insert(org.organization_id.clone());
@@ -371,13 +398,8 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usi
             continue;
         }
         if let (Some(private), Some(key)) = (private_key, org.key.as_deref()) {
-            open_org_key(session, &org.id, key, OrgKeyWrap::Member(private));
+            open_org_key(session, &org.id, key, KeyWrap::Rsa(private));
         }
-        let raw = raw_profile
-            .get("organizations")
-            .and_then(|p| p.get(i))
-            .map(Value::to_string)
-            .unwrap_or_default();
         direct.push(ClientListRow {
             organization_id: org.id.clone(),
             source: ClientSource::Direct,
@@ -392,7 +414,7 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usi
             remaining_seats: None,
             user_count: None,
             wrapped_key: org.key.clone(),
-            raw,
+            raw: raw_entry(&raw_profile, "organizations", i),
         });
     }
     listed += direct.len();
@@ -402,28 +424,39 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usi
     Ok(listed)
 }
 
-/// What a client's organization key is wrapped with.
-enum OrgKeyWrap<'a> {
-    /// A provider client: the provider's key (type 2).
+/// One entry of a list in the profile, as the server sent it.
+fn raw_entry(profile: &Value, list: &str, index: usize) -> String {
+    profile
+        .get(list)
+        .and_then(|entries| entries.get(index))
+        .map(Value::to_string)
+        .unwrap_or_default()
+}
+
+/// What a provider or client key is wrapped with.
+enum KeyWrap<'a> {
+    /// A provider client's organization key: the provider's key (type 2).
     Provider(&'a SymmetricKey),
-    /// A direct membership: the user's RSA key (type 4).
-    Member(&'a RsaPrivateKey),
+    /// A provider's key, or a direct membership's organization key: the
+    /// user's public key (type 4), opened with the private key.
+    Rsa(&'a RsaPrivateKey),
+}
+
+impl KeyWrap<'_> {
+    fn open(&self, wrapped: &str) -> Result<SymmetricKey, AppError> {
+        let wrapped = wrapped.parse::<EncString>()?;
+        Ok(match self {
+            KeyWrap::Provider(key) => client_org::unwrap_org_key(key, &wrapped)?,
+            KeyWrap::Rsa(private) => private.decapsulate(&wrapped)?,
+        })
+    }
 }
 
 /// Puts a client's organization key in the key ring. A key that does not
 /// open is logged and left out: the client is still listed (seats are plain
 /// data); only its items cannot be read.
-fn open_org_key(session: &Session, organization_id: &str, wrapped: &str, wrap: OrgKeyWrap<'_>) {
-    let opened = wrapped
-        .parse::<EncString>()
-        .map_err(AppError::from)
-        .and_then(|w| match wrap {
-            OrgKeyWrap::Provider(key) => {
-                client_org::unwrap_org_key(key, &w).map_err(AppError::from)
-            }
-            OrgKeyWrap::Member(private) => private.decapsulate(&w).map_err(AppError::from),
-        });
-    match opened {
+fn open_org_key(session: &Session, organization_id: &str, wrapped: &str, wrap: KeyWrap<'_>) {
+    match wrap.open(wrapped) {
         Ok(key) => session
             .keys
             .insert_organization(organization_id.to_owned(), key),
@@ -448,27 +481,21 @@ impl Core {
             .ok_or_else(|| AppError::new(ErrorCode::Locked, "Unlock Provider Desk first."))?;
         let session = &unlocked.session;
         let snapshot = &session.snapshot;
-        if let Some(private) = session.keys.private_key() {
+        let keys = &session.keys;
+        if let Some(private) = keys.private_key() {
             for provider in snapshot.providers().await? {
-                if session.keys.provider(&provider.id).is_some() {
+                if keys.provider(&provider.id).is_some() {
                     continue;
                 }
-                // The profile's provider entry, kept as the server sent it.
-                let wrapped = serde_json::from_str::<Value>(&provider.raw)
+                // The profile's provider entry, read as sync reads it.
+                let Some(wrapped) = serde_json::from_str::<ProfileProvider>(&provider.raw)
                     .ok()
-                    .and_then(|v| {
-                        v.get("key")
-                            .or_else(|| v.get("Key"))
-                            .and_then(Value::as_str)
-                            .map(str::to_owned)
-                    });
-                let Some(wrapped) = wrapped else { continue };
-                match wrapped
-                    .parse::<EncString>()
-                    .map_err(AppError::from)
-                    .and_then(|k| private.decapsulate(&k).map_err(AppError::from))
-                {
-                    Ok(key) => session.keys.insert_provider(provider.id, key),
+                    .and_then(|entry| entry.key)
+                else {
+                    continue;
+                };
+                match KeyWrap::Rsa(private).open(&wrapped) {
+                    Ok(key) => keys.insert_provider(provider.id, key),
                     Err(error) => {
                         tracing::warn!(provider = %provider.id, %error, "provider key does not open")
                     }
@@ -477,34 +504,22 @@ impl Core {
         }
         for client in snapshot.clients().await? {
             let list = client.list;
-            if session.keys.organization(&list.organization_id).is_some() {
-                continue;
-            }
             let Some(wrapped) = list.wrapped_key.as_deref() else {
                 continue;
             };
-            match (list.source, list.provider_id.as_deref()) {
-                (ClientSource::Provider, Some(provider_id)) => {
-                    if let Some(key) = session.keys.provider(provider_id) {
-                        open_org_key(
-                            session,
-                            &list.organization_id,
-                            wrapped,
-                            OrgKeyWrap::Provider(&key),
-                        );
-                    }
-                }
-                (ClientSource::Direct, _) => {
-                    if let Some(private) = session.keys.private_key() {
-                        open_org_key(
-                            session,
-                            &list.organization_id,
-                            wrapped,
-                            OrgKeyWrap::Member(private),
-                        );
-                    }
-                }
-                (ClientSource::Provider, None) => {}
+            if keys.organization(&list.organization_id).is_some() {
+                continue;
+            }
+            let provider_key = match (list.source, list.provider_id.as_deref()) {
+                (ClientSource::Provider, Some(provider_id)) => keys.provider(provider_id),
+                _ => None,
+            };
+            let wrap = match list.source {
+                ClientSource::Provider => provider_key.as_deref().map(KeyWrap::Provider),
+                ClientSource::Direct => keys.private_key().map(KeyWrap::Rsa),
+            };
+            if let Some(wrap) = wrap {
+                open_org_key(session, &list.organization_id, wrapped, wrap);
             }
         }
         Ok(())

@@ -3,7 +3,8 @@
 
 use crate::core::Core;
 use crate::error::{AppError, ErrorCode};
-use crate::time::iso8601;
+use crate::portal::{SeatLevel, is_stale, seat_level, seat_percent};
+use crate::time::{iso8601, now_ms};
 use bw_crypto::{EncString, SymmetricKey, cipher};
 use desk_cache::{ClientRow, ClientSource};
 use serde::Serialize;
@@ -55,12 +56,17 @@ pub struct ClientView {
     /// When the client list last contained this client (ISO 8601).
     pub listed_at: String,
     pub last_error: Option<String>,
+    /// Not synced in full for more than a week (or never): the dashboard's rule.
+    pub stale: bool,
+    /// Used of assigned, whole percent; `None` without both figures.
+    pub seat_percent: Option<u32>,
+    pub seat_level: SeatLevel,
 }
 
 impl ClientView {
-    pub(crate) fn of(row: &ClientRow) -> Self {
+    pub(crate) fn of(row: &ClientRow, now: i64) -> Self {
         let list = &row.list;
-        ClientView {
+        let mut view = ClientView {
             id: list
                 .provider_organization_id
                 .clone()
@@ -95,7 +101,18 @@ impl ClientView {
             synced_at: row.synced_at.map(iso8601),
             listed_at: iso8601(row.listed_at),
             last_error: row.last_error.as_ref().map(|e| e.message.clone()),
-        }
+            stale: is_stale(row.synced_at, now),
+            seat_percent: None,
+            seat_level: SeatLevel::Unknown,
+        };
+        view.rate_seats();
+        view
+    }
+
+    /// Derives the percent and level from `seats` (again after they change).
+    fn rate_seats(&mut self) {
+        self.seat_percent = seat_percent(self.seats.assigned, self.seats.used);
+        self.seat_level = seat_level(self.seats.assigned, self.seats.used);
     }
 }
 
@@ -165,7 +182,8 @@ fn item_type_name(n: i64) -> String {
 impl Core {
     pub async fn client_views(&self) -> Result<Vec<ClientView>, AppError> {
         let rows = self.clients().await?;
-        let mut views: Vec<ClientView> = rows.iter().map(ClientView::of).collect();
+        let now = now_ms();
+        let mut views: Vec<ClientView> = rows.iter().map(|r| ClientView::of(r, now)).collect();
         // The profile gives directly administered orgs their seats but not
         // the seats in use: count them from the synced members (Bitwarden
         // counts every member who is not revoked).
@@ -191,6 +209,7 @@ impl Core {
                 (Some(assigned), Some(used)) => Some(assigned.saturating_sub(used)),
                 _ => None,
             };
+            view.rate_seats();
         }
         Ok(views)
     }
@@ -298,7 +317,7 @@ impl Core {
     }
 }
 
-fn locked() -> AppError {
+pub(crate) fn locked() -> AppError {
     AppError::new(ErrorCode::Locked, "Unlock Provider Desk first.")
 }
 

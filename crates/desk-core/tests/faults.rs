@@ -4,14 +4,14 @@
 //!
 //! `FAULT_SYNCS` sets the number of runs (CI: 12; the long run: 200).
 
-use bw_api::client::SecondFactor;
-use bw_crypto::SecretString;
+mod common;
+
 use bw_sandbox::{DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, FaultSpec, Sandbox, SandboxConfig};
-use desk_core::core::{Core, CoreConfig, Credentials, LoginInput, LoginOutcome};
+use common::{core, login, run_sync};
+use desk_core::ErrorCode;
+use desk_core::core::LoginOutcome;
 use desk_core::sync::SyncOptions;
-use desk_core::{DataDir, ErrorCode};
 use std::collections::HashMap;
-use tokio_util::sync::CancellationToken;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn syncs_survive_injected_faults_without_losing_data() {
@@ -30,20 +30,13 @@ async fn syncs_survive_injected_faults_without_losing_data() {
     .await
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let core = Core::new(CoreConfig::new(DataDir::prepare(dir.path()).unwrap())).unwrap();
+    let core = core(dir.path());
 
     // Sign-in is not retried by the client (a token request is not
     // idempotent); a person would press the button again.
     let mut signed_in = false;
     for _ in 0..20 {
-        let input = LoginInput {
-            server: sandbox.url().to_owned(),
-            email: DEMO_SERVICE_USER_EMAIL.into(),
-            password: SecretString::new(DEMO_PASSWORD.into()),
-            credentials: Credentials::Password {
-                second: SecondFactor::None,
-            },
-        };
+        let input = login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD);
         match core.login(input).await {
             Ok(LoginOutcome::SignedIn { .. }) => {
                 signed_in = true;
@@ -64,10 +57,7 @@ async fn syncs_survive_injected_faults_without_losing_data() {
     let mut synced_members: HashMap<String, usize> = HashMap::new();
     let (mut successes, mut partial, mut list_failures) = (0, 0, 0);
     for run in 0..runs {
-        match core
-            .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-            .await
-        {
+        match run_sync(&core, SyncOptions::default()).await {
             Ok(summary) => {
                 assert!(
                     ["success", "partial", "failed"].contains(&summary.outcome.as_str()),

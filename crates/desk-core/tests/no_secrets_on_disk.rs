@@ -1,18 +1,18 @@
 //! After sign-in, sync, reading items and locking, no secret is readable in
 //! any file of the data dir, the logs (written at TRACE level) included.
 
-use bw_api::client::SecondFactor;
+mod common;
+
 use bw_crypto::{EncString, Kdf, MasterKey, SecretString, client_org};
 use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, Sandbox, SandboxConfig, demo_direct_org_items};
+use common::{contains, file_contents, login, run_sync};
 use desk_core::DataDir;
 use desk_core::account::AccountStore;
-use desk_core::core::{Core, CoreConfig, Credentials, LoginInput};
+use desk_core::core::{Core, CoreConfig};
 use desk_core::session::Session;
 use desk_core::sync::SyncOptions;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use tokio_util::sync::CancellationToken;
 
 #[derive(Clone)]
 struct FileWriter(Arc<Mutex<std::fs::File>>);
@@ -23,17 +23,6 @@ impl Write for FileWriter {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         self.0.lock().unwrap().flush()
-    }
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, out)
-        } else {
-            out.push(path)
-        }
     }
 }
 
@@ -62,20 +51,10 @@ async fn no_secret_in_any_file_after_login_sync_and_lock() {
     .await
     .unwrap();
     let core = Core::new(CoreConfig::new(data_dir.clone())).unwrap();
-    core.login(LoginInput {
-        server: sandbox.url().to_owned(),
-        email: DEMO_ADMIN_EMAIL.into(),
-        password: SecretString::new(DEMO_PASSWORD.into()),
-        credentials: Credentials::Password {
-            second: SecondFactor::None,
-        },
-    })
-    .await
-    .unwrap();
-    let summary = core
-        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+    core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
         .await
         .unwrap();
+    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
     assert_eq!(summary.outcome, "success");
     // Decrypted data passes through memory (and must stay there).
     let northwind = core
@@ -141,21 +120,12 @@ async fn no_secret_in_any_file_after_login_sync_and_lock() {
     secrets.extend(tokens.into_iter().map(|(t,)| t));
     assert!(secrets.len() > 10, "{}", secrets.len());
 
-    let mut all = Vec::new();
-    files(data.path(), &mut all);
     let log_text = std::fs::read_to_string(data_dir.log_dir().join("desk.log")).unwrap();
     assert!(log_text.contains("signed in"), "the log captured the run");
-    for path in all {
-        // SQLite may delete -wal/-shm as the pool finishes closing; a file
-        // that is gone holds nothing.
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => panic!("{}: {e}", path.display()),
-        };
+    for (path, bytes) in file_contents(data.path()) {
         for secret in &secrets {
             assert!(
-                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                !contains(&bytes, secret),
                 "a secret ({} chars) is readable in {}",
                 secret.len(),
                 path.display()

@@ -1,6 +1,9 @@
 //! Offline unlock with real keys, a real SQLCipher snapshot and real files.
 
+mod common;
+
 use bw_crypto::{Kdf, SecretString, account::new_account};
+use common::{contains, file_contents};
 use desk_cache::{ClientListRow, ClientSource, Snapshot};
 use desk_core::ErrorCode;
 use desk_core::account::{AccountRecord, AccountStore, KdfRecord, new_cache_key};
@@ -96,17 +99,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 #[tokio::test]
 async fn the_master_password_alone_opens_the_snapshot_offline() {
     let f = fixture().await;
@@ -168,20 +160,13 @@ async fn nothing_secret_is_readable_in_the_data_dir() {
         .await
         .unwrap();
     session.lock().await;
-    let mut files = Vec::new();
-    files_under(&f.data_dir, &mut files);
-    assert!(files.len() >= 2, "{files:?}");
-    for path in files {
-        // SQLite's worker thread may delete -wal/-shm just after the pool
-        // closed; a file that is gone holds nothing.
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => panic!("{}: {e}", path.display()),
-        };
+    let files = file_contents(&f.data_dir);
+    let paths: Vec<_> = files.iter().map(|(path, _)| path).collect();
+    assert!(files.len() >= 2, "{paths:?}");
+    for (path, bytes) in &files {
         for needle in &f.secrets {
             assert!(
-                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                !contains(bytes, needle),
                 "a secret appears in {}",
                 path.display()
             );

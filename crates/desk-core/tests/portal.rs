@@ -91,6 +91,11 @@ async fn the_demo_alias_session_states_dashboard_and_overview() {
         (use_first.assigned, use_first.used, use_first.percent),
         (15, 1, 7)
     );
+    // The table row says the same as the chart, and the data is fresh.
+    assert_eq!(
+        (first.seat_percent, first.seat_level, first.stale),
+        (Some(7), desk_core::portal::SeatLevel::Ok, false)
+    );
     assert!(dashboard.stale.is_empty(), "{:?}", dashboard.stale);
     // The admin owns Northwind directly and it is also a client: listed once.
     let northwind: Vec<_> = clients
@@ -226,7 +231,7 @@ async fn create_a_client_then_change_its_seats_and_name() {
         .update_client(UpdateClientInput {
             organization_id: acme.organization_id.clone(),
             name: "Acme Dental".into(),
-            assigned_seats: 8,
+            assigned_seats: Some(8),
         })
         .await
         .unwrap();
@@ -238,13 +243,30 @@ async fn create_a_client_then_change_its_seats_and_name() {
         (acme.name.as_str(), acme.seats.assigned),
         ("Acme Dental", Some(8))
     );
+    // A rename leaves the seats to the core, which keeps what it knows.
+    let list = admin
+        .update_client(UpdateClientInput {
+            organization_id: acme.organization_id.clone(),
+            name: "Acme Dental & Co".into(),
+            assigned_seats: None,
+        })
+        .await
+        .unwrap();
+    let acme = list
+        .iter()
+        .find(|c| c.organization_id == acme.organization_id)
+        .unwrap();
+    assert_eq!(
+        (acme.name.as_str(), acme.seats.assigned),
+        ("Acme Dental & Co", Some(8))
+    );
 
     let used = acme.seats.used.unwrap_or(0);
     let err = admin
         .update_client(UpdateClientInput {
             organization_id: acme.organization_id.clone(),
             name: "Acme Dental".into(),
-            assigned_seats: used - 1,
+            assigned_seats: Some(used - 1),
         })
         .await
         .unwrap_err();
@@ -261,7 +283,7 @@ async fn create_a_client_then_change_its_seats_and_name() {
         .update_client(UpdateClientInput {
             organization_id: acme.organization_id.clone(),
             name: "Acme Dental".into(),
-            assigned_seats: 100_000,
+            assigned_seats: Some(100_000),
         })
         .await
         .unwrap_err();

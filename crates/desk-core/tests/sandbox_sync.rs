@@ -1,27 +1,32 @@
 //! Sign-in, sync, lock and offline unlock against a real bw-sandbox server
 //! started in-process on loopback.
 
+mod common;
+
 use bw_api::client::SecondFactor;
 use bw_crypto::SecretString;
-use bw_sandbox::{DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, Sandbox, SandboxConfig};
-use desk_core::core::{Core, CoreConfig, Credentials, LoginInput, LoginOutcome};
+use bw_sandbox::{
+    DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, RunningSandbox, Sandbox, SandboxConfig, Seed,
+};
+use common::{core, login, run_sync};
+use desk_core::ErrorCode;
+use desk_core::core::{Credentials, LoginInput, LoginOutcome};
 use desk_core::sync::SyncOptions;
-use desk_core::{DataDir, ErrorCode};
-use tokio_util::sync::CancellationToken;
 
-fn core(dir: &std::path::Path) -> Core {
-    Core::new(CoreConfig::new(DataDir::prepare(dir).unwrap())).unwrap()
-}
-
-fn login(server: &str, email: &str, password: &str) -> LoginInput {
-    LoginInput {
-        server: server.to_owned(),
-        email: email.to_owned(),
-        password: SecretString::new(password.to_owned()),
-        credentials: Credentials::Password {
-            second: SecondFactor::None,
+/// The scale seed, small: two clients of one provider whose admin also owns
+/// `Client 0001` directly.
+async fn small_scale_sandbox() -> RunningSandbox {
+    Sandbox::start(SandboxConfig {
+        seed: Seed::Scale {
+            clients: 2,
+            members: 3,
+            items: 5,
+            events: 2,
         },
-    }
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -39,10 +44,7 @@ async fn service_user_signs_in_syncs_and_reads_offline() {
     };
     assert_eq!(account.email, DEMO_SERVICE_USER_EMAIL);
 
-    let summary = core
-        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
     assert_eq!(summary.outcome, "success", "{summary:?}");
     assert!(
         summary.clients >= 3 && summary.members > 0 && summary.events > 0,
@@ -92,10 +94,7 @@ async fn service_user_signs_in_syncs_and_reads_offline() {
     .await
     .unwrap();
     check(core.clients().await.unwrap());
-    let offline = core
-        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap_err();
+    let offline = run_sync(&core, SyncOptions::default()).await.unwrap_err();
     assert_eq!(offline.code, ErrorCode::Offline, "{offline:?}");
 
     // A command-line session key opens the snapshot in another process
@@ -283,7 +282,7 @@ async fn a_new_device_is_verified_once_by_emailed_code() {
     ));
     core.lock().await;
     // The device identifier persists in the data dir: no second verification.
-    let again = Core::new(CoreConfig::new(DataDir::prepare(dir.path()).unwrap())).unwrap();
+    let again = self::core(dir.path());
     let outcome = again
         .login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
         .await
@@ -304,10 +303,7 @@ async fn direct_org_items_decrypt_to_the_seeded_plaintext() {
     core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
         .await
         .unwrap();
-    let summary = core
-        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
     assert_eq!(summary.outcome, "success", "{summary:?}");
 
     // The admin is a member of this org and its provider manages it too: it
@@ -396,10 +392,7 @@ async fn personal_api_key_with_the_master_password() {
         core.login(input).await.unwrap(),
         LoginOutcome::SignedIn { .. }
     ));
-    let summary = core
-        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
     assert_eq!(summary.outcome, "success", "{summary:?}");
     sandbox.shutdown().await;
 }
@@ -438,10 +431,7 @@ async fn an_expired_refresh_token_asks_to_sign_in_again() {
     )
     .await
     .unwrap();
-    let err = core
-        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap_err();
+    let err = run_sync(&core, SyncOptions::default()).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::AuthExpired, "{err:?}");
     // The snapshot still reads: only the server side needs a new sign-in.
     assert!(core.clients().await.is_ok());
@@ -499,10 +489,7 @@ async fn list_only_refreshes_seats_without_fetching_details() {
     };
 
     // First refresh: every client is listed with its seats, none has details.
-    let summary = core
-        .sync(list_only(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    let summary = run_sync(&core, list_only()).await.unwrap();
     let listed = core.client_views().await.unwrap();
     assert_eq!(summary.outcome, "success", "{summary:?}");
     assert_eq!(summary.clients as usize, listed.len(), "{summary:?}");
@@ -533,10 +520,7 @@ async fn list_only_refreshes_seats_without_fetching_details() {
 
     // Seats change on the server; the next list-only refresh shows them.
     set_seats(second.id.clone(), 25).await;
-    let summary = core
-        .sync(list_only(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    let summary = run_sync(&core, list_only()).await.unwrap();
     assert!(summary.requests <= 3, "{summary:?}");
     let second = core.find_client(CLIENT).await.unwrap();
     assert_eq!(
@@ -557,10 +541,7 @@ async fn list_only_refreshes_seats_without_fetching_details() {
 
     // The server does have members: a full sync fetches them (so the checks
     // above would have caught a list-only run that fetched details)...
-    let full = core
-        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    let full = run_sync(&core, SyncOptions::default()).await.unwrap();
     assert_eq!(full.outcome, "success", "{full:?}");
     assert!(full.requests > 3 * summary.requests, "{full:?}");
     let members = core.members(&second.organization_id).await.unwrap();
@@ -570,9 +551,7 @@ async fn list_only_refreshes_seats_without_fetching_details() {
 
     // ...and a later list-only refresh updates the seats but keeps them.
     set_seats(second.id.clone(), 30).await;
-    core.sync(list_only(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    run_sync(&core, list_only()).await.unwrap();
     let after = core.find_client(CLIENT).await.unwrap();
     assert_eq!(
         (after.seats.assigned, after.seats.remaining),
@@ -591,18 +570,8 @@ async fn list_only_refreshes_seats_without_fetching_details() {
 /// items, while Provider Desk still lists it once, under the provider.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scale_seed_admin_owns_the_first_client_directly() {
-    use bw_sandbox::{DEMO_ADMIN_EMAIL, Seed};
-    let sandbox = Sandbox::start(SandboxConfig {
-        seed: Seed::Scale {
-            clients: 2,
-            members: 3,
-            items: 5,
-            events: 2,
-        },
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    use bw_sandbox::DEMO_ADMIN_EMAIL;
+    let sandbox = small_scale_sandbox().await;
     let me = sandbox
         .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
         .await
@@ -624,10 +593,7 @@ async fn scale_seed_admin_owns_the_first_client_directly() {
     core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
         .await
         .unwrap();
-    let summary = core
-        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
     assert_eq!((summary.clients, summary.members), (2, 6), "{summary:?}");
     let first = core.find_client("Client 0001").await.unwrap();
     assert_eq!(first.source, "provider");
@@ -653,18 +619,8 @@ async fn scale_seed_admin_owns_the_first_client_directly() {
 /// clients and direct memberships alike.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn snapshot_keys_open_items_offline_for_provider_and_direct_clients() {
-    use bw_sandbox::{DEMO_ADMIN_EMAIL, Seed};
-    let sandbox = Sandbox::start(SandboxConfig {
-        seed: Seed::Scale {
-            clients: 2,
-            members: 3,
-            items: 5,
-            events: 2,
-        },
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    use bw_sandbox::DEMO_ADMIN_EMAIL;
+    let sandbox = small_scale_sandbox().await;
     // The provider lets go of Client 0001; its admin still owns it directly.
     let me = sandbox
         .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
@@ -709,10 +665,7 @@ async fn snapshot_keys_open_items_offline_for_provider_and_direct_clients() {
     core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
         .await
         .unwrap();
-    let summary = core
-        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
     assert_eq!((summary.outcome.as_str(), summary.clients), ("success", 2));
     let direct = core.find_client("Client 0001").await.unwrap();
     let provided = core.find_client("Client 0002").await.unwrap();

@@ -234,7 +234,7 @@ pub async fn start_sync(
     only: Option<Vec<String>>,
 ) -> Result<SyncSummary, AppError> {
     let core = shell.core()?;
-    if let Some(account) = core.session_summary().await?.account {
+    if let Some(account) = core.unlocked_account().await {
         shell.ensure_demo_for(&account.server).await?;
     }
     let options = SyncOptions {

@@ -58,6 +58,11 @@ export class Session {
     return this.state?.account ?? null;
   }
 
+  /** The account the lock screen unlocks: the session's, else the first one on this computer. */
+  get unlockAccount(): AccountSummary | null {
+    return this.state?.account ?? this.state?.accounts[0] ?? null;
+  }
+
   get online(): boolean | null {
     return this.state?.online ?? null;
   }
@@ -71,7 +76,7 @@ export class Session {
     this.apply(await this.backend.sessionState());
   }
 
-  /** Data changed outside a sync (e.g. a client was created): pages reload. */
+  /** Data changed outside a sync (e.g. after logging out): pages reload. */
   changed(): void {
     this.dataVersion += 1;
   }
@@ -186,7 +191,7 @@ export class Session {
   }
 
   async unlock(password: string): Promise<void> {
-    const account = this.state?.account ?? this.state?.accounts[0];
+    const account = this.unlockAccount;
     if (!account) throw toBackendError({ code: "not_found", message: "No signed-in account on this computer." });
     await this.backend.unlock(account.id, password);
     await this.refresh();

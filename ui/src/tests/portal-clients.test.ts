@@ -330,8 +330,10 @@ describe("client actions", () => {
     expect(backend.calls.find((c) => c.method === "updateClient")?.args[0]).toEqual({
       organizationId: "org-3",
       name: "Third Client (renamed)",
-      assignedSeats: 10,
+      // The core keeps the seats it knows; the UI does not guess them.
+      assignedSeats: null,
     });
+    expect(cell("org-3", "seats-assigned")).toBe("10");
   });
 
   it("closes the actions menu with Escape and gives focus back", async () => {

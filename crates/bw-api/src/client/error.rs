@@ -88,18 +88,3 @@ fn retry_hint(after: &Option<Duration>) -> String {
         None => "later".to_owned(),
     }
 }
-
-impl ApiError {
-    /// Worth retrying the same request later (network or server trouble).
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            ApiError::Offline(_)
-                | ApiError::RateLimited { .. }
-                | ApiError::Server {
-                    status: 500..=599,
-                    ..
-                }
-        )
-    }
-}

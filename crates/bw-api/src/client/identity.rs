@@ -209,21 +209,15 @@ impl BwClient {
         Ok((profile, raw))
     }
 
+    /// An unauthenticated POST on the api host (answers 200 empty), through
+    /// the same budget, headers and 429 handling as every other request.
     async fn anonymous_post(&self, path: &str, body: &Value) -> Result<(), ApiError> {
-        self.budget.acquire(RequestClass::Write).await;
-        self.requests
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let url = self
-            .config
-            .urls
-            .api
-            .join(path)
-            .map_err(|e| ApiError::InvalidUrl(e.to_string()))?;
+        let url = self.api_url(path)?;
         let response = self
-            .common_headers(self.http.post(url).json(body))
-            .send()
-            .await
-            .map_err(|e| super::network_error(&e))?;
+            .send(RequestClass::Write, false, false, || {
+                self.http.post(url.clone()).json(body)
+            })
+            .await?;
         let status = response.status();
         if status.is_success() {
             return Ok(());

@@ -109,10 +109,6 @@ impl BwClient {
         })
     }
 
-    pub fn urls(&self) -> &ServerUrls {
-        &self.config.urls
-    }
-
     /// Requests sent so far (every attempt counts).
     pub fn request_count(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)

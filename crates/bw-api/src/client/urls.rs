@@ -52,21 +52,6 @@ impl ServerUrls {
         })
     }
 
-    /// Explicit identity and api URLs (split deployments, proxies).
-    pub fn explicit(identity: &str, api: &str, web_vault: Option<&str>) -> Result<Self, ApiError> {
-        let identity = parse_base(identity)?;
-        let api = parse_base(api)?;
-        let web_vault = match web_vault {
-            Some(v) => parse_base(v)?,
-            None => api.clone(),
-        };
-        Ok(ServerUrls {
-            identity,
-            api,
-            web_vault,
-        })
-    }
-
     /// What the user typed: `us`, `eu`, or a base URL.
     pub fn from_choice(choice: &str) -> Result<Self, ApiError> {
         match choice.trim().to_ascii_lowercase().as_str() {

@@ -852,7 +852,14 @@ async fn create_send(
     user: AuthUser,
     Json(req): Json<SendRequest>,
 ) -> ApiResult<Response> {
-    let (kind, key, deletion) = validate_send(&req)?;
+    Ok(ok_json(&send_wire(
+        &insert_send(&state, &user, &req).await?,
+    )))
+}
+
+/// Validates and stores a new Send of the caller; the row as written.
+async fn insert_send(state: &AppState, user: &AuthUser, req: &SendRequest) -> ApiResult<SendRow> {
+    let (kind, key, deletion) = validate_send(req)?;
     let id = crate::util::new_id();
     let now = crate::util::now();
     let password = req
@@ -867,7 +874,7 @@ async fn create_send(
     .bind(&user.id)
     .bind(kind)
     .bind(req.auth_type.unwrap_or(if password.is_some() { 1 } else { 2 }))
-    .bind(send_data(&req))
+    .bind(send_data(req))
     .bind(&key)
     .bind(&password)
     .bind(&req.emails)
@@ -880,8 +887,7 @@ async fn create_send(
     .execute(&state.db)
     .await?;
     super::bump_user(&state.db, &user.id).await?;
-    let row = send_by_id(&state, &id).await?;
-    Ok(ok_json(&send_wire(&row)))
+    send_by_id(state, &id).await
 }
 
 /// File Sends: metadata now, the upload URL points back at the sandbox
@@ -918,18 +924,12 @@ async fn create_file_send(
     req.file = Some(serde_json::json!({
         "id": file_id, "fileName": file_name, "size": size.to_string(), "sizeName": format!("{:.1} KB", size as f64 / 1024.0),
     }));
-    let response = create_send(State(state.clone()), user, Json(req)).await?;
-    let bytes = http_body_util::BodyExt::collect(response.into_body())
-        .await
-        .map(|c| c.to_bytes())
-        .map_err(|_| ApiError::Internal)?;
-    let send: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| ApiError::Internal)?;
-    let id = send["id"].as_str().unwrap_or_default().to_string();
+    let row = insert_send(&state, &user, &req).await?;
     Ok(ok_json(&serde_json::json!({
         "object": "send-fileUpload",
-        "url": format!("{}/api/sends/{id}/file/{file_id}", state.base_url),
+        "url": format!("{}/api/sends/{}/file/{file_id}", state.base_url, row.id),
         "fileUploadType": 0,
-        "sendResponse": send,
+        "sendResponse": send_wire(&row),
     })))
 }
 
@@ -937,7 +937,7 @@ async fn upload_send_file(
     State(state): State<S>,
     user: AuthUser,
     Path((id, _file_id)): Path<(String, String)>,
-    body: axum::body::Bytes,
+    _body: axum::body::Bytes,
 ) -> ApiResult<StatusCode> {
     let id = path_id(&id)?;
     let found: Option<(i64,)> =
@@ -949,7 +949,6 @@ async fn upload_send_file(
     if found.is_none() {
         return Err(ApiError::NotFound);
     }
-    let _ = body;
     Ok(StatusCode::OK)
 }
 
@@ -986,7 +985,6 @@ async fn update_send(
     .execute(&state.db)
     .await?;
     let row = send_by_id(&state, &id).await?;
-    let _ = existing.user_id;
     Ok(ok_json(&send_wire(&row)))
 }
 
@@ -1019,30 +1017,11 @@ async fn access_send(
     Path(access_id): Path<String>,
     body: crate::extract::OptionalJson<SendAccessRequest>,
 ) -> ApiResult<Response> {
-    let bytes = crate::util::b64url_decode(&access_id)
-        .filter(|b| b.len() == 16)
+    let bytes: [u8; 16] = crate::util::b64url_decode(&access_id)
+        .and_then(|b| b.try_into().ok())
         .ok_or(ApiError::NotFound)?;
-    // The access id is the GUID's .NET byte layout; rebuild the textual id.
-    let d = &bytes;
-    let id = format!(
-        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-        d[3],
-        d[2],
-        d[1],
-        d[0],
-        d[5],
-        d[4],
-        d[7],
-        d[6],
-        d[8],
-        d[9],
-        d[10],
-        d[11],
-        d[12],
-        d[13],
-        d[14],
-        d[15]
-    );
+    // The access id is the GUID's .NET byte layout (little-endian first fields).
+    let id = uuid::Uuid::from_bytes_le(bytes).hyphenated().to_string();
     let row: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ?")
         .bind(&id)
         .fetch_optional(&state.db)

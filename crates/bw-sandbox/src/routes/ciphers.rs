@@ -162,16 +162,18 @@ async fn insert_cipher(
     Ok(id)
 }
 
+/// The collection ids one cipher is in.
+async fn collections_of(state: &AppState, cipher_id: &str) -> ApiResult<Vec<String>> {
+    let ids = [cipher_id.to_string()];
+    Ok(collection_ids_by_cipher(state, &ids)
+        .await?
+        .remove(cipher_id)
+        .unwrap_or_default())
+}
+
 async fn cipher_response(state: &AppState, id: &str, details: bool) -> ApiResult<Response> {
-    let row: CipherRow = sqlx::query_as("SELECT * FROM ciphers WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let cols = collection_ids_by_cipher(state, std::slice::from_ref(&row.id))
-        .await?
-        .remove(&row.id)
-        .unwrap_or_default();
+    let row = load(state, id).await?;
+    let cols = collections_of(state, &row.id).await?;
     let mut wire = cipher_wire(&row, cols, details);
     wire.object = if details { "cipher" } else { "cipherMini" }.into();
     Ok(ok_json(&wire))
@@ -427,10 +429,7 @@ async fn can_read(state: &AppState, user: &AuthUser, row: &CipherRow) -> ApiResu
             return Ok(true);
         }
         let ids = super::account::member_collections(state, &user.id).await?;
-        let cols = collection_ids_by_cipher(state, std::slice::from_ref(&row.id))
-            .await?
-            .remove(&row.id)
-            .unwrap_or_default();
+        let cols = collections_of(state, &row.id).await?;
         return Ok(ids.iter().any(|c| cols.contains(&c.id)));
     }
     Ok(false)

@@ -149,11 +149,7 @@ pub async fn org_access(state: &AppState, user: &AuthUser, org_id: &str) -> ApiR
     if member.is_none() && provider.is_none() {
         return Err(ApiError::NotFound);
     }
-    let permissions = member
-        .as_ref()
-        .and_then(|m| m.2.as_deref())
-        .and_then(|p| serde_json::from_str(p).ok())
-        .unwrap_or_default();
+    let permissions = rows::parse_permissions(member.as_ref().and_then(|m| m.2.as_deref()));
     Ok(OrgAccess {
         org_id,
         member_id: member.as_ref().map(|m| m.0.clone()),

@@ -188,7 +188,9 @@ async fn update_org(
         ));
     }
     let org = load_org(&state, &access).await?;
-    let billing = body.billing_email.unwrap_or(org.billing_email.clone());
+    let billing = body
+        .billing_email
+        .unwrap_or_else(|| org.billing_email.clone());
     // Changing the billing email needs subscription rights: the provider for a managed org.
     if billing != org.billing_email && org.status == 2 && !access.is_provider() {
         return Err(ApiError::Unauthenticated);
@@ -212,8 +214,12 @@ async fn update_org(
         },
     )
     .await?;
-    let org = load_org(&state, &access).await?;
-    Ok(ok_json(&organization_json(&org)))
+    // The response shows no revision date, so the row as written is the row as read.
+    Ok(ok_json(&organization_json(&OrgRow {
+        name,
+        billing_email: billing,
+        ..org
+    })))
 }
 
 /// Seat purchases of consolidated-billing clients go through the provider.
@@ -344,17 +350,11 @@ fn member_wire(
     }
 }
 
-async fn member_collections(
-    state: &AppState,
-    org_id: &str,
-) -> ApiResult<HashMap<String, Vec<Selection>>> {
-    let rows: Vec<(String, String, bool, bool, bool)> = sqlx::query_as(
-        "SELECT cu.organization_user_id, cu.collection_id, cu.read_only, cu.hide_passwords, cu.manage \
-         FROM collection_users cu JOIN collections c ON c.id = cu.collection_id WHERE c.organization_id = ?",
-    )
-    .bind(org_id)
-    .fetch_all(&state.db)
-    .await?;
+/// (grouping key, selection id, read only, hide passwords, manage)
+type SelectionRow = (String, String, bool, bool, bool);
+
+/// Groups access rows by their first column into selections of the second.
+fn selections_by_key(rows: Vec<SelectionRow>) -> HashMap<String, Vec<Selection>> {
     let mut map: HashMap<String, Vec<Selection>> = HashMap::new();
     for r in rows {
         map.entry(r.0).or_default().push(Selection {
@@ -364,7 +364,21 @@ async fn member_collections(
             manage: r.4,
         });
     }
-    Ok(map)
+    map
+}
+
+async fn member_collections(
+    state: &AppState,
+    org_id: &str,
+) -> ApiResult<HashMap<String, Vec<Selection>>> {
+    let rows: Vec<SelectionRow> = sqlx::query_as(
+        "SELECT cu.organization_user_id, cu.collection_id, cu.read_only, cu.hide_passwords, cu.manage \
+         FROM collection_users cu JOIN collections c ON c.id = cu.collection_id WHERE c.organization_id = ?",
+    )
+    .bind(org_id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(selections_by_key(rows))
 }
 
 async fn member_groups(state: &AppState, org_id: &str) -> ApiResult<HashMap<String, Vec<String>>> {
@@ -891,8 +905,12 @@ async fn revoke_one(
     // Revoked members keep their previous status in the sign bit, as the server does.
     sqlx::query("UPDATE organization_users SET status = -1, revocation_reason = 1, revision_date = ? WHERE id = ?")
         .bind(now()).bind(&m.id).execute(&state.db).await?;
-    sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-        .bind(format!("revoked-status:{}", m.id)).bind(m.status.to_string()).execute(&state.db).await?;
+    crate::db::set_meta(
+        &state.db,
+        &format!("revoked-status:{}", m.id),
+        &m.status.to_string(),
+    )
+    .await?;
     log_member_event(&state.db, 1511, &access.org_id, &m.id, &user.id).await?;
     Ok(())
 }
@@ -913,12 +931,9 @@ async fn restore_one(
     {
         return Err(ApiError::bad("Seat limit has been reached."));
     }
-    let previous: Option<(String,)> = sqlx::query_as("SELECT value FROM meta WHERE key = ?")
-        .bind(format!("revoked-status:{}", m.id))
-        .fetch_optional(&state.db)
-        .await?;
+    let previous = crate::db::meta(&state.db, &format!("revoked-status:{}", m.id)).await?;
     let status = previous
-        .and_then(|p| p.0.parse::<i64>().ok())
+        .and_then(|p| p.parse::<i64>().ok())
         .unwrap_or(if m.user_id.is_some() { 2 } else { 0 });
     sqlx::query("UPDATE organization_users SET status = ?, revocation_reason = NULL, revision_date = ? WHERE id = ?")
         .bind(status).bind(now()).bind(&m.id).execute(&state.db).await?;
@@ -974,14 +989,13 @@ async fn remove_one(
     if m.r#type == 0 && !access.is_owner() {
         return Err(ApiError::bad("Only owners can delete other owners."));
     }
-    if m.r#type == 0 && m.status == 2 {
-        let owners: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organization_users WHERE organization_id = ? AND type = 0 AND status = 2")
-            .bind(&access.org_id).fetch_one(&state.db).await?;
-        if owners.0 <= 1 {
-            return Err(ApiError::bad(
-                "Organization must have at least one confirmed owner.",
-            ));
-        }
+    if m.r#type == 0
+        && m.status == 2
+        && super::rows::confirmed_owners(&state.db, &access.org_id).await? <= 1
+    {
+        return Err(ApiError::bad(
+            "Organization must have at least one confirmed owner.",
+        ));
     }
     sqlx::query("DELETE FROM organization_users WHERE id = ?")
         .bind(&m.id)
@@ -1070,7 +1084,7 @@ async fn enroll(
     Ok(StatusCode::OK)
 }
 
-async fn recovery_allowed(state: &AppState, access: &OrgAccess, m: &MemberRow) -> ApiResult<()> {
+fn recovery_allowed(access: &OrgAccess, m: &MemberRow) -> ApiResult<()> {
     if !access.manage_reset_password() {
         return Err(ApiError::NotFound);
     }
@@ -1087,7 +1101,6 @@ async fn recovery_allowed(state: &AppState, access: &OrgAccess, m: &MemberRow) -
             ));
         }
     }
-    let _ = state;
     Ok(())
 }
 
@@ -1112,7 +1125,7 @@ async fn reset_password_details(
 ) -> ApiResult<Response> {
     let access = org_access(&state, &user, &oid).await?;
     let m = load_member(&state, &access.org_id, &id).await?;
-    recovery_allowed(&state, &access, &m).await?;
+    recovery_allowed(&access, &m)?;
     let uid = m
         .user_id
         .clone()
@@ -1138,7 +1151,7 @@ async fn bulk_recovery_details(
         let Ok(m) = load_member(&state, &access.org_id, &id).await else {
             continue;
         };
-        if recovery_allowed(&state, &access, &m).await.is_err() || m.reset_password_key.is_none() {
+        if recovery_allowed(&access, &m).is_err() || m.reset_password_key.is_none() {
             continue;
         }
         if let Some(u) = match &m.user_id {
@@ -1211,7 +1224,7 @@ async fn recover_account(
         ));
     }
     let m = load_member(&state, &access.org_id, &id).await?;
-    recovery_allowed(&state, &access, &m).await?;
+    recovery_allowed(&access, &m)?;
     if m.reset_password_key.is_none() || !matches!(m.status, 1 | 2 | -1) {
         return Err(ApiError::bad("Organization User not valid."));
     }
@@ -1373,29 +1386,17 @@ async fn collection_access(
     HashMap<String, Vec<Selection>>,
     HashMap<String, Vec<Selection>>,
 )> {
-    let users: Vec<(String, String, bool, bool, bool)> = sqlx::query_as(
+    let users: Vec<SelectionRow> = sqlx::query_as(
         "SELECT cu.collection_id, cu.organization_user_id, cu.read_only, cu.hide_passwords, cu.manage FROM collection_users cu \
          JOIN collections c ON c.id = cu.collection_id WHERE c.organization_id = ?",
     )
     .bind(org_id).fetch_all(&state.db).await?;
-    let groups: Vec<(String, String, bool, bool, bool)> = sqlx::query_as(
+    let groups: Vec<SelectionRow> = sqlx::query_as(
         "SELECT cg.collection_id, cg.group_id, cg.read_only, cg.hide_passwords, cg.manage FROM collection_groups cg \
          JOIN collections c ON c.id = cg.collection_id WHERE c.organization_id = ?",
     )
     .bind(org_id).fetch_all(&state.db).await?;
-    let fold = |rows: Vec<(String, String, bool, bool, bool)>| {
-        let mut m: HashMap<String, Vec<Selection>> = HashMap::new();
-        for r in rows {
-            m.entry(r.0).or_default().push(Selection {
-                id: r.1,
-                read_only: r.2,
-                hide_passwords: r.3,
-                manage: r.4,
-            });
-        }
-        m
-    };
-    Ok((fold(users), fold(groups)))
+    Ok((selections_by_key(users), selections_by_key(groups)))
 }
 
 #[derive(sqlx::FromRow)]
@@ -2011,13 +2012,9 @@ async fn policy_by_type(state: &AppState, org_id: &str, kind: i64) -> ApiResult<
 
 /// Whether the org has a policy of this type turned on.
 async fn policy_enabled(state: &AppState, org_id: &str, kind: i64) -> ApiResult<bool> {
-    let row: Option<(bool,)> =
-        sqlx::query_as("SELECT enabled FROM policies WHERE organization_id = ? AND type = ?")
-            .bind(org_id)
-            .bind(kind)
-            .fetch_optional(&state.db)
-            .await?;
-    Ok(matches!(row, Some((true,))))
+    Ok(policy_by_type(state, org_id, kind)
+        .await?
+        .is_some_and(|r| r.3))
 }
 
 fn policy_wire(r: PolicyRow, with_toggle: bool) -> Policy {
@@ -2168,11 +2165,14 @@ async fn events(
     extra: Option<(&str, &str)>,
     q: EventQuery,
 ) -> ApiResult<Response> {
+    let start = match q.start.as_deref() {
+        Some(text) => Some(crate::util::parse_date(text).ok_or_else(|| {
+            ApiError::field("start", format!("The value '{text}' is not valid."))
+        })?),
+        None => None,
+    };
     let today = chrono::Utc::now().date_naive();
-    let (mut start, mut end) = match (
-        q.start.as_deref().and_then(crate::util::parse_date),
-        q.end.as_deref().and_then(crate::util::parse_date),
-    ) {
+    let (mut start, mut end) = match (start, q.end.as_deref().and_then(crate::util::parse_date)) {
         (Some(s), Some(e)) => (s, e),
         _ => (
             (today - chrono::Duration::days(30))
@@ -2185,17 +2185,6 @@ async fn events(
                 .unwrap_or_default(),
         ),
     };
-    if q.start.is_some()
-        && q.start
-            .as_deref()
-            .and_then(crate::util::parse_date)
-            .is_none()
-    {
-        return Err(ApiError::field(
-            "start",
-            format!("The value '{}' is not valid.", q.start.unwrap_or_default()),
-        ));
-    }
     if start > end {
         std::mem::swap(&mut start, &mut end);
     }
@@ -2272,12 +2261,9 @@ async fn events(
 
 /// The provider id for the provider event routes: provider admins only, else 404.
 fn provider_event_reader(user: &AuthUser, pid: &str) -> ApiResult<String> {
-    let pid = crate::util::guid(pid).ok_or(ApiError::NotFound)?;
-    if user.is_provider_admin(&pid) {
-        Ok(pid)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    crate::util::guid(pid)
+        .filter(|pid| user.is_provider_admin(pid))
+        .ok_or(ApiError::NotFound)
 }
 
 async fn org_events(

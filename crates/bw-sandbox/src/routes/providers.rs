@@ -75,22 +75,16 @@ pub fn routes() -> Router<S> {
 
 /// `[Authorize<ProviderUserRequirement>]`: any confirmed provider user, else 403.
 pub fn provider_user(user: &AuthUser, pid: &str) -> ApiResult<String> {
-    let pid = crate::util::guid(pid).ok_or(ApiError::Forbidden)?;
-    if user.is_provider_user(&pid) {
-        Ok(pid)
-    } else {
-        Err(ApiError::Forbidden)
-    }
+    crate::util::guid(pid)
+        .filter(|pid| user.is_provider_user(pid))
+        .ok_or(ApiError::Forbidden)
 }
 
 /// `[Authorize<ProviderAdminRequirement>]`.
 pub fn provider_admin(user: &AuthUser, pid: &str) -> ApiResult<String> {
-    let pid = crate::util::guid(pid).ok_or(ApiError::Forbidden)?;
-    if user.is_provider_admin(&pid) {
-        Ok(pid)
-    } else {
-        Err(ApiError::Forbidden)
-    }
+    crate::util::guid(pid)
+        .filter(|pid| user.is_provider_admin(pid))
+        .ok_or(ApiError::Forbidden)
 }
 
 #[derive(sqlx::FromRow)]
@@ -349,8 +343,8 @@ async fn client_by_po(state: &AppState, pid: &str, poid: &str) -> ApiResult<Clie
     super::scoped_row(state, &format!("{CLIENTS_SQL} AND po.id = ?"), pid, poid).await
 }
 
-/// Seats assigned across all clients of the provider on plans of the same tier.
-async fn assigned_seats(state: &AppState, pid: &str, enterprise: bool) -> ApiResult<i64> {
+/// Seats assigned across the provider's active clients, per tier: (Teams, Enterprise).
+async fn assigned_seats(state: &AppState, pid: &str) -> ApiResult<(i64, i64)> {
     let rows: Vec<(Option<i64>, i64)> = sqlx::query_as(
         "SELECT o.seats, o.plan_type FROM provider_organizations po JOIN organizations o ON o.id = po.organization_id \
          WHERE po.provider_id = ? AND o.status = 2",
@@ -358,11 +352,15 @@ async fn assigned_seats(state: &AppState, pid: &str, enterprise: bool) -> ApiRes
     .bind(pid)
     .fetch_all(&state.db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(_, plan)| (crate::util::product_tier(*plan) == 3) == enterprise)
-        .map(|(s, _)| s.unwrap_or(0))
-        .sum())
+    let mut seats = (0, 0);
+    for (assigned, plan) in rows {
+        if crate::util::product_tier(plan) == 3 {
+            seats.1 += assigned.unwrap_or(0);
+        } else {
+            seats.0 += assigned.unwrap_or(0);
+        }
+    }
+    Ok(seats)
 }
 
 #[derive(Deserialize)]
@@ -410,7 +408,12 @@ async fn update_client(
         provider.teams_minimum
     };
     let current = org.seats.unwrap_or(0);
-    let assigned = assigned_seats(&state, &pid, enterprise).await?;
+    let (teams_assigned, enterprise_assigned) = assigned_seats(&state, &pid).await?;
+    let assigned = if enterprise {
+        enterprise_assigned
+    } else {
+        teams_assigned
+    };
     let after = assigned - current + seats;
     // Growing past the purchased minimum buys seats, which a service user may not do.
     if seats > current && after > minimum.max(assigned) && !user.is_provider_admin(&pid) {
@@ -518,13 +521,7 @@ async fn remove_client(
 ) -> ApiResult<StatusCode> {
     let pid = provider_admin(&user, &pid)?;
     let client = client_by_po(&state, &pid, &poid).await?;
-    let owners: (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM organization_users WHERE organization_id = ? AND type = 0 AND status = 2",
-    )
-    .bind(&client.organization_id)
-    .fetch_one(&state.db)
-    .await?;
-    if owners.0 == 0 {
+    if super::rows::confirmed_owners(&state.db, &client.organization_id).await? == 0 {
         return Err(ApiError::bad(
             "Organization must have at least one confirmed owner.",
         ));
@@ -928,12 +925,12 @@ async fn subscription(
 ) -> ApiResult<Response> {
     let pid = provider_user(&user, &pid)?;
     let p = load_provider(&state, &pid).await?;
+    let (teams_assigned, enterprise_assigned) = assigned_seats(&state, &pid).await?;
     let mut plans = Vec::new();
-    for (enterprise, plan_type, minimum, cost) in [
-        (true, 20i64, p.enterprise_minimum, 6.0),
-        (false, 17, p.teams_minimum, 4.0),
+    for (enterprise, plan_type, minimum, assigned, cost) in [
+        (true, 20i64, p.enterprise_minimum, enterprise_assigned, 6.0),
+        (false, 17, p.teams_minimum, teams_assigned, 4.0),
     ] {
-        let assigned = assigned_seats(&state, &pid, enterprise).await?;
         let purchased = (assigned - minimum).max(0);
         plans.push(ProviderPlan {
             plan_name: plan_name(plan_type).into(),

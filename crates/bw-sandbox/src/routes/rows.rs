@@ -77,6 +77,17 @@ pub async fn org_by_id(db: &sqlx::SqlitePool, id: &str) -> Result<Option<OrgRow>
         .await
 }
 
+/// How many confirmed owners an organization has.
+pub async fn confirmed_owners(db: &sqlx::SqlitePool, org_id: &str) -> Result<i64, sqlx::Error> {
+    let n: (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM organization_users WHERE organization_id = ? AND type = 0 AND status = 2",
+    )
+    .bind(org_id)
+    .fetch_one(db)
+    .await?;
+    Ok(n.0)
+}
+
 /// Plan features by product tier (Enterprise has everything, Teams the team features).
 #[derive(Debug, Clone, Copy)]
 pub struct Features {

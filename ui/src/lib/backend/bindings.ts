@@ -28,7 +28,7 @@ export const commands = {
 	/**  Never with passwords: revealing one is a separate, later action. */
 	items: (organizationId: string) => typedError<ItemView_Serialize[], AppError>(__TAURI_INVOKE("items", { organizationId })),
 	createClient: (input: NewClientInput) => typedError<ClientView_Serialize[], AppError>(__TAURI_INVOKE("create_client", { input })),
-	updateClient: (input: UpdateClientInput) => typedError<ClientView_Serialize[], AppError>(__TAURI_INVOKE("update_client", { input })),
+	updateClient: (input: UpdateClientInput_Deserialize) => typedError<ClientView_Serialize[], AppError>(__TAURI_INVOKE("update_client", { input })),
 	/**
 	 *  Syncs everything, or only `only` (organization ids: "retry this client").
 	 *  Progress arrives as `SyncEvent`s; the summary is also the answer.
@@ -150,6 +150,11 @@ export type ClientView_Deserialize = {
 	/**  When the client list last contained this client (ISO 8601). */
 	listedAt: string,
 	lastError?: string | null,
+	/**  Not synced in full for more than a week (or never): the dashboard's rule. */
+	stale: boolean,
+	/**  Used of assigned, whole percent; `None` without both figures. */
+	seatPercent?: number | null,
+	seatLevel: SeatLevel,
 };
 
 /**  One row of the client list. */
@@ -172,6 +177,11 @@ export type ClientView_Serialize = {
 	/**  When the client list last contained this client (ISO 8601). */
 	listedAt: string,
 	lastError: string | null,
+	/**  Not synced in full for more than a week (or never): the dashboard's rule. */
+	stale: boolean,
+	/**  Used of assigned, whole percent; `None` without both figures. */
+	seatPercent: number | null,
+	seatLevel: SeatLevel,
 };
 
 /**  The Provider Portal's home page. */
@@ -396,6 +406,15 @@ export type Preferences_Serialize = {
 	recentClients: string[],
 };
 
+/**  How full a client's seats are, for bars and highlights. */
+export type SeatLevel = 
+/**  The server gave no assigned or used figure. */
+"unknown" | "ok" | 
+/**  At or above [`NEARLY_FULL_PERCENT`]. */
+"high" | 
+/**  Every assigned seat is in use. */
+"full";
+
 export type SeatTotals = {
 	clients: number,
 	assigned: number,
@@ -410,6 +429,7 @@ export type SeatUse = {
 	used: number,
 	/**  Used of assigned, in whole percent (rounded to nearest). */
 	percent: number,
+	level: SeatLevel,
 };
 
 export type Seats = Seats_Serialize | Seats_Deserialize;
@@ -575,10 +595,26 @@ export type TwoFactorInput = {
 	remember: boolean,
 };
 
-export type UpdateClientInput = {
+export type UpdateClientInput = UpdateClientInput_Serialize | UpdateClientInput_Deserialize;
+
+export type UpdateClientInput_Deserialize = {
 	organizationId: string,
 	name: string,
-	assignedSeats: number,
+	/**
+	 *  `None` keeps the seats the snapshot holds (a rename): the server
+	 *  takes both fields, so the core fills in what the caller left out.
+	 */
+	assignedSeats?: number | null,
+};
+
+export type UpdateClientInput_Serialize = {
+	organizationId: string,
+	name: string,
+	/**
+	 *  `None` keeps the seats the snapshot holds (a rename): the server
+	 *  takes both fields, so the core fills in what the caller left out.
+	 */
+	assignedSeats: number | null,
 };
 
 /* Tauri Specta runtime */

@@ -18,6 +18,7 @@ import {
   type NewClientInput,
   type Preferences,
   type PreferencesInput,
+  type SeatLevel,
   type SeatUse,
   type SessionState,
   type SessionStatus,
@@ -47,6 +48,16 @@ export const FAKE_ACCOUNT: AccountSummary = { id: "acc-demo", server: "demo", em
 export const FAKE_NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const hoursAgo = (h: number) => new Date(FAKE_NOW - h * 3_600_000).toISOString();
 
+/** The core's seat rules (desk-core portal.rs), for the fake only. */
+export function fakeSeatUse(assigned: number | null, used: number | null): { seatPercent: number | null; seatLevel: SeatLevel } {
+  if (assigned === null || used === null || assigned <= 0) return { seatPercent: null, seatLevel: "unknown" };
+  const seatPercent = Math.round((Math.max(0, used) * 100) / assigned);
+  const seatLevel = used >= assigned ? "full" : seatPercent >= 90 ? "high" : "ok";
+  return { seatPercent, seatLevel };
+}
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+
 export function fakeClient(
   n: number,
   name: string,
@@ -55,7 +66,7 @@ export function fakeClient(
   used: number,
   options: Partial<ClientView> = {},
 ): ClientView {
-  return {
+  const client: ClientView = {
     id: `po-${n}`,
     organizationId: `org-${n}`,
     name,
@@ -66,7 +77,16 @@ export function fakeClient(
     syncedAt: hoursAgo(2),
     listedAt: hoursAgo(2),
     lastError: null,
+    stale: false,
+    ...fakeSeatUse(assigned, used),
     ...options,
+  };
+  // Derived like the core derives them, unless the test set them itself.
+  const syncedAt = client.syncedAt;
+  return {
+    ...client,
+    stale: options.stale ?? (!syncedAt || FAKE_NOW - Date.parse(syncedAt) > WEEK_MS),
+    ...(options.seats && !("seatLevel" in options) ? fakeSeatUse(options.seats.assigned, options.seats.used) : {}),
   };
 }
 
@@ -374,12 +394,22 @@ export class FakeBackend implements Backend {
       this.requireOnline();
       const client = this.client(input.organizationId);
       const used = client.seats.used ?? 0;
-      if (input.assignedSeats < used) {
+      // Like the core: no seats given keeps the ones the snapshot holds.
+      const assigned = input.assignedSeats ?? client.seats.assigned;
+      if (assigned === null || assigned === undefined) {
+        throw new BackendError("invalid_input", "This client's assigned seats are not known yet; sync, then try again.");
+      }
+      if (assigned < used) {
         throw new BackendError("invalid_input", `You cannot reduce the number of seats below the ${used} seats in use by this client.`);
       }
       this.clientList = this.clientList.map((c) =>
         c.organizationId === input.organizationId
-          ? { ...c, name: input.name, seats: { assigned: input.assignedSeats, used, remaining: input.assignedSeats - used } }
+          ? {
+              ...c,
+              name: input.name,
+              seats: { assigned, used, remaining: assigned - used },
+              ...fakeSeatUse(assigned, used),
+            }
           : c,
       );
       return this.clientList.map((c) => ({ ...c }));
@@ -455,10 +485,10 @@ function fakeDashboard(clients: ClientView[]): Dashboard {
       name: c.name,
       assigned: c.seats.assigned ?? 0,
       used: c.seats.used ?? 0,
-      percent: Math.round(((c.seats.used ?? 0) / (c.seats.assigned ?? 1)) * 100),
+      percent: fakeSeatUse(c.seats.assigned, c.seats.used).seatPercent ?? 0,
+      level: fakeSeatUse(c.seats.assigned, c.seats.used).seatLevel,
     }))
     .sort((a, b) => b.percent - a.percent || b.used - a.used || a.name.localeCompare(b.name));
-  const week = 7 * 24 * 3_600_000;
   return {
     totals: {
       clients: provider.length,
@@ -469,7 +499,7 @@ function fakeDashboard(clients: ClientView[]): Dashboard {
     seatUse: use.slice(0, 20),
     nearlyFull: use.filter((u) => u.percent >= 90),
     stale: clients
-      .filter((c) => !c.syncedAt || FAKE_NOW - Date.parse(c.syncedAt) > week)
+      .filter((c) => c.stale)
       .map((c) => ({ organizationId: c.organizationId, name: c.name, syncedAt: c.syncedAt })),
     asOf: provider.map((c) => c.listedAt).sort()[0] ?? null,
   };

@@ -28,6 +28,7 @@ export type {
   NewClientInput,
   Preferences,
   PreferencesInput,
+  SeatLevel,
   SeatUse,
   Seats,
   ServerChoice,

@@ -23,7 +23,7 @@ import type {
   SyncProgress_Serialize,
   SyncSummary,
   TwoFactorChoice,
-  UpdateClientInput,
+  UpdateClientInput_Deserialize,
   commands,
 } from "./bindings";
 
@@ -57,13 +57,15 @@ export type {
   DemoCredentials,
   LastSync,
   NewClientInput,
+  SeatLevel,
   SeatTotals,
   SeatUse,
   ServerChoice,
   SessionStatus,
   SyncSummary,
-  UpdateClientInput,
 } from "./bindings";
+/** A rename sends `assignedSeats: null` and the core keeps the seats it knows. */
+export type UpdateClientInput = UpdateClientInput_Deserialize;
 export type TwoFactorMethod = TwoFactorChoice;
 export type MemberCounts = MemberCountsView;
 export type ClientView = ClientView_Serialize;

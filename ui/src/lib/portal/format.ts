@@ -3,8 +3,6 @@
 import { FAKE_NOW } from "$lib/backend";
 
 export const DAY_MS = 24 * 3_600_000;
-/** Data older than this is "stale" (the dashboard's rule, desk-core's too). */
-export const STALE_MS = 7 * DAY_MS;
 
 // The fake backend's data is dated around FAKE_NOW; measuring it against the
 // real clock would make every age drift with the calendar.
@@ -27,12 +25,6 @@ export function fold(text: string): string {
 /** The time a client's figures are as of: the details' sync, else the list's. */
 export function asOf(client: { syncedAt: string | null; listedAt: string }): string {
   return client.syncedAt ?? client.listedAt;
-}
-
-export function isStale(iso: string | null, at: number = now()): boolean {
-  if (!iso) return true;
-  const time = Date.parse(iso);
-  return Number.isNaN(time) || at - time > STALE_MS;
 }
 
 // Each unit applies from its threshold up: "36 hours ago" reads better than
@@ -75,14 +67,8 @@ export function formatCount(value: number, locale: string): string {
   return format.format(value);
 }
 
-/** Seats used as a share of seats assigned, 0–100 (null when unknown). */
-export function usePercent(seats: { assigned: number | null; used: number | null }): number | null {
-  if (seats.assigned === null || seats.used === null || seats.assigned <= 0) return null;
-  return Math.min(100, (seats.used / seats.assigned) * 100);
-}
-
 /** Every portal screen shows an organization's name; keep a runaway one readable. */
-export const NAME_LIMIT = 200;
+const NAME_LIMIT = 200;
 
 export function shortName(name: string): string {
   return name.length > NAME_LIMIT ? `${name.slice(0, NAME_LIMIT)}…` : name;

@@ -44,11 +44,14 @@ export class Portal {
     return this.loading;
   }
 
-  /** A write returned the refreshed list: show it and tell every page. */
+  /**
+   * A write returned the refreshed list: show it. No data-version bump: the
+   * frame would only fetch the same list again, and the pages that reload on
+   * it (dashboard, Admin Console) load afresh when opened.
+   */
   replace(list: ClientView[]): void {
     this.clients = list;
     this.error = null;
-    this.session.changed();
   }
 
   async loadRecent(): Promise<void> {
