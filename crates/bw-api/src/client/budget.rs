@@ -5,7 +5,10 @@
 //! 60/min and 5/s). We keep a sliding log per rule: if no span of one period
 //! ever holds more than the limit, no server-aligned window can either. A
 //! small margin on each period absorbs jitter between send and arrival.
-//! A `Retry-After` from the server pauses the class until then.
+//! A `Retry-After` from the server pauses the class until then, within
+//! bounds: short waits are waited out in place, long ones (or too many short
+//! ones) make the class fail fast until the server's time has passed, so a
+//! server that answers 429 to everything cannot hold callers forever.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -77,16 +80,61 @@ impl RateLimits {
     }
 }
 
+/// The longest a class waits in place after a 429, whatever a caller asks
+/// ([`RateBudget::pause`]); longer waits become a fail-fast block.
+pub const MAX_PAUSE: Duration = Duration::from_secs(10 * 60);
+/// The longest a class fails fast after a 429 (a server asking for more is
+/// asked again after this).
+pub const MAX_BLOCK: Duration = Duration::from_secs(24 * 60 * 60);
+/// After this long without a 429 the client's tally of time spent waiting
+/// on the server starts again from zero, so a long-running app that met a
+/// few rate limits days apart still waits them out in place.
+pub const THROTTLE_QUIET_RESET: Duration = Duration::from_secs(10 * 60);
+
+/// How the client answers a server's 429.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottlePolicy {
+    /// The longest `Retry-After` waited out in place; a longer one fails the
+    /// request at once and blocks the class until then.
+    pub max_inline_wait: Duration,
+    /// The most time this client spends waiting on 429s (counted as time a
+    /// class is held, so parallel requests waiting together count once)
+    /// before further 429s block the class instead of waiting.
+    pub deadline: Duration,
+}
+
+/// What [`RateBudget::throttled`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Throttle {
+    /// The class is paused this long; try again after the pause.
+    Wait(Duration),
+    /// The class is blocked this long; fail without sending until then.
+    FailFast(Duration),
+}
+
 #[derive(Debug, Default)]
 struct ClassState {
     sent: VecDeque<Instant>,
+    /// Requests wait until then (a short `Retry-After`).
     paused_until: Option<Instant>,
+    /// Requests fail at once until then (a long `Retry-After`, or the
+    /// client's 429 deadline is spent).
+    blocked_until: Option<Instant>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    classes: [ClassState; 4],
+    /// Time classes were held by 429 pauses since `last_throttle` began a
+    /// run of them.
+    throttled_for: Duration,
+    last_throttle: Option<Instant>,
 }
 
 #[derive(Debug)]
 pub struct RateBudget {
     limits: RateLimits,
-    state: Mutex<[ClassState; 4]>,
+    state: Mutex<State>,
 }
 
 fn index(class: RequestClass) -> usize {
@@ -124,10 +172,10 @@ impl RateBudget {
             .state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let s = &mut state[index(class)];
+        let s = &mut state.classes[index(class)];
         if let Some(until) = s.paused_until {
             if until > now {
-                return Some(until - now);
+                return Some(until.saturating_duration_since(now));
             }
             s.paused_until = None;
         }
@@ -154,7 +202,7 @@ impl RateBudget {
             if in_window >= rule.limit {
                 // The oldest request inside the window must age out first.
                 let oldest = s.sent[s.sent.len() - in_window];
-                wait = wait.max(period - now.duration_since(oldest));
+                wait = wait.max(period.saturating_sub(now.duration_since(oldest)));
             }
         }
         if wait > Duration::ZERO {
@@ -164,16 +212,94 @@ impl RateBudget {
         None
     }
 
-    /// The server said 429 with `Retry-After`: hold the class until then.
+    /// Like [`acquire`](Self::acquire), but a blocked class (see
+    /// [`throttled`](Self::throttled)) is not waited for: `Err` says how much
+    /// longer the block lasts, and nothing is recorded.
+    pub async fn admit(&self, class: RequestClass) -> Result<(), Duration> {
+        loop {
+            if let Some(left) = self.blocked_for(class, Instant::now()) {
+                return Err(left);
+            }
+            match self.try_acquire(class, Instant::now()) {
+                None => return Ok(()),
+                Some(wait) => tokio::time::sleep(wait).await,
+            }
+        }
+    }
+
+    /// How much longer `class` fails fast, if it is blocked at `now`.
+    pub fn blocked_for(&self, class: RequestClass, now: Instant) -> Option<Duration> {
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        state.classes[index(class)]
+            .blocked_until
+            .filter(|until| *until > now)
+            .map(|until| until.saturating_duration_since(now))
+    }
+
+    /// Holds the class for `for_` (at most [`MAX_PAUSE`]): requests of the
+    /// class wait until then. Never shortens an existing pause.
     pub fn pause(&self, class: RequestClass, for_: Duration) {
         let mut state = self
             .state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let until = Instant::now() + for_;
-        let s = &mut state[index(class)];
+        let now = Instant::now();
+        let until = later(now, for_.min(MAX_PAUSE));
+        let s = &mut state.classes[index(class)];
         s.paused_until = Some(s.paused_until.map_or(until, |t| t.max(until)));
     }
+
+    /// The server answered a request of `class` with 429 and asked for
+    /// `asked`. Decides, under one lock so parallel requests agree, whether
+    /// the class pauses (and the request may be tried again after it) or is
+    /// blocked (and every request of the class fails until then).
+    pub fn throttled(
+        &self,
+        class: RequestClass,
+        asked: Duration,
+        policy: ThrottlePolicy,
+        now: Instant,
+    ) -> Throttle {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if state
+            .last_throttle
+            .is_none_or(|t| now.saturating_duration_since(t) >= THROTTLE_QUIET_RESET)
+        {
+            state.throttled_for = Duration::ZERO;
+        }
+        state.last_throttle = Some(now);
+        let s = &mut state.classes[index(class)];
+        // Another request already gave up on this class: agree with it.
+        if let Some(until) = s.blocked_until.filter(|until| *until > now) {
+            return Throttle::FailFast(until.saturating_duration_since(now));
+        }
+        let until = later(now, asked.min(MAX_BLOCK));
+        // Only the part of this pause beyond what the class already waits
+        // for is new waiting.
+        let held_until = s.paused_until.filter(|t| *t > now).unwrap_or(now);
+        let added = until.saturating_duration_since(held_until);
+        let spent = state.throttled_for.saturating_add(added);
+        let s = &mut state.classes[index(class)];
+        if asked > policy.max_inline_wait || asked > MAX_PAUSE || spent > policy.deadline {
+            s.blocked_until = Some(until);
+            return Throttle::FailFast(until.saturating_duration_since(now));
+        }
+        s.paused_until = Some(held_until.max(until));
+        state.throttled_for = spent;
+        Throttle::Wait(until.saturating_duration_since(now))
+    }
+}
+
+/// `now + d`, or `now` itself in the (theoretical) case the clock cannot
+/// represent it; callers have clamped `d` to hours already.
+fn later(now: Instant, d: Duration) -> Instant {
+    now.checked_add(d).unwrap_or(now)
 }
 
 #[cfg(test)]
@@ -243,5 +369,104 @@ mod tests {
             wait > Duration::from_millis(900) && wait <= Duration::from_millis(1300),
             "{wait:?}"
         );
+    }
+
+    #[test]
+    fn huge_pauses_never_panic_and_are_clamped() {
+        let b = RateBudget::new(RateLimits::unlimited());
+        b.pause(RequestClass::Read, Duration::MAX);
+        b.pause(RequestClass::Read, Duration::from_secs(u64::MAX));
+        let wait = b
+            .try_acquire(RequestClass::Read, Instant::now())
+            .expect("paused");
+        assert!(wait <= MAX_PAUSE, "{wait:?}");
+        let policy = ThrottlePolicy {
+            max_inline_wait: Duration::from_secs(60),
+            deadline: Duration::from_secs(120),
+        };
+        match b.throttled(RequestClass::Write, Duration::MAX, policy, Instant::now()) {
+            Throttle::FailFast(left) => assert!(left <= MAX_BLOCK, "{left:?}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn short_waits_pause_long_ones_block() {
+        let b = RateBudget::new(RateLimits::unlimited());
+        let policy = ThrottlePolicy {
+            max_inline_wait: Duration::from_secs(60),
+            deadline: Duration::from_secs(120),
+        };
+        let now = Instant::now();
+        assert_eq!(
+            b.throttled(RequestClass::Read, Duration::from_secs(5), policy, now),
+            Throttle::Wait(Duration::from_secs(5))
+        );
+        assert!(b.blocked_for(RequestClass::Read, now).is_none());
+        assert!(b.try_acquire(RequestClass::Read, now).is_some());
+        assert_eq!(
+            b.throttled(RequestClass::Write, Duration::from_secs(61), policy, now),
+            Throttle::FailFast(Duration::from_secs(61))
+        );
+        assert_eq!(
+            b.blocked_for(RequestClass::Write, now + Duration::from_secs(1)),
+            Some(Duration::from_secs(60))
+        );
+        assert!(
+            b.blocked_for(RequestClass::Write, now + Duration::from_secs(61))
+                .is_none()
+        );
+        // A block is per class.
+        assert!(b.blocked_for(RequestClass::Token, now).is_none());
+    }
+
+    #[test]
+    fn the_429_deadline_bounds_total_waiting() {
+        let b = RateBudget::new(RateLimits::unlimited());
+        let policy = ThrottlePolicy {
+            max_inline_wait: Duration::from_secs(60),
+            deadline: Duration::from_secs(120),
+        };
+        let start = Instant::now();
+        let mut now = start;
+        let mut waited = Duration::ZERO;
+        // A server that answers 429 with Retry-After: 10 to everything.
+        loop {
+            // Parallel requests that meet the same pause count once.
+            let mut decisions = Vec::new();
+            for _ in 0..4 {
+                decisions.push(b.throttled(
+                    RequestClass::Read,
+                    Duration::from_secs(10),
+                    policy,
+                    now,
+                ));
+            }
+            match decisions[0] {
+                Throttle::Wait(d) => {
+                    assert!(decisions.iter().all(|x| matches!(x, Throttle::Wait(_))));
+                    waited += d;
+                    now += d;
+                }
+                Throttle::FailFast(left) => {
+                    assert_eq!(left, Duration::from_secs(10));
+                    break;
+                }
+            }
+            assert!(waited <= Duration::from_secs(120), "{waited:?}");
+        }
+        assert_eq!(waited, Duration::from_secs(120));
+        // Once spent, later 429s block at once…
+        let later = now + Duration::from_secs(11);
+        assert!(matches!(
+            b.throttled(RequestClass::Read, Duration::from_secs(1), policy, later),
+            Throttle::FailFast(_)
+        ));
+        // …until the server has left us alone for a while.
+        let quiet = later + THROTTLE_QUIET_RESET;
+        assert!(matches!(
+            b.throttled(RequestClass::Read, Duration::from_secs(1), policy, quiet),
+            Throttle::Wait(_)
+        ));
     }
 }

@@ -1,9 +1,10 @@
 //! The identity host: prelogin, the password and API-key grants, refresh,
 //! and the two anonymous api calls that belong to sign-in.
 
-use super::error::{ApiError, TwoFactorMethod};
-use super::models::{KdfParams, LoginSuccess, Prelogin, Profile, Tokens};
-use super::{BwClient, RequestClass, decode, error_chain, json_body};
+use super::body::{parse_json, read_capped};
+use super::error::{ApiError, MAX_MESSAGE_CHARS, TwoFactorMethod, clean_server_text};
+use super::models::{KdfParams, LoginSuccess, Prelogin, Profile, Tokens, expiry_from, unix_now};
+use super::{BwClient, RequestClass, decode};
 use base64::Engine;
 use bw_crypto::SecretString;
 use reqwest::StatusCode;
@@ -74,7 +75,7 @@ impl BwClient {
                 self.http.post(url.clone()).json(&body)
             })
             .await?;
-        let value = json_body("accounts/prelogin", response).await?;
+        let value = self.json_body("accounts/prelogin", response).await?;
         parse_prelogin(&value)
     }
 
@@ -88,13 +89,13 @@ impl BwClient {
         second: &SecondFactor,
     ) -> Result<LoginSuccess, ApiError> {
         let email = email.trim().to_lowercase();
-        let mut form: Vec<(&str, String)> = vec![
+        let mut form = Form(vec![
             ("grant_type", "password".into()),
             ("username", email.clone()),
             ("password", password_hash.expose().to_owned()),
             ("scope", "api offline_access".into()),
             ("client_id", super::CLIENT_NAME.into()),
-        ];
+        ]);
         self.push_device(&mut form);
         match second {
             SecondFactor::None => {}
@@ -133,12 +134,12 @@ impl BwClient {
         client_id: &str,
         client_secret: &SecretString,
     ) -> Result<LoginSuccess, ApiError> {
-        let mut form: Vec<(&str, String)> = vec![
+        let mut form = Form(vec![
             ("grant_type", "client_credentials".into()),
             ("scope", "api".into()),
             ("client_id", client_id.trim().to_owned()),
             ("client_secret", client_secret.expose().trim().to_owned()),
-        ];
+        ]);
         self.push_device(&mut form);
         let value = self.token_request(&form, None).await?;
         parse_login_success(&value)
@@ -148,17 +149,22 @@ impl BwClient {
     #[tracing::instrument(skip_all)]
     pub async fn refresh(&self) -> Result<(), ApiError> {
         let _guard = self.refresh_lock.lock().await;
+        self.refresh_locked().await
+    }
+
+    /// [`refresh`](Self::refresh) for a caller that holds `refresh_lock`.
+    pub(super) async fn refresh_locked(&self) -> Result<(), ApiError> {
         let Some(current) = self.tokens() else {
             return Err(ApiError::AuthExpired);
         };
-        let Some(refresh_token) = current.refresh_token.clone() else {
+        let Some(refresh_token) = current.refresh_token else {
             return Err(ApiError::AuthExpired);
         };
-        let form: Vec<(&str, String)> = vec![
+        let form = Form(vec![
             ("grant_type", "refresh_token".into()),
             ("client_id", super::CLIENT_NAME.into()),
-            ("refresh_token", refresh_token.clone()),
-        ];
+            ("refresh_token", refresh_token.expose().to_owned()),
+        ]);
         let value = match self.token_request(&form, None).await {
             Ok(value) => value,
             // An expired, revoked or rotated refresh token: sign in again.
@@ -167,7 +173,7 @@ impl BwClient {
             }
             Err(other) => return Err(other),
         };
-        let mut tokens = parse_tokens(&value)?;
+        let mut tokens = parse_tokens(&value, unix_now())?;
         if tokens.refresh_token.is_none() {
             tokens.refresh_token = Some(refresh_token);
         }
@@ -222,13 +228,10 @@ impl BwClient {
         if status.is_success() {
             return Ok(());
         }
-        Err(super::api_error(
-            status,
-            &super::response_text(response).await,
-        ))
+        Err(super::api_error(status, &super::error_text(response).await))
     }
 
-    fn push_device(&self, form: &mut Vec<(&str, String)>) {
+    fn push_device(&self, form: &mut Form) {
         let device = &self.config.device;
         form.push(("deviceType", device.device_type.to_string()));
         form.push(("deviceIdentifier", device.identifier.clone()));
@@ -241,9 +244,26 @@ impl BwClient {
         auth_email: Option<&str>,
     ) -> Result<Value, ApiError> {
         let url = self.identity_url("connect/token")?;
+        // The form carries the password hash, codes and secrets: encoded into
+        // a buffer that is wiped when the request body is dropped, and the
+        // fields themselves wiped by the caller's `Form` guard.
+        let encoded = zeroize::Zeroizing::new(
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
+                .finish()
+                .into_bytes(),
+        );
         let response = self
             .send(RequestClass::Token, false, false, || {
-                let mut request = self.http.post(url.clone()).form(form);
+                let body = bytes::Bytes::from_owner(encoded.clone());
+                let mut request = self
+                    .http
+                    .post(url.clone())
+                    .header(
+                        reqwest::header::CONTENT_TYPE,
+                        "application/x-www-form-urlencoded",
+                    )
+                    .body(body);
                 if let Some(email) = auth_email {
                     request = request.header("Auth-Email", email);
                 }
@@ -251,23 +271,19 @@ impl BwClient {
             })
             .await?;
         let status = response.status();
-        let text = response.text().await.map_err(|e| {
-            ApiError::Offline(format!(
-                "the sign-in answer was cut off: {}",
-                error_chain(&e)
-            ))
-        })?;
-        let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
         if status.is_success() {
-            if value.is_null() {
-                return Err(ApiError::Decode {
-                    what: "connect/token".into(),
-                    path: "$".into(),
-                    detail: "not JSON".into(),
-                });
-            }
-            return Ok(value);
+            let cap = self.config.max_body_bytes;
+            let bytes = read_capped(response, cap)
+                .await
+                .map_err(|e| e.into_api_error("connect/token", cap))?;
+            return match parse_json(&bytes) {
+                Ok(value) if value.is_object() => Ok(value),
+                _ => Err(ApiError::decode("connect/token", "$", "not a JSON object")),
+            };
         }
+        // Error answers are read only as far as a message can go.
+        let text = super::error_text(response).await;
+        let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
         Err(identity_error(status, &value, &text))
     }
 }
@@ -330,22 +346,43 @@ pub(super) fn parse_prelogin(value: &Value) -> Result<Prelogin, ApiError> {
     })
 }
 
-fn parse_tokens(value: &Value) -> Result<Tokens, ApiError> {
+/// The lifetime assumed when a token answer has no readable `expires_in`
+/// (Bitwarden's access tokens live an hour).
+const DEFAULT_TOKEN_LIFETIME_SECS: i64 = 3600;
+
+/// The tokens of a grant answered at `now_unix`.
+fn parse_tokens(value: &Value, now_unix: i64) -> Result<Tokens, ApiError> {
+    let access_token = field_str(value, "access_token")
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| ApiError::decode("connect/token", "access_token", "missing"))?;
+    let expires_in = field(value, "expires_in")
+        .and_then(lifetime_secs)
+        .unwrap_or(DEFAULT_TOKEN_LIFETIME_SECS);
     Ok(Tokens {
-        access_token: field_str(value, "access_token").ok_or_else(|| ApiError::Decode {
-            what: "connect/token".into(),
-            path: "access_token".into(),
-            detail: "missing".into(),
-        })?,
-        refresh_token: field_str(value, "refresh_token"),
-        expires_in_secs: field(value, "expires_in")
-            .and_then(Value::as_u64)
-            .unwrap_or(3600),
+        access_token: SecretString::new(access_token),
+        refresh_token: field_str(value, "refresh_token")
+            .filter(|token| !token.is_empty())
+            .map(SecretString::new),
+        expires_at_unix: expiry_from(now_unix, expires_in),
     })
 }
 
+/// `expires_in` as whole seconds, saturating (clamped later): a number in
+/// any JSON form, or a string of one.
+fn lifetime_secs(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_u64().map(|_| i64::MAX))
+            // `as` saturates (NaN cannot occur in JSON).
+            .or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    }
+}
+
 pub(super) fn parse_login_success(value: &Value) -> Result<LoginSuccess, ApiError> {
-    let tokens = parse_tokens(value)?;
+    let tokens = parse_tokens(value, unix_now())?;
     let unlock =
         field(value, "UserDecryptionOptions").and_then(|o| field(o, "MasterPasswordUnlock"));
     let protected_user_key = field_str(value, "Key")
@@ -388,6 +425,8 @@ pub(super) fn identity_error(status: StatusCode, value: &Value, text: &str) -> A
         return ApiError::Server {
             status: status.as_u16(),
             message: field_str(value, "error_description")
+                .map(|m| clean_server_text(&m, MAX_MESSAGE_CHARS))
+                .filter(|m| !m.is_empty())
                 .unwrap_or_else(|| "the sign-in service failed".into()),
         };
     }
@@ -401,11 +440,13 @@ pub(super) fn identity_error(status: StatusCode, value: &Value, text: &str) -> A
     let message = field(value, "ErrorModel")
         .and_then(|m| field_str(m, "Message"))
         .or_else(|| field_str(value, "error_description"))
+        .map(|m| clean_server_text(&m, MAX_MESSAGE_CHARS))
+        .filter(|m| !m.is_empty())
         .unwrap_or_else(|| {
-            if text.trim().is_empty() {
+            let snippet = clean_server_text(text, MAX_MESSAGE_CHARS);
+            if snippet.is_empty() {
                 format!("sign-in failed (HTTP {})", status.as_u16())
             } else {
-                let snippet: String = text.chars().filter(|c| !c.is_control()).take(160).collect();
                 format!("sign-in failed: {snippet}")
             }
         });
@@ -433,7 +474,10 @@ fn two_factor_required(providers: &Map<String, Value>) -> ApiError {
         .map(TwoFactorMethod::from_wire)
         .collect();
     methods.sort();
-    let email_hint = providers.get("1").and_then(|p| field_str(p, "Email"));
+    let email_hint = providers
+        .get("1")
+        .and_then(|p| field_str(p, "Email"))
+        .map(|hint| clean_server_text(&hint, MAX_MESSAGE_CHARS));
     ApiError::TwoFactorRequired {
         methods,
         email_hint,
@@ -531,5 +575,30 @@ mod tests {
             identity_error(StatusCode::BAD_REQUEST, &Value::Null, "<html>"),
             ApiError::BadRequest(_)
         ));
+    }
+}
+
+/// The fields of a token request. They hold the password hash, two-step
+/// codes, remember tokens and API-key secrets, so they are wiped on drop.
+struct Form(Vec<(&'static str, String)>);
+
+impl std::ops::Deref for Form {
+    type Target = Vec<(&'static str, String)>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Form {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Form {
+    fn drop(&mut self) {
+        for (_, value) in &mut self.0 {
+            zeroize::Zeroize::zeroize(value);
+        }
     }
 }

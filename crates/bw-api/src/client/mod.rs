@@ -3,35 +3,72 @@
 //! It sends what Bitwarden's own desktop client sends (client name, a real
 //! client version, device type, device fields on grants), reads both JSON
 //! casings on the identity host and both error shapes on the api host,
-//! refreshes the access token once on 401, honours `Retry-After`, and draws
-//! every request from one [`RateBudget`]. It stores nothing.
+//! refreshes the access token before it expires and once on 401, honours
+//! `Retry-After`, and draws every request from one [`RateBudget`]. It stores
+//! nothing.
+//!
+//! Whatever a server sends is bounded: every body by a size cap (before and
+//! after decompression), every request by a total and a read timeout, every
+//! `Retry-After` by a maximum and the client's 429 deadline, every message
+//! that reaches an error by length and character set, and every list is
+//! checked as a whole (an envelope without its data is not an empty list).
 
+mod body;
 mod budget;
 mod error;
 mod identity;
 mod models;
 mod urls;
 
-pub use budget::{RateBudget, RateLimits, RequestClass, Rule};
-pub use error::{ApiError, TwoFactorMethod};
+#[cfg(test)]
+mod test_server;
+
+pub use body::ERROR_BODY_CAP;
+pub use budget::{
+    MAX_BLOCK, MAX_PAUSE, RateBudget, RateLimits, RequestClass, Rule, THROTTLE_QUIET_RESET,
+    Throttle, ThrottlePolicy,
+};
+pub use error::{ApiError, MAX_MESSAGE_CHARS, TwoFactorMethod};
 pub use identity::{Device, SecondFactor};
 pub use models::*;
 /// The HTTP method of [`BwClient::write`].
 pub use reqwest::Method;
 pub use urls::ServerUrls;
 
+use body::{BodyError, parse_json, read_capped, read_truncated};
+use bw_crypto::SecretString;
+use error::clean_server_text;
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 /// The client version we announce. The server requires a parseable
 /// `major.minor.patch` and hides item types from clients older than it knows.
 pub const CLIENT_VERSION: &str = "2026.8.0";
 /// Official client names are web, browser, desktop, cli, mobile, connector.
 pub const CLIENT_NAME: &str = "desktop";
+
+/// The default cap on one answer's body, after decompression. The largest
+/// real answers (`sync` of a big vault, a page of ciphers) stay far below.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// The longest `Retry-After` waited out in place; a longer one fails the
+/// request at once and holds its class until then.
+pub const MAX_INLINE_WAIT: Duration = Duration::from_secs(60);
+/// The wait after a 429 without a usable `Retry-After`.
+pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(10);
+/// The shortest wait after a 429, so `Retry-After: 0` cannot make a tight
+/// loop and every 429 counts toward the deadline.
+pub const MIN_RETRY_AFTER: Duration = Duration::from_secs(1);
+/// The default total of 429 waiting per client before 429s fail fast.
+pub const DEFAULT_RATE_LIMIT_DEADLINE: Duration = Duration::from_secs(120);
+/// Tries per request (the first included) for transient failures.
+const MAX_ATTEMPTS: u32 = 3;
+/// The longest events continuation token passed back to the server.
+const MAX_CONTINUATION_TOKEN_CHARS: usize = 4096;
 
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
@@ -40,7 +77,17 @@ pub struct ClientConfig {
     /// PEM of an extra CA to trust besides the OS store (self-hosted, proxies).
     pub extra_ca_pem: Option<Vec<u8>>,
     pub limits: RateLimits,
+    /// The most one request may take, connecting to last body byte.
     pub timeout: Duration,
+    /// The longest the server may stay silent while we wait for an answer
+    /// or the rest of one (a stalled or slow-drip body fails, as Offline).
+    pub read_timeout: Duration,
+    /// The cap on one answer's body after decompression; over it the
+    /// request fails with a permanent [`ApiError::Decode`].
+    pub max_body_bytes: usize,
+    /// Once 429 waits add up to this, further 429s fail fast (see
+    /// [`ThrottlePolicy::deadline`]).
+    pub rate_limit_deadline: Duration,
 }
 
 impl ClientConfig {
@@ -51,16 +98,34 @@ impl ClientConfig {
             extra_ca_pem: None,
             limits: RateLimits::unlimited(),
             timeout: Duration::from_secs(30),
+            read_timeout: Duration::from_secs(15),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            rate_limit_deadline: DEFAULT_RATE_LIMIT_DEADLINE,
         }
     }
+
+    fn throttle_policy(&self) -> ThrottlePolicy {
+        ThrottlePolicy {
+            max_inline_wait: MAX_INLINE_WAIT,
+            deadline: self.rate_limit_deadline,
+        }
+    }
+}
+
+/// The tokens and a counter bumped whenever they change, under one lock so
+/// a request knows which tokens it sent.
+#[derive(Default)]
+struct TokenState {
+    tokens: Option<Tokens>,
+    generation: u64,
 }
 
 pub struct BwClient {
     http: reqwest::Client,
     config: ClientConfig,
     budget: RateBudget,
-    tokens: Mutex<Option<Tokens>>,
-    /// Serialises refreshes so concurrent 401s refresh once.
+    tokens: Mutex<TokenState>,
+    /// Serialises refreshes so concurrent callers refresh once.
     refresh_lock: tokio::sync::Mutex<()>,
     requests: AtomicU64,
     /// 429 answers received (the budget should keep this at zero).
@@ -70,7 +135,8 @@ pub struct BwClient {
 impl std::fmt::Debug for BwClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BwClient")
-            .field("api", &self.config.urls.api.as_str())
+            // The host only: a path can carry the demo's launch secret.
+            .field("api", &self.config.urls.api.host_str())
             .finish_non_exhaustive()
     }
 }
@@ -81,6 +147,7 @@ impl BwClient {
             .use_rustls_tls()
             .gzip(true)
             .timeout(config.timeout)
+            .read_timeout(config.read_timeout)
             .connect_timeout(Duration::from_secs(10))
             // The API never redirects; following one could hand our bearer
             // token to another origin.
@@ -102,7 +169,7 @@ impl BwClient {
             http,
             budget: RateBudget::new(config.limits.clone()),
             config,
-            tokens: Mutex::new(None),
+            tokens: Mutex::new(TokenState::default()),
             refresh_lock: tokio::sync::Mutex::new(()),
             requests: AtomicU64::new(0),
             throttled: AtomicU64::new(0),
@@ -119,19 +186,74 @@ impl BwClient {
         self.throttled.load(Ordering::Relaxed)
     }
 
+    fn token_state(&self) -> std::sync::MutexGuard<'_, TokenState> {
+        self.tokens.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Replaces the tokens (a sign-in, a resumed session, a sign-out).
     pub fn set_tokens(&self, tokens: Option<Tokens>) {
-        *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = tokens;
+        let mut state = self.token_state();
+        state.tokens = tokens;
+        state.generation = state.generation.wrapping_add(1);
     }
 
     pub fn tokens(&self) -> Option<Tokens> {
-        self.tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.token_state().tokens.clone()
     }
 
-    fn access_token(&self) -> Option<String> {
-        self.tokens().map(|t| t.access_token)
+    /// Changes whenever the tokens do (set or refreshed): a caller that
+    /// persists tokens compares it with the value it saw when it last saved.
+    pub fn token_generation(&self) -> u64 {
+        self.token_state().generation
+    }
+
+    /// The access token to send and the generation it belongs to.
+    fn bearer(&self) -> Result<(SecretString, u64), ApiError> {
+        let state = self.token_state();
+        match &state.tokens {
+            Some(tokens) if !tokens.access_token.is_empty() => {
+                Ok((tokens.access_token.clone(), state.generation))
+            }
+            _ => Err(ApiError::AuthExpired),
+        }
+    }
+
+    fn tokens_satisfy(&self, test: impl Fn(&Tokens) -> bool) -> bool {
+        self.token_state().tokens.as_ref().is_some_and(test)
+    }
+
+    /// Refreshes before an authed request when the access token is missing
+    /// or about to expire. A failure that may pass (offline, rate limited)
+    /// still lets the request go with the current token while it is valid.
+    async fn refresh_if_due(&self) -> Result<(), ApiError> {
+        if !self.tokens_satisfy(|t| t.should_refresh(unix_now())) {
+            return Ok(());
+        }
+        let _guard = self.refresh_lock.lock().await;
+        // Whoever held the lock before us may have refreshed already.
+        if !self.tokens_satisfy(|t| t.should_refresh(unix_now())) {
+            return Ok(());
+        }
+        match self.refresh_locked().await {
+            Ok(()) => Ok(()),
+            Err(error)
+                if error.is_transient() && self.tokens_satisfy(|t| t.access_usable(unix_now())) =>
+            {
+                tracing::warn!(%error, "token refresh failed; using the current token meanwhile");
+                Ok(())
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Refreshes after the server rejected the token of `rejected`
+    /// generation, unless another caller has replaced it since.
+    async fn refresh_after_rejection(&self, rejected: u64) -> Result<(), ApiError> {
+        let _guard = self.refresh_lock.lock().await;
+        if self.token_generation() != rejected {
+            return Ok(());
+        }
+        self.refresh_locked().await
     }
 
     fn common_headers(&self, request: RequestBuilder) -> RequestBuilder {
@@ -142,9 +264,9 @@ impl BwClient {
             .header("Accept", "application/json")
     }
 
-    /// Sends with the budget, one refresh-and-retry on 401, `Retry-After`
-    /// on 429 and a couple of retries for idempotent requests that met a
-    /// transient failure.
+    /// Sends with the budget, a proactive refresh, one refresh-and-retry on
+    /// 401, `Retry-After` on 429 (within the client's bounds) and a couple
+    /// of retries for idempotent requests that met a transient failure.
     async fn send(
         &self,
         class: RequestClass,
@@ -156,18 +278,26 @@ impl BwClient {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            self.budget.acquire(class).await;
-            self.requests.fetch_add(1, Ordering::Relaxed);
-            let mut request = self.common_headers(build());
-            if authed {
-                let token = self.access_token().ok_or(ApiError::AuthExpired)?;
-                request = request.bearer_auth(token);
+            if let Err(left) = self.budget.admit(class).await {
+                return Err(ApiError::RateLimited {
+                    retry_after: Some(left),
+                });
             }
+            let mut request = self.common_headers(build());
+            let mut generation = 0;
+            if authed {
+                // Boxed: a refresh sends (unauthenticated) requests itself.
+                Box::pin(self.refresh_if_due()).await?;
+                let (token, sent_generation) = self.bearer()?;
+                generation = sent_generation;
+                request = request.bearer_auth(token.expose());
+            }
+            self.requests.fetch_add(1, Ordering::Relaxed);
             let response = match request.send().await {
                 Ok(response) => response,
                 Err(error) => {
                     let error = network_error(&error);
-                    if idempotent && attempt < 3 {
+                    if idempotent && error.is_transient() && attempt < MAX_ATTEMPTS {
                         backoff(attempt).await;
                         continue;
                     }
@@ -176,24 +306,32 @@ impl BwClient {
             };
             let status = response.status();
             if status == StatusCode::TOO_MANY_REQUESTS {
-                let wait = retry_after(&response).unwrap_or(Duration::from_secs(60));
                 self.throttled.fetch_add(1, Ordering::Relaxed);
-                self.budget.pause(class, wait);
-                tracing::warn!(?wait, "server rate limit hit");
-                if attempt < 3 {
-                    continue;
+                let asked = retry_after(response.headers(), SystemTime::now());
+                let wait = asked.unwrap_or(DEFAULT_RETRY_AFTER).max(MIN_RETRY_AFTER);
+                let decision = self.budget.throttled(
+                    class,
+                    wait,
+                    self.config.throttle_policy(),
+                    Instant::now(),
+                );
+                tracing::warn!(?asked, ?decision, "server rate limit hit");
+                match decision {
+                    // `admit` waits the pause out before the next try.
+                    Throttle::Wait(_) if attempt < MAX_ATTEMPTS => continue,
+                    Throttle::Wait(left) | Throttle::FailFast(left) => {
+                        return Err(ApiError::RateLimited {
+                            retry_after: Some(left),
+                        });
+                    }
                 }
-                return Err(ApiError::RateLimited {
-                    retry_after: Some(wait),
-                });
             }
             if status == StatusCode::UNAUTHORIZED && authed && !refreshed {
                 refreshed = true;
-                // Boxed: refresh itself sends (unauthenticated) requests.
-                Box::pin(self.refresh()).await?;
+                Box::pin(self.refresh_after_rejection(generation)).await?;
                 continue;
             }
-            if status.is_server_error() && idempotent && attempt < 3 {
+            if status.is_server_error() && idempotent && attempt < MAX_ATTEMPTS {
                 backoff(attempt).await;
                 continue;
             }
@@ -216,7 +354,8 @@ impl BwClient {
     }
 
     /// GET and read the JSON body; a body cut short or garbled in transit is
-    /// fetched again (GETs are idempotent), like a failed connection.
+    /// fetched again (GETs are idempotent), like a failed connection. One
+    /// over the size cap is not: it would be just as large again.
     async fn get_json_at(&self, what: &str, url: url::Url) -> Result<Value, ApiError> {
         let mut attempt = 0;
         loop {
@@ -228,12 +367,13 @@ impl BwClient {
                         .header("Cache-Control", "no-store")
                 })
                 .await?;
-            match json_body(what, response).await {
-                Err(error @ (ApiError::Offline(_) | ApiError::Decode { .. })) if attempt < 3 => {
-                    tracing::debug!(%error, "retrying a GET whose body did not arrive whole");
+            match self.read_json(what, response).await {
+                Ok(value) => return Ok(value),
+                Err(failure) if failure.again && attempt < MAX_ATTEMPTS => {
+                    tracing::debug!(error = %failure.error, "retrying a GET whose body did not arrive whole");
                     backoff(attempt).await;
                 }
-                other => return other,
+                Err(failure) => return Err(failure.error),
             }
         }
     }
@@ -291,18 +431,56 @@ impl BwClient {
             .await?;
         let status = response.status();
         if !status.is_success() {
-            return Err(api_error(status, &response_text(response).await));
+            return Err(api_error(status, &error_text(response).await));
         }
-        let text = response_text(response).await;
-        if text.trim().is_empty() {
+        let cap = self.config.max_body_bytes;
+        let bytes = read_capped(response, cap)
+            .await
+            .map_err(|e| e.into_api_error(path, cap))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
         }
-        serde_json::from_str(&text).map_err(|e| ApiError::Decode {
-            what: path.to_owned(),
-            path: "$".to_owned(),
-            detail: e.to_string(),
+        parse_json(&bytes).map_err(|e| ApiError::decode(path, "$", &e.to_string()))
+    }
+
+    /// The JSON of a successful answer, or the error its status means.
+    async fn read_json(&self, what: &str, response: Response) -> Result<Value, BodyFailure> {
+        let status = response.status();
+        if !status.is_success() {
+            return Err(BodyFailure {
+                error: api_error(status, &error_text(response).await),
+                again: false,
+            });
+        }
+        let cap = self.config.max_body_bytes;
+        let bytes = read_capped(response, cap).await.map_err(|e| BodyFailure {
+            again: !matches!(e, BodyError::TooLarge),
+            error: e.into_api_error(what, cap),
+        })?;
+        parse_json(&bytes).map_err(|e| BodyFailure {
+            error: ApiError::decode(
+                what,
+                &format!("line {} column {}", e.line(), e.column()),
+                &e.to_string(),
+            ),
+            // Garbled in transit (a proxy cut it, a byte flipped): worth
+            // one more look.
+            again: true,
         })
     }
+
+    /// [`read_json`](Self::read_json) for callers that do not retry.
+    async fn json_body(&self, what: &str, response: Response) -> Result<Value, ApiError> {
+        self.read_json(what, response)
+            .await
+            .map_err(|failure| failure.error)
+    }
+}
+
+/// An answer whose body could not be used, and whether asking again may help.
+struct BodyFailure {
+    error: ApiError,
+    again: bool,
 }
 
 async fn backoff(attempt: u32) {
@@ -323,13 +501,28 @@ fn rand_jitter(max: u64) -> u64 {
     hasher.finish() % max
 }
 
-fn retry_after(response: &Response) -> Option<Duration> {
-    let value = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+/// The server's `Retry-After`, if it sent one we can read.
+fn retry_after(headers: &reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, now)
+}
+
+/// `Retry-After` as delta-seconds or an HTTP-date (RFC 9110 §10.2.3),
+/// clamped to [`MAX_BLOCK`]: a number too long for any integer means "very
+/// long", a date in the past means "now", anything else is ignored.
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // All digits, so the only possible parse failure is overflow.
+        let secs = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(secs).min(MAX_BLOCK));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(
+        date.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_BLOCK),
+    )
 }
 
 fn network_error(error: &reqwest::Error) -> ApiError {
@@ -338,12 +531,47 @@ fn network_error(error: &reqwest::Error) -> ApiError {
         .url()
         .and_then(|u| u.host_str().map(str::to_owned))
         .unwrap_or_default();
+    let chain = reqwest_error_text(error);
+    if is_certificate_problem(&chain) {
+        return ApiError::Tls(format!(
+            "the server's certificate is not trusted ({host}: {}). If this is your own server, \
+             add the certificate of its CA (--ca-file, or the self-hosted CA setting).",
+            clean_server_text(&chain, MAX_MESSAGE_CHARS)
+        ));
+    }
     if error.is_timeout() {
         ApiError::Offline(format!("{host} did not answer in time"))
     } else if error.is_connect() {
         ApiError::Offline(format!("cannot connect to {host}"))
     } else {
-        ApiError::Offline(format!("request to {host} failed: {}", error_chain(error)))
+        ApiError::Offline(format!(
+            "request to {host} failed: {}",
+            clean_server_text(&chain, MAX_MESSAGE_CHARS)
+        ))
+    }
+}
+
+/// Whether a transport error's text (the whole source chain) is rustls
+/// refusing the server's certificate: not transient, and fixed by trusting
+/// the right CA rather than by waiting.
+fn is_certificate_problem(chain: &str) -> bool {
+    let lower = chain.to_ascii_lowercase();
+    ["certificate", "unknownissuer", "unknown issuer"]
+        .iter()
+        .any(|marker| lower.contains(marker))
+}
+
+/// A reqwest error's text without its URL: the path can carry a credential
+/// (the demo sandbox's launch secret) and the query ids; the host is enough
+/// to say what failed.
+fn reqwest_error_text(error: &reqwest::Error) -> String {
+    let text = error_chain(error);
+    match error.url() {
+        Some(url) => {
+            let host = url.host_str().unwrap_or("the server");
+            text.replace(url.as_str(), host)
+        }
+        None => text,
     }
 }
 
@@ -351,70 +579,104 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
+        let inner_text = inner.to_string();
+        // reqwest and hyper often repeat their source's text in their own.
+        if !text.contains(&inner_text) {
+            text.push_str(": ");
+            text.push_str(&inner_text);
+        }
         source = inner.source();
     }
     text
 }
 
-async fn response_text(response: Response) -> String {
-    response.text().await.unwrap_or_default()
-}
-
-async fn json_body(what: &str, response: Response) -> Result<Value, ApiError> {
-    let status = response.status();
-    let text = match response.text().await {
-        Ok(text) => text,
-        Err(e) => {
-            return Err(ApiError::Offline(format!(
-                "the answer to {what} was cut off: {}",
-                error_chain(&e)
-            )));
-        }
-    };
-    if !status.is_success() {
-        return Err(api_error(status, &text));
-    }
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode {
-        what: what.to_owned(),
-        path: format!("line {} column {}", e.line(), e.column()),
-        detail: e.to_string(),
-    })
+/// An error answer's text, bounded by [`ERROR_BODY_CAP`].
+async fn error_text(response: Response) -> String {
+    read_truncated(response, ERROR_BODY_CAP).await
 }
 
 fn decode<T: DeserializeOwned>(what: &str, value: Value) -> Result<T, ApiError> {
-    serde_path_to_error::deserialize(value).map_err(|e| ApiError::Decode {
-        what: what.to_owned(),
-        path: e.path().to_string(),
-        detail: e.inner().to_string(),
-    })
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| ApiError::decode(what, &e.path().to_string(), &e.inner().to_string()))
 }
 
+/// The items of a list answer and its continuation token, checked as a whole:
+/// a bare array, or an object whose `data` is an array. Anything else (`{}`,
+/// `{"data":null}`) is an error, not an empty list: reading it as empty
+/// would delete what the snapshot holds. Items must be objects, and items
+/// that carry a string `id` must not repeat one.
 fn list_items(what: &str, value: Value) -> Result<(Vec<Value>, Option<String>), ApiError> {
-    match value {
-        Value::Array(items) => Ok((items, None)),
+    let (items, token) = match value {
+        Value::Array(items) => (items, None),
         Value::Object(mut object) => {
-            let token = object
-                .get("continuationToken")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let token = match object.get("continuationToken") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(token))
+                    if token.chars().count() <= MAX_CONTINUATION_TOKEN_CHARS =>
+                {
+                    Some(token.clone())
+                }
+                Some(Value::String(_)) => {
+                    return Err(ApiError::decode(
+                        what,
+                        "continuationToken",
+                        &format!("longer than {MAX_CONTINUATION_TOKEN_CHARS} characters"),
+                    ));
+                }
+                Some(_) => {
+                    return Err(ApiError::decode(
+                        what,
+                        "continuationToken",
+                        "expected a string",
+                    ));
+                }
+            };
             match object.remove("data") {
-                Some(Value::Array(items)) => Ok((items, token)),
-                Some(Value::Null) | None => Ok((Vec::new(), token)),
-                Some(_) => Err(ApiError::Decode {
-                    what: what.to_owned(),
-                    path: "data".to_owned(),
-                    detail: "expected an array".to_owned(),
-                }),
+                Some(Value::Array(items)) => (items, token),
+                Some(Value::Null) => {
+                    return Err(ApiError::decode(
+                        what,
+                        "data",
+                        "null where a list was expected",
+                    ));
+                }
+                None => {
+                    return Err(ApiError::decode(
+                        what,
+                        "data",
+                        "missing: the answer has no list",
+                    ));
+                }
+                Some(_) => return Err(ApiError::decode(what, "data", "expected an array")),
             }
         }
-        _ => Err(ApiError::Decode {
-            what: what.to_owned(),
-            path: "$".to_owned(),
-            detail: "expected a list".to_owned(),
-        }),
+        _ => return Err(ApiError::decode(what, "$", "expected a list")),
+    };
+    check_items(what, &items)?;
+    Ok((items, token))
+}
+
+fn check_items(what: &str, items: &[Value]) -> Result<(), ApiError> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let Some(object) = item.as_object() else {
+            return Err(ApiError::decode(
+                what,
+                &format!("data[{i}]"),
+                "expected an object",
+            ));
+        };
+        if let Some(id) = object.get("id").and_then(Value::as_str)
+            && let Some(first) = seen.insert(id, i)
+        {
+            return Err(ApiError::decode(
+                what,
+                &format!("data[{i}].id"),
+                &format!("duplicate id {id} at data[{i}] (first at data[{first}])"),
+            ));
+        }
     }
+    Ok(())
 }
 
 fn items_with_raw<T: DeserializeOwned>(
@@ -425,10 +687,12 @@ fn items_with_raw<T: DeserializeOwned>(
         .into_iter()
         .enumerate()
         .map(|(i, raw)| {
-            let value = serde_path_to_error::deserialize(&raw).map_err(|e| ApiError::Decode {
-                what: what.to_owned(),
-                path: format!("data[{i}].{}", e.path()),
-                detail: e.inner().to_string(),
+            let value = serde_path_to_error::deserialize(&raw).map_err(|e| {
+                ApiError::decode(
+                    what,
+                    &format!("data[{i}].{}", e.path()),
+                    &e.inner().to_string(),
+                )
             })?;
             Ok(Raw { value, raw })
         })
@@ -437,7 +701,9 @@ fn items_with_raw<T: DeserializeOwned>(
 
 /// Maps an api-host error response (either shape, or not JSON at all).
 fn api_error(status: StatusCode, body: &str) -> ApiError {
-    let message = error_message(body).unwrap_or_else(|| match status {
+    let server_message = error_message(body);
+    let has_message = server_message.is_some();
+    let message = server_message.unwrap_or_else(|| match status {
         StatusCode::UNAUTHORIZED => "not signed in".to_owned(),
         StatusCode::FORBIDDEN => "access denied".to_owned(),
         StatusCode::NOT_FOUND => "Resource not found.".to_owned(),
@@ -447,7 +713,7 @@ fn api_error(status: StatusCode, body: &str) -> ApiError {
         400 | 413 | 422 => ApiError::BadRequest(message),
         // Billing and provider routes answer 401 with a reason ("Service users
         // cannot purchase additional seats."): a refusal, not an expired session.
-        401 if error_message(body).is_some() => ApiError::Forbidden(message),
+        401 if has_message => ApiError::Forbidden(message),
         401 => ApiError::AuthExpired,
         402 | 403 => ApiError::Forbidden(message),
         404 => ApiError::NotFound(message),
@@ -458,18 +724,16 @@ fn api_error(status: StatusCode, body: &str) -> ApiError {
 }
 
 /// The human message of an error body: `message` (+ validation errors) or an
-/// RFC 7807 problem's `title`/`errors`; a short, cleaned snippet of non-JSON.
+/// RFC 7807 problem's `title`/`errors`; a short snippet of non-JSON. Always
+/// cleaned of control and bidi characters and at most
+/// [`MAX_MESSAGE_CHARS`] long.
 fn error_message(body: &str) -> Option<String> {
     let trimmed = body.trim();
     if trimmed.is_empty() {
         return None;
     }
     let Ok(value) = serde_json::from_str::<Value>(trimmed) else {
-        let snippet: String = trimmed
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(160)
-            .collect();
+        let snippet = clean_server_text(trimmed, MAX_MESSAGE_CHARS);
         return Some(format!("unexpected answer: {snippet}"));
     };
     let object = value.as_object()?;
@@ -486,24 +750,28 @@ fn error_message(body: &str) -> Option<String> {
         .map(|errors| {
             errors
                 .values()
-                .flat_map(|v| v.as_array().cloned().unwrap_or_default())
+                .filter_map(Value::as_array)
+                .flatten()
                 .filter_map(|v| {
                     v.as_str()
-                        .map(str::to_owned)
-                        .or_else(|| v.get("detail").and_then(Value::as_str).map(str::to_owned))
+                        .or_else(|| v.get("detail").and_then(Value::as_str))
                 })
+                // Enough to fill the cap; the rest would be cut anyway.
+                .take(MAX_MESSAGE_CHARS)
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
     if !details.is_empty() {
         message = format!("{message} {}", details.join(" "));
     }
-    Some(message)
+    let message = clean_server_text(&message, MAX_MESSAGE_CHARS);
+    (!message.is_empty()).then_some(message)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn error_bodies_in_both_shapes_and_none() {
@@ -522,6 +790,27 @@ mod tests {
             "unexpected answer: <html>blocked</html>"
         );
         assert!(error_message("").is_none());
+        assert!(error_message("{\"message\":\"\\u0000\\u202e\"}").is_none());
+    }
+
+    #[test]
+    fn server_messages_are_capped_and_cleaned() {
+        let flood = json!({"message": format!("Denied\u{2067}\n{}", "w".repeat(100_000)),
+            "validationErrors": {"a": ["x".repeat(100_000)]}})
+        .to_string();
+        let message = error_message(&flood).unwrap();
+        assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(message.starts_with("Denied www"), "{message}");
+        let snippet = error_message(&format!("<h1>\u{202D}{}</h1>", "v".repeat(10_000))).unwrap();
+        assert!(
+            snippet.starts_with("unexpected answer: <h1>vvv"),
+            "{snippet}"
+        );
+        assert!(snippet.chars().count() <= MAX_MESSAGE_CHARS + 20);
+        match api_error(StatusCode::CONFLICT, &flood) {
+            ApiError::Conflict(m) => assert_eq!(m, message),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -552,13 +841,109 @@ mod tests {
     fn lists_in_envelopes_and_bare_arrays() {
         let (items, token) = list_items(
             "x",
-            serde_json::json!({"object":"list","data":[1,2],"continuationToken":"t"}),
+            json!({"object":"list","data":[{"id":"a"},{"id":"b"}],"continuationToken":"t"}),
         )
         .unwrap();
         assert_eq!((items.len(), token.as_deref()), (2, Some("t")));
-        let (items, token) = list_items("x", serde_json::json!([1])).unwrap();
+        let (items, token) = list_items("x", json!([{"id":"a"}])).unwrap();
         assert_eq!((items.len(), token), (1, None));
-        assert!(list_items("x", serde_json::json!("nope")).is_err());
+        // Empty lists are fine when they say so; items without ids too.
+        assert!(list_items("x", json!({"data":[]})).unwrap().0.is_empty());
+        assert!(list_items("x", json!([])).unwrap().0.is_empty());
+        assert_eq!(
+            list_items("x", json!([{"type":1},{"type":1}]))
+                .unwrap()
+                .0
+                .len(),
+            2
+        );
+        assert!(list_items("x", json!("nope")).is_err());
+    }
+
+    fn decode_path(result: Result<(Vec<Value>, Option<String>), ApiError>) -> (String, String) {
+        match result {
+            Err(ApiError::Decode {
+                what, path, detail, ..
+            }) => {
+                assert_eq!(what, "organizations/o/users");
+                (path, detail)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_envelope_without_its_list_is_an_error_not_an_empty_list() {
+        let what = "organizations/o/users";
+        for value in [json!({}), json!({"data":null}), json!({"object":"list"})] {
+            let (path, _) = decode_path(list_items(what, value));
+            assert_eq!(path, "data");
+        }
+        let (path, _) = decode_path(list_items(what, json!({"data":{"id":"a"}})));
+        assert_eq!(path, "data");
+        let (path, _) = decode_path(list_items(
+            what,
+            json!({"data":[],"continuationToken":"t".repeat(5000)}),
+        ));
+        assert_eq!(path, "continuationToken");
+    }
+
+    #[test]
+    fn lists_are_checked_as_a_whole() {
+        let what = "organizations/o/users";
+        let (path, detail) = decode_path(list_items(
+            what,
+            json!({"data":[{"id":"a"},{"id":"b"},{"id":"a"}]}),
+        ));
+        assert_eq!(path, "data[2].id");
+        assert!(detail.contains("duplicate id a at data[2]"), "{detail}");
+        let (path, detail) = decode_path(list_items(what, json!([{"id":"a"}, 7])));
+        assert_eq!(
+            (path.as_str(), detail.as_str()),
+            ("data[1]", "expected an object")
+        );
+        let (path, _) = decode_path(list_items(what, json!([null])));
+        assert_eq!(path, "data[0]");
+        // A hostile id cannot flood the message.
+        let id = format!("\u{202E}{}", "z".repeat(10_000));
+        let (_, detail) = decode_path(list_items(what, json!([{"id": id}, {"id": id}])));
+        assert!(detail.chars().count() <= MAX_MESSAGE_CHARS + 1);
+        assert!(!detail.contains('\u{202E}'));
+    }
+
+    #[test]
+    fn retry_after_is_bounded() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let parse = |v: &str| parse_retry_after(v, now);
+        assert_eq!(parse("30"), Some(Duration::from_secs(30)));
+        assert_eq!(parse(" 0 "), Some(Duration::ZERO));
+        assert_eq!(parse("18446744073709551615"), Some(MAX_BLOCK));
+        assert_eq!(parse("184467440737095516150000"), Some(MAX_BLOCK));
+        assert_eq!(parse("1000000000"), Some(MAX_BLOCK));
+        // HTTP-dates: ahead, far ahead, past.
+        let ahead = httpdate::fmt_http_date(now + Duration::from_secs(90));
+        assert_eq!(parse(&ahead), Some(Duration::from_secs(90)));
+        assert_eq!(parse("Thu, 01 Jan 2099 00:00:00 GMT"), Some(MAX_BLOCK));
+        assert_eq!(parse("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO));
+        assert_eq!(
+            parse("Sunday, 06-Nov-94 08:49:37 GMT"),
+            Some(Duration::ZERO)
+        );
+        // Garbage is ignored (the short default applies).
+        for garbage in ["", "-5", "1.5", "soon", "0x10", "Thu, 99 Foo 2099"] {
+            assert_eq!(parse(garbage), None, "{garbage:?}");
+        }
+    }
+
+    #[test]
+    fn certificate_failures_are_recognised() {
+        assert!(is_certificate_problem(
+            "error sending request: client error (Connect): invalid peer certificate: UnknownIssuer"
+        ));
+        assert!(is_certificate_problem("invalid peer certificate: Expired"));
+        assert!(!is_certificate_problem(
+            "error sending request: connection refused"
+        ));
     }
 
     #[test]
