@@ -143,6 +143,39 @@ pub struct TlsConfig {
     pub ca_out: Option<PathBuf>,
 }
 
+/// The per-launch secret of a guarded sandbox ([`crate::Sandbox::start_guarded`]):
+/// every route is served only under `/<secret>/`, so a program or web page
+/// that merely finds the port cannot reach the routes.
+///
+/// `Debug` never shows the value, and the sandbox never logs it; the only
+/// way out is [`crate::RunningSandbox::url`], for the one client that should
+/// talk to the sandbox.
+#[derive(Clone)]
+pub struct LaunchSecret(String);
+
+impl LaunchSecret {
+    /// 32 bytes from the operating system's generator, URL-safe base64
+    /// without padding (43 characters), so it can stand as a path segment
+    /// as it is, with no escaping.
+    pub fn random() -> Self {
+        use base64::Engine as _;
+        use rand::RngCore as _;
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        LaunchSecret(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for LaunchSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LaunchSecret(<redacted>)")
+    }
+}
+
 /// Everything [`crate::Sandbox::start`] needs.
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
@@ -208,5 +241,19 @@ mod tests {
         assert!(spec.is_active());
         assert!("500=2".parse::<FaultSpec>().is_err());
         assert!("bogus=1".parse::<FaultSpec>().is_err());
+    }
+
+    #[test]
+    fn launch_secrets_are_random_path_segments_and_hidden_from_debug() {
+        let a = LaunchSecret::random();
+        let b = LaunchSecret::random();
+        assert_ne!(a.as_str(), b.as_str());
+        assert_eq!(a.as_str().len(), 43);
+        assert!(
+            a.as_str()
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        );
+        assert!(!format!("{a:?}").contains(a.as_str()));
     }
 }

@@ -1,8 +1,9 @@
 //! Start-up, the accept loop (plain or TLS) and the knobs that act below the
 //! routes: latency, fault injection and the cloud's per-IP rate limits.
 
-use crate::config::{FaultSpec, RateLimit, SandboxConfig, Seed};
+use crate::config::{FaultSpec, LaunchSecret, RateLimit, SandboxConfig, Seed};
 use crate::error::{ApiError, too_many_requests};
+use crate::guard::AccessGuard;
 use crate::routes::{self, AppState};
 use crate::{SandboxError, db, seed, tls};
 use axum::body::Body;
@@ -49,7 +50,28 @@ pub struct RunningSandbox {
 
 impl Sandbox {
     /// Opens (or creates and seeds) the database, binds and starts serving.
+    /// Anyone who can reach the port can use it: for tests and development.
     pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError> {
+        Self::start_with(config, None).await
+    }
+
+    /// Like [`Sandbox::start`], with the access guard on: routes are served
+    /// only under `/<secret>/` (what [`RunningSandbox::url`] includes), a
+    /// request whose `Host` is not this listener (`127.0.0.1:PORT`,
+    /// `localhost:PORT`, `[::1]:PORT`) gets 421, one outside the secret 404,
+    /// and emailed codes are never logged. For a sandbox inside an app that
+    /// other local users and web pages (DNS rebinding) must not reach.
+    pub async fn start_guarded(
+        config: SandboxConfig,
+        secret: LaunchSecret,
+    ) -> Result<RunningSandbox, SandboxError> {
+        Self::start_with(config, Some(secret)).await
+    }
+
+    async fn start_with(
+        config: SandboxConfig,
+        secret: Option<LaunchSecret>,
+    ) -> Result<RunningSandbox, SandboxError> {
         if !config.addr.ip().is_loopback() && !config.allow_non_loopback {
             return Err(SandboxError::NotLoopback(config.addr));
         }
@@ -133,12 +155,22 @@ impl Sandbox {
             source,
         })?;
         let scheme = if tls.is_some() { "https" } else { "http" };
-        let url = format!("{scheme}://{addr}");
+        let origin = format!("{scheme}://{addr}");
+        // Clients follow the URLs the sandbox hands out (config, sends), so
+        // they carry the secret too; `origin` never does and is what gets logged.
+        let url = match &secret {
+            Some(secret) => format!("{origin}/{}", secret.as_str()),
+            None => origin.clone(),
+        };
+        let guarded = secret.is_some();
+        let guard = secret.map(|secret| Arc::new(AccessGuard::new(secret, addr)));
 
         let state = Arc::new(AppState {
             db: pool,
             jwt_secret: rand::random(),
             base_url: url.clone(),
+            origin: origin.clone(),
+            guarded,
             brute_force_delay: config.brute_force_delay,
             new_device_verification: config.new_device_verification,
             rate_limit: config.rate_limit,
@@ -148,13 +180,25 @@ impl Sandbox {
             )),
             faults: config.faults.clone().filter(FaultSpec::is_active),
             latency: config.latency,
+            received: Mutex::new(HashMap::new()),
         });
         let app = routes::router(state.clone());
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
         let ca_pem = tls.as_ref().map(|m| m.ca_pem.clone());
         let acceptor = tls.map(|m| tokio_rustls::TlsAcceptor::from(m.server_config));
-        let task = tokio::spawn(accept_loop(listener, app.clone(), acceptor, shutdown_rx));
-        tracing::info!(%url, seed_ms = seed_time.as_millis() as u64, "sandbox listening");
+        let task = tokio::spawn(accept_loop(
+            listener,
+            app.clone(),
+            guard,
+            acceptor,
+            shutdown_rx,
+        ));
+        tracing::info!(
+            url = %origin,
+            guarded,
+            seed_ms = seed_time.as_millis() as u64,
+            "sandbox listening"
+        );
         Ok(RunningSandbox {
             url,
             addr,
@@ -170,7 +214,9 @@ impl Sandbox {
 }
 
 impl RunningSandbox {
-    /// Base URL (`http(s)://127.0.0.1:PORT`), what `bw config server` takes.
+    /// Base URL (`http(s)://127.0.0.1:PORT`, plus `/<secret>` when started
+    /// with [`Sandbox::start_guarded`]), what `bw config server` takes.
+    /// Guarded, it is a credential: do not log it.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -190,6 +236,17 @@ impl RunningSandbox {
     pub fn ca_pem(&self) -> Option<&str> {
         self.ca_pem.as_deref()
     }
+    /// How many requests arrived whose method and path (no query; as the
+    /// routes see it, so without a launch secret) `matches` accepts.
+    pub fn received(&self, matches: impl Fn(&str, &str) -> bool) -> u64 {
+        self.state.received.lock().map_or(0, |received| {
+            received
+                .iter()
+                .filter(|((method, path), _)| matches(method, path))
+                .map(|(_, n)| *n)
+                .sum()
+        })
+    }
     /// How long opening and seeding the database took.
     pub fn seed_time(&self) -> Duration {
         self.seed_time
@@ -207,7 +264,9 @@ impl RunningSandbox {
         .flatten()
         .map(|r| r.0)
     }
-    /// The in-process router (no sockets), for fast tests.
+    /// The in-process router (no sockets), for fast tests. Its paths have
+    /// no secret prefix and it checks no Host even when guarded: the guard
+    /// keeps out other processes, and this caller is already inside.
     pub fn router(&self) -> axum::Router {
         self.app.clone()
     }
@@ -230,6 +289,7 @@ impl Drop for RunningSandbox {
 async fn accept_loop(
     listener: TcpListener,
     app: axum::Router,
+    guard: Option<Arc<AccessGuard>>,
     acceptor: Option<tokio_rustls::TlsAcceptor>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -258,6 +318,7 @@ async fn accept_loop(
             Err(_) => continue,
         };
         let app = app.clone();
+        let guard = guard.clone();
         let acceptor = acceptor.clone();
         let reset = Arc::new(Notify::new());
         let info = ConnInfo {
@@ -268,7 +329,19 @@ async fn accept_loop(
             let service = hyper::service::service_fn(
                 move |mut req: hyper::Request<hyper::body::Incoming>| {
                     req.extensions_mut().insert(info.clone());
-                    app.clone().oneshot(req.map(Body::new))
+                    // The guard runs before the router (and its request log),
+                    // so routes and logs only ever see the path without the secret.
+                    let admitted = match &guard {
+                        Some(guard) => guard.admit(req.map(Body::new)),
+                        None => Ok(req.map(Body::new)),
+                    };
+                    let app = app.clone();
+                    async move {
+                        match admitted {
+                            Ok(req) => app.oneshot(req).await,
+                            Err(refusal) => Ok(refusal),
+                        }
+                    }
                 },
             );
             let builder = hyper::server::conn::http1::Builder::new();
@@ -308,6 +381,13 @@ async fn accept_loop(
 
 /// Latency, then faults, then rate limits, then the routes.
 pub async fn knobs(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    if let Ok(mut received) = state.received.lock() {
+        let key = (
+            req.method().as_str().to_owned(),
+            req.uri().path().to_owned(),
+        );
+        *received.entry(key).or_insert(0) += 1;
+    }
     if !state.latency.is_zero() {
         tokio::time::sleep(state.latency).await;
     }

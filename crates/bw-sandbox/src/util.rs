@@ -68,6 +68,21 @@ pub fn random_token(len: usize) -> String {
     b64url(&bytes)
 }
 
+/// Compares secrets without an early exit, so the time taken does not tell
+/// how many leading characters of a guess were right. Only the length may
+/// leak, and the lengths of what is compared here are public.
+pub fn constant_eq(a: &str, b: &str) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a
+        .bytes()
+        .zip(b.bytes())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    // black_box keeps the optimiser from turning the fold back into an early exit.
+    std::hint::black_box(diff) == 0
+}
+
 pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
@@ -106,5 +121,18 @@ pub fn product_tier(plan_type: i64) -> u8 {
         4 | 5 | 10 | 11 | 14 | 15 | 19 | 20 => 3,
         16 | 21 => 4,
         _ => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_eq_needs_equal_bytes_and_length() {
+        assert!(constant_eq("abc", "abc"));
+        assert!(!constant_eq("abd", "abc"));
+        assert!(!constant_eq("ab", "abc"));
+        assert!(!constant_eq("", "abc"));
     }
 }

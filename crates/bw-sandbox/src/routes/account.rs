@@ -397,7 +397,7 @@ async fn send_email_login(
             if u.email_2fa
                 && req.master_password_hash.as_deref() == Some(u.master_password_hash.as_str()) =>
         {
-            super::identity::issue_code(&state.db, &u, "two-factor").await?;
+            super::identity::issue_code(&state, &u, "two-factor").await?;
             Ok(StatusCode::OK)
         }
         _ => Err(ApiError::bad("Cannot send two-factor email.")),
@@ -412,7 +412,7 @@ async fn resend_new_device_otp(
         && let Some(u) = user_by_email(&state.db, &email).await?
         && req.master_password_hash.as_deref() == Some(u.master_password_hash.as_str())
     {
-        super::identity::issue_code(&state.db, &u, "new-device").await?;
+        super::identity::issue_code(&state, &u, "new-device").await?;
     }
     Ok(StatusCode::OK)
 }

@@ -6,6 +6,7 @@ use super::{AppState, S, ok_json};
 use crate::auth::{self, ACCESS_TOKEN_LIFETIME, Claims};
 use crate::error::{ApiError, IdentityFailure};
 use crate::extract::{Form, Json};
+use crate::util::constant_eq;
 use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -155,14 +156,6 @@ async fn delay(state: &AppState) {
     if !state.brute_force_delay.is_zero() {
         tokio::time::sleep(state.brute_force_delay).await;
     }
-}
-
-fn constant_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 async fn password_grant(
@@ -354,9 +347,10 @@ async fn two_factor(
     Ok(None)
 }
 
-/// Stores a 6-digit code "emailed" to the user (readable through the test API and the log).
+/// Stores a 6-digit code "emailed" to the user, readable through
+/// `RunningSandbox::email_code` and, on an unguarded sandbox, the debug log.
 pub async fn issue_code(
-    db: &sqlx::SqlitePool,
+    state: &AppState,
     user: &UserRow,
     purpose: &str,
 ) -> Result<String, sqlx::Error> {
@@ -369,9 +363,15 @@ pub async fn issue_code(
     .bind(purpose)
     .bind(&code)
     .bind(chrono::Utc::now().timestamp() + 15 * 60)
-    .execute(db)
+    .execute(&state.db)
     .await?;
-    tracing::info!(email = %user.email, purpose, code = %code, "sandbox mail: verification code");
+    if state.guarded {
+        // A guarded sandbox runs inside the app, whose log others may read
+        // (bug reports, shared machines): the code would be a way in.
+        tracing::debug!(purpose, "sandbox mail: verification code issued");
+    } else {
+        tracing::debug!(email = %user.email, purpose, code = %code, "sandbox mail: verification code");
+    }
     Ok(code)
 }
 
@@ -416,7 +416,7 @@ async fn new_device(
             }
         }
         None => {
-            issue_code(&state.db, user, "new-device").await?;
+            issue_code(state, user, "new-device").await?;
             Err(IdentityFailure::new(
                 "device_error",
                 Some("New device verification required"),
@@ -470,7 +470,9 @@ pub async fn access_token(
         nbf: now,
         iat: now,
         exp: now + ACCESS_TOKEN_LIFETIME,
-        iss: format!("{}/identity", state.base_url),
+        // The origin, not the base URL: a token copied somewhere (a log, a
+        // bug report) must not carry the launch secret with it.
+        iss: format!("{}/identity", state.origin),
         sub: user.id.clone(),
         client_id: client_id.into(),
         auth_time: now,

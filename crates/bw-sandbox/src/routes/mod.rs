@@ -17,6 +17,7 @@ use axum::response::IntoResponse;
 use bw_api::wire::account::Permissions;
 use rand_chacha::ChaCha20Rng;
 use sqlx::SqlitePool;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower_http::trace::TraceLayer;
@@ -24,7 +25,13 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub db: SqlitePool,
     pub jwt_secret: [u8; 32],
+    /// What clients are told to use: includes the launch secret when guarded.
     pub base_url: String,
+    /// `scheme://addr` without the launch secret, for values that are not
+    /// followed as URLs (the token issuer).
+    pub origin: String,
+    /// Started with a launch secret: the guard is on and codes are never logged.
+    pub guarded: bool,
     pub brute_force_delay: Duration,
     pub new_device_verification: bool,
     pub rate_limit: RateLimit,
@@ -32,6 +39,9 @@ pub struct AppState {
     pub faults: Option<FaultSpec>,
     pub fault_rng: Mutex<ChaCha20Rng>,
     pub latency: Duration,
+    /// Requests received, by method and path (without query), faults and
+    /// refusals included: what tests count server-side effects with.
+    pub received: Mutex<HashMap<(String, String), u64>>,
 }
 
 pub type S = Arc<AppState>;
