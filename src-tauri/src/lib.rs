@@ -90,66 +90,85 @@ mod tests {
 
     const BINDINGS: &str = "ui/src/lib/backend/bindings.ts";
 
-    /// The UI's types come from Rust. Regenerate with
-    /// `UPDATE_BINDINGS=1 cargo test --lib typescript_bindings`; CI fails when
-    /// the committed file differs from what the Rust code generates.
+    /// `UPDATE_BINDINGS=1 cargo test --lib generated` rewrites the generated
+    /// files (bindings, capability); CI fails when a committed one differs.
+    fn update_generated() -> bool {
+        std::env::var_os("UPDATE_BINDINGS").is_some()
+    }
+
+    /// The UI's types come from Rust.
     #[test]
-    fn typescript_bindings_are_current() {
+    fn generated_typescript_bindings_are_current() {
         let out = tempfile::NamedTempFile::new().unwrap();
         specta_builder()
             .export(
                 specta_typescript::Typescript::default()
-                    .header("// Generated from the Rust commands by tauri-specta. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test --lib typescript_bindings`."),
+                    .header("// Generated from the Rust commands by tauri-specta. Do not edit:\n// run `UPDATE_BINDINGS=1 cargo test --lib generated`."),
                 out.path(),
             )
             .unwrap();
         let fresh = std::fs::read_to_string(out.path()).unwrap();
         let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS);
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        if update_generated() {
             std::fs::write(&committed, &fresh).unwrap();
         }
         let current = std::fs::read_to_string(&committed).unwrap_or_default();
         assert!(
             current == fresh,
-            "{BINDINGS} is out of date with the Rust commands; run `UPDATE_BINDINGS=1 cargo test --lib typescript_bindings` and commit it"
+            "{BINDINGS} is out of date with the Rust commands; run `UPDATE_BINDINGS=1 cargo test --lib generated` and commit it"
         );
-        for command in commands::COMMANDS {
-            assert!(
-                fresh.contains(&format!("\"{command}\"")),
-                "{command} missing from the bindings"
-            );
-        }
+        // build.rs found exactly the commands the builder registers: one
+        // forgotten in `collect_commands!` (or marked twice) shows here.
+        let mut invoked: Vec<&str> = fresh
+            .split("__TAURI_INVOKE")
+            .skip(1)
+            .filter(|rest| rest.starts_with(['(', '<']))
+            .filter_map(|rest| rest.split('"').nth(1))
+            .collect();
+        invoked.sort();
+        let mut declared: Vec<&str> = commands::COMMANDS.to_vec();
+        declared.sort();
+        assert_eq!(invoked, declared);
     }
 
+    const CAPABILITY: &str = "src-tauri/capabilities/main-window.json";
+
+    /// The main window may invoke the app's commands, one `allow-*` each,
+    /// and listen to its events; nothing else (no fs, sql, store, shell).
+    /// Generated from the command list build.rs finds.
     #[test]
-    fn the_main_window_is_granted_exactly_the_apps_commands() {
-        let capability = json("src-tauri/capabilities/main-window.json");
-        assert_eq!(capability["windows"], serde_json::json!(["main"]));
-        let mut granted: Vec<String> = capability["permissions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| {
-                p.as_str()
-                    .expect("permissions are plain identifiers")
-                    .to_owned()
-            })
-            .collect();
-        granted.sort();
-        let mut expected: Vec<String> = commands::COMMANDS
+    fn generated_capability_grants_exactly_the_apps_commands() {
+        let mut permissions: Vec<String> = commands::COMMANDS
             .iter()
             .map(|c| format!("allow-{}", c.replace('_', "-")))
             .collect();
-        // The app's typed events (sync progress, session changes) need these.
-        expected.extend([
+        permissions.extend([
             "core:event:allow-listen".into(),
             "core:event:allow-unlisten".into(),
         ]);
-        expected.sort();
-        assert_eq!(
-            granted, expected,
-            "one allow-* per app command and event listening, nothing else (no fs, sql, store)"
+        let fresh = serde_json::json!({
+            "identifier": "main-window",
+            "description": "What the main window's UI may invoke: only the app's own commands, one by one, and listening to the app's events (sync progress, session changes). No fs, sql, store or shell permissions: preferences go through our own commands, and secrets never reach the webview. Generated: `UPDATE_BINDINGS=1 cargo test --lib generated`.",
+            "windows": ["main"],
+            "permissions": permissions,
+        });
+        let text = serde_json::to_string_pretty(&fresh).unwrap() + "\n";
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(CAPABILITY);
+        if update_generated() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        assert!(
+            read(CAPABILITY) == text,
+            "{CAPABILITY} does not grant exactly the app's commands; run `UPDATE_BINDINGS=1 cargo test --lib generated` and commit it"
         );
+        // No plugin permission besides event listening: no fs, sql, store.
+        for permission in json(CAPABILITY)["permissions"].as_array().unwrap() {
+            let permission = permission.as_str().unwrap();
+            assert!(
+                !permission.contains(':') || permission.starts_with("core:event:allow-"),
+                "{permission}"
+            );
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::events::{SessionChanged, SessionState, SyncEvent};
 use desk_core::core::Core;
 use desk_core::portal::SessionSummary;
+use desk_core::schedule::SleepDetector;
 use desk_core::sync::{SyncOptions, SyncProgress, SyncSummary};
 use desk_core::{AppError, ErrorCode};
 use std::sync::{Arc, Mutex};
@@ -99,6 +100,9 @@ impl Runtime {
                 },
             });
         }
+        // Clears the slot even if the sync panics or its future is dropped,
+        // so a failed sync never leaves the app believing one still runs.
+        let slot = ClearOnDrop(&self.sync);
         emit(app, SyncEvent::Started);
         let report = |progress: SyncProgress| {
             if let Some(running) = lock(&self.sync).as_mut() {
@@ -107,7 +111,7 @@ impl Runtime {
             emit(app, SyncEvent::Progress { progress });
         };
         let result = core.sync(options, &report, cancel).await;
-        *lock(&self.sync) = None;
+        drop(slot);
         *lock(&self.last_sync_end) = Some(std::time::Instant::now());
         self.note(&result);
         match &result {
@@ -140,8 +144,12 @@ impl Runtime {
         }
     }
 
-    /// Auto-lock and periodic sync. `minutes` reads the current settings
-    /// (auto-lock, sync interval; 0 = off) on every tick.
+    /// Auto-lock, lock on sleep and periodic sync. `minutes` reads the
+    /// current settings (auto-lock, sync interval; 0 = off) on every tick.
+    ///
+    /// The periodic sync runs in a task of its own: nothing a sync does
+    /// (a long rate-limit wait, a stalled server, a panic) can hold up this
+    /// loop, so auto-lock always fires on time; locking cancels the sync.
     pub async fn run_timers<R: TauriRuntime>(
         self: Arc<Self>,
         app: AppHandle<R>,
@@ -149,16 +157,22 @@ impl Runtime {
         minutes: impl Fn() -> (u32, u32) + Send + 'static,
     ) {
         let mut ticker = tokio::time::interval(TICK);
+        let mut sleep = SleepDetector::new();
         loop {
             ticker.tick().await;
             let (auto_lock, interval) = minutes();
             core.set_auto_lock((auto_lock > 0).then(|| minutes_to(auto_lock)));
-            if core.idle_past_limit() {
-                self.cancel_sync();
-                if core.lock_if_idle().await {
-                    self.announce(&app, &core).await;
-                    continue;
-                }
+            // Waking from sleep locks as Bitwarden's desktop app does,
+            // unless the user chose never to lock.
+            if sleep.slept() && auto_lock > 0 && core.is_unlocked().await {
+                tracing::info!("the computer slept; locking");
+                core.lock().await;
+                self.announce(&app, &core).await;
+                continue;
+            }
+            if core.idle_past_limit() && core.lock_if_idle().await {
+                self.announce(&app, &core).await;
+                continue;
             }
             if interval == 0 || !core.is_unlocked().await || self.progress().is_some() {
                 continue;
@@ -167,10 +181,21 @@ impl Runtime {
                 lock(&self.last_sync_end).is_none_or(|end| end.elapsed() >= minutes_to(interval));
             if due {
                 tracing::info!(interval, "periodic sync");
-                // Errors are reported through the sync events already.
-                let _ = self.sync(&app, &core, SyncOptions::default()).await;
+                let (runtime, app, core) = (self.clone(), app.clone(), core.clone());
+                tauri::async_runtime::spawn(async move {
+                    // Errors are reported through the sync events already.
+                    let _ = runtime.sync(&app, &core, SyncOptions::default()).await;
+                });
             }
         }
+    }
+}
+
+struct ClearOnDrop<'a>(&'a Mutex<Option<RunningSync>>);
+
+impl Drop for ClearOnDrop<'_> {
+    fn drop(&mut self) {
+        *lock(self.0) = None;
     }
 }
 

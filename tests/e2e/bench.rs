@@ -41,6 +41,7 @@ async fn bench_launch_with_1000_clients() {
             credentials: Credentials::Password {
                 second: Default::default(),
             },
+            allow_http: false,
         })
         .await
         .expect("login");

@@ -3,9 +3,33 @@ use crate::key::CacheKey;
 use crate::rows::*;
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::{ConnectOptions, Row, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// Makes the snapshot and its WAL/SHM companions readable by their owner
+/// only (Unix). They are ciphertext, but other local users have no business
+/// copying them for offline guessing. SQLite creates the companions with the
+/// main file's mode, so setting it once after open covers them too.
+fn restrict_to_owner(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            let file = PathBuf::from(file);
+            if file.exists()
+                && let Err(error) =
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+            {
+                tracing::warn!(path = %file.display(), %error, "cannot restrict the snapshot's permissions");
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -41,7 +65,13 @@ impl Snapshot {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // sqlx logs the statements it runs, the connection's pragmas
+            // included (`PRAGMA key = "x'…'"` at debug, and as a slow
+            // statement at warn whatever the level): with the log and the
+            // file, the snapshot would open without the master password. No
+            // statement of ours is worth logging at that price.
+            .disable_statement_logging();
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -51,6 +81,7 @@ impl Snapshot {
             pool,
             path: path.to_owned(),
         };
+        restrict_to_owner(path);
         // The key is only checked when a page is read.
         sqlx::query("SELECT count(*) FROM sqlite_master")
             .fetch_one(&snapshot.pool)

@@ -87,6 +87,11 @@ pub struct LoginArgs {
     /// Sign in with the personal API key from BW_CLIENTID and BW_CLIENTSECRET.
     #[arg(long)]
     pub apikey: bool,
+    /// Accept a plain http:// server that is not on this machine (the
+    /// password hash and tokens then cross the network unencrypted).
+    /// Remembered with the account.
+    #[arg(long)]
+    pub allow_http: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -505,14 +510,14 @@ async fn login(ctx: &Context, args: &LoginArgs) -> Result<(), AppError> {
     let core = ctx.core()?;
     let password = read_password(&args.password)?;
     if args.send_code {
-        core.send_login_email(&args.server, &args.email, password)
+        core.send_login_email(&args.server, &args.email, password, args.allow_http)
             .await?;
         return ctx.print(&serde_json::json!({"sent": true}), || {
             "The two-step login code was emailed. Run pdesk login again with --method email --code CODE.".into()
         });
     }
     if args.resend_device_code {
-        core.resend_new_device_code(&args.server, &args.email, password)
+        core.resend_new_device_code(&args.server, &args.email, password, args.allow_http)
             .await?;
         return ctx.print(&serde_json::json!({"sent": true}), || {
             "A new verification code was emailed. Run pdesk login again with --new-device-code CODE.".into()
@@ -550,6 +555,7 @@ async fn login(ctx: &Context, args: &LoginArgs) -> Result<(), AppError> {
             email: args.email.clone(),
             password,
             credentials,
+            allow_http: args.allow_http,
         })
         .await?;
     match outcome {

@@ -103,8 +103,18 @@ struct ServeArgs {
     ca_out: Option<PathBuf>,
 }
 
+/// Log directives, as `PROVIDER_DESK_LOG` takes them (`debug`, `desk_core=trace`…).
+const LOG_ENV: &str = "PDESK_LOG";
+/// `stderr` (the default) or `file`: the data folder's `logs/pdesk.<date>.log`.
+const LOG_TO_ENV: &str = "PDESK_LOG_TO";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `sandbox serve` has its own logging (its stdout is a protocol).
+    let _log_guard = match &cli.command {
+        Command::Sandbox { .. } => None,
+        _ => init_logging(cli.data_dir.as_deref()),
+    };
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -210,6 +220,74 @@ fn serve(args: &ServeArgs) -> Result<(), AppError> {
         sandbox.shutdown().await;
         Ok(())
     })
+}
+
+/// Logging like the app's, only when asked: `PDESK_LOG` holds the directives;
+/// without it pdesk writes nothing but its own output. Secrets cannot reach a
+/// log at any level (they live in types that do not print).
+fn init_logging(
+    data_dir: Option<&std::path::Path>,
+) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let directive = std::env::var(LOG_ENV).ok()?;
+    let filter = tracing_subscriber::EnvFilter::try_new(&directive).unwrap_or_else(|error| {
+        eprintln!("pdesk: {LOG_ENV}={directive:?} is not a valid filter ({error}); using `info`");
+        tracing_subscriber::EnvFilter::new("info")
+    });
+    let to_file = std::env::var(LOG_TO_ENV).is_ok_and(|to| to.eq_ignore_ascii_case("file"));
+    if !to_file {
+        let _ = tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(filter)
+            .try_init();
+        return None;
+    }
+    let root = match data_dir {
+        Some(dir) => dir.to_owned(),
+        None => DataDir::default_root().ok()?,
+    };
+    // `prepare` makes the folder and its `logs/` owner-only.
+    let logs = match DataDir::prepare(root) {
+        Ok(dir) => dir.log_dir(),
+        Err(error) => {
+            eprintln!(
+                "pdesk: logging to stderr, the log folder is unusable: {}",
+                error.message
+            );
+            let _ = tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_env_filter(filter)
+                .try_init();
+            return None;
+        }
+    };
+    let appender = tracing_appender::rolling::RollingFileAppender::builder()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("pdesk")
+        .filename_suffix("log")
+        .max_log_files(14)
+        .build(&logs);
+    match appender {
+        Ok(appender) => {
+            let (writer, guard) = tracing_appender::non_blocking(appender);
+            let _ = tracing_subscriber::fmt()
+                .with_ansi(false)
+                .with_writer(writer)
+                .with_env_filter(filter)
+                .try_init();
+            Some(guard)
+        }
+        Err(error) => {
+            eprintln!(
+                "pdesk: logging to stderr, cannot open a log file in {}: {error}",
+                logs.display()
+            );
+            let _ = tracing_subscriber::fmt()
+                .with_writer(std::io::stderr)
+                .with_env_filter(filter)
+                .try_init();
+            None
+        }
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, AppError> {

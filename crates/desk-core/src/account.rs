@@ -95,6 +95,15 @@ pub struct AccountRecord {
     pub protected_user_key: String,
     /// The snapshot's 256-bit cache key, type 2 under the user key.
     pub wrapped_cache_key: String,
+    /// PEM of the extra CA this account's server needs (a self-hosted
+    /// server with its own CA, a TLS-inspecting proxy). Public material, kept
+    /// so that every later sync trusts what sign-in trusted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_pem: Option<String>,
+    /// The user confirmed, at sign-in, that this server may be reached over
+    /// plain `http://` although it is not on this machine.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_http: bool,
     /// Logged out but the offline data kept: the snapshot stays on disk, and
     /// the account needs a new sign-in (its tokens are gone) before unlock.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -149,6 +158,10 @@ impl AccountStore {
 
     pub fn dir(&self, id: &AccountId) -> PathBuf {
         self.root.join(id.as_str())
+    }
+
+    pub fn record_path(&self, id: &AccountId) -> PathBuf {
+        self.dir(id).join(RECORD_FILE)
     }
 
     pub fn snapshot_path(&self, id: &AccountId) -> PathBuf {
@@ -215,17 +228,16 @@ impl AccountStore {
     pub fn save(&self, record: &AccountRecord) -> Result<AccountId, AppError> {
         let id = record.id();
         let dir = self.dir(&id);
-        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
+        crate::private_fs::create_private_dir(&dir).map_err(|e| io_error(&dir, &e))?;
         let record = AccountRecord {
             version: RECORD_VERSION,
             ..record.clone()
         };
         let text = serde_json::to_string_pretty(&record)
             .map_err(|e| AppError::internal(format!("cannot encode the account file: {e}")))?;
-        let tmp = dir.join(format!("{RECORD_FILE}.tmp"));
         let path = dir.join(RECORD_FILE);
-        fs::write(&tmp, text).map_err(|e| io_error(&tmp, &e))?;
-        fs::rename(&tmp, &path).map_err(|e| io_error(&path, &e))?;
+        crate::private_fs::write_private(&path, text.as_bytes())
+            .map_err(|e| io_error(&path, &e))?;
         Ok(id)
     }
 

@@ -87,7 +87,7 @@ impl DataDir {
         let root = root.into();
         let dir = DataDir { root };
         for path in [dir.root.clone(), dir.log_dir()] {
-            fs::create_dir_all(&path).map_err(|e| unusable(&path, &e))?;
+            crate::private_fs::create_private_dir(&path).map_err(|e| unusable(&path, &e))?;
         }
         probe_writable(&dir.root)?;
         Ok(dir)

@@ -23,6 +23,11 @@ use tokio::sync::RwLock;
 pub const DEFAULT_AUTO_LOCK: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 pub const META_REFRESH_TOKEN: &str = "refresh_token";
+/// The access token and its expiry (unix seconds), kept so that a new process
+/// (every `pdesk` command) reuses it instead of spending one of the cloud's
+/// ten token requests a minute.
+pub const META_ACCESS_TOKEN: &str = "access_token";
+pub const META_ACCESS_EXPIRES: &str = "access_token_expires_at";
 pub const META_REMEMBER_TOKEN: &str = "two_factor_remember_token";
 pub const META_USER_ID: &str = "user_id";
 /// The `server` of accounts on the sandbox built into the app. Its address
@@ -52,6 +57,34 @@ pub struct CoreConfig {
     pub concurrency: usize,
     /// Lock after this long without activity; `None` never locks by itself.
     pub auto_lock: Option<std::time::Duration>,
+    /// How long and how much the server may take (tests shorten these).
+    pub http: HttpTuning,
+}
+
+/// The bounds every request to a server runs within (see bw-api's
+/// `ClientConfig`): a hostile or broken server costs at most this much.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpTuning {
+    /// Connecting to the last byte of the answer.
+    pub request_timeout: std::time::Duration,
+    /// The longest silence while an answer is awaited or arriving.
+    pub read_timeout: std::time::Duration,
+    /// The largest answer read, after decompression.
+    pub max_body_bytes: usize,
+    /// 429 waits past this total end the sync with `rate_limited`.
+    pub rate_limit_deadline: std::time::Duration,
+}
+
+impl Default for HttpTuning {
+    fn default() -> Self {
+        let defaults = ClientConfig::new(ServerUrls::us(), Device::desktop(String::new()));
+        HttpTuning {
+            request_timeout: defaults.timeout,
+            read_timeout: defaults.read_timeout,
+            max_body_bytes: defaults.max_body_bytes,
+            rate_limit_deadline: defaults.rate_limit_deadline,
+        }
+    }
 }
 
 impl CoreConfig {
@@ -62,6 +95,7 @@ impl CoreConfig {
             rate_limits: RateLimitChoice::Auto,
             concurrency: 6,
             auto_lock: Some(DEFAULT_AUTO_LOCK),
+            http: HttpTuning::default(),
         }
     }
 }
@@ -85,6 +119,10 @@ pub struct LoginInput {
     pub email: String,
     pub password: SecretString,
     pub credentials: Credentials,
+    /// The user confirmed that a server elsewhere than on this machine may be
+    /// reached over plain `http://` (its password hash and tokens then travel
+    /// in clear). Remembered with the account.
+    pub allow_http: bool,
 }
 
 /// An account as lists and status show it.
@@ -126,6 +164,47 @@ pub enum LoginOutcome {
 pub(crate) struct Unlocked {
     pub session: Session,
     pub client: Arc<BwClient>,
+    /// The client's token generation last written to the snapshot.
+    pub tokens_saved: std::sync::atomic::AtomicU64,
+}
+
+impl Unlocked {
+    pub(crate) fn new(session: Session, client: Arc<BwClient>) -> Self {
+        Unlocked {
+            tokens_saved: std::sync::atomic::AtomicU64::new(client.token_generation()),
+            session,
+            client,
+        }
+    }
+
+    /// Writes the client's tokens to the snapshot if they changed (a refresh
+    /// happened) since they were last written.
+    pub(crate) async fn save_tokens(&self) -> Result<(), AppError> {
+        use std::sync::atomic::Ordering;
+        let generation = self.client.token_generation();
+        if self.tokens_saved.swap(generation, Ordering::AcqRel) == generation {
+            return Ok(());
+        }
+        match self.client.tokens() {
+            Some(tokens) => save_tokens(&self.session.snapshot, &tokens).await,
+            None => Ok(()),
+        }
+    }
+}
+
+async fn save_tokens(snapshot: &Snapshot, tokens: &Tokens) -> Result<(), AppError> {
+    snapshot
+        .set_meta(META_ACCESS_TOKEN, tokens.access_token.expose())
+        .await?;
+    snapshot
+        .set_meta(META_ACCESS_EXPIRES, &tokens.expires_at_unix.to_string())
+        .await?;
+    if let Some(refresh) = &tokens.refresh_token {
+        snapshot
+            .set_meta(META_REFRESH_TOKEN, refresh.expose())
+            .await?;
+    }
+    Ok(())
 }
 
 pub struct Core {
@@ -138,6 +217,9 @@ pub struct Core {
     demo_server: std::sync::RwLock<Option<String>>,
     /// Starts as `config.auto_lock`; the app changes it with the setting.
     auto_lock: std::sync::Mutex<Option<std::time::Duration>>,
+    /// The running sync's cancel handle: one sync at a time, and `lock` /
+    /// `logout` stop it first (a sync holds the session until it ends).
+    pub(crate) running_sync: std::sync::Mutex<Option<tokio_util::sync::CancellationToken>>,
 }
 
 impl Core {
@@ -152,6 +234,7 @@ impl Core {
             last_activity: std::sync::Mutex::new(std::time::Instant::now()),
             demo_server: std::sync::RwLock::new(None),
             auto_lock: std::sync::Mutex::new(config.auto_lock),
+            running_sync: std::sync::Mutex::new(None),
             config,
         })
     }
@@ -193,7 +276,9 @@ impl Core {
         Ok(self.store.list()?.iter().map(AccountSummary::of).collect())
     }
 
-    fn client(&self, urls: ServerUrls) -> Result<BwClient, AppError> {
+    /// A client for `urls`, trusting the CA the front end was started with,
+    /// or else `ca_pem` (the one the account keeps).
+    fn client(&self, urls: ServerUrls, ca_pem: Option<&str>) -> Result<BwClient, AppError> {
         let cloud = urls == ServerUrls::us() || urls == ServerUrls::eu();
         let limits = match self.config.rate_limits {
             RateLimitChoice::Cloud => RateLimits::cloud(),
@@ -202,8 +287,18 @@ impl Core {
             RateLimitChoice::Auto => RateLimits::unlimited(),
         };
         let mut config = ClientConfig::new(urls, self.device.clone());
-        config.extra_ca_pem = self.config.extra_ca_pem.clone();
+        // A CA given now (--ca-file) wins over the one the account keeps: it
+        // is how a user replaces a CA that changed.
+        config.extra_ca_pem = self
+            .config
+            .extra_ca_pem
+            .clone()
+            .or_else(|| ca_pem.map(|pem| pem.as_bytes().to_vec()));
         config.limits = limits;
+        config.timeout = self.config.http.request_timeout;
+        config.read_timeout = self.config.http.read_timeout;
+        config.max_body_bytes = self.config.http.max_body_bytes;
+        config.rate_limit_deadline = self.config.http.rate_limit_deadline;
         Ok(BwClient::new(config)?)
     }
 
@@ -222,14 +317,26 @@ impl Core {
                 "Enter the email address of your Bitwarden account.",
             ));
         }
+        check_transport(&urls, input.allow_http)?;
+        let id = AccountId::new(&server, &email);
+        // A record this build cannot read is never replaced by sign-in: one
+        // from a newer Provider Desk is refused, a damaged one set aside.
+        let existing = self.readable_record(&id)?;
+        let ca_pem = self
+            .config
+            .extra_ca_pem
+            .as_deref()
+            .map(|pem| String::from_utf8_lossy(pem).into_owned())
+            .or_else(|| existing.as_ref().and_then(|r| r.ca_pem.clone()));
         let Proof {
             client,
             kdf,
             salt,
             master,
             hash,
-        } = self.prove(urls, &email, &input.password).await?;
-        let id = AccountId::new(&server, &email);
+        } = self
+            .prove(urls, ca_pem.as_deref(), &email, &input.password)
+            .await?;
 
         let result = match input.credentials {
             Credentials::Password { second } => {
@@ -301,7 +408,6 @@ impl Core {
 
         // Reuse the snapshot if it opens with this account's key; otherwise
         // (first sign-in, or the account's keys changed) start a new one.
-        let existing = self.store.load(&id).ok();
         let reused = existing.as_ref().and_then(|r| {
             unwrap_cache_key(&user_key, r)
                 .ok()
@@ -310,11 +416,16 @@ impl Core {
         let (cache_key, wrapped_cache_key) = match reused {
             Some(pair) => pair,
             None => {
-                remove_snapshot_files(&self.store.snapshot_path(&id));
+                // The account's keys changed (or this is the first sign-in):
+                // the old snapshot cannot be opened with the new key. Keep it
+                // aside rather than delete it: it is ciphertext, and the old
+                // master password still opens it.
+                set_aside(&self.store.snapshot_path(&id), "replaced");
                 let (key, wrapped) = new_cache_key(&user_key)?;
                 (key, wrapped.to_string())
             }
         };
+        let allow_http = input.allow_http || existing.as_ref().is_some_and(|r| r.allow_http);
         let record = AccountRecord {
             version: 1,
             server,
@@ -324,19 +435,19 @@ impl Core {
             kdf: KdfRecord::from_kdf(&kdf),
             protected_user_key: protected.to_string(),
             wrapped_cache_key,
+            ca_pem,
+            allow_http,
             signed_out: false,
         };
         self.store.save(&record)?;
         let snapshot = Snapshot::open(&self.store.snapshot_path(&id), &cache_key).await?;
-        if let Some(token) = &success.tokens.refresh_token {
-            snapshot.set_meta(META_REFRESH_TOKEN, token).await?;
-        }
         if let Some(text) = &private_key_text {
             snapshot.set_meta(META_PRIVATE_KEY, text).await?;
         }
         if let Some(token) = &success.remember_token {
             snapshot.set_meta(META_REMEMBER_TOKEN, token).await?;
         }
+        save_tokens(&snapshot, &success.tokens).await?;
         client.set_tokens(Some(success.tokens.clone()));
         let account = AccountSummary::of(&record);
         let session = Session {
@@ -345,11 +456,8 @@ impl Core {
             keys: KeyRing::new(user_key, private_key),
             snapshot,
         };
-        self.replace_unlocked(Some(Unlocked {
-            session,
-            client: Arc::new(client),
-        }))
-        .await;
+        self.replace_unlocked(Some(Unlocked::new(session, Arc::new(client))))
+            .await;
         tracing::info!("signed in");
         Ok(LoginOutcome::SignedIn { account })
     }
@@ -362,8 +470,9 @@ impl Core {
         server: &str,
         email: &str,
         password: SecretString,
+        allow_http: bool,
     ) -> Result<(), AppError> {
-        let proof = self.prove(self.urls_for(server)?, email, &password).await?;
+        let proof = self.prove_for(server, email, &password, allow_http).await?;
         Ok(proof.client.send_email_login(email, &proof.hash).await?)
     }
 
@@ -374,12 +483,40 @@ impl Core {
         server: &str,
         email: &str,
         password: SecretString,
+        allow_http: bool,
     ) -> Result<(), AppError> {
-        let proof = self.prove(self.urls_for(server)?, email, &password).await?;
+        let proof = self.prove_for(server, email, &password, allow_http).await?;
         Ok(proof
             .client
             .resend_new_device_otp(email, &proof.hash)
             .await?)
+    }
+
+    /// [`Self::prove`] for a server choice, with the CA a known account on it
+    /// keeps (the sign-in steps before the grant).
+    async fn prove_for(
+        &self,
+        server: &str,
+        email: &str,
+        password: &SecretString,
+        allow_http: bool,
+    ) -> Result<Proof, AppError> {
+        let urls = self.urls_for(server)?;
+        let known = self.store.list()?.into_iter().find(|r| {
+            r.email.eq_ignore_ascii_case(email.trim())
+                && self.urls_for(&r.server).ok() == Some(urls.clone())
+        });
+        check_transport(
+            &urls,
+            allow_http || known.as_ref().is_some_and(|r| r.allow_http),
+        )?;
+        let ca = self
+            .config
+            .extra_ca_pem
+            .as_deref()
+            .map(|pem| String::from_utf8_lossy(pem).into_owned())
+            .or_else(|| known.and_then(|r| r.ca_pem));
+        self.prove(urls, ca.as_deref(), email, password).await
     }
 
     /// Prelogin, the downgrade guard and the KDF: everything that proves the
@@ -387,10 +524,11 @@ impl Core {
     async fn prove(
         &self,
         urls: ServerUrls,
+        ca_pem: Option<&str>,
         email: &str,
         password: &SecretString,
     ) -> Result<Proof, AppError> {
-        let client = self.client(urls)?;
+        let client = self.client(urls, ca_pem)?;
         let prelogin = client.prelogin(email).await?;
         let kdf = Kdf::from_prelogin(
             prelogin.kdf.kdf_type,
@@ -433,7 +571,7 @@ impl Core {
         let session = Session::unlock_offline(&self.store, &id, password).await?;
         let account = AccountSummary::of(&session.record);
         let client = self.resume_client(&session).await?;
-        self.replace_unlocked(Some(Unlocked { session, client }))
+        self.replace_unlocked(Some(Unlocked::new(session, client)))
             .await;
         Ok(account)
     }
@@ -451,7 +589,7 @@ impl Core {
             .wrap_key(unlocked.session.keys.user_key())
             .map_err(AppError::from)?;
         let path = self.store.dir(&unlocked.session.id).join(SESSION_FILE);
-        std::fs::write(&path, wrapped.to_string())
+        crate::private_fs::write_private(&path, wrapped.to_string().as_bytes())
             .map_err(|e| AppError::internal(format!("cannot write {}: {e}", path.display())))?;
         Ok(session_key.to_base64())
     }
@@ -479,7 +617,7 @@ impl Core {
         let session = Session::open(&self.store, &id, record, user_key).await?;
         let account = AccountSummary::of(&session.record);
         let client = self.resume_client(&session).await?;
-        self.replace_unlocked(Some(Unlocked { session, client }))
+        self.replace_unlocked(Some(Unlocked::new(session, client)))
             .await;
         Ok(account)
     }
@@ -505,12 +643,23 @@ impl Core {
     /// A client for an unlocked account that was not signed in in this
     /// process: its refresh token gets an access token on first use.
     async fn resume_client(&self, session: &Session) -> Result<Arc<BwClient>, AppError> {
-        let client = self.client(self.urls_for(&session.record.server)?)?;
-        if let Some(refresh) = session.snapshot.meta(META_REFRESH_TOKEN).await? {
+        let urls = self.urls_for(&session.record.server)?;
+        check_transport(&urls, session.record.allow_http)?;
+        let client = self.client(urls, session.record.ca_pem.as_deref())?;
+        let snapshot = &session.snapshot;
+        if let Some(refresh) = snapshot.meta(META_REFRESH_TOKEN).await? {
+            // The access token an earlier process kept, while it is valid;
+            // the client refreshes it shortly before it expires.
+            let access = snapshot.meta(META_ACCESS_TOKEN).await?;
+            let expires_at_unix = snapshot
+                .meta(META_ACCESS_EXPIRES)
+                .await?
+                .and_then(|text| text.parse::<i64>().ok())
+                .unwrap_or(0);
             client.set_tokens(Some(Tokens {
-                access_token: String::new(),
-                refresh_token: Some(refresh),
-                expires_in_secs: 0,
+                access_token: SecretString::new(access.unwrap_or_default()),
+                refresh_token: Some(SecretString::new(refresh)),
+                expires_at_unix,
             }));
         }
         Ok(Arc::new(client))
@@ -547,7 +696,12 @@ impl Core {
     /// whether it locked. Front ends call it on a timer (and on OS sleep,
     /// `lock` directly).
     pub async fn lock_if_idle(&self) -> bool {
-        if !self.idle_past_limit() || self.unlocked.read().await.is_none() {
+        if !self.idle_past_limit() {
+            return false;
+        }
+        // Before asking for the session: a running sync holds it.
+        self.cancel_sync();
+        if self.unlocked.read().await.is_none() {
             return false;
         }
         let idle = self.idle();
@@ -589,14 +743,38 @@ impl Core {
             .map(|u| AccountSummary::of(&u.session.record))
     }
 
-    /// Drops every key and closes the snapshot.
+    /// Drops every key and closes the snapshot, stopping a running sync
+    /// first (it would otherwise hold the session until it ends).
     pub async fn lock(&self) {
+        self.cancel_sync();
         self.replace_unlocked(None).await;
+    }
+
+    /// Stops the running sync, if any; it ends as "cancelled" and the next
+    /// sync resumes it.
+    pub fn cancel_sync(&self) {
+        if let Some(cancel) = self
+            .running_sync
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            cancel.cancel();
+        }
+    }
+
+    /// Whether a sync is running now.
+    pub fn sync_running(&self) -> bool {
+        self.running_sync
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
     }
 
     /// Signs out: forgets the tokens; with `delete_snapshot` also the
     /// account's snapshot and record.
     pub async fn logout(&self, delete_snapshot: bool) -> Result<(), AppError> {
+        self.cancel_sync();
         let taken = self.unlocked.write().await.take();
         let Some(unlocked) = taken else {
             return Err(AppError::new(
@@ -605,11 +783,9 @@ impl Core {
             ));
         };
         let id = unlocked.session.id.clone();
-        unlocked
-            .session
-            .snapshot
-            .delete_meta(META_REFRESH_TOKEN)
-            .await?;
+        for key in [META_REFRESH_TOKEN, META_ACCESS_TOKEN, META_ACCESS_EXPIRES] {
+            unlocked.session.snapshot.delete_meta(key).await?;
+        }
         unlocked
             .session
             .snapshot
@@ -634,6 +810,23 @@ impl Core {
         let previous = std::mem::replace(&mut *self.unlocked.write().await, next);
         if let Some(previous) = previous {
             previous.session.lock().await;
+        }
+    }
+
+    /// The account's record if it is there and this build can read it. A
+    /// record from a newer Provider Desk stops sign-in (it must not be
+    /// overwritten); a damaged one is set aside with its snapshot.
+    fn readable_record(&self, id: &AccountId) -> Result<Option<AccountRecord>, AppError> {
+        match self.store.load(id) {
+            Ok(record) => Ok(Some(record)),
+            Err(error) if error.code == ErrorCode::NotFound => Ok(None),
+            Err(error) if error.code == ErrorCode::CacheIncompatible => Err(error),
+            Err(error) => {
+                tracing::warn!(%error, "the account's record is unreadable; setting it aside");
+                set_aside(&self.store.record_path(id), "damaged");
+                set_aside(&self.store.snapshot_path(id), "damaged");
+                Ok(None)
+            }
         }
     }
 
@@ -674,11 +867,51 @@ impl Core {
     }
 }
 
-fn remove_snapshot_files(path: &Path) {
+/// Renames a file this build will not use (with its SQLite companions) to
+/// `<name>.<why>-<ms>`, so that nothing a user had is ever deleted by us
+/// without being asked.
+fn set_aside(path: &Path, why: &str) {
+    let stamp = crate::time::now_ms();
     for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        let _ = std::fs::remove_file(file);
+        let mut from = path.as_os_str().to_owned();
+        from.push(suffix);
+        let from = std::path::PathBuf::from(from);
+        if !from.exists() {
+            continue;
+        }
+        let mut to = from.clone().into_os_string();
+        to.push(format!(".{why}-{stamp}"));
+        match std::fs::rename(&from, &to) {
+            Ok(()) => {
+                tracing::warn!(from = %from.display(), to = %std::path::Path::new(&to).display(), "set aside a file this sign-in cannot use")
+            }
+            Err(error) => tracing::warn!(path = %from.display(), %error, "cannot set aside a file"),
+        }
+    }
+}
+
+/// Plain `http://` is accepted for this machine only, unless the user
+/// confirmed it for this server: elsewhere the password hash, two-step codes
+/// and tokens would cross the network in clear.
+pub fn check_transport(urls: &ServerUrls, allow_http: bool) -> Result<(), AppError> {
+    let insecure = [&urls.api, &urls.identity]
+        .into_iter()
+        .any(|url| url.scheme() != "https" && !is_loopback(url));
+    if insecure && !allow_http {
+        return Err(AppError::invalid_input(format!(
+            "{} uses plain http://, so your password hash and tokens would cross the network unencrypted. Use its https:// address, or confirm plain http:// for this server (in pdesk: --allow-http).",
+            urls.web_vault.host_str().unwrap_or("This server")
+        )));
+    }
+    Ok(())
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 
@@ -732,7 +965,7 @@ fn device_identifier(data_dir: &Path) -> Result<String, AppError> {
         &hex[16..20],
         &hex[20..32]
     );
-    std::fs::write(&path, &id)
+    crate::private_fs::write_private(&path, id.as_bytes())
         .map_err(|e| AppError::internal(format!("cannot save {}: {e}", path.display())))?;
     Ok(id)
 }

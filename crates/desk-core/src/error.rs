@@ -132,7 +132,9 @@ impl From<bw_api::client::ApiError> for AppError {
             E::BadRequest(_) | E::InvalidUrl(_) => ErrorCode::InvalidInput,
             E::Server { .. } | E::Decode { .. } => ErrorCode::ServerError,
             E::Unsupported(_) => ErrorCode::InvalidInput,
-            E::Tls(_) => ErrorCode::Internal,
+            // The server answered, with a certificate we cannot trust: not
+            // "offline", and not a fault of this machine.
+            E::Tls(_) => ErrorCode::ServerError,
         };
         AppError::new(code, error.to_string())
     }

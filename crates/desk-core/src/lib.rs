@@ -9,6 +9,8 @@ pub mod app;
 pub mod core;
 pub mod error;
 pub mod portal;
+pub mod private_fs;
+pub mod schedule;
 pub mod session;
 pub mod sync;
 pub mod time;

@@ -6,7 +6,7 @@
 //! previous snapshot and records the error; a cancelled or killed run loses
 //! nothing, and the next run skips clients the unfinished one completed.
 
-use crate::core::{Core, META_USER_ID};
+use crate::core::{Core, META_USER_ID, Unlocked};
 use crate::error::{AppError, ErrorCode};
 use crate::session::Session;
 use crate::time::{iso8601, now_ms};
@@ -125,10 +125,48 @@ impl Core {
         progress: &(dyn Fn(SyncProgress) + Send + Sync),
         cancel: CancellationToken,
     ) -> Result<SyncSummary, AppError> {
+        // A list refresh (one request, e.g. after a write) may run beside a
+        // full sync, as before; only full syncs are one at a time.
+        let list_only = options.list_only;
+        let cancel = if list_only {
+            cancel
+        } else {
+            let mut running = self.running_sync.lock().unwrap_or_else(|p| p.into_inner());
+            if running.is_some() {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    "A sync is already running; wait for it or cancel it.",
+                ));
+            }
+            let own = cancel.child_token();
+            *running = Some(own.clone());
+            own
+        };
+        // Frees the slot however this ends: returned, cancelled, dropped, or
+        // unwound by a panic.
+        let _running = (!list_only).then(|| RunningSlot(&self.running_sync));
         let guard = self.unlocked.read().await;
         let unlocked = guard
             .as_ref()
             .ok_or_else(|| AppError::new(ErrorCode::Locked, "Unlock Provider Desk to sync."))?;
+        let result = self
+            .sync_unlocked(unlocked, options, progress, cancel)
+            .await;
+        // Whatever the outcome, a refreshed token is kept for the next
+        // process (a failed sync may still have refreshed it).
+        if let Err(error) = unlocked.save_tokens().await {
+            tracing::warn!(%error, "could not keep the refreshed tokens");
+        }
+        result
+    }
+
+    async fn sync_unlocked(
+        &self,
+        unlocked: &Unlocked,
+        options: SyncOptions,
+        progress: &(dyn Fn(SyncProgress) + Send + Sync),
+        cancel: CancellationToken,
+    ) -> Result<SyncSummary, AppError> {
         let session = &unlocked.session;
         let client = unlocked.client.as_ref();
         let meter = RunMeter::start(client);
@@ -169,13 +207,20 @@ impl Core {
 
         let done = AtomicU32::new(0);
         let error_count = AtomicU32::new(0);
+        // The server rate limiting us past the client's patience stops the
+        // run (the next clients would only meet the same answer); the run
+        // stays unfinished, so the next sync resumes where this one stopped.
+        let stop = cancel.child_token();
+        let rate_limited: std::sync::Mutex<Option<AppError>> = std::sync::Mutex::new(None);
         let counts = Counts::default();
         let concurrency = self.config().concurrency.max(1);
         let results: Vec<Option<ClientSyncError>> = futures_util::stream::iter(planned.iter().cloned())
             // Owned items: a closure over `&PlannedClient` makes the future's
             // Send-ness higher-ranked, which Tauri's async commands reject.
             .map(|planned_client: PlannedClient| {
-                let cancel = cancel.clone();
+                let cancel = stop.clone();
+                let stop = &stop;
+                let rate_limited = &rate_limited;
                 let done = &done;
                 let error_count = &error_count;
                 let counts = &counts;
@@ -189,6 +234,12 @@ impl Core {
                     };
                     let failure = match outcome {
                         Ok(()) => None,
+                        Err(error) if error.code == ErrorCode::RateLimited => {
+                            tracing::warn!(organization = %planned_client.organization_id, %error, "rate limited; stopping this run");
+                            *rate_limited.lock().unwrap_or_else(|p| p.into_inner()) = Some(error);
+                            stop.cancel();
+                            return None;
+                        }
                         Err(error) => {
                             tracing::warn!(organization = %planned_client.organization_id, %error, "client sync failed; keeping its previous data");
                             let now = now_ms();
@@ -224,6 +275,19 @@ impl Core {
 
         let errors: Vec<ClientSyncError> = results.into_iter().flatten().collect();
         let finished = done.load(Ordering::Relaxed);
+        let limited = rate_limited
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(error) = limited {
+            return Err(AppError::new(
+                ErrorCode::RateLimited,
+                format!(
+                    "{} Synced {finished} of {total} clients; the next sync continues with the rest.",
+                    error.message
+                ),
+            ));
+        }
         let outcome = if cancel.is_cancelled() {
             RunOutcome::Cancelled
         } else if errors.is_empty() {
@@ -255,6 +319,14 @@ fn outcome_name(outcome: RunOutcome) -> &'static str {
         RunOutcome::Partial => "partial",
         RunOutcome::Failed => "failed",
         RunOutcome::Cancelled => "cancelled",
+    }
+}
+
+struct RunningSlot<'a>(&'a std::sync::Mutex<Option<CancellationToken>>);
+
+impl Drop for RunningSlot<'_> {
+    fn drop(&mut self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }
 
@@ -352,9 +424,16 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usi
     let mut provider_orgs = HashSet::new();
     let mut listed = 0;
     for provider in &providers {
-        let list = client
-            .get_list::<ProviderOrganization>(&format!("providers/{}/organizations", provider.id))
-            .await?;
+        let path = format!("providers/{}/organizations", provider.id);
+        let list = client.get_list::<ProviderOrganization>(&path).await?;
+        // Validated whole before it replaces the stored list.
+        for (i, Raw { value: org, .. }) in list.iter().enumerate() {
+            check_seat_figures(
+                &path,
+                i,
+                [org.seats, org.occupied_seats, org.remaining_seats],
+            )?;
+        }
         let provider_key = session.keys.provider(&provider.id);
         let mut rows = Vec::with_capacity(list.len());
         for Raw { value: org, raw } in list {
@@ -422,6 +501,27 @@ async fn refresh_client_list(session: &Session, client: &BwClient) -> Result<usi
         .replace_client_list(ClientSource::Direct, None, &direct, now)
         .await?;
     Ok(listed)
+}
+
+/// More seats than any organization has: a figure past it is a server fault.
+const MAX_SEATS: i64 = 10_000_000;
+
+/// Seat figures are counts: negative or absurd ones mean the answer is not
+/// to be trusted, and it must not replace the client list we have.
+fn check_seat_figures(path: &str, index: usize, figures: [Option<i64>; 3]) -> Result<(), AppError> {
+    match figures
+        .into_iter()
+        .flatten()
+        .find(|n| !(0..=MAX_SEATS).contains(n))
+    {
+        Some(bad) => Err(AppError::new(
+            ErrorCode::ServerError,
+            format!(
+                "the server's answer to {path} is not what Bitwarden sends, at data[{index}]: a seat count of {bad}; the client list was kept as it was"
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// One entry of a list in the profile, as the server sent it.
@@ -655,6 +755,8 @@ async fn fetch_events(
         let page = client
             .events_page(&path, &start, &end, token.as_deref())
             .await?;
+        let before = events.len();
+        let page_len = page.events.len();
         for Raw { value, raw } in page.events {
             let text = raw.to_string();
             if seen_events.insert(text.clone()) {
@@ -664,6 +766,11 @@ async fn fetch_events(
                     raw: text,
                 });
             }
+        }
+        // A page of nothing new means the server is going round in circles
+        // with fresh tokens; its next pages cannot hold anything either.
+        if page_len > 0 && events.len() == before {
+            break;
         }
         match page.continuation_token {
             Some(next) if seen_tokens.insert(next.clone()) => token = Some(next),

@@ -3,12 +3,16 @@
 
 mod common;
 
+use bw_api::client::{SecondFactor, TwoFactorMethod};
 use bw_crypto::{EncString, Kdf, MasterKey, SecretString, client_org};
-use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, Sandbox, SandboxConfig, demo_direct_org_items};
+use bw_sandbox::{
+    DEMO_2FA_EMAIL, DEMO_2FA_TOTP_SECRET, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, Sandbox, SandboxConfig,
+    demo_direct_org_items,
+};
 use common::{contains, file_contents, login, run_sync};
 use desk_core::DataDir;
-use desk_core::account::AccountStore;
-use desk_core::core::{Core, CoreConfig};
+use desk_core::account::{AccountStore, unwrap_cache_key};
+use desk_core::core::{Core, CoreConfig, Credentials, LoginInput, LoginOutcome};
 use desk_core::session::Session;
 use desk_core::sync::SyncOptions;
 use std::io::Write;
@@ -24,6 +28,10 @@ impl Write for FileWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         self.0.lock().unwrap().flush()
     }
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -69,6 +77,39 @@ async fn no_secret_in_any_file_after_login_sync_and_lock() {
             .is_empty()
     );
     core.lock().await;
+
+    // A second account with two-step login and "remember this device": the
+    // remember token is a credential too. Then a sync with a new core, as a
+    // new pdesk process would run it (tokens read back from the snapshot).
+    let second = Core::new(CoreConfig::new(data_dir.clone())).unwrap();
+    let code = bw_sandbox::totp::code_now(DEMO_2FA_TOTP_SECRET).unwrap();
+    let outcome = second
+        .login(LoginInput {
+            credentials: Credentials::Password {
+                second: SecondFactor::TwoFactor {
+                    method: TwoFactorMethod::Authenticator,
+                    code: SecretString::new(code),
+                    remember: true,
+                },
+            },
+            ..login(sandbox.url(), DEMO_2FA_EMAIL, DEMO_PASSWORD)
+        })
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, LoginOutcome::SignedIn { .. }),
+        "{outcome:?}"
+    );
+    let key = second.export_session_key().await.unwrap();
+    second.lock().await;
+    let third = Core::new(CoreConfig::new(data_dir.clone())).unwrap();
+    third
+        .unlock_with_session_key(DEMO_2FA_EMAIL, &key)
+        .await
+        .unwrap();
+    run_sync(&third, SyncOptions::default()).await.unwrap();
+    third.lock().await;
+    third.forget_sessions().unwrap();
     sandbox.shutdown().await;
 
     // Collect the secrets the run handled.
@@ -81,7 +122,25 @@ async fn no_secret_in_any_file_after_login_sync_and_lock() {
         b64(master.to_bytes().expose()),
     ];
     let store = AccountStore::new(data_dir.root());
-    let record = store.list().unwrap().pop().unwrap();
+    // Each account's snapshot key, as SQLCipher's key pragma spells it and
+    // in base64 (the sqlx statement logger once wrote the pragma at debug).
+    for record in store.list().unwrap() {
+        let password = SecretString::new(DEMO_PASSWORD.into());
+        let session = Session::unlock_offline(&store, &record.id(), password)
+            .await
+            .unwrap();
+        let cache_key = unwrap_cache_key(session.keys.user_key(), &record).unwrap();
+        secrets.push(hex_lower(cache_key.as_bytes()));
+        secrets.push(hex_lower(cache_key.as_bytes()).to_uppercase());
+        secrets.push(b64(cache_key.as_bytes()));
+        session.lock().await;
+    }
+    let record = store
+        .list()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.email == DEMO_ADMIN_EMAIL)
+        .unwrap();
     let session = Session::unlock_offline(&store, &record.id(), password)
         .await
         .unwrap();
@@ -118,7 +177,16 @@ async fn no_secret_in_any_file_after_login_sync_and_lock() {
         .unwrap();
     assert!(!tokens.is_empty());
     secrets.extend(tokens.into_iter().map(|(t,)| t));
+    let remembered: Vec<(String,)> = sqlx::query_as("SELECT token FROM remember_tokens")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(!remembered.is_empty(), "the two-step login was remembered");
+    secrets.extend(remembered.into_iter().map(|(t,)| t));
     assert!(secrets.len() > 10, "{}", secrets.len());
+
+    #[cfg(unix)]
+    only_the_owner_can_read(data.path(), &data_dir.log_dir().join("desk.log"));
 
     let log_text = std::fs::read_to_string(data_dir.log_dir().join("desk.log")).unwrap();
     assert!(log_text.contains("signed in"), "the log captured the run");
@@ -138,4 +206,31 @@ async fn no_secret_in_any_file_after_login_sync_and_lock() {
             path.display()
         );
     }
+}
+
+/// Every folder of the data dir is 0700 and every file in it is readable by
+/// its owner only (`test_log` is this test's own file, made by the test).
+#[cfg(unix)]
+fn only_the_owner_can_read(root: &std::path::Path, test_log: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mut pending = vec![root.to_owned()];
+    let mut files = 0;
+    while let Some(dir) = pending.pop() {
+        if dir != root {
+            let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700, "{} has mode {mode:o}", dir.display());
+        }
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                pending.push(path);
+            } else if path != test_log {
+                let mode = meta.permissions().mode() & 0o777;
+                assert_eq!(mode & 0o077, 0, "{} has mode {mode:o}", path.display());
+                files += 1;
+            }
+        }
+    }
+    assert!(files >= 4, "only {files} files checked");
 }

@@ -39,6 +39,8 @@ async fn fixture() -> Fixture {
         kdf: KdfRecord::from_kdf(&account.kdf),
         protected_user_key: account.protected_user_key.to_string(),
         wrapped_cache_key: wrapped_cache_key.to_string(),
+        ca_pem: None,
+        allow_http: false,
         signed_out: false,
     };
     let id = store.save(&record).unwrap();

@@ -26,6 +26,7 @@ fn login(server: &str, email: &str) -> LoginInput {
         credentials: Credentials::Password {
             second: SecondFactor::None,
         },
+        allow_http: false,
     }
 }
 

@@ -203,6 +203,7 @@ async fn email_two_step_code_is_sent_on_request() {
         sandbox.url(),
         DEMO_2FA_EMAIL,
         SecretString::new(DEMO_PASSWORD.into()),
+        false,
     )
     .await
     .unwrap();
@@ -261,6 +262,7 @@ async fn a_new_device_is_verified_once_by_emailed_code() {
         sandbox.url(),
         DEMO_SERVICE_USER_EMAIL,
         SecretString::new(DEMO_PASSWORD.into()),
+        false,
     )
     .await
     .unwrap();
@@ -424,6 +426,22 @@ async fn an_expired_refresh_token_asks_to_sign_in_again() {
         .await
         .unwrap();
     db.close().await;
+    // …and the access token this machine kept has expired with it.
+    let store = desk_core::account::AccountStore::new(dir.path());
+    let record = store.list().unwrap().pop().unwrap();
+    let session = desk_core::session::Session::unlock_offline(
+        &store,
+        &record.id(),
+        SecretString::new(DEMO_PASSWORD.into()),
+    )
+    .await
+    .unwrap();
+    session
+        .snapshot
+        .set_meta(desk_core::core::META_ACCESS_EXPIRES, "0")
+        .await
+        .unwrap();
+    session.lock().await;
 
     core.unlock(
         DEMO_SERVICE_USER_EMAIL,

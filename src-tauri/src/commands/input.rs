@@ -58,6 +58,9 @@ pub struct SignInInput {
     pub two_factor: Option<TwoFactorInput>,
     pub new_device_code: Option<Secret>,
     pub api_key: Option<ApiKeyInput>,
+    /// The user confirmed plain `http://` for a server not on this machine.
+    #[serde(default)]
+    pub allow_http: bool,
 }
 
 impl SignInInput {
@@ -87,6 +90,7 @@ impl SignInInput {
             email: self.email,
             password: self.password.into_secret(),
             credentials,
+            allow_http: self.allow_http,
         }
     }
 }

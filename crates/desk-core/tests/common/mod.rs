@@ -2,6 +2,8 @@
 //! own crate and uses a part of this, hence the `dead_code` allowance).
 #![allow(dead_code)]
 
+pub mod tamper;
+
 use bw_api::client::SecondFactor;
 use bw_crypto::SecretString;
 use desk_core::core::{Core, CoreConfig, Credentials, LoginInput};
@@ -24,6 +26,7 @@ pub fn login(server: &str, email: &str, password: &str) -> LoginInput {
         credentials: Credentials::Password {
             second: SecondFactor::None,
         },
+        allow_http: false,
     }
 }
 
