@@ -18,6 +18,6 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
-    setupFiles: ["src/tests/setup.ts"],
+    setupFiles: ["src/lib/testing/setup.ts"],
   },
 });

@@ -24,6 +24,16 @@ const SCREENS = [
       await page.waitForSelector(byTestId("twofactor-step"));
     },
   },
+  {
+    name: "sign-in with an http:// server",
+    path: "/provider/dashboard?fake=signed_out",
+    wait: "signin-page",
+    async act(page) {
+      await page.selectOption(byTestId("signin-server"), "self_hosted");
+      await page.fill(byTestId("signin-server-url"), "http://vault.example.com");
+      await page.waitForSelector(byTestId("signin-allow-http"));
+    },
+  },
   { name: "lock screen", path: "/provider/dashboard?fake=locked", wait: "lock-screen" },
   { name: "dashboard", path: "/provider/dashboard", wait: "seat-chart" },
   { name: "dashboard (dark)", path: "/provider/dashboard", wait: "seat-chart", colorScheme: "dark" },

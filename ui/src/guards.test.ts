@@ -4,7 +4,7 @@ import { join, relative, sep } from "node:path";
 import { parse } from "svelte/compiler";
 import { describe, expect, it } from "vitest";
 
-const SRC = join(import.meta.dirname, "..");
+const SRC = import.meta.dirname;
 const BACKEND_DIR = join(SRC, "lib", "backend") + sep;
 
 function files(dir: string, ext: RegExp): string[] {

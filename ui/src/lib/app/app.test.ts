@@ -1,9 +1,9 @@
-// The portal frame against the fake backend, in jsdom.
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+// The portal frame and the startup error screen against the fake backend, in jsdom.
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { FakeBackend } from "$lib/backend";
 import { ROUTES } from "$lib/navigation";
-import Harness from "./Harness.svelte";
+import Harness from "$lib/testing/Harness.svelte";
 
 function renderApp(backend = new FakeBackend(), start?: (typeof ROUTES)[keyof typeof ROUTES]) {
   const result = render(Harness, { backend, start });
@@ -123,52 +123,5 @@ describe("startup error screen", () => {
     renderApp(new FakeBackend({ fail: { getPreferences: { code: "internal", message: "store broken" } } }));
     expect(await byTestId("portal-frame")).toBeTruthy();
     expect(document.documentElement.lang).toBe("en");
-  });
-});
-
-describe("language", () => {
-  it("switches the visible labels and the lang attribute to Spanish and stores the choice", async () => {
-    const { backend } = renderApp(new FakeBackend(), ROUTES.settings);
-    const select = (await byTestId("language-select")) as HTMLSelectElement;
-    expect(document.documentElement.lang).toBe("en");
-    expect(screen.getByLabelText("Display language")).toBe(select);
-    expect([...select.options].map((o) => o.textContent?.trim())).toEqual(["System", "English", "Español"]);
-
-    await fireEvent.change(select, { target: { value: "es" } });
-
-    await waitFor(() => expect(screen.getByTestId("nav-clients").textContent).toContain("Clientes"));
-    expect(screen.getByTestId("product-provider").textContent).toContain("Portal del Proveedor");
-    expect(screen.getByTestId("product-admin").textContent).toContain("Consola de administrador");
-    expect(screen.getByTestId("nav-settings").textContent).toContain("Configuración");
-    expect(screen.getByTestId("product-switcher").getAttribute("aria-label")).toBe("Conmutador de producto");
-    expect(document.documentElement.lang).toBe("es");
-    await waitFor(() => expect(screen.getByTestId("settings-status").textContent).toContain("Guardado"));
-    expect(backend.preferences).toMatchObject({ language: "es" });
-
-    await fireEvent.change(select, { target: { value: "system" } });
-    await waitFor(() => expect(screen.getByTestId("nav-clients").textContent).toContain("Clients"));
-    expect(backend.preferences).toMatchObject({ language: null });
-    expect(document.documentElement.lang).toBe("en");
-  });
-
-  it("starts in the saved language", async () => {
-    renderApp(new FakeBackend({ preferences: { language: "es" } }));
-    expect((await byTestId("clients-page")).textContent).toContain("Clientes");
-    expect((await byTestId("sort-assigned")).textContent).toContain("Asignados");
-    expect(document.documentElement.lang).toBe("es");
-  });
-
-  it("rolls back and says so when the preference cannot be stored", async () => {
-    const backend = new FakeBackend({ fail: { setPreferences: { code: "internal", message: "disk full" } } });
-    renderApp(backend, ROUTES.settings);
-    const select = (await byTestId("language-select")) as HTMLSelectElement;
-
-    await fireEvent.change(select, { target: { value: "es" } });
-
-    const error = await byTestId("settings-error");
-    expect(error.textContent).toContain("internal");
-    expect(error.textContent).toContain("disk full");
-    expect(select.value).toBe("system");
-    expect(screen.getByTestId("nav-clients").textContent).toContain("Clients");
   });
 });

@@ -2,8 +2,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAKE_NOW, FakeBackend, demoClients, fakeClient } from "$lib/backend";
-import { setClock } from "$lib/portal/format";
-import { byTestId, renderPortal } from "./portal-helpers";
+import { setClock } from "$lib/ui/format";
+import { byTestId, renderPortal } from "$lib/testing/portal";
 
 beforeEach(() => setClock(() => FAKE_NOW));
 afterEach(() => vi.restoreAllMocks());

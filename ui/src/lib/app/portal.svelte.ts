@@ -3,7 +3,7 @@
 // recent clients, and the session. The frame creates it; pages read it.
 import { getContext, setContext } from "svelte";
 import { toBackendError, type Backend, type BackendError, type ClientView } from "$lib/backend";
-import type { Session } from "$lib/session.svelte";
+import type { Session } from "$lib/session/session.svelte";
 
 const PORTAL = Symbol("portal");
 const RECENT_LIMIT = 5;

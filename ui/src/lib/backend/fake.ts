@@ -28,6 +28,7 @@ import {
   type Unsubscribe,
   type UpdateClientInput,
 } from "./types";
+import { remotePlainHttp } from "./transport";
 
 export const FAKE_APP_INFO: AppInfo = {
   version: "0.1.0",
@@ -199,6 +200,17 @@ export class FakeBackend implements Backend {
     if (this.online === false) throw new BackendError("offline", "The server cannot be reached. Check the connection and try again.");
   }
 
+  /** Like the core's check_transport: plain http:// off this machine only when confirmed. */
+  private requireTransport(input: SignInInput): void {
+    const insecure = input.server.kind === "self_hosted" ? remotePlainHttp(input.server.url) : null;
+    if (insecure && !input.allowHttp) {
+      throw new BackendError(
+        "invalid_input",
+        `${insecure.hostname} uses plain http://, so your password hash and tokens would cross the network unencrypted. Use its https:// address, or confirm that you accept this.`,
+      );
+    }
+  }
+
   private client(organizationId: string): ClientView {
     const found = this.clientList.find((c) => c.organizationId === organizationId);
     if (!found) throw new BackendError("not_found", "No client with that id is in the snapshot.");
@@ -265,6 +277,7 @@ export class FakeBackend implements Backend {
 
   signIn(input: SignInInput): Promise<LoginOutcome> {
     return this.answer("signIn", [{ ...input, password: "***" }], (): LoginOutcome => {
+      this.requireTransport(input);
       if (input.server.kind !== "demo") this.requireOnline();
       if (input.password !== FAKE_DEMO.password) {
         throw new BackendError("invalid_input", "Username or password is incorrect. Try again.");
@@ -284,11 +297,17 @@ export class FakeBackend implements Backend {
   }
 
   sendLoginEmail(input: SignInInput): Promise<void> {
-    return this.answer("sendLoginEmail", [{ ...input, password: "***" }], () => this.requireOnline());
+    return this.answer("sendLoginEmail", [{ ...input, password: "***" }], () => {
+      this.requireTransport(input);
+      this.requireOnline();
+    });
   }
 
   resendDeviceCode(input: SignInInput): Promise<void> {
-    return this.answer("resendDeviceCode", [{ ...input, password: "***" }], () => this.requireOnline());
+    return this.answer("resendDeviceCode", [{ ...input, password: "***" }], () => {
+      this.requireTransport(input);
+      this.requireOnline();
+    });
   }
 
   unlock(accountId: string, password: string): Promise<AccountSummary> {

@@ -1,11 +1,21 @@
 // The UI's only door to the Rust core. Components import from here, never
 // from `@tauri-apps/*` (a test enforces that) and never from bindings.ts.
+//
+// Adding a command, on the UI side: once bindings.ts is regenerated from
+// Rust, implement the method in FakeBackend (fake.ts); nothing else. The
+// `Backend` interface (types.ts) is derived from the generated `commands`
+// and `events`: each command is a method with the command's arguments that
+// resolves to its data and throws a BackendError, each event an `on<Event>`
+// subscription; TauriBackend (tauri.ts) wraps them all generically, and
+// svelte-check fails until the fake has the new method. Re-export a new
+// type below only if components name it.
 import { getContext, setContext } from "svelte";
 import { FakeBackend, HOSTILE_NAMES, demoClients, fakeClient, scaleClients, type FakeBackendOptions } from "./fake";
 import { TauriBackend } from "./tauri";
 import type { Backend } from "./types";
 
 export { BackendError, ERROR_CODES, isErrorCode, toBackendError } from "./types";
+export { remotePlainHttp } from "./transport";
 export type {
   AccountSummary,
   AppError,

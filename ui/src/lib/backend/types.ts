@@ -2,18 +2,14 @@
 // Tauri implementation (tauri.ts) and an in-memory fake (fake.ts) behind it.
 // Types come from the generated bindings so Rust stays the single source.
 import type {
-  AccountSummary,
-  AppInfo,
   ClientOverview_Serialize,
   ClientView_Serialize,
   Dashboard_Serialize,
-  DemoCredentials,
   ErrorCode,
   ItemView_Serialize,
   LoginOutcome_Serialize,
   MemberCountsView,
   MemberView_Serialize,
-  NewClientInput,
   Seats_Serialize,
   ServerChoice,
   SessionState_Serialize,
@@ -21,10 +17,10 @@ import type {
   StaleClient_Serialize,
   SyncEvent_Serialize,
   SyncProgress_Serialize,
-  SyncSummary,
   TwoFactorChoice,
   UpdateClientInput_Deserialize,
   commands,
+  events,
 } from "./bindings";
 
 export type { AppError, AppInfo, BuildKind, ErrorCode, Language } from "./bindings";
@@ -88,53 +84,65 @@ export type SignInInput = {
   twoFactor: { method: TwoFactorMethod; code: string; remember: boolean } | null;
   newDeviceCode: string | null;
   apiKey: { clientId: string; clientSecret: string } | null;
+  /** The user confirmed plain http:// to a server not on this machine (see transport.ts). */
+  allowHttp: boolean;
 };
 
 export type Unsubscribe = () => void;
 
-export interface Backend {
-  /** Version, data and log directories, build kind. Fails when the core could not start. */
-  appInfo(): Promise<AppInfo>;
-  getPreferences(): Promise<Preferences>;
-  setPreferences(prefs: PreferencesInput): Promise<void>;
+// ---------------------------------------------------------------------------
+// The Backend interface, derived from the generated bindings: one method per
+// command in `commands`, one `on<Event>` per event in `events`. Adding a
+// command in Rust adds its method here when the bindings are regenerated.
 
-  /** Signed out / locked / unlocked, connectivity, last sync. */
-  sessionState(): Promise<SessionState>;
-  /** The built-in demo sandbox's public credentials (shown on the sign-in screen). */
-  demoCredentials(): Promise<DemoCredentials>;
+type Commands = typeof commands;
+type Events = typeof events;
+
+/** What a generated command that returns a `Result` resolves to (the error is an AppError). */
+export type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: unknown };
+
+/** What the UI's method resolves to: a `Result`'s data (`()` as void), else the command's value. */
+type Answer<R> = [R] extends [Outcome<infer T>] ? ([T] extends [null] ? void : T) : R;
+
+/** Each command as the components call it: same arguments, the data, failures thrown as BackendError. */
+export type BackendCommands = {
+  [K in keyof Commands]: Commands[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<Answer<R>> : never;
+};
+
+type Payload<E> = E extends { listen: (callback: (event: { payload: infer P }) => void) => unknown } ? P : never;
+
+/** Each event as a subscription: `syncEvent` → `onSyncEvent(handler)`. */
+export type BackendEvents = {
+  [K in keyof Events as `on${Capitalize<K & string>}`]: (handler: (payload: Payload<Events[K]>) => void) => Promise<Unsubscribe>;
+};
+
+/**
+ * Where a component must pass more than the command accepts: the sign-in
+ * steps take our complete SignInInput (checked above to fit the command's).
+ * Any other command takes exactly the generated types.
+ */
+interface StricterArguments {
   /** One sign-in step; call again with the code for two-step or new-device steps. */
   signIn(input: SignInInput): Promise<LoginOutcome>;
   /** Asks the server to email a two-step code (uses server, email and password). */
   sendLoginEmail(input: SignInInput): Promise<void>;
   /** Asks the server to email a new new-device code. */
   resendDeviceCode(input: SignInInput): Promise<void>;
-  /** Unlocks with the master password; works offline. */
-  unlock(accountId: string, password: string): Promise<AccountSummary>;
-  lock(): Promise<void>;
-  /** Forgets the tokens; with deleteSnapshot also the offline data. */
-  logout(deleteSnapshot: boolean): Promise<void>;
-  /** User activity (restarts the auto-lock timer). */
-  touch(): Promise<void>;
-
-  /** Every client and directly administered org in the snapshot (offline too). */
-  clients(): Promise<ClientView[]>;
-  dashboard(): Promise<Dashboard>;
-  clientOverview(organizationId: string): Promise<ClientOverview>;
-  members(organizationId: string): Promise<MemberView[]>;
-  items(organizationId: string): Promise<ItemView[]>;
-  /** Creates a client (key material made in Rust) and returns the refreshed list. */
-  createClient(input: NewClientInput): Promise<ClientView[]>;
-  /** Changes a client's name and assigned seats; returns the refreshed list. */
-  updateClient(input: UpdateClientInput): Promise<ClientView[]>;
-
-  /** Syncs everything (or only these organizations); progress arrives as SyncEvents. */
-  startSync(only: string[] | null): Promise<SyncSummary>;
-  cancelSync(): Promise<void>;
-  /** Sync progress from any sync (on demand, on sign-in, on the timer). */
-  onSyncEvent(handler: (event: SyncEvent) => void): Promise<Unsubscribe>;
-  /** The session changed without the UI asking (auto-lock, background sync, connectivity). */
-  onSessionChanged(handler: (state: SessionState) => void): Promise<Unsubscribe>;
 }
+
+// A compile-time check that each stricter method still calls its command.
+type Fit = {
+  [K in keyof StricterArguments]: [Parameters<StricterArguments[K]>, ReturnType<StricterArguments[K]>] extends [
+    Parameters<BackendCommands[K]>,
+    ReturnType<BackendCommands[K]>,
+  ]
+    ? true
+    : false;
+}[keyof StricterArguments];
+export type _StricterArgumentsFit = Assignable<true, Fit>;
+
+/** The backend as components see it: TauriBackend over IPC, FakeBackend in tests. */
+export interface Backend extends Omit<BackendCommands, keyof StricterArguments>, StricterArguments, BackendEvents {}
 
 /**
  * Every backend failure, with the closed `code` the UI branches on and the

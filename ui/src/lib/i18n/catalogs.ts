@@ -1,12 +1,60 @@
-// The message catalogs, one file per area of the UI and language, merged
-// here. Splitting by area keeps parallel work from editing one huge file; the
-// catalog tests check keys and parameters over the merged result.
-import shellEn from "./en.json";
-import shellEs from "./es.json";
-import portalEn from "./portal.en.json";
-import portalEs from "./portal.es.json";
-import sessionEn from "./session.en.json";
-import sessionEs from "./session.es.json";
+// The message catalogs: each area of the UI keeps its own beside its
+// components (`i18n.en.json`, `i18n.es.json`), merged here. Imported one by
+// one rather than globbed so that `MessageKey` stays the exact set of keys
+// and svelte-check catches a misspelt or missing one. A new area adds its
+// two lines to each list; until it does, the catalog test fails (it globs
+// every `i18n.*.json` under src/lib and checks they are all merged).
+import appEn from "$lib/app/i18n.en.json";
+import appEs from "$lib/app/i18n.es.json";
+import adminEn from "$lib/features/admin/i18n.en.json";
+import adminEs from "$lib/features/admin/i18n.es.json";
+import billingEn from "$lib/features/billing/i18n.en.json";
+import billingEs from "$lib/features/billing/i18n.es.json";
+import clientsEn from "$lib/features/clients/i18n.en.json";
+import clientsEs from "$lib/features/clients/i18n.es.json";
+import dashboardEn from "$lib/features/dashboard/i18n.en.json";
+import dashboardEs from "$lib/features/dashboard/i18n.es.json";
+import eventsEn from "$lib/features/events/i18n.en.json";
+import eventsEs from "$lib/features/events/i18n.es.json";
+import healthEn from "$lib/features/health/i18n.en.json";
+import healthEs from "$lib/features/health/i18n.es.json";
+import membersEn from "$lib/features/members/i18n.en.json";
+import membersEs from "$lib/features/members/i18n.es.json";
+import settingsEn from "$lib/features/settings/i18n.en.json";
+import settingsEs from "$lib/features/settings/i18n.es.json";
+import vaultEn from "$lib/features/vault/i18n.en.json";
+import vaultEs from "$lib/features/vault/i18n.es.json";
+import sessionEn from "$lib/session/i18n.en.json";
+import sessionEs from "$lib/session/i18n.es.json";
+import uiEn from "$lib/ui/i18n.en.json";
+import uiEs from "$lib/ui/i18n.es.json";
 
-export const en = { ...shellEn, ...sessionEn, ...portalEn };
-export const es = { ...shellEs, ...sessionEs, ...portalEs };
+export const en = {
+  ...uiEn,
+  ...appEn,
+  ...sessionEn,
+  ...clientsEn,
+  ...dashboardEn,
+  ...adminEn,
+  ...membersEn,
+  ...vaultEn,
+  ...healthEn,
+  ...eventsEn,
+  ...billingEn,
+  ...settingsEn,
+};
+
+export const es = {
+  ...uiEs,
+  ...appEs,
+  ...sessionEs,
+  ...clientsEs,
+  ...dashboardEs,
+  ...adminEs,
+  ...membersEs,
+  ...vaultEs,
+  ...healthEs,
+  ...eventsEs,
+  ...billingEs,
+  ...settingsEs,
+};

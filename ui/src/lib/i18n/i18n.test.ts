@@ -6,19 +6,33 @@ const catalogs: Record<string, Record<string, string>> = { en, es };
 const params = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe("catalogs", () => {
-  it("never define a key in two area files", () => {
-    const files = import.meta.glob<Record<string, string>>("./*.json", { eager: true, import: "default" });
+  // Every area's catalogs, wherever they live (the ones catalogs.ts merges must be all of them).
+  const files = import.meta.glob<Record<string, string>>("../**/i18n.*.json", { eager: true, import: "default" });
+  const areaFiles = (locale: string) => Object.entries(files).filter(([file]) => file.endsWith(`/i18n.${locale}.json`));
+
+  it("are found beside the areas they belong to", () => {
+    expect(areaFiles("en").length).toBeGreaterThan(5);
+    expect(Object.keys(files).length).toBe(2 * areaFiles("en").length);
+  });
+
+  it("never define a key in two area files, and merge every area file", () => {
     for (const locale of ["en", "es"]) {
       const seen = new Map<string, string>();
-      for (const [file, catalog] of Object.entries(files)) {
-        const isLocale = locale === "en" ? /(^|\.|\/)en\.json$/.test(file) : /(^|\.|\/)es\.json$/.test(file);
-        if (!isLocale) continue;
+      for (const [file, catalog] of areaFiles(locale)) {
         for (const key of Object.keys(catalog)) {
           expect(seen.get(key), `${key} in ${file}`).toBeUndefined();
           seen.set(key, file);
         }
       }
       expect(seen.size).toBe(Object.keys(locale === "en" ? en : es).length);
+    }
+  });
+
+  it("give each area the same keys in every language", () => {
+    for (const [file, catalog] of areaFiles("en")) {
+      const spanish = files[file.replace(/\.en\.json$/, ".es.json")];
+      expect(spanish, file).toBeDefined();
+      expect(Object.keys(spanish).sort(), file).toEqual(Object.keys(catalog).sort());
     }
   });
 

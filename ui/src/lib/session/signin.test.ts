@@ -6,7 +6,7 @@ import { ERROR_CODES, FAKE_CODE, FAKE_DEMO, FakeBackend, type SignInInput } from
 import { en, es } from "$lib/i18n/catalogs";
 import { i18n } from "$lib/i18n";
 import { ROUTES } from "$lib/navigation";
-import Harness from "./Harness.svelte";
+import Harness from "$lib/testing/Harness.svelte";
 
 // Settings is the page behind the gate: it is ours, so these tests do not
 // depend on the portal pages being built next door.
@@ -65,6 +65,7 @@ describe("sign-in screen", () => {
       twoFactor: null,
       newDeviceCode: null,
       apiKey: null,
+      allowHttp: false,
     });
     // Sync on sign-in, of everything.
     await waitFor(() => expect(backend.calls.some((c) => c.method === "startSync" && c.args[0] === null)).toBe(true));
@@ -213,6 +214,136 @@ describe("sign-in screen", () => {
     expect(screen.getByTestId("signin-submit").textContent).toContain("Iniciar sesión");
     const server = screen.getByTestId("signin-server") as HTMLSelectElement;
     expect([...server.options].map((o) => o.textContent?.trim())).toContain("Autoalojado");
+  });
+});
+
+describe("plain http:// to a self-hosted server", () => {
+  const PLAIN = "http://vault.example.com";
+  const submit = () => screen.getByTestId("signin-submit") as HTMLButtonElement;
+
+  async function selfHosted(url: string, options: ConstructorParameters<typeof FakeBackend>[0] = {}) {
+    const backend = renderSignIn(options);
+    await fireEvent.change(await byTestId("signin-server"), { target: { value: "self_hosted" } });
+    await byTestId("signin-server-url");
+    await type("signin-server-url", url);
+    await type("signin-email", "it@msp.example");
+    await type("signin-password", FAKE_DEMO.password);
+    return backend;
+  }
+
+  it("warns and asks for a confirmation only for http:// to another machine", async () => {
+    await selfHosted(PLAIN);
+    const warning = await byTestId("signin-plain-http-warning");
+    expect(warning.textContent).toContain("vault.example.com uses plain http://");
+    const box = screen.getByLabelText(en["signin.serverUrl.plainHttpConfirm"]) as HTMLInputElement;
+    expect(box).toBe(input("signin-allow-http"));
+    expect(box.type).toBe("checkbox");
+    expect(box.checked).toBe(false);
+    expect(box.required).toBe(true);
+    expect(box.getAttribute("aria-describedby")).toBe(warning.id);
+    // The URL field is described by its help and the warning.
+    expect(input("signin-server-url").getAttribute("aria-describedby")?.split(" ")).toEqual(["signin-server-url-help", warning.id]);
+    expect(warning.getAttribute("role")).toBeNull();
+
+    for (const url of ["https://vault.example.com", "http://127.0.0.1:8080", "http://localhost", "http://[::1]:8080"]) {
+      await type("signin-server-url", url);
+      expect(screen.queryByTestId("signin-plain-http"), url).toBeNull();
+      expect(screen.queryByTestId("signin-submit-reason"), url).toBeNull();
+      expect(submit().disabled, url).toBe(false);
+      expect(input("signin-server-url").getAttribute("aria-describedby"), url).toBe("signin-server-url-help");
+    }
+    await type("signin-server-url", "HTTP://Vault.Example.com:8080");
+    expect((await byTestId("signin-plain-http-warning")).textContent).toContain("vault.example.com:8080");
+    // Not shown for the other servers.
+    await fireEvent.change(screen.getByTestId("signin-server"), { target: { value: "us" } });
+    expect(screen.queryByTestId("signin-plain-http")).toBeNull();
+    expect(submit().disabled).toBe(false);
+  });
+
+  it("keeps Log in disabled, saying why, until the box is ticked, and signs in with allowHttp", async () => {
+    const backend = await selfHosted(PLAIN);
+    expect(submit().disabled).toBe(true);
+    const reason = await byTestId("signin-submit-reason");
+    expect(reason.textContent).toContain(en["signin.serverUrl.plainHttpRequired"]);
+    expect(submit().getAttribute("aria-describedby")).toBe(reason.id);
+    // Enter (the form's submit) does not get past it either.
+    await fireEvent.submit(input("signin-password").form!);
+    expect((await byTestId("signin-error")).textContent).toContain(en["signin.serverUrl.plainHttpRequired"]);
+    expect(document.activeElement).toBe(input("signin-allow-http"));
+    expect(signInCalls(backend)).toEqual([]);
+
+    await fireEvent.click(input("signin-allow-http"));
+    expect(input("signin-allow-http").checked).toBe(true);
+    expect(submit().disabled).toBe(false);
+    expect(submit().getAttribute("aria-describedby")).toBeNull();
+    expect(screen.queryByTestId("signin-submit-reason")).toBeNull();
+    await fireEvent.click(submit());
+
+    expect(await byTestId("portal-frame")).toBeTruthy();
+    expect(signInCalls(backend)).toHaveLength(1);
+    expect(signInCalls(backend)[0]).toMatchObject({ server: { kind: "self_hosted", url: PLAIN }, allowHttp: true });
+  });
+
+  it("unticks the box when the URL moves to https or this machine, or to another host", async () => {
+    const backend = await selfHosted(PLAIN);
+    await fireEvent.click(await byTestId("signin-allow-http"));
+    // The path is the same server: the confirmation stays.
+    await type("signin-server-url", `${PLAIN}/vault`);
+    expect(input("signin-allow-http").checked).toBe(true);
+
+    await type("signin-server-url", "https://vault.example.com");
+    expect(screen.queryByTestId("signin-allow-http")).toBeNull();
+    await type("signin-server-url", PLAIN);
+    expect(input("signin-allow-http").checked).toBe(false);
+    expect(submit().disabled).toBe(true);
+
+    await fireEvent.click(input("signin-allow-http"));
+    await type("signin-server-url", "http://localhost:8080");
+    expect(screen.queryByTestId("signin-allow-http")).toBeNull();
+    await type("signin-server-url", PLAIN);
+    expect(input("signin-allow-http").checked).toBe(false);
+
+    await fireEvent.click(input("signin-allow-http"));
+    await type("signin-server-url", "http://other.example.com");
+    expect(input("signin-allow-http").checked).toBe(false);
+
+    await fireEvent.click(input("signin-allow-http"));
+    await fireEvent.change(screen.getByTestId("signin-server"), { target: { value: "eu" } });
+    await fireEvent.change(screen.getByTestId("signin-server"), { target: { value: "self_hosted" } });
+    expect(input("signin-allow-http").checked).toBe(false);
+
+    // https sends no confirmation.
+    await type("signin-server-url", "https://vault.example.com");
+    await fireEvent.click(submit());
+    expect(await byTestId("portal-frame")).toBeTruthy();
+    expect(signInCalls(backend)[0]).toMatchObject({ server: { kind: "self_hosted", url: "https://vault.example.com" }, allowHttp: false });
+  });
+
+  it("sends the confirmation with the two-step steps and the emailed code", async () => {
+    const backend = await selfHosted(PLAIN, { signInStep: "two_factor" });
+    await fireEvent.click(await byTestId("signin-allow-http"));
+    await fireEvent.click(submit());
+    await byTestId("twofactor-step");
+    await fireEvent.change(screen.getByTestId("twofactor-method"), { target: { value: "email" } });
+    await fireEvent.click(await byTestId("twofactor-send-email"));
+    await waitFor(() => expect(screen.getByTestId("signin-notice").textContent).toContain("a***@demo-msp.example"));
+    expect(screen.queryByTestId("signin-error")).toBeNull();
+    const sent = backend.calls.find((c) => c.method === "sendLoginEmail")!.args[0] as SignInInput;
+    expect(sent).toMatchObject({ server: { kind: "self_hosted", url: PLAIN }, allowHttp: true });
+
+    await type("twofactor-code", FAKE_CODE);
+    await fireEvent.click(screen.getByTestId("twofactor-submit"));
+    expect(await byTestId("portal-frame")).toBeTruthy();
+    expect(signInCalls(backend).map((c) => c.allowHttp)).toEqual([true, true]);
+  });
+
+  it("is in Spanish", async () => {
+    await selfHosted(PLAIN, { preferences: { language: "es" } });
+    await byTestId("signin-plain-http");
+    expect(screen.getByLabelText(es["signin.serverUrl.plainHttpConfirm"])).toBe(input("signin-allow-http"));
+    expect(es["signin.serverUrl.plainHttpConfirm"]).toContain("contraseña maestra");
+    expect(screen.getByTestId("signin-plain-http-warning").textContent).toContain("vault.example.com usa http://");
+    expect(screen.getByTestId("signin-submit-reason").textContent).toContain(es["signin.serverUrl.plainHttpRequired"]);
   });
 });
 

@@ -2,8 +2,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, HOSTILE_NAMES, demoClients, fakeClient, scaleClients } from "$lib/backend";
-import { setClock } from "$lib/portal/format";
-import { byTestId, cell, renderPortal, row, rowIds } from "./portal-helpers";
+import { setClock } from "$lib/ui/format";
+import { byTestId, cell, renderPortal, row, rowIds } from "$lib/testing/portal";
 
 beforeEach(() => setClock(() => FAKE_NOW));
 

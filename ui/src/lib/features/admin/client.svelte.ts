@@ -1,0 +1,59 @@
+// What the Admin Console's pages share: a load's state, loading data of the
+// chosen client (`?org=` in the URL) again whenever the snapshot changes, and
+// the labels the pages show for server values.
+import { getBackend, toBackendError, type Backend, type BackendError, type ClientOverview } from "$lib/backend";
+import { i18n, t, type MessageKey } from "$lib/i18n";
+import { getCurrentUrl, orgFromUrl } from "$lib/navigation";
+import { getSession } from "$lib/session/session.svelte";
+
+export type Load<T> = { state: "loading" } | { state: "ok"; data: T } | { state: "failed"; error: BackendError };
+
+/** What the Admin Console gives the page it shows. */
+export interface AdminView {
+  overview: ClientOverview;
+  /** The time the data's ages are measured against (taken at each load). */
+  at: number;
+}
+
+/**
+ * Loads `fetch` for the Admin Console's client, and again when the client or
+ * the snapshot changes; until the new answer arrives the last one stays.
+ * Call it while a component initialises (it sets up an effect).
+ */
+export function clientData<T>(fetch: (backend: Backend, organizationId: string) => Promise<T>): { readonly current: Load<T> } {
+  const backend = getBackend();
+  const session = getSession();
+  const currentUrl = getCurrentUrl();
+  let load = $state<Load<T>>({ state: "loading" });
+
+  $effect(() => {
+    const id = orgFromUrl(currentUrl());
+    void session.dataVersion;
+    if (!id) return;
+    void into(fetch(backend, id), (value) => (load = value));
+  });
+
+  return {
+    get current() {
+      return load;
+    },
+  };
+}
+
+async function into<T>(call: Promise<T>, set: (value: Load<T>) => void): Promise<void> {
+  try {
+    set({ state: "ok", data: await call });
+  } catch (error) {
+    set({ state: "failed", error: toBackendError(error) });
+  }
+}
+
+/** A known value's translation; an unknown one as the server sent it. */
+export function label(keys: Record<string, MessageKey>, value: string): string {
+  return Object.hasOwn(keys, value) ? t(keys[value]) : value;
+}
+
+/** A seat count for the locale, or "Unknown" when the server did not say. */
+export function seat(value: number | null): string {
+  return value === null ? t("common.unknown") : i18n.formatNumber(value);
+}

@@ -1,0 +1,32 @@
+// Admin Console → Vault items against the fake backend.
+import { screen } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FAKE_NOW, FakeBackend } from "$lib/backend";
+import { setClock } from "$lib/ui/format";
+import { byTestId, renderPortal } from "$lib/testing/portal";
+
+beforeEach(() => setClock(() => FAKE_NOW));
+
+describe("vault items", () => {
+  it("lists vault items without passwords", async () => {
+    const backend = new FakeBackend();
+    const items = backend.items.bind(backend);
+    backend.items = async (org) => (await items(org)).map((i) => ({ ...i, password: i.password ?? "hunter2-secret" }));
+    renderPortal(backend, "/admin/items?org=org-2");
+    const rows = await screen.findAllByTestId("item-row");
+    expect(rows[0].textContent).toContain("Microsoft 365 admin");
+    expect(rows[0].textContent).toContain("Login");
+    expect(rows[0].textContent).toContain("https://admin.microsoft.com");
+    expect(rows[1].textContent).toContain("Secure note");
+    expect(screen.getByTestId("admin-console").textContent).not.toContain("hunter2-secret");
+  });
+
+  it("explains when the server refuses a provider user the client's items", async () => {
+    const message = "You do not have permission to view this organization's items.";
+    renderPortal(new FakeBackend({ fail: { items: { code: "forbidden", message } } }), "/admin/items?org=org-2");
+    const error = await byTestId("items-error");
+    expect(error.textContent).toContain(message);
+    expect(error.textContent).toContain("2024.7");
+  });
+
+});
