@@ -12,8 +12,8 @@ mod portal;
 
 use harness::{App, AppOptions};
 
-// The app's own commands (what the window may invoke), shared with build.rs.
-include!("../../src-tauri/src/commands/names.rs");
+// The app's own commands (what the window may invoke), as build.rs found them.
+include!(concat!(env!("OUT_DIR"), "/commands.rs"));
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
