@@ -20,16 +20,6 @@ use crate::events::{SessionChanged, SyncEvent};
 use crate::shell::Shell;
 use tauri::State;
 
-/// Every `#[tauri::command]` in this folder, found by build.rs (which also
-/// declares them to tauri-build); the tests check the builder and the
-/// capability against it.
-#[cfg(test)]
-pub use generated::COMMANDS;
-#[cfg(test)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/commands.rs"));
-}
-
 /// The command and event set, shared by the running app and the test that
 /// regenerates `ui/src/lib/backend/bindings.ts`.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -61,3 +51,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 }
 
 type Shl<'a> = State<'a, Shell>;
+
+/// Every `#[tauri::command]` in this folder, found by build.rs (which also
+/// declares them to tauri-build); the tests check the builder and the
+/// capability against it.
+#[cfg(test)]
+pub use generated::COMMANDS;
+#[cfg(test)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/commands.rs"));
+}

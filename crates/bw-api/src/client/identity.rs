@@ -484,6 +484,31 @@ fn two_factor_required(providers: &Map<String, Value>) -> ApiError {
     }
 }
 
+/// The fields of a token request. They hold the password hash, two-step
+/// codes, remember tokens and API-key secrets, so they are wiped on drop.
+struct Form(Vec<(&'static str, String)>);
+
+impl std::ops::Deref for Form {
+    type Target = Vec<(&'static str, String)>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Form {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Form {
+    fn drop(&mut self) {
+        for (_, value) in &mut self.0 {
+            zeroize::Zeroize::zeroize(value);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,30 +600,5 @@ mod tests {
             identity_error(StatusCode::BAD_REQUEST, &Value::Null, "<html>"),
             ApiError::BadRequest(_)
         ));
-    }
-}
-
-/// The fields of a token request. They hold the password hash, two-step
-/// codes, remember tokens and API-key secrets, so they are wiped on drop.
-struct Form(Vec<(&'static str, String)>);
-
-impl std::ops::Deref for Form {
-    type Target = Vec<(&'static str, String)>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Form {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
-
-impl Drop for Form {
-    fn drop(&mut self) {
-        for (_, value) in &mut self.0 {
-            zeroize::Zeroize::zeroize(value);
-        }
     }
 }
