@@ -77,7 +77,8 @@ mod tests {
     use super::*;
     use bw_api::client::SecondFactor;
     use bw_crypto::SecretString;
-    use desk_core::core::{Core, CoreConfig, Credentials, DEMO_SERVER, LoginInput, LoginOutcome};
+    use desk_core::core::{Core, CoreConfig, DEMO_SERVER};
+    use desk_core::session::{Credentials, LoginInput, LoginOutcome};
 
     /// The app's own path: the guarded demo sandbox, its URL handed to the
     /// core, a password sign-in with the public demo credentials.

@@ -2,8 +2,8 @@
 //! generated with the commands).
 
 use desk_core::AppError;
-use desk_core::core::AccountSummary;
-use desk_core::portal::{LastSync, SessionStatus};
+use desk_core::session::AccountSummary;
+use desk_core::session::{LastSync, SessionStatus};
 use desk_core::sync::{SyncProgress, SyncSummary};
 use serde::Serialize;
 use specta::Type;

@@ -4,7 +4,7 @@
 //! choices below. The webview has no store permission; it reads and writes
 //! these through the app's own commands, which validate every field.
 
-use desk_core::portal::ServerChoice;
+use desk_core::session::ServerChoice;
 use desk_core::{AppError, DataDir};
 use serde::{Deserialize, Serialize};
 use specta::Type;

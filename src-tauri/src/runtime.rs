@@ -4,8 +4,8 @@
 
 use crate::events::{SessionChanged, SessionState, SyncEvent};
 use desk_core::core::Core;
-use desk_core::portal::SessionSummary;
 use desk_core::schedule::SleepDetector;
+use desk_core::session::SessionSummary;
 use desk_core::sync::{SyncOptions, SyncProgress, SyncSummary};
 use desk_core::{AppError, ErrorCode};
 use std::sync::{Arc, Mutex};

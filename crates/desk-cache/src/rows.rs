@@ -137,7 +137,7 @@ pub struct ClientDetails {
 }
 
 /// How much of a client the snapshot holds, for the Admin Console summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct DetailCounts {
     pub items: i64,
     pub collections: i64,
@@ -147,7 +147,7 @@ pub struct DetailCounts {
 }
 
 /// The last sync run that finished, whatever its outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct FinishedRun {
     pub finished_at: i64,
     /// `success`, `partial`, `failed` or `cancelled`.

@@ -1,6 +1,7 @@
 //! `pdesk`: the same core as the desktop app, as a command line.
 
-mod desk;
+mod commands;
+mod context;
 
 use clap::{Parser, Subcommand};
 use desk_core::{AppError, DataDir};
@@ -17,7 +18,7 @@ struct Cli {
     #[arg(long, global = true)]
     json: bool,
     #[command(flatten)]
-    core: desk::CoreArgs,
+    core: context::CoreArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -27,7 +28,7 @@ enum Command {
     /// Show the version, build kind and data folder.
     Info,
     #[command(flatten)]
-    Desk(desk::DeskCommand),
+    Desk(commands::DeskCommand),
     /// A local Bitwarden-compatible provider backend (demo, training, tests).
     Sandbox {
         #[command(subcommand)]
@@ -134,13 +135,13 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<(), AppError> {
     match &cli.command {
         Command::Desk(command) => {
-            let ctx = desk::Context {
+            let ctx = context::Context {
                 data_dir: cli.data_dir.clone(),
                 json: cli.json,
                 core: cli.core.clone(),
                 opened: Default::default(),
             };
-            runtime()?.block_on(desk::run(&ctx, command))
+            runtime()?.block_on(commands::run(&ctx, command))
         }
         Command::Sandbox {
             command: SandboxCommand::Serve(args),

@@ -3,18 +3,25 @@
 //! No crate here depends on Tauri: the whole core builds and tests without a
 //! webview. Front ends call into this crate and map its [`AppError`] to their
 //! own surface (the IPC `{code, message}` object, or CLI exit codes).
+//!
+//! One folder per feature, each with its service (`impl Core` methods), its
+//! view types, its pure rules and their tests: `session` (sign-in, unlock,
+//! the account's files), `keys`, `sync`, `clients`, `members`, `vault`.
+//! `core` holds what they share: the unlocked session, the server client,
+//! the configuration and the auto-lock clock.
 
-pub mod account;
 pub mod app;
+pub mod clients;
 pub mod core;
 pub mod error;
-pub mod portal;
+pub mod keys;
+pub mod members;
 pub mod private_fs;
 pub mod schedule;
 pub mod session;
 pub mod sync;
 pub mod time;
-pub mod views;
+pub mod vault;
 
 pub use app::{AppInfo, BuildKind, DataDir};
 pub use error::{AppError, ErrorCode};

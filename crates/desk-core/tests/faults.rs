@@ -9,7 +9,7 @@ mod common;
 use bw_sandbox::{DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, FaultSpec, Sandbox, SandboxConfig};
 use common::{core, login, run_sync};
 use desk_core::ErrorCode;
-use desk_core::core::LoginOutcome;
+use desk_core::session::LoginOutcome;
 use desk_core::sync::SyncOptions;
 use std::collections::HashMap;
 

@@ -5,7 +5,8 @@ mod common;
 
 use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, Sandbox, SandboxConfig, TlsConfig};
 use common::{login, run_sync};
-use desk_core::core::{Core, CoreConfig, check_transport};
+use desk_core::core::{Core, CoreConfig};
+use desk_core::session::check_transport;
 use desk_core::sync::SyncOptions;
 use desk_core::{DataDir, ErrorCode};
 
@@ -77,7 +78,7 @@ async fn sign_in_never_deletes_a_snapshot_it_cannot_read() {
         .await
         .unwrap()
     {
-        desk_core::core::LoginOutcome::SignedIn { account } => account,
+        desk_core::session::LoginOutcome::SignedIn { account } => account,
         other => panic!("{other:?}"),
     };
     run_sync(&first, SyncOptions::default()).await.unwrap();

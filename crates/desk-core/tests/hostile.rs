@@ -26,10 +26,11 @@ use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, RunningSandbox, Sandbox, Sandb
 use common::tamper::{self, Action, Rule, Tamper};
 use common::{login, run_sync};
 use desk_cache::{ClientListRow, ClientRow};
-use desk_core::core::{Core, CoreConfig, HttpTuning, LoginOutcome};
-use desk_core::portal::UpdateClientInput;
+use desk_core::clients::UpdateClientInput;
+use desk_core::core::{Core, CoreConfig, HttpTuning};
+use desk_core::members::MemberView;
+use desk_core::session::LoginOutcome;
 use desk_core::sync::{SyncOptions, SyncSummary};
-use desk_core::views::MemberView;
 use desk_core::{AppError, DataDir, ErrorCode};
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};

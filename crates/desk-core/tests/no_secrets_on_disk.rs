@@ -11,9 +11,10 @@ use bw_sandbox::{
 };
 use common::{contains, file_contents, login, run_sync};
 use desk_core::DataDir;
-use desk_core::account::{AccountStore, unwrap_cache_key};
-use desk_core::core::{Core, CoreConfig, Credentials, LoginInput, LoginOutcome};
+use desk_core::core::{Core, CoreConfig};
 use desk_core::session::Session;
+use desk_core::session::account::{AccountStore, unwrap_cache_key};
+use desk_core::session::{Credentials, LoginInput, LoginOutcome};
 use desk_core::sync::SyncOptions;
 use std::io::Write;
 use std::sync::{Arc, Mutex};

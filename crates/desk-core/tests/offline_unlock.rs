@@ -6,7 +6,7 @@ use bw_crypto::{Kdf, SecretString, account::new_account};
 use common::{contains, file_contents};
 use desk_cache::{ClientListRow, ClientSource, Snapshot};
 use desk_core::ErrorCode;
-use desk_core::account::{AccountRecord, AccountStore, KdfRecord, new_cache_key};
+use desk_core::session::account::{AccountRecord, AccountStore, KdfRecord, new_cache_key};
 use desk_core::session::{META_PRIVATE_KEY, Session};
 
 const PASSWORD: &str = "correct horse battery staple 42!";

@@ -8,8 +8,10 @@ use bw_crypto::SecretString;
 use bw_sandbox::{
     DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, Sandbox, SandboxConfig,
 };
-use desk_core::core::{Core, CoreConfig, Credentials, DEMO_SERVER, LoginInput, LoginOutcome};
-use desk_core::portal::{ClientPlan, NewClientInput, SessionStatus, UpdateClientInput};
+use desk_core::clients::{ClientPlan, NewClientInput, UpdateClientInput};
+use desk_core::core::{Core, CoreConfig, DEMO_SERVER};
+use desk_core::session::SessionStatus;
+use desk_core::session::{Credentials, LoginInput, LoginOutcome};
 use desk_core::sync::SyncOptions;
 use desk_core::{DataDir, ErrorCode};
 use tokio_util::sync::CancellationToken;
@@ -95,7 +97,7 @@ async fn the_demo_alias_session_states_dashboard_and_overview() {
     // The table row says the same as the chart, and the data is fresh.
     assert_eq!(
         (first.seat_percent, first.seat_level, first.stale),
-        (Some(7), desk_core::portal::SeatLevel::Ok, false)
+        (Some(7), desk_core::clients::SeatLevel::Ok, false)
     );
     assert!(dashboard.stale.is_empty(), "{:?}", dashboard.stale);
     // The admin owns Northwind directly and it is also a client: listed once.

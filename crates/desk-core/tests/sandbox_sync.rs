@@ -10,7 +10,7 @@ use bw_sandbox::{
 };
 use common::{core, login, run_sync};
 use desk_core::ErrorCode;
-use desk_core::core::{Credentials, LoginInput, LoginOutcome};
+use desk_core::session::{Credentials, LoginInput, LoginOutcome};
 use desk_core::sync::SyncOptions;
 
 /// The scale seed, small: two clients of one provider whose admin also owns
@@ -427,7 +427,7 @@ async fn an_expired_refresh_token_asks_to_sign_in_again() {
         .unwrap();
     db.close().await;
     // …and the access token this machine kept has expired with it.
-    let store = desk_core::account::AccountStore::new(dir.path());
+    let store = desk_core::session::account::AccountStore::new(dir.path());
     let record = store.list().unwrap().pop().unwrap();
     let session = desk_core::session::Session::unlock_offline(
         &store,
@@ -438,7 +438,7 @@ async fn an_expired_refresh_token_asks_to_sign_in_again() {
     .unwrap();
     session
         .snapshot
-        .set_meta(desk_core::core::META_ACCESS_EXPIRES, "0")
+        .set_meta(desk_core::session::META_ACCESS_EXPIRES, "0")
         .await
         .unwrap();
     session.lock().await;

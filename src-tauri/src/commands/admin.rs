@@ -2,8 +2,9 @@
 
 use super::Shl;
 use desk_core::AppError;
-use desk_core::portal::ClientOverview;
-use desk_core::views::{ItemView, MemberView};
+use desk_core::clients::ClientOverview;
+use desk_core::members::MemberView;
+use desk_core::vault::ItemView;
 
 #[tauri::command]
 #[specta::specta]

@@ -2,8 +2,8 @@
 
 use super::Shl;
 use desk_core::AppError;
-use desk_core::portal::{Dashboard, NewClientInput, UpdateClientInput};
-use desk_core::views::ClientView;
+use desk_core::clients::ClientView;
+use desk_core::clients::{Dashboard, NewClientInput, UpdateClientInput};
 
 #[tauri::command]
 #[specta::specta]

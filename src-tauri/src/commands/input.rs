@@ -4,8 +4,8 @@
 
 use bw_api::client::{SecondFactor, TwoFactorMethod};
 use bw_crypto::SecretString;
-use desk_core::core::{Credentials, LoginInput};
-use desk_core::portal::ServerChoice;
+use desk_core::session::ServerChoice;
+use desk_core::session::{Credentials, LoginInput};
 use serde::Deserialize;
 use specta::Type;
 

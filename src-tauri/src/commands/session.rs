@@ -5,7 +5,7 @@ use super::input::{Secret, SignInInput};
 use crate::demo::{self, DemoCredentials};
 use crate::events::SessionState;
 use desk_core::AppError;
-use desk_core::core::{AccountSummary, LoginOutcome};
+use desk_core::session::{AccountSummary, LoginOutcome};
 
 #[tauri::command]
 #[specta::specta]

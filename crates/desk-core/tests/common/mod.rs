@@ -6,7 +6,8 @@ pub mod tamper;
 
 use bw_api::client::SecondFactor;
 use bw_crypto::SecretString;
-use desk_core::core::{Core, CoreConfig, Credentials, LoginInput};
+use desk_core::core::{Core, CoreConfig};
+use desk_core::session::{Credentials, LoginInput};
 use desk_core::sync::{SyncOptions, SyncSummary};
 use desk_core::{AppError, DataDir};
 use std::path::{Path, PathBuf};

@@ -1,80 +1,13 @@
-//! The unlocked session: the only place decrypted keys live.
-//!
-//! Locking drops the session, which wipes every key (the key types zeroize
-//! on drop) and closes the snapshot; a locked app holds nothing that can read
-//! the snapshot or any vault data.
+//! The unlocked session: the account's record, its keys and its open
+//! snapshot. Locking drops the session, which wipes every key (the key types
+//! zeroize on drop) and closes the snapshot; a locked app holds nothing that
+//! can read the snapshot or any vault data.
 
-use crate::account::{AccountId, AccountRecord, AccountStore, unwrap_cache_key};
+use super::account::{AccountId, AccountRecord, AccountStore, unwrap_cache_key};
 use crate::error::AppError;
-use bw_crypto::{CryptoError, EncString, MasterKey, RsaPrivateKey, SecretString, SymmetricKey};
+use crate::keys::KeyRing;
+use bw_crypto::{CryptoError, EncString, MasterKey, SecretString, SymmetricKey};
 use desk_cache::Snapshot;
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
-
-// A panic while holding the lock cannot leave a map half-written (inserts are
-// single operations), so a poisoned lock is still safe to use.
-fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
-    lock.read().unwrap_or_else(|p| p.into_inner())
-}
-
-fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
-    lock.write().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Keys of an unlocked account.
-///
-/// Provider and organization keys are filled in by sync while readers use
-/// the ring, hence the interior locks.
-pub struct KeyRing {
-    user_key: SymmetricKey,
-    private_key: Option<RsaPrivateKey>,
-    providers: RwLock<HashMap<String, Arc<SymmetricKey>>>,
-    organizations: RwLock<HashMap<String, Arc<SymmetricKey>>>,
-}
-
-impl KeyRing {
-    pub fn new(user_key: SymmetricKey, private_key: Option<RsaPrivateKey>) -> Self {
-        KeyRing {
-            user_key,
-            private_key,
-            providers: RwLock::new(HashMap::new()),
-            organizations: RwLock::new(HashMap::new()),
-        }
-    }
-
-    pub fn user_key(&self) -> &SymmetricKey {
-        &self.user_key
-    }
-
-    pub fn private_key(&self) -> Option<&RsaPrivateKey> {
-        self.private_key.as_ref()
-    }
-
-    pub fn provider(&self, provider_id: &str) -> Option<Arc<SymmetricKey>> {
-        read(&self.providers).get(provider_id).cloned()
-    }
-
-    pub fn organization(&self, organization_id: &str) -> Option<Arc<SymmetricKey>> {
-        read(&self.organizations).get(organization_id).cloned()
-    }
-
-    pub fn insert_provider(&self, provider_id: String, key: SymmetricKey) {
-        write(&self.providers).insert(provider_id, Arc::new(key));
-    }
-
-    pub fn insert_organization(&self, organization_id: String, key: SymmetricKey) {
-        write(&self.organizations).insert(organization_id, Arc::new(key));
-    }
-}
-
-impl std::fmt::Debug for KeyRing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyRing")
-            .field("providers", &read(&self.providers).len())
-            .field("organizations", &read(&self.organizations).len())
-            .finish_non_exhaustive()
-    }
-}
 
 /// An unlocked account: its record, its keys and its open snapshot.
 pub struct Session {

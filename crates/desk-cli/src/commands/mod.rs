@@ -1,0 +1,60 @@
+//! pdesk's commands over desk-core, one file per area.
+//!
+//! Conventions follow Bitwarden's own CLI where they fit: `login`, `unlock`
+//! printing a session key for `PDESK_SESSION` (like `BW_SESSION`), `lock`,
+//! `logout`, `status`, `sync`, `--json` output, passwords from stdin or an
+//! environment variable (never from a flag: flags end up in shell history).
+//! Reading commands work with no network, from the snapshot.
+
+pub mod clients;
+pub mod session;
+pub mod sync;
+
+use crate::context::Context;
+use clap::Subcommand;
+use clients::{ClientArg, ItemsArgs};
+use desk_core::AppError;
+use session::{LoginArgs, LogoutArgs, StatusArgs, UnlockArgs};
+use sync::SyncArgs;
+
+#[derive(Subcommand, Debug)]
+pub enum DeskCommand {
+    /// Sign in to a Bitwarden server as a provider user.
+    Login(LoginArgs),
+    /// Unlock with the master password (offline) and print a session key.
+    Unlock(UnlockArgs),
+    /// Forget every session key (PDESK_SESSION stops working).
+    Lock,
+    /// Sign out: forget the tokens (and with --delete-snapshot the local data).
+    Logout(LogoutArgs),
+    /// Signed-in accounts and whether PDESK_SESSION unlocks one.
+    Status(StatusArgs),
+    /// Sync the client list and every client's details (or with --list-only, the list alone).
+    Sync(SyncArgs),
+    /// The client list with seats, from the snapshot.
+    Clients,
+    /// A client's members, from the snapshot.
+    Members(ClientArg),
+    /// A client's vault items (decrypted names, usernames and URIs).
+    Items(ItemsArgs),
+}
+
+pub async fn run(ctx: &Context, command: &DeskCommand) -> Result<(), AppError> {
+    let result = run_command(ctx, command).await;
+    ctx.close().await;
+    result
+}
+
+async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppError> {
+    match command {
+        DeskCommand::Login(args) => session::login(ctx, args).await,
+        DeskCommand::Unlock(args) => session::unlock(ctx, args).await,
+        DeskCommand::Lock => session::lock(ctx).await,
+        DeskCommand::Logout(args) => session::logout(ctx, args).await,
+        DeskCommand::Status(args) => session::status(ctx, args).await,
+        DeskCommand::Sync(args) => sync::sync(ctx, args).await,
+        DeskCommand::Clients => clients::clients(ctx).await,
+        DeskCommand::Members(args) => clients::members(ctx, args).await,
+        DeskCommand::Items(args) => clients::items(ctx, args).await,
+    }
+}

@@ -1,0 +1,326 @@
+//! What one sync reads from the server: the profile and client lists
+//! first, then each client's details. Every answer is validated before it
+//! replaces anything in the snapshot.
+
+use super::Counts;
+use crate::core::META_USER_ID;
+use crate::error::{AppError, ErrorCode};
+use crate::keys::{KeyWrap, open_org_key};
+use crate::session::Session;
+use crate::time::{iso8601, now_ms};
+use bw_api::client::{
+    ApiError, BwClient, Cipher, Member, Named, Policy, ProfileOrganization, ProviderOrganization,
+    Raw,
+};
+use desk_cache::{
+    ClientDetails, ClientListRow, ClientSource, EventRow, ItemRow, MemberRow, NamedRow, PolicyRow,
+    ProviderRow,
+};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::sync::atomic::Ordering;
+
+/// The profile (keys, providers, direct memberships) and each provider's
+/// client list: a handful of requests, always first. Returns how many
+/// clients the list now holds.
+#[tracing::instrument(skip_all)]
+pub(super) async fn refresh_client_list(
+    session: &Session,
+    client: &BwClient,
+) -> Result<usize, AppError> {
+    let (profile, raw_profile) = client.profile().await?;
+    let snapshot = &session.snapshot;
+    let now = now_ms();
+    snapshot.set_meta(META_USER_ID, &profile.id).await?;
+    let private_key = session.keys.private_key();
+
+    let mut providers = Vec::new();
+    for (i, provider) in profile.providers.iter().enumerate() {
+        // Only confirmed memberships carry a key; others cannot reach clients.
+        if let (Some(private), Some(key)) = (private_key, provider.key.as_deref()) {
+            session
+                .keys
+                .insert_provider(provider.id.clone(), KeyWrap::Rsa(private).open(key)?);
+        }
+        providers.push(ProviderRow {
+            id: provider.id.clone(),
+            name: provider.name.clone().unwrap_or_default(),
+            user_type: provider.user_type,
+            status: provider.status,
+            use_events: provider.use_events,
+            raw: raw_entry(&raw_profile, "providers", i),
+        });
+    }
+    snapshot.replace_providers(&providers, now).await?;
+
+    let mut provider_orgs = HashSet::new();
+    let mut listed = 0;
+    for provider in &providers {
+        let path = format!("providers/{}/organizations", provider.id);
+        let list = client.get_list::<ProviderOrganization>(&path).await?;
+        // Validated whole before it replaces the stored list.
+        for (i, Raw { value: org, .. }) in list.iter().enumerate() {
+            check_seat_figures(
+                &path,
+                i,
+                [org.seats, org.occupied_seats, org.remaining_seats],
+            )?;
+        }
+        let provider_key = session.keys.provider(&provider.id);
+        let mut rows = Vec::with_capacity(list.len());
+        for Raw { value: org, raw } in list {
+            if let (Some(provider_key), Some(wrapped)) = (&provider_key, org.key.as_deref()) {
+                open_org_key(
+                    session,
+                    &org.organization_id,
+                    wrapped,
+                    KeyWrap::Provider(provider_key),
+                );
+            }
+            provider_orgs.insert(org.organization_id.clone());
+            rows.push(ClientListRow {
+                organization_id: org.organization_id.clone(),
+                source: ClientSource::Provider,
+                provider_id: Some(provider.id.clone()),
+                provider_organization_id: Some(org.id.clone()),
+                name: org.organization_name.clone().unwrap_or_default(),
+                plan: org.plan.clone(),
+                plan_type: None,
+                status: None,
+                seats: org.seats,
+                occupied_seats: org.occupied_seats,
+                remaining_seats: org.remaining_seats,
+                user_count: org.user_count,
+                wrapped_key: org.key.clone(),
+                raw: raw.to_string(),
+            });
+        }
+        listed += rows.len();
+        snapshot
+            .replace_client_list(ClientSource::Provider, Some(&provider.id), &rows, now)
+            .await?;
+    }
+
+    // Organizations administered directly (Owner or Admin, confirmed), unless
+    // a provider already lists them (the provider entry wins, as in Bitwarden).
+    let mut direct = Vec::new();
+    for (i, org) in profile.organizations.iter().enumerate() {
+        if provider_orgs.contains(&org.id) || !administers(org) {
+            continue;
+        }
+        if let (Some(private), Some(key)) = (private_key, org.key.as_deref()) {
+            open_org_key(session, &org.id, key, KeyWrap::Rsa(private));
+        }
+        direct.push(ClientListRow {
+            organization_id: org.id.clone(),
+            source: ClientSource::Direct,
+            provider_id: None,
+            provider_organization_id: None,
+            name: org.name.clone().unwrap_or_default(),
+            plan: None,
+            plan_type: org.product_tier_type,
+            status: None,
+            seats: org.seats,
+            occupied_seats: None,
+            remaining_seats: None,
+            user_count: None,
+            wrapped_key: org.key.clone(),
+            raw: raw_entry(&raw_profile, "organizations", i),
+        });
+    }
+    listed += direct.len();
+    snapshot
+        .replace_client_list(ClientSource::Direct, None, &direct, now)
+        .await?;
+    Ok(listed)
+}
+
+/// More seats than any organization has: a figure past it is a server fault.
+const MAX_SEATS: i64 = 10_000_000;
+
+/// Seat figures are counts: negative or absurd ones mean the answer is not
+/// to be trusted, and it must not replace the client list we have.
+fn check_seat_figures(path: &str, index: usize, figures: [Option<i64>; 3]) -> Result<(), AppError> {
+    match figures
+        .into_iter()
+        .flatten()
+        .find(|n| !(0..=MAX_SEATS).contains(n))
+    {
+        Some(bad) => Err(AppError::new(
+            ErrorCode::ServerError,
+            format!(
+                "the server's answer to {path} is not what Bitwarden sends, at data[{index}]: a seat count of {bad}; the client list was kept as it was"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// One entry of a list in the profile, as the server sent it.
+fn raw_entry(profile: &Value, list: &str, index: usize) -> String {
+    profile
+        .get(list)
+        .and_then(|entries| entries.get(index))
+        .map(Value::to_string)
+        .unwrap_or_default()
+}
+
+fn administers(org: &ProfileOrganization) -> bool {
+    const CONFIRMED: i64 = 2;
+    matches!(org.member_type, 0 | 1) && org.status == CONFIRMED && org.enabled
+}
+
+/// Fetches one client's details and writes them in one transaction.
+pub(super) async fn sync_client(
+    session: &Session,
+    client: &BwClient,
+    org: &str,
+    counts: &Counts,
+) -> Result<(), AppError> {
+    let members = client
+        .get_list::<Member>(&format!(
+            "organizations/{org}/users?includeGroups=true&includeCollections=true"
+        ))
+        .await?;
+    let groups = client
+        .get_list::<Named>(&format!("organizations/{org}/groups"))
+        .await?;
+    let collections = client
+        .get_list::<Named>(&format!("organizations/{org}/collections/details"))
+        .await?;
+    let policies = client
+        .get_list::<Policy>(&format!("organizations/{org}/policies"))
+        .await?;
+    let items = client
+        .get_list::<Cipher>(&format!(
+            "ciphers/organization-details?organizationId={org}"
+        ))
+        .await?;
+    let (events, events_until) = fetch_events(session, client, org).await?;
+    // Consolidated-billing clients may have no subscription of their own.
+    let billing = match client
+        .get_value(&format!("organizations/{org}/subscription"))
+        .await
+    {
+        Ok(value) => Some(value.to_string()),
+        Err(ApiError::NotFound(_) | ApiError::BadRequest(_) | ApiError::Forbidden(_)) => None,
+        Err(other) => return Err(other.into()),
+    };
+
+    let details = ClientDetails {
+        members: members
+            .into_iter()
+            .map(|Raw { value: m, raw }| MemberRow {
+                id: m.id,
+                user_id: m.user_id,
+                email: m.email,
+                name: m.name,
+                member_type: m.member_type,
+                status: m.status,
+                two_factor: m.two_factor_enabled,
+                recovery_enrolled: m.reset_password_enrolled,
+                raw: raw.to_string(),
+            })
+            .collect(),
+        groups: named_rows(groups),
+        collections: named_rows(collections),
+        policies: policies
+            .into_iter()
+            .map(|Raw { value: p, raw }| PolicyRow {
+                policy_type: p.policy_type,
+                enabled: p.enabled,
+                raw: raw.to_string(),
+            })
+            .collect(),
+        items: items
+            .into_iter()
+            .map(|Raw { value: c, raw }| ItemRow {
+                id: c.id,
+                item_type: c.cipher_type,
+                revision_date: c.revision_date,
+                raw: raw.to_string(),
+            })
+            .collect(),
+        events,
+        events_until: Some(events_until),
+        billing,
+    };
+    counts
+        .members
+        .fetch_add(details.members.len() as u64, Ordering::Relaxed);
+    counts
+        .items
+        .fetch_add(details.items.len() as u64, Ordering::Relaxed);
+    counts
+        .events
+        .fetch_add(details.events.len() as u64, Ordering::Relaxed);
+    session
+        .snapshot
+        .apply_client_details(org, &details, now_ms())
+        .await?;
+    Ok(())
+}
+
+fn named_rows(rows: Vec<Raw<Named>>) -> Vec<NamedRow> {
+    rows.into_iter()
+        .map(|Raw { value, raw }| NamedRow {
+            id: value.id,
+            name: value.name,
+            raw: raw.to_string(),
+        })
+        .collect()
+}
+
+/// New events since the last sync, following continuation tokens. Servers
+/// repeat pages and hand back tokens that do not advance (events sharing one
+/// timestamp), so items are deduplicated and a repeated token ends paging.
+async fn fetch_events(
+    session: &Session,
+    client: &BwClient,
+    org: &str,
+) -> Result<(Vec<EventRow>, String), AppError> {
+    let now = now_ms();
+    let end = iso8601(now);
+    let start = match session.snapshot.events_until(org).await? {
+        Some(until) => until,
+        None => iso8601(now - FIRST_EVENTS_DAYS * 86_400_000),
+    };
+    let path = format!("organizations/{org}/events");
+    let mut token: Option<String> = None;
+    let mut seen_tokens = HashSet::new();
+    let mut seen_events = HashSet::new();
+    let mut events = Vec::new();
+    for _ in 0..MAX_EVENT_PAGES {
+        let page = client
+            .events_page(&path, &start, &end, token.as_deref())
+            .await?;
+        let before = events.len();
+        let page_len = page.events.len();
+        for Raw { value, raw } in page.events {
+            let text = raw.to_string();
+            if seen_events.insert(text.clone()) {
+                events.push(EventRow {
+                    date: value.date,
+                    event_type: value.event_type,
+                    raw: text,
+                });
+            }
+        }
+        // A page of nothing new means the server is going round in circles
+        // with fresh tokens; its next pages cannot hold anything either.
+        if page_len > 0 && events.len() == before {
+            break;
+        }
+        match page.continuation_token {
+            Some(next) if seen_tokens.insert(next.clone()) => token = Some(next),
+            _ => break,
+        }
+    }
+    Ok((events, end))
+}
+
+/// How far back the first sync of a client reads events.
+pub const FIRST_EVENTS_DAYS: i64 = 90;
+
+/// Events pages followed per client and run, whatever the server says.
+const MAX_EVENT_PAGES: usize = 2_000;

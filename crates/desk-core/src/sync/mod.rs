@@ -1,0 +1,343 @@
+//! Sync: the client list first, then every client's details, within the
+//! server's rate limits, one transaction per client.
+//!
+//! Shape: fetch the list → plan (a pure function: which clients, in which
+//! order) → apply with bounded concurrency. A client that fails keeps its
+//! previous snapshot and records the error; a cancelled or killed run loses
+//! nothing, and the next run skips clients the unfinished one completed.
+
+mod fetch;
+mod plan;
+
+pub use fetch::FIRST_EVENTS_DAYS;
+pub use plan::{PlannedClient, plan};
+
+use crate::core::{Core, Unlocked};
+use crate::error::{AppError, ErrorCode};
+use crate::time::now_ms;
+use bw_api::client::BwClient;
+use desk_cache::RunOutcome;
+use fetch::{refresh_client_list, sync_client};
+use futures_util::StreamExt;
+use serde::Serialize;
+use specta::Type;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// Only these organizations (e.g. "retry this client"); all when empty.
+    pub only: Vec<String>,
+    /// Refresh the client list only (profile, provider keys and one list
+    /// request per provider): seats, plans and names become current in a
+    /// second, even at the cloud's rate limit, while per-client details wait
+    /// for a full sync. `only` is ignored: the list is always whole.
+    pub list_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    pub done: u32,
+    pub total: u32,
+    /// The client being synced now (its name as the server sent it: text).
+    pub current: Option<String>,
+    pub errors: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSyncError {
+    pub organization_id: String,
+    pub name: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncSummary {
+    pub outcome: String,
+    pub clients: u32,
+    pub members: u32,
+    pub items: u32,
+    pub events: u32,
+    pub requests: u32,
+    /// 429 answers met (the rate budget keeps this at zero in steady state).
+    pub throttled: u32,
+    pub duration_ms: u32,
+    pub errors: Vec<ClientSyncError>,
+}
+
+impl Core {
+    /// Syncs the unlocked account. Progress is reported after each client.
+    #[tracing::instrument(skip_all)]
+    pub async fn sync(
+        &self,
+        options: SyncOptions,
+        progress: &(dyn Fn(SyncProgress) + Send + Sync),
+        cancel: CancellationToken,
+    ) -> Result<SyncSummary, AppError> {
+        // A list refresh (one request, e.g. after a write) may run beside a
+        // full sync, as before; only full syncs are one at a time.
+        let list_only = options.list_only;
+        let cancel = if list_only {
+            cancel
+        } else {
+            let mut running = self.running_sync.lock().unwrap_or_else(|p| p.into_inner());
+            if running.is_some() {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    "A sync is already running; wait for it or cancel it.",
+                ));
+            }
+            let own = cancel.child_token();
+            *running = Some(own.clone());
+            own
+        };
+        // Frees the slot however this ends: returned, cancelled, dropped, or
+        // unwound by a panic.
+        let _running = (!list_only).then(|| RunningSlot(&self.running_sync));
+        let unlocked = self.unlocked().await?;
+        let result = self
+            .sync_unlocked(&unlocked, options, progress, cancel)
+            .await;
+        // Whatever the outcome, a refreshed token is kept for the next
+        // process (a failed sync may still have refreshed it).
+        if let Err(error) = unlocked.save_tokens().await {
+            tracing::warn!(%error, "could not keep the refreshed tokens");
+        }
+        result
+    }
+
+    async fn sync_unlocked(
+        &self,
+        unlocked: &Unlocked,
+        options: SyncOptions,
+        progress: &(dyn Fn(SyncProgress) + Send + Sync),
+        cancel: CancellationToken,
+    ) -> Result<SyncSummary, AppError> {
+        let session = &unlocked.session;
+        let client = unlocked.client.as_ref();
+        let meter = RunMeter::start(client);
+
+        let listed = tokio::select! {
+            _ = cancel.cancelled() => None,
+            listed = refresh_client_list(session, client) => Some(listed?),
+        };
+        if options.list_only || listed.is_none() {
+            // No sync run is recorded: a finished run would mark an unfinished
+            // full run as superseded and the next full sync would start over
+            // instead of resuming. Progress has nothing to count either (the
+            // list is one request), so the summary is the only report.
+            let outcome = if listed.is_some() {
+                RunOutcome::Success
+            } else {
+                RunOutcome::Cancelled
+            };
+            return Ok(meter.summary(
+                outcome,
+                saturating_u32(listed.unwrap_or(0)),
+                &Counts::default(),
+                Vec::new(),
+            ));
+        }
+        let snapshot = &session.snapshot;
+        let resume_after = snapshot.unfinished_run_start().await?;
+        let clients = snapshot.clients().await?;
+        let planned = plan(&clients, &options.only, resume_after);
+        let total = saturating_u32(planned.len());
+        let run = snapshot.start_run(now_ms(), i64::from(total)).await?;
+        progress(SyncProgress {
+            done: 0,
+            total,
+            current: None,
+            errors: 0,
+        });
+
+        let done = AtomicU32::new(0);
+        let error_count = AtomicU32::new(0);
+        // The server rate limiting us past the client's patience stops the
+        // run (the next clients would only meet the same answer); the run
+        // stays unfinished, so the next sync resumes where this one stopped.
+        let stop = cancel.child_token();
+        let rate_limited: std::sync::Mutex<Option<AppError>> = std::sync::Mutex::new(None);
+        let counts = Counts::default();
+        let concurrency = self.config().concurrency.max(1);
+        let results: Vec<Option<ClientSyncError>> = futures_util::stream::iter(planned.iter().cloned())
+            // Owned items: a closure over `&PlannedClient` makes the future's
+            // Send-ness higher-ranked, which Tauri's async commands reject.
+            .map(|planned_client: PlannedClient| {
+                let cancel = stop.clone();
+                let stop = &stop;
+                let rate_limited = &rate_limited;
+                let done = &done;
+                let error_count = &error_count;
+                let counts = &counts;
+                async move {
+                    if cancel.is_cancelled() {
+                        return None;
+                    }
+                    let outcome = tokio::select! {
+                        _ = cancel.cancelled() => return None,
+                        outcome = sync_client(session, client, &planned_client.organization_id, counts) => outcome,
+                    };
+                    let failure = match outcome {
+                        Ok(()) => None,
+                        Err(error) if error.code == ErrorCode::RateLimited => {
+                            tracing::warn!(organization = %planned_client.organization_id, %error, "rate limited; stopping this run");
+                            *rate_limited.lock().unwrap_or_else(|p| p.into_inner()) = Some(error);
+                            stop.cancel();
+                            return None;
+                        }
+                        Err(error) => {
+                            tracing::warn!(organization = %planned_client.organization_id, %error, "client sync failed; keeping its previous data");
+                            let now = now_ms();
+                            let code = error.code.as_str();
+                            let _ = snapshot
+                                .record_client_error(&planned_client.organization_id, code, &error.message, now)
+                                .await;
+                            let _ = snapshot
+                                .record_run_error(run, Some(&planned_client.organization_id), code, &error.message, now)
+                                .await;
+                            error_count.fetch_add(1, Ordering::Relaxed);
+                            Some(ClientSyncError {
+                                organization_id: planned_client.organization_id.clone(),
+                                name: planned_client.name.clone(),
+                                code: code.to_owned(),
+                                message: error.message,
+                            })
+                        }
+                    };
+                    let now_done = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(SyncProgress {
+                        done: now_done,
+                        total,
+                        current: Some(planned_client.name.clone()),
+                        errors: error_count.load(Ordering::Relaxed),
+                    });
+                    failure
+                }
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+
+        let errors: Vec<ClientSyncError> = results.into_iter().flatten().collect();
+        let finished = done.load(Ordering::Relaxed);
+        let limited = rate_limited
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(error) = limited {
+            return Err(AppError::new(
+                ErrorCode::RateLimited,
+                format!(
+                    "{} Synced {finished} of {total} clients; the next sync continues with the rest.",
+                    error.message
+                ),
+            ));
+        }
+        let outcome = if cancel.is_cancelled() {
+            RunOutcome::Cancelled
+        } else if errors.is_empty() {
+            RunOutcome::Success
+        } else if usize::try_from(finished).unwrap_or(0) > errors.len() {
+            RunOutcome::Partial
+        } else {
+            RunOutcome::Failed
+        };
+        // A cancelled run stays unfinished on purpose: the next one resumes it.
+        if outcome != RunOutcome::Cancelled {
+            snapshot
+                .finish_run(
+                    run,
+                    outcome,
+                    i64::from(finished),
+                    i64::try_from(meter.requests()).unwrap_or(i64::MAX),
+                    now_ms(),
+                )
+                .await?;
+        }
+        Ok(meter.summary(outcome, finished, &counts, errors))
+    }
+}
+
+fn outcome_name(outcome: RunOutcome) -> &'static str {
+    match outcome {
+        RunOutcome::Success => "success",
+        RunOutcome::Partial => "partial",
+        RunOutcome::Failed => "failed",
+        RunOutcome::Cancelled => "cancelled",
+    }
+}
+
+struct RunningSlot<'a>(&'a std::sync::Mutex<Option<CancellationToken>>);
+
+impl Drop for RunningSlot<'_> {
+    fn drop(&mut self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    members: AtomicU64,
+    items: AtomicU64,
+    events: AtomicU64,
+}
+
+/// What a run cost: requests and 429s since it started, and its duration.
+struct RunMeter<'a> {
+    client: &'a BwClient,
+    requests_before: u64,
+    throttled_before: u64,
+    started: Instant,
+}
+
+impl<'a> RunMeter<'a> {
+    fn start(client: &'a BwClient) -> Self {
+        RunMeter {
+            client,
+            requests_before: client.request_count(),
+            throttled_before: client.throttled_count(),
+            started: Instant::now(),
+        }
+    }
+
+    fn requests(&self) -> u64 {
+        self.client
+            .request_count()
+            .saturating_sub(self.requests_before)
+    }
+
+    fn summary(
+        &self,
+        outcome: RunOutcome,
+        clients: u32,
+        counts: &Counts,
+        errors: Vec<ClientSyncError>,
+    ) -> SyncSummary {
+        let count = |n: &AtomicU64| saturating_u32(n.load(Ordering::Relaxed));
+        SyncSummary {
+            outcome: outcome_name(outcome).to_owned(),
+            clients,
+            members: count(&counts.members),
+            items: count(&counts.items),
+            events: count(&counts.events),
+            requests: saturating_u32(self.requests()),
+            throttled: saturating_u32(
+                self.client
+                    .throttled_count()
+                    .saturating_sub(self.throttled_before),
+            ),
+            duration_ms: saturating_u32(self.started.elapsed().as_millis()),
+            errors,
+        }
+    }
+}
+
+fn saturating_u32<T: TryInto<u32>>(n: T) -> u32 {
+    n.try_into().unwrap_or(u32::MAX)
+}

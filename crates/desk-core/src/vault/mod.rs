@@ -1,0 +1,153 @@
+//! A client's vault items, decrypted in memory for display.
+
+use crate::core::Core;
+use crate::error::{AppError, ErrorCode};
+use bw_crypto::{EncString, SymmetricKey, cipher};
+use serde::Serialize;
+use serde_json::Value;
+use specta::Type;
+
+/// A vault item, decrypted for display. Passwords only when asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemView {
+    pub id: String,
+    /// login, secure_note, card, identity, ssh_key (or `type_<n>`).
+    #[serde(rename = "type")]
+    pub item_type: String,
+    pub name: Option<String>,
+    pub username: Option<String>,
+    pub uris: Vec<String>,
+    pub password: Option<String>,
+    /// Why the item could not be decrypted (the list still shows the rest).
+    pub error: Option<String>,
+}
+
+fn item_type_name(n: i64) -> String {
+    match n {
+        1 => "login".into(),
+        2 => "secure_note".into(),
+        3 => "card".into(),
+        4 => "identity".into(),
+        5 => "ssh_key".into(),
+        other => format!("type_{other}"),
+    }
+}
+
+impl Core {
+    /// The client's vault items, decrypted with its org key. Items that do
+    /// not decrypt (hostile or newer formats) come back with `error` set.
+    pub async fn items(
+        &self,
+        organization_id: &str,
+        reveal_passwords: bool,
+    ) -> Result<Vec<ItemView>, AppError> {
+        // After an offline unlock the key ring is empty until a sync; open
+        // the keys the snapshot keeps wrapped (once) before giving up.
+        let missing = {
+            let unlocked = self.unlocked().await?;
+            unlocked
+                .session
+                .keys
+                .organization(organization_id)
+                .is_none()
+        };
+        if missing {
+            self.open_snapshot_keys().await?;
+        }
+        let unlocked = self.unlocked().await?;
+        let key = unlocked
+            .session
+            .keys
+            .organization(organization_id)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Locked,
+                    "This client's key is not available yet: sync once online to unlock its items.",
+                )
+            })?;
+        let rows = unlocked.session.snapshot.items(organization_id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let mut view = ItemView {
+                    id: row.id.clone(),
+                    item_type: item_type_name(row.item_type),
+                    name: None,
+                    username: None,
+                    uris: Vec::new(),
+                    password: None,
+                    error: None,
+                };
+                if let Err(message) = decrypt_item(&key, &row.raw, reveal_passwords, &mut view) {
+                    view.error = Some(message);
+                }
+                view
+            })
+            .collect())
+    }
+}
+
+fn enc(value: &Value) -> Result<Option<EncString>, String> {
+    match value.as_str() {
+        None => Ok(None),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|e| format!("malformed field: {e}")),
+    }
+}
+
+fn decrypt_item(
+    org_key: &SymmetricKey,
+    raw: &str,
+    reveal: bool,
+    view: &mut ItemView,
+) -> Result<(), String> {
+    let item: Value =
+        serde_json::from_str(raw).map_err(|e| format!("stored item is not JSON: {e}"))?;
+    if item
+        .get("data")
+        .and_then(Value::as_str)
+        .is_some_and(cipher::is_blob_cipher_data)
+        && item.get("name").is_none_or(Value::is_null)
+    {
+        return Err("this item uses Bitwarden's newer encrypted format, which Provider Desk cannot read yet".into());
+    }
+    let cipher_key = enc(item.get("key").unwrap_or(&Value::Null))?;
+    let field_key =
+        cipher::field_key(org_key, cipher_key.as_ref()).map_err(|e| format!("item key: {e}"))?;
+    let text = |value: &Value| -> Result<Option<String>, String> {
+        match enc(value)? {
+            None => Ok(None),
+            Some(e) => field_key
+                .decrypt_to_string(&e)
+                .map(|s| Some(s.expose().to_owned()))
+                .map_err(|e| format!("cannot decrypt: {e}")),
+        }
+    };
+    view.name = text(item.get("name").unwrap_or(&Value::Null))?;
+    if let Some(login) = item.get("login").filter(|l| l.is_object()) {
+        view.username = text(login.get("username").unwrap_or(&Value::Null))?;
+        if reveal {
+            view.password = text(login.get("password").unwrap_or(&Value::Null))?;
+        }
+        for uri in login
+            .get("uris")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(u) = enc(uri.get("uri").unwrap_or(&Value::Null))? else {
+                continue;
+            };
+            let checksum = enc(uri.get("uriChecksum").unwrap_or(&Value::Null))?;
+            if let Some(plain) = cipher::decrypt_uri(&field_key, &u, checksum.as_ref())
+                .map_err(|e| format!("cannot decrypt: {e}"))?
+            {
+                view.uris.push(plain.expose().to_owned());
+            }
+        }
+    }
+    Ok(())
+}
