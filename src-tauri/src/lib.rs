@@ -33,17 +33,13 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let shell = shell::Shell::start(app.handle());
-            if let (Ok(core), Ok(data)) = (shell.core(), shell.data_dir()) {
-                let (handle, data) = (app.handle().clone(), data.clone());
-                let minutes = move || {
-                    prefs::get(&handle, &data)
-                        .map_or((15, 30), |p| (p.auto_lock_minutes, p.sync_interval_minutes))
-                };
-                tauri::async_runtime::spawn(shell.runtime.clone().run_timers(
-                    app.handle().clone(),
-                    core.clone(),
-                    minutes,
-                ));
+            if let Ok(scheduler) = shell.scheduler() {
+                // Ends with the process; the core's lock on exit stops its sync.
+                tauri::async_runtime::spawn(
+                    scheduler
+                        .clone()
+                        .run(tokio_util::sync::CancellationToken::new()),
+                );
             }
             app.manage(shell);
             Ok(())
@@ -57,7 +53,6 @@ pub fn run() {
                     // torn down by exit handlers while still in use.
                     let shell = handle.state::<shell::Shell>();
                     tauri::async_runtime::block_on(async {
-                        shell.runtime.cancel_sync();
                         if let Ok(core) = shell.core() {
                             core.lock().await;
                         }

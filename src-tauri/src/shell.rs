@@ -1,9 +1,9 @@
 //! State the shell holds for the app's lifetime.
 
 use crate::demo::DemoServer;
-use crate::runtime::Runtime;
-use crate::{DATA_DIR_ENV, logging, prefs};
+use crate::{DATA_DIR_ENV, logging, prefs, runtime};
 use desk_core::core::{Core, CoreConfig, DEMO_SERVER};
+use desk_core::schedule::Scheduler;
 use desk_core::{AppError, AppInfo, DataDir};
 use std::sync::Arc;
 use tauri::{AppHandle, Runtime as TauriRuntime};
@@ -15,7 +15,9 @@ pub struct Shell {
     data: Result<DataDir, AppError>,
     core: Result<Arc<Core>, AppError>,
     pub demo: DemoServer,
-    pub runtime: Arc<Runtime>,
+    /// Syncs, the periodic sync and auto-lock (desk-core's), once the core
+    /// started.
+    scheduler: Result<Arc<Scheduler>, AppError>,
     /// Flushes the log file when the app exits.
     _log_guard: Option<WorkerGuard>,
 }
@@ -40,22 +42,28 @@ impl Shell {
             ),
             Err(error) => tracing::error!(%error, "data folder unusable; showing the error screen"),
         }
+        let preferences = data
+            .as_ref()
+            .ok()
+            .and_then(|dir| prefs::get(app, dir).ok())
+            .unwrap_or_default();
+        let settings = runtime::settings(&preferences);
         let core = data.clone().and_then(|dir| {
-            let mut config = CoreConfig::new(dir.clone());
-            if let Ok(p) = prefs::get(app, &dir) {
-                config.auto_lock = (p.auto_lock_minutes > 0)
-                    .then(|| std::time::Duration::from_secs(u64::from(p.auto_lock_minutes) * 60));
-            }
+            let mut config = CoreConfig::new(dir);
+            config.auto_lock = settings.auto_lock;
             Core::new(config).map(Arc::new)
         });
         if let Err(error) = &core {
             tracing::error!(%error, "the core did not start");
         }
+        let scheduler = core
+            .clone()
+            .map(|core| runtime::scheduler(app, core, settings));
         Shell {
             data,
             core,
             demo: DemoServer::default(),
-            runtime: Arc::new(Runtime::default()),
+            scheduler,
             _log_guard: log_guard,
         }
     }
@@ -66,6 +74,17 @@ impl Shell {
 
     pub fn core(&self) -> Result<&Arc<Core>, AppError> {
         self.core.as_ref().map_err(Clone::clone)
+    }
+
+    pub fn scheduler(&self) -> Result<&Arc<Scheduler>, AppError> {
+        self.scheduler.as_ref().map_err(Clone::clone)
+    }
+
+    /// Learns connectivity from a result that needed the server.
+    pub fn note<T>(&self, result: &Result<T, AppError>) {
+        if let Ok(scheduler) = self.scheduler() {
+            scheduler.note(result);
+        }
     }
 
     pub fn app_info(&self) -> Result<AppInfo, AppError> {

@@ -102,6 +102,40 @@ const SCREENS = [
       await page.waitForSelector(byTestId("rename-dialog"));
     },
   },
+  { name: "changes", path: "/provider/changes", wait: "changes-table" },
+  { name: "changes (dark)", path: "/provider/changes", wait: "changes-table", colorScheme: "dark" },
+  { name: "changes (Spanish)", path: "/provider/changes", wait: "changes-table", locale: "es-ES" },
+  { name: "changes, offline", path: "/provider/changes?fake=offline", wait: "changes-offline-reason" },
+  { name: "changes, empty", path: "/provider/changes?fake=no_changes", wait: "changes-empty" },
+  {
+    name: "changes, needs attention, after a retry",
+    path: "/provider/changes",
+    wait: "changes-table",
+    async act(page) {
+      await page.click(byTestId("queue-filter-attention"));
+      await page.locator(byTestId("job-retry")).first().click();
+      await page.waitForSelector(`${byTestId("changes-notice")}[data-kind="ok"]`);
+    },
+  },
+  {
+    name: "changes, discard confirmation",
+    path: "/provider/changes",
+    wait: "changes-table",
+    async act(page) {
+      await page.locator(byTestId("job-discard")).first().click();
+      await page.waitForSelector(byTestId("discard-dialog"));
+    },
+  },
+  {
+    name: "changes, after applying",
+    path: "/provider/changes",
+    wait: "changes-table",
+    colorScheme: "dark",
+    async act(page) {
+      await page.click(byTestId("apply-queue"));
+      await page.waitForSelector(`${byTestId("changes-notice")}[data-kind="ok"]`);
+    },
+  },
   { name: "admin console, no client", path: "/admin", wait: "admin-empty" },
   { name: "admin members", path: "/admin/members?org=org-1", wait: "members-table" },
   { name: "admin vault items", path: "/admin/items?org=org-1", wait: "items-table" },
@@ -124,6 +158,7 @@ const SCREENS = [
     },
   },
   { name: "hostile names: dashboard", path: "/provider/dashboard?fake=hostile", wait: "seat-chart", hostile: true },
+  { name: "hostile names: changes", path: "/provider/changes?fake=hostile", wait: "changes-table", hostile: true },
 ];
 
 function summarize(violations) {

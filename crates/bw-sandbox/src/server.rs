@@ -181,6 +181,7 @@ impl Sandbox {
             faults: config.faults.clone().filter(FaultSpec::is_active),
             latency: config.latency,
             received: Mutex::new(HashMap::new()),
+            effects: Mutex::new(HashMap::new()),
         });
         let app = routes::router(state.clone());
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -246,6 +247,14 @@ impl RunningSandbox {
                 .map(|(_, n)| *n)
                 .sum()
         })
+    }
+    /// How many changes of `kind` the server committed (`create_client`,
+    /// `update_client`).
+    pub fn effects(&self, kind: &str) -> u64 {
+        self.state
+            .effects
+            .lock()
+            .map_or(0, |effects| effects.get(kind).copied().unwrap_or(0))
     }
     /// How long opening and seeding the database took.
     pub fn seed_time(&self) -> Duration {

@@ -2,7 +2,7 @@
 //! checked against shared/reference/bitwarden-api.md, plus the seat and
 //! authorization rules and the demo seed's figures.
 
-use bw_crypto::EncString;
+use bw_crypto::{EncString, SymmetricKey};
 use bw_sandbox::testkit::{Reply, Session};
 use bw_sandbox::{
     DEMO_2FA_EMAIL, DEMO_2FA_TOTP_SECRET, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL,
@@ -10,35 +10,106 @@ use bw_sandbox::{
 };
 use serde_json::{Value, json};
 
-/// Northwind's entry among the admin's organizations (the profile lists the
-/// MSP's own organization too).
-fn northwind(sync: &Value) -> &Value {
-    sync["profile"]["organizations"]
+/// The member with `email` in an organization's user list.
+fn member_by_email<'a>(members: &'a Value, email: &str) -> &'a Value {
+    members["data"]
         .as_array()
-        .and_then(|orgs| {
-            orgs.iter()
-                .find(|o| o["name"] == bw_sandbox::DEMO_DIRECT_ORG_NAME)
-        })
-        .expect("Northwind among the organizations")
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == email)
+        .unwrap_or_else(|| panic!("{email} not in {members}"))
 }
 
 async fn demo() -> RunningSandbox {
     Sandbox::start(SandboxConfig::default()).await.unwrap()
 }
 
-async fn admin(s: &RunningSandbox) -> Session {
-    s.login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD).await.unwrap()
+/// A signed-in user of one sandbox: its requests carry its token, and its
+/// session (keys, tokens) is at hand.
+struct User<'a> {
+    s: &'a RunningSandbox,
+    session: Session,
 }
 
-async fn get(s: &RunningSandbox, session: &Session, path: &str) -> Value {
-    let r = s.send("GET", path, Some(&session.access_token), None).await;
-    assert_eq!(
-        r.status,
-        200,
-        "GET {path}: {}",
-        String::from_utf8_lossy(&r.body)
-    );
-    r.json()
+impl std::ops::Deref for User<'_> {
+    type Target = Session;
+
+    fn deref(&self) -> &Session {
+        &self.session
+    }
+}
+
+impl User<'_> {
+    /// One request made as this user.
+    async fn send(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
+        self.s
+            .send(method, path, Some(&self.session.access_token), body)
+            .await
+    }
+
+    /// A `GET` that must answer 200; its JSON.
+    async fn get(&self, path: &str) -> Value {
+        let r = self.send("GET", path, None).await;
+        assert_eq!(
+            r.status,
+            200,
+            "GET {path}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        r.json()
+    }
+
+    /// A 200 `GET` whose body must parse into the bw-api wire type `T`.
+    async fn get_parsed<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        parse(&self.get(path).await)
+    }
+
+    /// The provider's id and its client list.
+    async fn clients(&self) -> (String, Value) {
+        let pid = self.provider_id().await;
+        let list = self
+            .get(&format!("/api/providers/{pid}/organizations"))
+            .await;
+        (pid, list)
+    }
+
+    /// The provider's id and the organization id of its client `name`.
+    async fn client_org_id(&self, name: &str) -> (String, String) {
+        let (pid, list) = self.clients().await;
+        (pid, text(&org_by_name(&list, name)["organizationId"]))
+    }
+
+    /// Northwind, a direct membership of the admin, from `/api/sync` (the
+    /// profile lists the MSP's own organization too): its id and org key.
+    async fn northwind(&self) -> (String, SymmetricKey) {
+        let sync = self.get("/api/sync").await;
+        let org = sync["profile"]["organizations"]
+            .as_array()
+            .and_then(|orgs| {
+                orgs.iter()
+                    .find(|o| o["name"] == bw_sandbox::DEMO_DIRECT_ORG_NAME)
+            })
+            .expect("Northwind among the organizations");
+        let key = self.private_key.decapsulate(&enc_at(&org["key"])).unwrap();
+        (text(&org["id"]), key)
+    }
+
+    async fn provider_id(&self) -> String {
+        let sync = self.get("/api/sync?excludeDomains=true").await;
+        sync["profile"]["providers"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+}
+
+async fn user<'a>(s: &'a RunningSandbox, email: &str) -> User<'a> {
+    let session = s.login(email, DEMO_PASSWORD).await.unwrap();
+    User { s, session }
+}
+
+async fn admin(s: &RunningSandbox) -> User<'_> {
+    user(s, DEMO_ADMIN_EMAIL).await
 }
 
 /// A JSON string field, owned.
@@ -53,35 +124,6 @@ fn enc_at(v: &Value) -> EncString {
 
 fn parse<T: serde::de::DeserializeOwned>(v: &Value) -> T {
     serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}: {v}"))
-}
-
-/// A 200 `GET` whose body must parse into the bw-api wire type `T`.
-async fn get_parsed<T: serde::de::DeserializeOwned>(
-    s: &RunningSandbox,
-    session: &Session,
-    path: &str,
-) -> T {
-    parse(&get(s, session, path).await)
-}
-
-async fn provider_id(s: &RunningSandbox, session: &Session) -> String {
-    let sync = get(s, session, "/api/sync?excludeDomains=true").await;
-    sync["profile"]["providers"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-/// One request made as `session`.
-async fn send_as(
-    s: &RunningSandbox,
-    session: &Session,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> Reply {
-    s.send(method, path, Some(&session.access_token), body)
-        .await
 }
 
 fn org_by_name<'a>(list: &'a Value, name: &str) -> &'a Value {
@@ -118,6 +160,27 @@ async fn token(s: &RunningSandbox, body: String, version: bool) -> (u16, Value) 
     (r.status.as_u16(), r.json())
 }
 
+/// A password grant (with the version header) for the two-step demo
+/// account, with `extra` form fields.
+async fn token_2fa(s: &RunningSandbox, hash: &str, extra: &str) -> (u16, Value) {
+    token(s, token_form(DEMO_2FA_EMAIL, hash, extra), true).await
+}
+
+/// Asks for a code by mail (an anonymous `POST` to `route`, which must
+/// answer 200) and reads it from the sandbox's outbox.
+async fn emailed_code(
+    s: &RunningSandbox,
+    route: &str,
+    email: &str,
+    hash: &str,
+    kind: &str,
+) -> String {
+    let body = json!({"email": email, "masterPasswordHash": hash});
+    let r = s.send("POST", route, None, Some(body)).await;
+    assert_eq!(r.status, 200, "{route}");
+    s.email_code(email, kind).await.unwrap()
+}
+
 fn hash_of(email: &str) -> String {
     // Only for tests: the demo table avoids running PBKDF2 here.
     let mk = bw_crypto::MasterKey::from_bytes(&demo_master_key(email)).unwrap();
@@ -140,8 +203,7 @@ fn demo_master_key(email: &str) -> Vec<u8> {
 async fn demo_seed_shows_the_screenshot_figures() {
     let s = demo().await;
     let me = admin(&s).await;
-    let pid = provider_id(&s, &me).await;
-    let list = get(&s, &me, &format!("/api/providers/{pid}/organizations")).await;
+    let (_, list) = me.clients().await;
     assert_eq!(list["object"], "list");
     assert!(list["continuationToken"].is_null());
     for (name, seats, used, remaining, plan) in [
@@ -191,6 +253,7 @@ async fn demo_seed_shows_the_screenshot_figures() {
     let nw = org_by_name(&list, "Northwind Traders");
     assert_eq!(nw["occupiedSeats"], 8);
     assert_eq!(nw["userCount"], 6);
+    drop(me);
     s.shutdown().await;
 }
 
@@ -217,25 +280,15 @@ async fn prelogin_has_flat_fields_and_kdf_settings() {
         assert!(v["salt"].is_null());
     }
     // Unknown emails get a deterministic answer, not an error.
-    let a = s
-        .send(
-            "POST",
-            "/identity/accounts/prelogin",
-            None,
-            Some(json!({"email": "nobody@x.example"})),
-        )
-        .await
-        .json();
-    let b = s
-        .send(
-            "POST",
-            "/identity/accounts/prelogin",
-            None,
-            Some(json!({"email": "nobody@x.example"})),
-        )
-        .await
-        .json();
-    assert_eq!(a, b);
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let body = json!({"email": "nobody@x.example"});
+        let r = s
+            .send("POST", "/identity/accounts/prelogin", None, Some(body))
+            .await;
+        answers.push(r.json());
+    }
+    assert_eq!(answers[0], answers[1]);
     let r = s
         .send("POST", "/identity/accounts/prelogin", None, Some(json!({})))
         .await;
@@ -370,7 +423,7 @@ async fn identity_errors_have_the_real_bodies() {
 async fn two_step_login_authenticator_email_and_remember() {
     let s = demo().await;
     let hash = hash_of(DEMO_2FA_EMAIL);
-    let (status, v) = token(&s, token_form(DEMO_2FA_EMAIL, &hash, ""), true).await;
+    let (status, v) = token_2fa(&s, &hash, "").await;
     assert_eq!(status, 400);
     assert_eq!(v["error"], "invalid_grant");
     assert_eq!(v["error_description"], "Two factor required.");
@@ -383,16 +436,7 @@ async fn two_step_login_authenticator_email_and_remember() {
     assert_eq!(v["Email"], DEMO_2FA_EMAIL);
     assert!(v["SsoEmail2faSessionToken"].is_string());
 
-    let (status, v) = token(
-        &s,
-        token_form(
-            DEMO_2FA_EMAIL,
-            &hash,
-            "&twoFactorProvider=0&twoFactorToken=000000",
-        ),
-        true,
-    )
-    .await;
+    let (status, v) = token_2fa(&s, &hash, "&twoFactorProvider=0&twoFactorToken=000000").await;
     assert_eq!(status, 400);
     assert_eq!(
         v["ErrorModel"]["Message"],
@@ -400,39 +444,14 @@ async fn two_step_login_authenticator_email_and_remember() {
     );
 
     let code = bw_sandbox::totp::code_now(DEMO_2FA_TOTP_SECRET).unwrap();
-    let (status, v) = token(
-        &s,
-        token_form(
-            DEMO_2FA_EMAIL,
-            &hash,
-            &format!("&twoFactorProvider=0&twoFactorToken={code}&twoFactorRemember=1"),
-        ),
-        true,
-    )
-    .await;
+    let remember = format!("&twoFactorProvider=0&twoFactorToken={code}&twoFactorRemember=1");
+    let (status, v) = token_2fa(&s, &hash, &remember).await;
     assert_eq!(status, 200, "{v}");
     let remember = v["TwoFactorToken"].as_str().unwrap().to_string();
-    let (status, _) = token(
-        &s,
-        token_form(
-            DEMO_2FA_EMAIL,
-            &hash,
-            &format!("&twoFactorProvider=5&twoFactorToken={remember}"),
-        ),
-        true,
-    )
-    .await;
+    let with_remember = format!("&twoFactorProvider=5&twoFactorToken={remember}");
+    let (status, _) = token_2fa(&s, &hash, &with_remember).await;
     assert_eq!(status, 200);
-    let (status, v) = token(
-        &s,
-        token_form(
-            DEMO_2FA_EMAIL,
-            &hash,
-            "&twoFactorProvider=5&twoFactorToken=stale",
-        ),
-        true,
-    )
-    .await;
+    let (status, v) = token_2fa(&s, &hash, "&twoFactorProvider=5&twoFactorToken=stale").await;
     assert_eq!(status, 400);
     assert!(
         v["TwoFactorProviders2"].is_object(),
@@ -440,26 +459,10 @@ async fn two_step_login_authenticator_email_and_remember() {
     );
 
     // Email: the code is sent by two-factor/send-email-login, not by connect/token.
-    let r = s
-        .send(
-            "POST",
-            "/api/two-factor/send-email-login",
-            None,
-            Some(json!({"email": DEMO_2FA_EMAIL, "masterPasswordHash": hash})),
-        )
-        .await;
-    assert_eq!(r.status, 200);
-    let code = s.email_code(DEMO_2FA_EMAIL, "two-factor").await.unwrap();
-    let (status, _) = token(
-        &s,
-        token_form(
-            DEMO_2FA_EMAIL,
-            &hash,
-            &format!("&twoFactorProvider=1&twoFactorToken={code}"),
-        ),
-        true,
-    )
-    .await;
+    let route = "/api/two-factor/send-email-login";
+    let code = emailed_code(&s, route, DEMO_2FA_EMAIL, &hash, "two-factor").await;
+    let emailed = format!("&twoFactorProvider=1&twoFactorToken={code}");
+    let (status, _) = token_2fa(&s, &hash, &emailed).await;
     assert_eq!(status, 200);
 }
 
@@ -485,30 +488,18 @@ async fn new_device_verification_and_personal_api_key() {
         (status, v["ErrorModel"]["Message"].as_str()),
         (400, Some("invalid new device otp"))
     );
-    let r = s
-        .send(
-            "POST",
-            "/api/accounts/resend-new-device-otp",
-            None,
-            Some(json!({"email": DEMO_ADMIN_EMAIL, "masterPasswordHash": hash})),
-        )
-        .await;
-    assert_eq!(r.status, 200);
-    let otp = s.email_code(DEMO_ADMIN_EMAIL, "new-device").await.unwrap();
+    let route = "/api/accounts/resend-new-device-otp";
+    let otp = emailed_code(&s, route, DEMO_ADMIN_EMAIL, &hash, "new-device").await;
     let (status, _) = token(&s, format!("{other}&newDeviceOtp={otp}"), true).await;
     assert_eq!(status, 200);
 
-    let key = send_as(
-        &s,
-        &me,
-        "POST",
-        "/api/accounts/api-key",
-        Some(json!({"masterPasswordHash": hash})),
-    )
-    .await
-    .json();
+    let body = json!({"masterPasswordHash": hash});
+    let key = me
+        .send("POST", "/api/accounts/api-key", Some(body))
+        .await
+        .json();
     assert_eq!(key["object"], "apiKey");
-    let sub = get(&s, &me, "/api/accounts/profile").await["id"]
+    let sub = me.get("/api/accounts/profile").await["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -526,7 +517,7 @@ async fn new_device_verification_and_personal_api_key() {
 async fn sync_profile_and_the_key_chain_to_client_orgs() {
     let s = demo().await;
     let me = admin(&s).await;
-    let sync = get(&s, &me, "/api/sync?excludeDomains=true").await;
+    let sync = me.get("/api/sync?excludeDomains=true").await;
     assert_eq!(sync["object"], "sync");
     assert!(sync["domains"].is_null());
     let profile = &sync["profile"];
@@ -553,12 +544,9 @@ async fn sync_profile_and_the_key_chain_to_client_orgs() {
     let org_key_enc: EncString = my_client["key"].as_str().unwrap().parse().unwrap();
     let org_key = bw_crypto::client_org::unwrap_org_key(&provider_key, &org_key_enc).unwrap();
     let oid = my_client["id"].as_str().unwrap();
-    let cols = get(
-        &s,
-        &me,
-        &format!("/api/organizations/{oid}/collections/details"),
-    )
-    .await;
+    let cols = me
+        .get(&format!("/api/organizations/{oid}/collections/details"))
+        .await;
     let name: EncString = cols["data"][0]["name"].as_str().unwrap().parse().unwrap();
     assert_eq!(
         bw_crypto::collection::decrypt_name(&org_key, &name)
@@ -587,10 +575,10 @@ async fn sync_profile_and_the_key_chain_to_client_orgs() {
     assert_eq!(org_items, 8);
     assert_eq!(sync["ciphers"][0]["object"], "cipherDetails");
     assert!(sync["userDecryption"]["masterPasswordUnlock"]["kdf"]["kdfType"] == 0);
-    let rev = get(&s, &me, "/api/accounts/revision-date").await;
+    let rev = me.get("/api/accounts/revision-date").await;
     assert!(rev.as_i64().unwrap() > 0);
     let uid = profile["id"].as_str().unwrap();
-    let pk = get(&s, &me, &format!("/api/users/{uid}/public-key")).await;
+    let pk = me.get(&format!("/api/users/{uid}/public-key")).await;
     assert_eq!(pk["object"], "userKey");
     assert_eq!(
         pk["publicKey"],
@@ -598,31 +586,15 @@ async fn sync_profile_and_the_key_chain_to_client_orgs() {
     );
     // The key-id backfill, once.
     let body = json!({"userKeyId": "0123456789abcdef0123456789abcdef"});
-    assert_eq!(
-        send_as(
-            &s,
-            &me,
-            "POST",
-            "/api/accounts/key-management/user-key-id",
-            Some(body.clone())
-        )
-        .await
-        .status,
-        200
-    );
-    let again = send_as(
-        &s,
-        &me,
-        "POST",
-        "/api/accounts/key-management/user-key-id",
-        Some(body),
-    )
-    .await;
+    let key_id = "/api/accounts/key-management/user-key-id";
+    let first = me.send("POST", key_id, Some(body.clone())).await;
+    assert_eq!(first.status, 200);
+    let again = me.send("POST", key_id, Some(body)).await;
     assert_eq!(
         (again.status.as_u16(), again.json()["message"].as_str()),
         (400, Some("User key id is already set."))
     );
-    let sync = get(&s, &me, "/api/sync").await;
+    let sync = me.get("/api/sync").await;
     assert_eq!(
         sync["userDecryption"]["userKeyId"],
         "0123456789abcdef0123456789abcdef"
@@ -636,23 +608,18 @@ async fn sync_profile_and_the_key_chain_to_client_orgs() {
 async fn members_seats_and_provider_rules() {
     let s = demo().await;
     let me = admin(&s).await;
-    let pid = provider_id(&s, &me).await;
-    let list = get(&s, &me, &format!("/api/providers/{pid}/organizations")).await;
+    let (pid, list) = me.clients().await;
     let third = org_by_name(&list, "Third Client's Organization").clone();
     let oid = third["organizationId"].as_str().unwrap();
     let poid = third["id"].as_str().unwrap();
 
     // Members of Northwind in every status, with collections and groups.
-    let nw = org_by_name(&list, "Northwind Traders")["organizationId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let members = get(
-        &s,
-        &me,
-        &format!("/api/organizations/{nw}/users?includeCollections=true&includeGroups=true"),
-    )
-    .await;
+    let nw = text(&org_by_name(&list, "Northwind Traders")["organizationId"]);
+    let members = me
+        .get(&format!(
+            "/api/organizations/{nw}/users?includeCollections=true&includeGroups=true"
+        ))
+        .await;
     let statuses: std::collections::BTreeSet<i64> = members["data"]
         .as_array()
         .unwrap()
@@ -683,23 +650,21 @@ async fn members_seats_and_provider_rules() {
     let emails: Vec<String> = (0..10)
         .map(|i| format!("new{i}@thirdclient.example"))
         .collect();
-    let r = send_as(
-        &s,
-        &me,
-        "POST",
-        &format!("/api/organizations/{oid}/users/invite"),
-        Some(json!({"emails": emails, "type": 2})),
-    )
-    .await;
+    let invite = format!("/api/organizations/{oid}/users/invite");
+    let r = me
+        .send("POST", &invite, Some(json!({"emails": emails, "type": 2})))
+        .await;
     assert_eq!(r.status, 400);
     assert_eq!(
         r.json()["message"],
         "Seat limit has been reached. Please contact your provider to add more seats."
     );
-    let r = send_as(&s, &me, "POST", &format!("/api/organizations/{oid}/users/invite"), Some(json!({"emails": ["one@thirdclient.example"], "type": 2, "collections": [], "groups": []}))).await;
+    let one =
+        json!({"emails": ["one@thirdclient.example"], "type": 2, "collections": [], "groups": []});
+    let r = me.send("POST", &invite, Some(one)).await;
     assert_eq!(r.status, 200);
     assert!(r.body.is_empty());
-    let after = get(&s, &me, &format!("/api/providers/{pid}/organizations")).await;
+    let (_, after) = me.clients().await;
     let t = org_by_name(&after, "Third Client's Organization");
     assert_eq!(
         (
@@ -710,156 +675,91 @@ async fn members_seats_and_provider_rules() {
         (Some(2), Some(8), Some(1))
     );
 
-    // Assigned seats below used are refused; both fields required.
-    let r = send_as(
-        &s,
-        &me,
-        "PUT",
-        &format!("/api/providers/{pid}/clients/{poid}"),
-        Some(json!({"assignedSeats": 1, "name": "Third Client's Organization"})),
-    )
-    .await;
-    assert_eq!(r.status, 400);
-    let r = send_as(
-        &s,
-        &me,
-        "PUT",
-        &format!("/api/providers/{pid}/clients/{poid}"),
-        Some(json!({"assignedSeats": 12})),
-    )
-    .await;
-    assert_eq!(r.status, 400);
-    assert_eq!(
-        r.json()["validationErrors"]["Name"][0],
-        "The Name field is required."
-    );
-    let r = send_as(
-        &s,
-        &me,
-        "PUT",
-        &format!("/api/providers/{pid}/clients/{poid}"),
-        Some(json!({"assignedSeats": 12, "name": "Third Client's Organization"})),
-    )
-    .await;
-    assert_eq!(r.status, 200);
-
-    // A service user may shrink, but not buy seats past the provider minimum.
-    let tech = s
-        .login(DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD)
-        .await
-        .unwrap();
-    let r = send_as(
-        &s,
-        &tech,
-        "PUT",
-        &format!("/api/providers/{pid}/clients/{poid}"),
-        Some(json!({"assignedSeats": 500, "name": "Third Client's Organization"})),
-    )
-    .await;
-    assert_eq!(r.status, 401);
-    assert_eq!(
-        r.json()["message"],
-        "Service users cannot purchase additional seats."
-    );
-    let r = send_as(
-        &s,
-        &tech,
-        "PUT",
-        &format!("/api/providers/{pid}/clients/{poid}"),
-        Some(json!({"assignedSeats": 11, "name": "Third Client's Organization"})),
-    )
-    .await;
-    assert_eq!(r.status, 200);
-    // Provider-admin-only routes: 403 for a service user, events hidden with 404.
-    assert_eq!(
-        send_as(
-            &s,
+    // Assigned seats below used are refused; both fields required. A service
+    // user may shrink, but not buy seats past the provider minimum.
+    let tech = user(&s, DEMO_SERVICE_USER_EMAIL).await;
+    let seats = format!("/api/providers/{pid}/clients/{poid}");
+    let third = "Third Client's Organization";
+    for (who, body, status, error) in [
+        (&me, json!({"assignedSeats": 1, "name": third}), 400, None),
+        (
+            &me,
+            json!({"assignedSeats": 12}),
+            400,
+            Some(("/validationErrors/Name/0", "The Name field is required.")),
+        ),
+        (&me, json!({"assignedSeats": 12, "name": third}), 200, None),
+        (
             &tech,
-            "GET",
-            &format!("/api/providers/{pid}/users"),
-            None
-        )
-        .await
-        .status,
-        403
-    );
-    assert_eq!(
-        send_as(
-            &s,
+            json!({"assignedSeats": 500, "name": third}),
+            401,
+            Some((
+                "/message",
+                "Service users cannot purchase additional seats.",
+            )),
+        ),
+        (
             &tech,
-            "GET",
-            &format!("/api/providers/{pid}/events"),
-            None
-        )
-        .await
-        .status,
-        404
-    );
-
-    // Outsiders: 403 on provider routes, 404 on org routes.
-    let outsider = s
-        .login("ceo@northwind.example", DEMO_PASSWORD)
-        .await
-        .unwrap();
-    assert_eq!(
-        send_as(
-            &s,
-            &outsider,
-            "GET",
-            &format!("/api/providers/{pid}/organizations"),
-            None
-        )
-        .await
-        .status,
-        403
-    );
-    assert_eq!(
-        send_as(
-            &s,
-            &outsider,
-            "GET",
-            &format!("/api/organizations/{oid}/users"),
-            None
-        )
-        .await
-        .status,
-        404
-    );
-
+            json!({"assignedSeats": 11, "name": third}),
+            200,
+            None,
+        ),
+    ] {
+        let r = who.send("PUT", &seats, Some(body.clone())).await;
+        assert_eq!(r.status, status, "{body}");
+        if let Some((pointer, message)) = error {
+            assert_eq!(r.json().pointer(pointer).unwrap(), message, "{body}");
+        }
+    }
     // Provider users read client items but cannot use the admin write routes.
-    let items = get(
-        &s,
-        &me,
-        &format!("/api/ciphers/organization-details?organizationId={oid}"),
-    )
-    .await;
+    let items = me
+        .get(&format!(
+            "/api/ciphers/organization-details?organizationId={oid}"
+        ))
+        .await;
     assert_eq!(items["data"][0]["object"], "cipherMiniDetails");
     let id = items["data"][0]["id"].as_str().unwrap();
-    let r = send_as(&s, &me, "DELETE", &format!("/api/ciphers/{id}/admin"), None).await;
-    assert_eq!(r.status, 404);
+    let outsider = user(&s, "ceo@northwind.example").await;
+    for (who, method, path, status) in [
+        // Provider-admin-only routes: 403 for a service user, events hidden with 404.
+        (&tech, "GET", format!("/api/providers/{pid}/users"), 403),
+        (&tech, "GET", format!("/api/providers/{pid}/events"), 404),
+        // Outsiders: 403 on provider routes, 404 on org routes.
+        (
+            &outsider,
+            "GET",
+            format!("/api/providers/{pid}/organizations"),
+            403,
+        ),
+        (
+            &outsider,
+            "GET",
+            format!("/api/organizations/{oid}/users"),
+            404,
+        ),
+        (&me, "DELETE", format!("/api/ciphers/{id}/admin"), 404),
+    ] {
+        let r = who.send(method, &path, None).await;
+        assert_eq!(r.status, status, "{method} {path}");
+    }
 
     // Billing records are raw (no envelope, no object).
-    let sub = get(
-        &s,
-        &me,
-        &format!("/api/providers/{pid}/billing/subscription"),
-    )
-    .await;
+    let sub = me
+        .get(&format!("/api/providers/{pid}/billing/subscription"))
+        .await;
     assert!(sub.get("object").is_none());
     assert_eq!(sub["plans"].as_array().unwrap().len(), 2);
-    let inv = get(&s, &me, &format!("/api/providers/{pid}/billing/invoices")).await;
+    let inv = me
+        .get(&format!("/api/providers/{pid}/billing/invoices"))
+        .await;
     let first = inv["invoices"][0]["id"].as_str().unwrap();
-    let csv = send_as(
-        &s,
-        &me,
-        "GET",
-        &format!("/api/providers/{pid}/billing/invoices/{first}"),
-        None,
-    )
-    .await;
+    let invoice = format!("/api/providers/{pid}/billing/invoices/{first}");
+    let csv = me.send("GET", &invoice, None).await;
     assert_eq!(csv.headers["content-type"], "text/csv");
     assert!(String::from_utf8(csv.body).unwrap().starts_with("Client,"));
-    let addable = get(&s, &me, &format!("/api/providers/{pid}/clients/addable")).await;
+    let addable = me
+        .get(&format!("/api/providers/{pid}/clients/addable"))
+        .await;
     assert!(addable.is_array());
 }
 
@@ -867,12 +767,7 @@ async fn members_seats_and_provider_rules() {
 async fn events_page_by_continuation_token_and_policies_take_both_shapes() {
     let s = demo().await;
     let me = admin(&s).await;
-    let pid = provider_id(&s, &me).await;
-    let list = get(&s, &me, &format!("/api/providers/{pid}/organizations")).await;
-    let nw = org_by_name(&list, "Northwind Traders")["organizationId"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (_, nw) = me.client_org_id("Northwind Traders").await;
     let end = chrono::Utc::now() + chrono::Duration::days(1);
     let start = end - chrono::Duration::days(100);
     let mut seen = 0;
@@ -890,7 +785,7 @@ async fn events_page_by_continuation_token_and_policies_take_both_shapes() {
                 t.replace('|', "%7C").replace(':', "%3A")
             ));
         }
-        let page = get(&s, &me, &path).await;
+        let page = me.get(&path).await;
         let n = page["data"].as_array().unwrap().len();
         assert!(n <= 50);
         if n > 0 {
@@ -904,22 +799,20 @@ async fn events_page_by_continuation_token_and_policies_take_both_shapes() {
         }
     }
     assert!(seen >= 240 && pages >= 5, "{seen} events in {pages} pages");
-    let r = send_as(
-        &s,
-        &me,
-        "GET",
-        &format!(
-            "/api/organizations/{nw}/events?start=2020-01-01T00:00:00Z&end=2026-01-01T00:00:00Z"
-        ),
-        None,
-    )
-    .await;
+    let years = "start=2020-01-01T00:00:00Z&end=2026-01-01T00:00:00Z";
+    let r = me
+        .send(
+            "GET",
+            &format!("/api/organizations/{nw}/events?{years}"),
+            None,
+        )
+        .await;
     assert_eq!(
         (r.status.as_u16(), r.json()["message"].as_str()),
         (400, Some("Range too large."))
     );
 
-    let policies = get(&s, &me, &format!("/api/organizations/{nw}/policies")).await;
+    let policies = me.get(&format!("/api/organizations/{nw}/policies")).await;
     assert!(
         policies["data"]
             .as_array()
@@ -927,65 +820,48 @@ async fn events_page_by_continuation_token_and_policies_take_both_shapes() {
             .iter()
             .any(|p| p["type"] == 8 && p["enabled"] == true)
     );
-    let legacy = send_as(
-        &s,
-        &me,
-        "PUT",
-        &format!("/api/organizations/{nw}/policies/6"),
-        Some(json!({"enabled": true, "data": null})),
-    )
-    .await;
-    assert_eq!(legacy.status, 200);
-    assert_eq!(legacy.json()["object"], "policy");
-    let vnext = send_as(
-        &s,
-        &me,
-        "PUT",
-        &format!("/api/organizations/{nw}/policies/6"),
-        Some(json!({"policy": {"enabled": false, "data": {}}, "metadata": {}})),
-    )
-    .await;
-    assert_eq!(vnext.status, 200);
-    assert_eq!(vnext.json()["enabled"], false);
-    let refused = send_as(
-        &s,
-        &me,
-        "PUT",
-        &format!("/api/organizations/{nw}/policies/3"),
-        Some(json!({"enabled": false})),
-    )
-    .await;
-    assert_eq!(refused.status, 400);
+    // The legacy body and the vNext one both apply; policy 3 may not be off.
+    for (policy, body, status, field) in [
+        (
+            6,
+            json!({"enabled": true, "data": null}),
+            200,
+            Some(("/object", json!("policy"))),
+        ),
+        (
+            6,
+            json!({"policy": {"enabled": false, "data": {}}, "metadata": {}}),
+            200,
+            Some(("/enabled", json!(false))),
+        ),
+        (3, json!({"enabled": false}), 400, None),
+    ] {
+        let path = format!("/api/organizations/{nw}/policies/{policy}");
+        let r = me.send("PUT", &path, Some(body.clone())).await;
+        assert_eq!(r.status, status, "{body}");
+        if let Some((pointer, expected)) = field {
+            assert_eq!(r.json().pointer(pointer), Some(&expected), "{body}");
+        }
+    }
 }
 
 #[tokio::test]
 async fn account_recovery_with_the_new_body() {
     let s = demo().await;
     let me = admin(&s).await;
-    let sync = get(&s, &me, "/api/sync").await;
-    let nw = text(&northwind(&sync)["id"]);
-    let members = get(&s, &me, &format!("/api/organizations/{nw}/users")).await;
-    let alice = members["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["email"] == "alice@northwind.example")
-        .unwrap();
+    let (nw, org_key) = me.northwind().await;
+    let members = me.get(&format!("/api/organizations/{nw}/users")).await;
+    let alice = member_by_email(&members, "alice@northwind.example");
     assert_eq!(alice["resetPasswordEnrolled"], true);
     let aid = alice["id"].as_str().unwrap();
-    let details = get(
-        &s,
-        &me,
-        &format!("/api/organizations/{nw}/users/{aid}/reset-password-details"),
-    )
-    .await;
+    let details = me
+        .get(&format!(
+            "/api/organizations/{nw}/users/{aid}/reset-password-details"
+        ))
+        .await;
     assert_eq!(details["object"], "organizationUserResetPasswordDetails");
     assert_eq!(details["masterPasswordSalt"], "alice@northwind.example");
     // org key → org private key → alice's user key.
-    let org_key = me
-        .private_key
-        .decapsulate(&enc_at(&northwind(&sync)["key"]))
-        .unwrap();
     let org_private = org_key
         .unwrap_private_key(&enc_at(&details["encryptedPrivateKey"]))
         .unwrap();
@@ -993,14 +869,9 @@ async fn account_recovery_with_the_new_body() {
         .decapsulate(&enc_at(&details["resetPasswordKey"]))
         .unwrap();
     assert_eq!(user_key.to_bytes().len(), 64);
-    let r = send_as(
-        &s,
-        &me,
-        "PUT",
-        &format!("/api/organizations/{nw}/users/{aid}/recover-account"),
-        Some(json!({"resetMasterPassword": false, "resetTwoFactor": false})),
-    )
-    .await;
+    let recover = format!("/api/organizations/{nw}/users/{aid}/recover-account");
+    let nothing = json!({"resetMasterPassword": false, "resetTwoFactor": false});
+    let r = me.send("PUT", &recover, Some(nothing)).await;
     assert_eq!(
         r.json()["message"],
         "At least one recovery action must be requested."
@@ -1010,7 +881,7 @@ async fn account_recovery_with_the_new_body() {
         .encrypt(b"not really a key but an EncString")
         .unwrap()
         .to_string();
-    let r = send_as(&s, &me, "PUT", &format!("/api/organizations/{nw}/users/{aid}/recover-account"), Some(json!({
+    let r = me.send("PUT", &recover, Some(json!({
         "resetMasterPassword": true, "resetTwoFactor": false,
         "authenticationData": {"kdf": kdf, "masterPasswordAuthenticationHash": "aGFzaA==", "salt": "alice@northwind.example"},
         "unlockData": {"kdf": kdf, "masterKeyWrappedUserKey": new_key, "salt": "alice@northwind.example"},
@@ -1022,58 +893,32 @@ async fn account_recovery_with_the_new_body() {
 async fn collections_groups_and_items_round_trip() {
     let s = demo().await;
     let me = admin(&s).await;
-    let sync = get(&s, &me, "/api/sync").await;
-    let nw = text(&northwind(&sync)["id"]);
-    let org_key = me
-        .private_key
-        .decapsulate(&enc_at(&northwind(&sync)["key"]))
-        .unwrap();
+    let (nw, org_key) = me.northwind().await;
     let name = org_key.encrypt_str("Engineering").unwrap().to_string();
-    let r = send_as(
-        &s,
-        &me,
-        "POST",
-        &format!("/api/organizations/{nw}/collections"),
-        Some(json!({"name": name, "groups": [], "users": []})),
-    )
-    .await;
+    let collections = format!("/api/organizations/{nw}/collections");
+    let body = json!({"name": name, "groups": [], "users": []});
+    let r = me.send("POST", &collections, Some(body)).await;
     assert_eq!(r.status, 200);
     let created = r.json();
     assert_eq!(created["object"], "collectionAccessDetails");
     let cid = created["id"].as_str().unwrap();
-    let r = send_as(
-        &s,
-        &me,
-        "POST",
-        &format!("/api/organizations/{nw}/collections"),
-        Some(json!({"name": "plain text"})),
-    )
-    .await;
+    let plain = json!({"name": "plain text"});
+    let r = me.send("POST", &collections, Some(plain)).await;
     assert_eq!(r.status, 400);
-    let g = send_as(
-        &s,
-        &me,
-        "POST",
-        &format!("/api/organizations/{nw}/groups"),
-        Some(json!({"name": "Ops", "collections": [{"id": cid, "readOnly": true}], "users": []})),
-    )
-    .await;
+    let group = json!({"name": "Ops", "collections": [{"id": cid, "readOnly": true}], "users": []});
+    let groups = format!("/api/organizations/{nw}/groups");
+    let g = me.send("POST", &groups, Some(group)).await;
     assert_eq!(g.status, 200);
     assert_eq!(g.json()["collections"][0]["id"], cid);
     let cipher = json!({"cipher": {"type": 1, "organizationId": nw, "name": org_key.encrypt_str("API").unwrap().to_string(),
         "login": {"username": org_key.encrypt_str("u").unwrap().to_string(), "password": org_key.encrypt_str("p").unwrap().to_string(), "uris": []}},
         "collectionIds": [cid]});
-    let r = send_as(&s, &me, "POST", "/api/ciphers/admin", Some(cipher)).await;
+    let r = me.send("POST", "/api/ciphers/admin", Some(cipher)).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(r.json()["collectionIds"][0], cid);
-    let r = send_as(
-        &s,
-        &me,
-        "DELETE",
-        &format!("/api/organizations/{nw}/collections/{cid}"),
-        None,
-    )
-    .await;
+    let r = me
+        .send("DELETE", &format!("{collections}/{cid}"), None)
+        .await;
     assert_eq!(r.status, 200);
 }
 
@@ -1086,7 +931,7 @@ async fn sends_text_file_and_anonymous_access() {
     let deletion = (chrono::Utc::now() + chrono::Duration::days(7)).to_rfc3339();
     let text = json!({"type": 0, "name": k.encrypt_str("note").unwrap().to_string(), "key": send_key.wrap(&me.user_key).unwrap().to_string(),
         "text": {"text": k.encrypt_str("hello").unwrap().to_string(), "hidden": false}, "deletionDate": deletion, "disabled": false});
-    let r = send_as(&s, &me, "POST", "/api/sends", Some(text)).await;
+    let r = me.send("POST", "/api/sends", Some(text)).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let sent = r.json();
     assert_eq!(sent["object"], "send");
@@ -1095,22 +940,16 @@ async fn sends_text_file_and_anonymous_access() {
         access_id,
         bw_crypto::send::access_id(sent["id"].as_str().unwrap()).unwrap()
     );
-    let r = s
-        .send(
-            "POST",
-            &format!("/api/sends/access/{access_id}"),
-            None,
-            None,
-        )
-        .await;
+    let access = format!("/api/sends/access/{access_id}");
+    let r = s.send("POST", &access, None, None).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["text"]["text"], sent["text"]["text"]);
     let far = (chrono::Utc::now() + chrono::Duration::days(40)).to_rfc3339();
-    let r = send_as(&s, &me, "POST", "/api/sends", Some(json!({"type": 0, "key": sent["key"], "text": {"text": sent["text"]["text"]}, "deletionDate": far}))).await;
+    let r = me.send("POST", "/api/sends", Some(json!({"type": 0, "key": sent["key"], "text": {"text": sent["text"]["text"]}, "deletionDate": far}))).await;
     assert_eq!(r.status, 400);
     let file = json!({"type": 1, "name": k.encrypt_str("report.pdf").unwrap().to_string(), "key": sent["key"],
         "file": {"fileName": k.encrypt_str("report.pdf").unwrap().to_string(), "fileLength": 2048}, "deletionDate": deletion, "disabled": false});
-    let r = send_as(&s, &me, "POST", "/api/sends/file/v2", Some(file)).await;
+    let r = me.send("POST", "/api/sends/file/v2", Some(file)).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let upload = r.json();
     assert_eq!(upload["sendResponse"]["type"], 1);
@@ -1122,13 +961,8 @@ async fn sends_text_file_and_anonymous_access() {
 async fn organization_and_provider_user_routes() {
     let s = demo().await;
     let me = admin(&s).await;
-    let pid = provider_id(&s, &me).await;
-    let list = get(&s, &me, &format!("/api/providers/{pid}/organizations")).await;
-    let oid = org_by_name(&list, "My Client's Organization")["organizationId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let org = get(&s, &me, &format!("/api/organizations/{oid}")).await;
+    let (pid, oid) = me.client_org_id("My Client's Organization").await;
+    let org = me.get(&format!("/api/organizations/{oid}")).await;
     assert_eq!(
         (
             org["object"].as_str(),
@@ -1137,10 +971,7 @@ async fn organization_and_provider_user_routes() {
         ),
         (Some("organization"), Some(20), Some(15))
     );
-    let r = send_as(
-        &s,
-        &me,
-        "PUT",
+    let r = me.send("PUT",
         &format!("/api/organizations/{oid}"),
         Some(
             json!({"name": "My Client's Organization", "billingEmail": "billing@myclient.example"}),
@@ -1148,55 +979,44 @@ async fn organization_and_provider_user_routes() {
     )
     .await;
     assert_eq!(r.status, 200);
-    let r = send_as(
-        &s,
-        &me,
-        "POST",
-        &format!("/api/organizations/{oid}/seat"),
-        Some(json!({"seatAdjustment": 5})),
-    )
-    .await;
+    let seat = format!("/api/organizations/{oid}/seat");
+    let r = me
+        .send("POST", &seat, Some(json!({"seatAdjustment": 5})))
+        .await;
     assert_eq!(
         (r.status.as_u16(), r.json()["message"].as_str()),
         (400, Some("No subscription found."))
     );
-    let sub = get(&s, &me, &format!("/api/organizations/{oid}/subscription")).await;
+    let sub = me
+        .get(&format!("/api/organizations/{oid}/subscription"))
+        .await;
     assert!(sub["subscription"].is_null());
-    let meta = get(
-        &s,
-        &me,
-        &format!("/api/organizations/{oid}/billing/vnext/metadata"),
-    )
-    .await;
+    let meta = me
+        .get(&format!("/api/organizations/{oid}/billing/vnext/metadata"))
+        .await;
     assert_eq!(
         meta,
         json!({"isOnSecretsManagerStandalone": false, "organizationOccupiedSeats": 1})
     );
-    let key = get(&s, &me, &format!("/api/organizations/{oid}/public-key")).await;
+    let key = me
+        .get(&format!("/api/organizations/{oid}/public-key"))
+        .await;
     assert_eq!(key["object"], "organizationPublicKey");
-    let mini = get(
-        &s,
-        &me,
-        &format!("/api/organizations/{oid}/users/mini-details"),
-    )
-    .await;
+    let mini = me
+        .get(&format!("/api/organizations/{oid}/users/mini-details"))
+        .await;
     assert_eq!(mini["data"][0]["object"], "organizationUserUserMiniDetails");
 
-    let users = get(&s, &me, &format!("/api/providers/{pid}/users")).await;
+    let users = me.get(&format!("/api/providers/{pid}/users")).await;
     assert_eq!(users["data"].as_array().unwrap().len(), 4);
     assert_eq!(users["data"][0]["object"], "providerUserUserDetails");
-    let r = send_as(
-        &s,
-        &me,
-        "POST",
-        &format!("/api/providers/{pid}/users/invite"),
-        Some(json!({"emails": ["new@demo-msp.example"], "type": 1})),
-    )
-    .await;
+    let invite = format!("/api/providers/{pid}/users/invite");
+    let body = json!({"emails": ["new@demo-msp.example"], "type": 1});
+    let r = me.send("POST", &invite, Some(body)).await;
     assert_eq!(r.status, 200);
-    let events = get(&s, &me, &format!("/api/providers/{pid}/events")).await;
+    let events = me.get(&format!("/api/providers/{pid}/events")).await;
     assert!(!events["data"].as_array().unwrap().is_empty());
-    let provider = get(&s, &me, &format!("/api/providers/{pid}")).await;
+    let provider = me.get(&format!("/api/providers/{pid}")).await;
     assert_eq!(
         (
             provider["object"].as_str(),
@@ -1205,12 +1025,9 @@ async fn organization_and_provider_user_routes() {
         ),
         (Some("provider"), Some("Demo MSP"), Some(0))
     );
-    let address = get(
-        &s,
-        &me,
-        &format!("/api/providers/{pid}/billing/vnext/address"),
-    )
-    .await;
+    let address = me
+        .get(&format!("/api/providers/{pid}/billing/vnext/address"))
+        .await;
     assert_eq!(address["country"], "US");
 }
 
@@ -1231,50 +1048,36 @@ async fn latency_knob_delays_every_request() {
 /// What the sandbox emits parses back into bw-api's wire types (the client's side of the contract).
 #[tokio::test]
 async fn responses_parse_into_the_bw_api_wire_types() {
-    use bw_api::wire::{ErrorResponse, ListResponse, account, identity, org, provider, vault};
+    use bw_api::wire::{
+        ErrorResponse, ListResponse, account, billing, ciphers, clients, collections, events,
+        groups, identity, members, policies, providers,
+    };
     let s = demo().await;
     let me = admin(&s).await;
     let _: identity::TokenResponse = parse(&me.token_response);
-    let pid = provider_id(&s, &me).await;
-    let sync: account::SyncResponse = get_parsed(&s, &me, "/api/sync").await;
+    let pid = me.provider_id().await;
+    let sync: account::SyncResponse = me.get_parsed("/api/sync").await;
     assert_eq!(sync.profile.provider_organizations.len(), 6);
-    let clients: ListResponse<provider::ProviderOrganization> =
-        get_parsed(&s, &me, &format!("/api/providers/{pid}/organizations")).await;
+    let profile: account::Profile = me.get_parsed("/api/accounts/profile").await;
+    assert_eq!(profile, sync.profile);
+    let clients: ListResponse<clients::ProviderOrganization> = me
+        .get_parsed(&format!("/api/providers/{pid}/organizations"))
+        .await;
     let oid = &clients.data[0].organization_id;
-    let _: ListResponse<org::OrganizationUserDetails> = get_parsed(
-        &s,
-        &me,
-        &format!("/api/organizations/{oid}/users?includeCollections=true"),
-    )
-    .await;
-    let _: ListResponse<vault::CollectionDetails> = get_parsed(
-        &s,
-        &me,
-        &format!("/api/organizations/{oid}/collections/details"),
-    )
-    .await;
-    let _: ListResponse<vault::CipherDetails> = get_parsed(
-        &s,
-        &me,
-        &format!("/api/ciphers/organization-details?organizationId={oid}"),
-    )
-    .await;
-    let _: ListResponse<org::Event> =
-        get_parsed(&s, &me, &format!("/api/organizations/{oid}/events")).await;
-    let _: ListResponse<vault::Policy> =
-        get_parsed(&s, &me, &format!("/api/organizations/{oid}/policies")).await;
-    let _: ListResponse<org::Group> =
-        get_parsed(&s, &me, &format!("/api/organizations/{oid}/groups")).await;
-    let _: ListResponse<provider::ProviderUser> =
-        get_parsed(&s, &me, &format!("/api/providers/{pid}/users")).await;
-    let _: provider::ProviderSubscription = get_parsed(
-        &s,
-        &me,
-        &format!("/api/providers/{pid}/billing/subscription"),
-    )
-    .await;
-    let _: provider::Invoices =
-        get_parsed(&s, &me, &format!("/api/providers/{pid}/billing/invoices")).await;
+    let org = |rest: &str| format!("/api/organizations/{oid}/{rest}");
+    let provider = |rest: &str| format!("/api/providers/{pid}/{rest}");
+    let items = format!("/api/ciphers/organization-details?organizationId={oid}");
+    let _: ListResponse<members::OrganizationUserDetails> =
+        me.get_parsed(&org("users?includeCollections=true")).await;
+    let _: ListResponse<collections::CollectionDetails> =
+        me.get_parsed(&org("collections/details")).await;
+    let _: ListResponse<ciphers::CipherDetails> = me.get_parsed(&items).await;
+    let _: ListResponse<events::Event> = me.get_parsed(&org("events")).await;
+    let _: ListResponse<policies::Policy> = me.get_parsed(&org("policies")).await;
+    let _: ListResponse<groups::Group> = me.get_parsed(&org("groups")).await;
+    let _: ListResponse<providers::ProviderUser> = me.get_parsed(&provider("users")).await;
+    let _: billing::ProviderSubscription = me.get_parsed(&provider("billing/subscription")).await;
+    let _: billing::Invoices = me.get_parsed(&provider("billing/invoices")).await;
     let _: account::ConfigResponse = parse(&s.send("GET", "/api/config", None, None).await.json());
     let _: identity::PreloginResponse = parse(
         &s.send(
@@ -1287,9 +1090,7 @@ async fn responses_parse_into_the_bw_api_wire_types() {
         .json(),
     );
     let _: ErrorResponse = parse(
-        &send_as(
-            &s,
-            &me,
+        &me.send(
             "GET",
             &format!("/api/organizations/{oid}/users/{oid}"),
             None,
@@ -1305,69 +1106,49 @@ async fn responses_parse_into_the_bw_api_wire_types() {
 async fn admin_item_routes_bulk_access_and_user_events() {
     let s = demo().await;
     let me = admin(&s).await;
-    let sync = get(&s, &me, "/api/sync").await;
-    let nw = text(&northwind(&sync)["id"]);
-    let cols = get(
-        &s,
-        &me,
-        &format!("/api/organizations/{nw}/collections/details"),
-    )
-    .await;
+    let (nw, _) = me.northwind().await;
+    let cols = me
+        .get(&format!("/api/organizations/{nw}/collections/details"))
+        .await;
     let ids: Vec<String> = cols["data"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["id"].as_str().unwrap().to_string())
         .collect();
-    let items = get(
-        &s,
-        &me,
-        &format!("/api/ciphers/organization-details?organizationId={nw}"),
-    )
-    .await;
-    let cid = items["data"][0]["id"].as_str().unwrap().to_string();
-    let t = Some(me.access_token.as_str());
-    assert_eq!(
-        s.send("PUT", &format!("/api/ciphers/{cid}/delete-admin"), t, None)
-            .await
-            .status,
-        200
-    );
-    let restored = s
-        .send("PUT", &format!("/api/ciphers/{cid}/restore-admin"), t, None)
+    let items = me
+        .get(&format!(
+            "/api/ciphers/organization-details?organizationId={nw}"
+        ))
+        .await;
+    let cipher = format!("/api/ciphers/{}", text(&items["data"][0]["id"]));
+    let deleted = me
+        .send("PUT", &format!("{cipher}/delete-admin"), None)
+        .await;
+    assert_eq!(deleted.status, 200);
+    let restored = me
+        .send("PUT", &format!("{cipher}/restore-admin"), None)
         .await;
     assert_eq!(restored.status, 200);
     assert!(restored.json()["deletedDate"].is_null());
-    let r = s
-        .send(
-            "PUT",
-            &format!("/api/ciphers/{cid}/collections-admin"),
-            t,
-            Some(json!({"collectionIds": [ids[0], ids[1]]})),
-        )
+    let two = json!({"collectionIds": [ids[0], ids[1]]});
+    let r = me
+        .send("PUT", &format!("{cipher}/collections-admin"), Some(two))
         .await;
     assert_eq!(r.status, 200);
-    let one = get(&s, &me, &format!("/api/ciphers/{cid}")).await;
+    let one = me.get(&cipher).await;
     assert_eq!(one["collectionIds"].as_array().unwrap().len(), 2);
 
-    let members = get(&s, &me, &format!("/api/organizations/{nw}/users")).await;
-    let bob = members["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["email"] == "bob@northwind.example")
-        .unwrap()["id"]
-        .clone();
-    let r = s
-        .send("POST", &format!("/api/organizations/{nw}/collections/bulk-access"), t, Some(json!({"collectionIds": ids, "users": [{"id": bob, "readOnly": true}], "groups": []})))
-        .await;
+    let members = me.get(&format!("/api/organizations/{nw}/users")).await;
+    let bob = member_by_email(&members, "bob@northwind.example")["id"].clone();
+    let access =
+        json!({"collectionIds": ids, "users": [{"id": bob, "readOnly": true}], "groups": []});
+    let bulk = format!("/api/organizations/{nw}/collections/bulk-access");
+    let r = me.send("POST", &bulk, Some(access)).await;
     assert_eq!(r.status, 200);
-    let details = get(
-        &s,
-        &me,
-        &format!("/api/organizations/{nw}/collections/details"),
-    )
-    .await;
+    let details = me
+        .get(&format!("/api/organizations/{nw}/collections/details"))
+        .await;
     assert!(details["data"].as_array().unwrap().iter().all(|c| {
         c["users"]
             .as_array()
@@ -1376,29 +1157,19 @@ async fn admin_item_routes_bulk_access_and_user_events() {
             .any(|u| u["id"] == bob)
     }));
 
-    let pid = sync["profile"]["providers"][0]["id"].as_str().unwrap();
-    let r = s
-        .send(
-            "PUT",
-            &format!("/api/providers/{pid}"),
-            t,
-            Some(json!({"name": "Demo MSP", "billingEmail": "ap@demo-msp.example"})),
-        )
+    let pid = me.provider_id().await;
+    let body = json!({"name": "Demo MSP", "billingEmail": "ap@demo-msp.example"});
+    let r = me
+        .send("PUT", &format!("/api/providers/{pid}"), Some(body))
         .await;
     assert_eq!(
         (r.status.as_u16(), r.json()["billingEmail"].as_str()),
         (200, Some("ap@demo-msp.example"))
     );
-    let mine = get(&s, &me, "/api/events").await;
+    let mine = me.get("/api/events").await;
     assert_eq!(mine["object"], "list");
-    let r = s
-        .send(
-            "GET",
-            &format!("/api/organizations/{nw}/users?includeGroups=maybe"),
-            t,
-            None,
-        )
-        .await;
+    let maybe = format!("/api/organizations/{nw}/users?includeGroups=maybe");
+    let r = me.send("GET", &maybe, None).await;
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["message"], "The model state is invalid.");
 }

@@ -178,14 +178,8 @@ async fn ten_thousand_random_requests_leave_the_server_healthy() {
         .send("GET", "/api/sync", Some(&me.access_token), None)
         .await
         .json();
-    let org = sync["profile"]["providerOrganizations"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let pid = sync["profile"]["providers"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let first_id = |list: &str| sync["profile"][list][0]["id"].as_str().unwrap().to_string();
+    let (org, pid) = (first_id("providerOrganizations"), first_id("providers"));
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
     let paths = [
         "/api/sync".to_string(),

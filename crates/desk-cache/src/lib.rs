@@ -15,7 +15,8 @@ mod snapshot;
 
 pub use key::CacheKey;
 pub use rows::*;
-pub use snapshot::{SCHEMA_VERSION, Snapshot};
+pub use snapshot::{ChangeKind, ChangeRow};
+pub use snapshot::{JobRow, JobState, JobUpdate, NewJob, SCHEMA_VERSION, Snapshot};
 
 /// Why the snapshot could not be used.
 #[derive(Debug, thiserror::Error)]

@@ -1,44 +1,10 @@
 //! The snapshot against real SQLCipher files on disk.
 
+mod common;
+
+use common::{apply, client, key, list, listing, member};
 use desk_cache::*;
 use std::path::Path;
-
-fn key(byte: u8) -> CacheKey {
-    CacheKey::from_bytes([byte; 32])
-}
-
-fn client(org: &str, name: &str, seats: i64, used: i64) -> ClientListRow {
-    ClientListRow {
-        organization_id: org.into(),
-        source: ClientSource::Provider,
-        provider_id: Some("prov-1".into()),
-        provider_organization_id: Some(format!("po-{org}")),
-        name: name.into(),
-        plan: Some("Enterprise (Annually)".into()),
-        plan_type: None,
-        status: None,
-        seats: Some(seats),
-        occupied_seats: Some(used),
-        remaining_seats: Some(seats - used),
-        user_count: Some(used),
-        wrapped_key: Some("2.aaaa|bbbb|cccc".into()),
-        raw: format!("{{\"organizationName\":\"{name}\"}}"),
-    }
-}
-
-fn member(id: &str, status: i64, email: &str) -> MemberRow {
-    MemberRow {
-        id: id.into(),
-        user_id: Some(format!("user-{id}")),
-        email: Some(email.into()),
-        name: None,
-        member_type: 2,
-        status,
-        two_factor: false,
-        recovery_enrolled: false,
-        raw: "{}".into(),
-    }
-}
 
 fn all_bytes(dir: &Path) -> Vec<u8> {
     let mut bytes = Vec::new();
@@ -56,6 +22,22 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
         .any(|w| w == needle.as_bytes())
 }
 
+/// A plain SQLCipher connection to `path` under `key(key_byte)`, past the
+/// snapshot's own checks (created when missing).
+async fn sqlcipher(path: &Path, key_byte: u8) -> sqlx::SqliteConnection {
+    use sqlx::ConnectOptions;
+    sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .pragma(
+            "key",
+            format!("\"x'{}'\"", format!("{key_byte:02x}").repeat(32)),
+        )
+        .connect()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn round_trips_and_keeps_every_page_encrypted() {
     let dir = tempfile::tempdir().unwrap();
@@ -63,14 +45,7 @@ async fn round_trips_and_keeps_every_page_encrypted() {
     let canary = "CanaryClientName-7f3a";
     {
         let snap = Snapshot::open(&path, &key(1)).await.unwrap();
-        snap.replace_client_list(
-            ClientSource::Provider,
-            Some("prov-1"),
-            &[client("org-1", canary, 15, 1)],
-            1000,
-        )
-        .await
-        .unwrap();
+        list(&snap, &[client("org-1", canary, 15, 1)], 1000).await;
         snap.set_meta("refresh_token", "RefreshTokenCanary-91b2")
             .await
             .unwrap();
@@ -138,13 +113,7 @@ async fn a_newer_schema_is_refused() {
     snap.close().await;
     // What a future Provider Desk would leave behind: a migration we do not know.
     {
-        use sqlx::ConnectOptions;
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(&path)
-            .pragma("key", format!("\"x'{}'\"", "03".repeat(32)))
-            .connect()
-            .await
-            .unwrap();
+        let mut conn = sqlcipher(&path, 3).await;
         sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99, 'future', 1, x'00', 0)")
             .execute(&mut conn)
             .await
@@ -171,14 +140,7 @@ async fn an_older_snapshot_is_backed_up_encrypted_before_migrating() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("snapshot.db");
     {
-        use sqlx::ConnectOptions;
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true)
-            .pragma("key", format!("\"x'{}'\"", "04".repeat(32)))
-            .connect()
-            .await
-            .unwrap();
+        let mut conn = sqlcipher(&path, 4).await;
         sqlx::query("CREATE TABLE legacy_canary_table (x TEXT)")
             .execute(&mut conn)
             .await
@@ -197,22 +159,12 @@ async fn an_older_snapshot_is_backed_up_encrypted_before_migrating() {
 #[tokio::test]
 async fn client_details_land_whole_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = Snapshot::open(&dir.path().join("s.db"), &key(5))
-        .await
-        .unwrap();
-    snap.replace_client_list(
-        ClientSource::Provider,
-        Some("prov-1"),
-        &[client("org-1", "One", 10, 3)],
-        1,
-    )
-    .await
-    .unwrap();
+    let snap = listing(dir.path(), 5, &[client("org-1", "One", 10, 3)]).await;
     let good = ClientDetails {
         members: vec![
-            member("m1", 2, "a@x"),
-            member("m2", 0, "b@x"),
-            member("m3", -1, "c@x"),
+            member("m1", "a@x", 2, 2),
+            member("m2", "b@x", 2, 0),
+            member("m3", "c@x", 2, -1),
         ],
         events: vec![EventRow {
             date: "2026-11-01T00:00:00Z".into(),
@@ -222,11 +174,11 @@ async fn client_details_land_whole_or_not_at_all() {
         events_until: Some("2026-11-02T00:00:00Z".into()),
         ..Default::default()
     };
-    snap.apply_client_details("org-1", &good, 50).await.unwrap();
+    apply(&snap, "org-1", &good, 50).await;
 
     // A duplicate member id violates the key: the whole write must roll back.
     let bad = ClientDetails {
-        members: vec![member("m9", 2, "new@x"), member("m9", 2, "dup@x")],
+        members: vec![member("m9", "new@x", 2, 2), member("m9", "dup@x", 2, 2)],
         events_until: Some("2030-01-01T00:00:00Z".into()),
         ..Default::default()
     };
@@ -261,17 +213,7 @@ async fn client_details_land_whole_or_not_at_all() {
 #[tokio::test]
 async fn the_same_event_twice_is_stored_once() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = Snapshot::open(&dir.path().join("s.db"), &key(6))
-        .await
-        .unwrap();
-    snap.replace_client_list(
-        ClientSource::Provider,
-        Some("prov-1"),
-        &[client("org-1", "One", 10, 3)],
-        1,
-    )
-    .await
-    .unwrap();
+    let snap = listing(dir.path(), 6, &[client("org-1", "One", 10, 3)]).await;
     let event = |t: i64| EventRow {
         date: "2026-11-01T10:00:00Z".into(),
         event_type: t,
@@ -281,35 +223,24 @@ async fn the_same_event_twice_is_stored_once() {
         events: vec![event(1000), event(1100), event(1000)],
         ..Default::default()
     };
-    snap.apply_client_details("org-1", &page, 2).await.unwrap();
-    snap.apply_client_details("org-1", &page, 3).await.unwrap();
+    apply(&snap, "org-1", &page, 2).await;
+    apply(&snap, "org-1", &page, 3).await;
     assert_eq!(snap.events("org-1", 100).await.unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn a_client_dropped_from_the_list_goes_with_its_details() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = Snapshot::open(&dir.path().join("s.db"), &key(7))
-        .await
-        .unwrap();
-    let list = [client("org-1", "One", 10, 1), client("org-2", "Two", 5, 1)];
-    snap.replace_client_list(ClientSource::Provider, Some("prov-1"), &list, 1)
-        .await
-        .unwrap();
+    let clients = [client("org-1", "One", 10, 1), client("org-2", "Two", 5, 1)];
+    let snap = listing(dir.path(), 7, &clients).await;
     let details = ClientDetails {
-        members: vec![member("m1", 2, "a@x")],
+        members: vec![member("m1", "a@x", 2, 2)],
         ..Default::default()
     };
-    snap.apply_client_details("org-2", &details, 2)
-        .await
-        .unwrap();
-    snap.apply_client_details("org-1", &details, 2)
-        .await
-        .unwrap();
+    apply(&snap, "org-2", &details, 2).await;
+    apply(&snap, "org-1", &details, 2).await;
 
-    snap.replace_client_list(ClientSource::Provider, Some("prov-1"), &list[..1], 3)
-        .await
-        .unwrap();
+    list(&snap, &clients[..1], 3).await;
     let names: Vec<String> = snap
         .clients()
         .await
@@ -332,19 +263,9 @@ async fn a_client_dropped_from_the_list_goes_with_its_details() {
 #[tokio::test]
 async fn large_details_cross_the_statement_size_intact() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = Snapshot::open(&dir.path().join("s.db"), &key(7))
-        .await
-        .unwrap();
-    snap.replace_client_list(
-        ClientSource::Provider,
-        Some("prov-1"),
-        &[client("org-1", "One", 10_000, 3)],
-        1,
-    )
-    .await
-    .unwrap();
+    let snap = listing(dir.path(), 7, &[client("org-1", "One", 10_000, 3)]).await;
     let members: Vec<MemberRow> = (0..7_001)
-        .map(|i| member(&format!("m{i:05}"), 2, &format!("u{i}@x")))
+        .map(|i| member(&format!("m{i:05}"), &format!("u{i}@x"), 2, 2))
         .collect();
     let events: Vec<EventRow> = (0..13_000)
         .map(|i| EventRow {
@@ -359,9 +280,7 @@ async fn large_details_cross_the_statement_size_intact() {
         events,
         ..Default::default()
     };
-    snap.apply_client_details("org-1", &details, 2)
-        .await
-        .unwrap();
+    apply(&snap, "org-1", &details, 2).await;
     let mut ids: Vec<String> = snap
         .members("org-1")
         .await

@@ -1,122 +1,17 @@
 //! `pdesk` as a user runs it: a real `pdesk sandbox serve` process, then
 //! login, sync, lock, and reading the clients offline with the server gone.
 
-use serde_json::Value;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
 
-const PDESK: &str = env!("CARGO_BIN_EXE_pdesk");
-const PASSWORD: &str = bw_sandbox::DEMO_PASSWORD;
+use common::{
+    PASSWORD, Signed, assert_exit, client, env_count, pdesk, serve, serve_with, spawn_quiet,
+};
+use serde_json::Value;
+
 const EMAIL: &str = bw_sandbox::DEMO_SERVICE_USER_EMAIL;
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `pdesk sandbox serve ARGS` and waits for its one `listening on` line.
-fn serve_with(args: &[&str]) -> (Server, String) {
-    let mut child = Command::new(PDESK)
-        .args(["sandbox", "serve", "--addr", "127.0.0.1:0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("pdesk sandbox serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let server = Server(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("a line on stdout");
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (server, url)
-}
-
-fn serve() -> (Server, String) {
-    serve_with(&["--seed", "demo"])
-}
-
-fn pdesk(
-    data: &std::path::Path,
-    session: Option<&str>,
-    stdin: Option<&str>,
-    args: &[&str],
-) -> Output {
-    let mut command = Command::new(PDESK);
-    command
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("PDESK_SESSION")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(session) = session {
-        command.env("PDESK_SESSION", session);
-    }
-    let mut child = command.spawn().expect("pdesk runs");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .as_mut()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().expect("pdesk finishes")
-}
-
-fn json(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "pdesk failed ({:?}): {}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
-}
-
-/// `pdesk --json login` with the password on stdin; returns the session key.
-fn login(data: &std::path::Path, url: &str, email: &str) -> String {
-    let login = json(&pdesk(
-        data,
-        None,
-        Some(&format!("{PASSWORD}\n")),
-        &[
-            "--json",
-            "login",
-            "--server",
-            url,
-            "--email",
-            email,
-            "--password-stdin",
-        ],
-    ));
-    login["session"].as_str().expect("a session key").to_owned()
-}
-
 fn seats(clients: &Value, name: &str) -> (i64, i64, i64, String) {
-    let c = clients
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("{name} missing in {clients}"));
+    let c = client(clients, name);
     (
         c["seats"]["assigned"].as_i64().unwrap(),
         c["seats"]["used"].as_i64().unwrap(),
@@ -131,36 +26,21 @@ fn login_sync_lock_and_read_offline() {
     let (server, url) = serve();
     let password_line = format!("{PASSWORD}\n");
 
-    let session = login(data.path(), &url, EMAIL);
+    let cli = Signed::login(data.path(), &url, EMAIL);
 
-    let sync = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["--json", "sync"],
-    ));
+    let sync = cli.json(&["--json", "sync"]);
     assert_eq!(sync["outcome"], "success", "{sync}");
     assert!(sync["clients"].as_u64().unwrap() >= 3);
 
-    let before = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["--json", "clients"],
-    ));
+    let before = cli.json(&["--json", "clients"]);
     let (a, u, r, plan) = seats(&before, "My Client's Organization");
     assert_eq!((a, u, r), (15, 1, 14));
     assert!(plan.starts_with("Enterprise"), "{plan}");
 
     // Lock: the session key stops working.
     assert!(pdesk(data.path(), None, None, &["lock"]).status.success());
-    let locked = pdesk(data.path(), Some(&session), None, &["--json", "clients"]);
-    assert_eq!(
-        locked.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&locked.stderr)
-    );
+    let locked = cli.run(&["--json", "clients"]);
+    assert_exit(&locked, 3);
     let error: Value = serde_json::from_slice(&locked.stderr).expect("JSON error on stderr");
     assert_eq!(error["code"], "locked");
 
@@ -181,12 +61,8 @@ fn login_sync_lock_and_read_offline() {
         .unwrap()
         .trim()
         .to_owned();
-    let offline = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["--json", "clients"],
-    ));
+    let cli = Signed::new(data.path(), session);
+    let offline = cli.json(&["--json", "clients"]);
     for (name, expect, plan) in [
         ("My Client's Organization", (15, 1, 14), "Enterprise"),
         ("Second Client's Organization", (20, 1, 19), "Teams"),
@@ -196,28 +72,18 @@ fn login_sync_lock_and_read_offline() {
         assert_eq!((a, u, r), expect, "{name}");
         assert!(p.starts_with(plan), "{name}: {p}");
     }
-    let members = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["--json", "members", "--client", "Second Client"],
-    ));
+    let members = cli.json(&["--json", "members", "--client", "Second Client"]);
     assert!(!members.as_array().unwrap().is_empty());
 
     // Items decrypt offline in a process that never synced: the client's key
     // is opened from the snapshot. Passwords only with --reveal.
-    let items = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &[
-            "--json",
-            "items",
-            "--client",
-            bw_sandbox::DEMO_DIRECT_ORG_NAME,
-            "--reveal",
-        ],
-    ));
+    let items = cli.json(&[
+        "--json",
+        "items",
+        "--client",
+        bw_sandbox::DEMO_DIRECT_ORG_NAME,
+        "--reveal",
+    ]);
     for expected in bw_sandbox::demo_direct_org_items() {
         let item = items
             .as_array()
@@ -228,12 +94,7 @@ fn login_sync_lock_and_read_offline() {
         assert_eq!(item["username"], expected.username, "{item}");
         assert_eq!(item["password"], expected.password, "{item}");
     }
-    let hidden = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["--json", "items", "--client", "My Client's Organization"],
-    ));
+    let hidden = cli.json(&["--json", "items", "--client", "My Client's Organization"]);
     let hidden = hidden.as_array().unwrap();
     assert!(!hidden.is_empty());
     assert!(
@@ -244,20 +105,9 @@ fn login_sync_lock_and_read_offline() {
     );
 
     // Sync needs the server: a clear offline error, exit code 5.
-    let offline_sync = pdesk(data.path(), Some(&session), None, &["sync"]);
-    assert_eq!(
-        offline_sync.status.code(),
-        Some(5),
-        "{}",
-        String::from_utf8_lossy(&offline_sync.stderr)
-    );
+    assert_exit(&cli.run(&["sync"]), 5);
 
-    let status = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["--json", "status"],
-    ));
+    let status = cli.json(&["--json", "status"]);
     assert_eq!(status["status"], "unlocked");
 }
 
@@ -296,10 +146,7 @@ fn a_wrong_password_exits_with_a_clear_message() {
 /// the long run: 50).
 #[test]
 fn a_killed_sync_loses_nothing_and_leaves_no_half_written_client() {
-    let kills: u64 = std::env::var("KILL_SYNCS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(8);
+    let kills = env_count("KILL_SYNCS", 8);
     let members_per_client = 6;
     let members = members_per_client.to_string();
     let (_server, url) = serve_with(&[
@@ -317,51 +164,28 @@ fn a_killed_sync_loses_nothing_and_leaves_no_half_written_client() {
         "3",
     ]);
     let data = tempfile::tempdir().unwrap();
-    let session = login(data.path(), &url, bw_sandbox::DEMO_ADMIN_EMAIL);
+    let cli = Signed::login(data.path(), &url, bw_sandbox::DEMO_ADMIN_EMAIL);
 
     // A simple deterministic spread of kill moments (no RNG dependency).
     let mut moment = 137u64;
     for round in 0..kills {
         moment = (moment * 7919 + 104_729) % 1_900;
-        let mut sync = Command::new(PDESK)
-            .arg("--data-dir")
-            .arg(data.path())
-            .arg("sync")
-            .env("PDESK_SESSION", &session)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut sync = spawn_quiet(data.path(), &cli.session, &["sync"]);
         std::thread::sleep(std::time::Duration::from_millis(100 + moment));
         let _ = sync.kill(); // SIGKILL
         let _ = sync.wait();
 
-        let status = json(&pdesk(
-            data.path(),
-            Some(&session),
-            None,
-            &["--json", "status", "--check"],
-        ));
+        let status = cli.json(&["--json", "status", "--check"]);
         assert_eq!(status["integrity"], "ok", "round {round}: {status}");
-        let clients = json(&pdesk(
-            data.path(),
-            Some(&session),
-            None,
-            &["--json", "clients"],
-        ));
+        let clients = cli.json(&["--json", "clients"]);
         for client in clients.as_array().unwrap() {
             let name = client["name"].as_str().unwrap();
-            let members = json(&pdesk(
-                data.path(),
-                Some(&session),
-                None,
-                &[
-                    "--json",
-                    "members",
-                    "--client",
-                    client["organizationId"].as_str().unwrap(),
-                ],
-            ));
+            let members = cli.json(&[
+                "--json",
+                "members",
+                "--client",
+                client["organizationId"].as_str().unwrap(),
+            ]);
             let count = members.as_array().unwrap().len();
             if client["syncedAt"].is_null() {
                 assert_eq!(
@@ -377,12 +201,7 @@ fn a_killed_sync_loses_nothing_and_leaves_no_half_written_client() {
         }
     }
     // And a sync after all that completes and resumes rather than restarting.
-    let done = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["--json", "sync"],
-    ));
+    let done = cli.json(&["--json", "sync"]);
     assert_eq!(done["outcome"], "success", "{done}");
 }
 
@@ -390,25 +209,15 @@ fn a_killed_sync_loses_nothing_and_leaves_no_half_written_client() {
 fn sync_list_only_lists_clients_without_their_details() {
     let data = tempfile::tempdir().unwrap();
     let (_server, url) = serve();
-    let session = login(data.path(), &url, EMAIL);
+    let cli = Signed::login(data.path(), &url, EMAIL);
 
-    let sync = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["--json", "sync", "--list-only"],
-    ));
+    let sync = cli.json(&["--json", "sync", "--list-only"]);
     assert_eq!(sync["outcome"], "success", "{sync}");
     // The profile and the provider's client list, nothing per client. A new
     // process holds no access token yet: add one 401 and the token refresh.
     assert!(sync["requests"].as_u64().unwrap() <= 4, "{sync}");
     assert_eq!(sync["members"], 0, "{sync}");
-    let clients = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["--json", "clients"],
-    ));
+    let clients = cli.json(&["--json", "clients"]);
     assert_eq!(
         sync["clients"].as_u64(),
         Some(clients.as_array().unwrap().len() as u64)
@@ -423,26 +232,16 @@ fn sync_list_only_lists_clients_without_their_details() {
             .all(|c| c["syncedAt"].is_null()),
         "{clients}"
     );
-    let members = json(&pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["--json", "members", "--client", "Second Client"],
-    ));
+    let members = cli.json(&["--json", "members", "--client", "Second Client"]);
     assert_eq!(members, serde_json::json!([]));
 
     // Text output says what was done.
-    let text = pdesk(data.path(), Some(&session), None, &["sync", "--list-only"]);
+    let text = cli.run(&["sync", "--list-only"]);
     assert!(text.status.success());
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(stdout.starts_with("Client list success: "), "{stdout}");
 
     // A list-only refresh is always of the whole list.
-    let both = pdesk(
-        data.path(),
-        Some(&session),
-        None,
-        &["sync", "--list-only", "--client", "Second Client"],
-    );
+    let both = cli.run(&["sync", "--list-only", "--client", "Second Client"]);
     assert_eq!(both.status.code(), Some(2));
 }

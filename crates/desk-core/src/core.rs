@@ -128,6 +128,8 @@ pub struct Core {
     /// The running sync's cancel handle: one sync at a time, and `lock` /
     /// `logout` stop it first (a sync holds the session until it ends).
     pub(crate) running_sync: std::sync::Mutex<Option<tokio_util::sync::CancellationToken>>,
+    /// The client whose Admin Console is open: synced first.
+    open_client: std::sync::Mutex<Option<String>>,
 }
 
 impl Core {
@@ -143,6 +145,7 @@ impl Core {
             demo_server: std::sync::RwLock::new(None),
             auto_lock: std::sync::Mutex::new(config.auto_lock),
             running_sync: std::sync::Mutex::new(None),
+            open_client: std::sync::Mutex::new(None),
             config,
         })
     }
@@ -167,12 +170,7 @@ impl Core {
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::Offline,
-                    "The built-in demo sandbox is not running.",
-                )
-            })?;
+            .ok_or_else(|| AppError::from(crate::session::SessionError::DemoNotRunning))?;
         Ok(ServerUrls::self_hosted(&url)?)
     }
 
@@ -311,6 +309,19 @@ impl Core {
         {
             cancel.cancel();
         }
+    }
+
+    /// Records the client on screen (its overview was opened), which the
+    /// next sync visits first.
+    pub fn set_open_client(&self, organization_id: Option<String>) {
+        *self.open_client.lock().unwrap_or_else(|p| p.into_inner()) = organization_id;
+    }
+
+    pub(crate) fn open_client(&self) -> Option<String> {
+        self.open_client
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Whether a sync is running now.

@@ -12,7 +12,7 @@ use std::fmt;
 ///
 /// Closed on purpose: adding a code is a contract change that the generated
 /// TypeScript and the UI's exhaustive `switch` statements must follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The server cannot be reached; the snapshot is still readable.
@@ -140,14 +140,63 @@ impl From<bw_api::client::ApiError> for AppError {
     }
 }
 
-impl From<bw_crypto::CryptoError> for AppError {
-    fn from(error: bw_crypto::CryptoError) -> Self {
+impl AppError {
+    /// A feature's error as the contract carries it: its code, its message,
+    /// and its cause chain written to the log (never to the front end).
+    pub fn from_error(code: ErrorCode, error: &dyn std::error::Error) -> Self {
+        let message = error.to_string();
+        if error.source().is_some() {
+            let mut chain = Vec::new();
+            let mut source = error.source();
+            while let Some(inner) = source {
+                chain.push(inner.to_string());
+                source = inner.source();
+            }
+            tracing::debug!(%code, %message, cause = %chain.join(": "), "error");
+        }
+        AppError::new(code, message)
+    }
+
+    /// Data the server sent did not decrypt (a key or item from the server):
+    /// the server's fault, or a key that changed there.
+    pub fn undecryptable(what: &str, error: bw_crypto::CryptoError) -> Self {
         AppError::new(
             ErrorCode::ServerError,
-            format!("the server sent data that does not decrypt: {error}"),
+            format!(
+                "the server sent {what} that does not decrypt with this account's keys: {error}"
+            ),
+        )
+    }
+
+    /// Whether trying again later may succeed (the server unreachable, rate
+    /// limiting, or failing): the sync keeps old data and the write queue
+    /// keeps the change pending; anything else is final.
+    pub fn is_transient(&self) -> bool {
+        self.code.is_transient()
+    }
+}
+
+impl ErrorCode {
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::Offline | ErrorCode::RateLimited | ErrorCode::ServerError
         )
     }
 }
+
+/// `impl From<$ty> for AppError` for a feature's error enum with a
+/// `code()`: the one place each enum meets the contract.
+macro_rules! into_app_error {
+    ($ty:ty) => {
+        impl From<$ty> for $crate::error::AppError {
+            fn from(error: $ty) -> Self {
+                $crate::error::AppError::from_error(error.code(), &error)
+            }
+        }
+    };
+}
+pub(crate) use into_app_error;
 
 impl From<desk_cache::CacheError> for AppError {
     fn from(error: desk_cache::CacheError) -> Self {

@@ -14,6 +14,9 @@ pub mod app;
 pub mod clients;
 pub mod core;
 pub mod error;
+pub mod events;
+pub mod jobs;
+pub mod journal;
 pub mod keys;
 pub mod members;
 pub mod private_fs;
@@ -22,6 +25,7 @@ pub mod session;
 pub mod sync;
 pub mod time;
 pub mod vault;
+mod wire_enum;
 
 pub use app::{AppInfo, BuildKind, DataDir};
 pub use error::{AppError, ErrorCode};

@@ -3,11 +3,11 @@
 
 mod common;
 
-use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, Sandbox, SandboxConfig, TlsConfig};
-use common::{login, run_sync};
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, SandboxConfig, TlsConfig};
+use common::{full_sync, login, run_sync, sandbox, session_key, sign_in, start, unlock_with};
 use desk_core::core::{Core, CoreConfig};
 use desk_core::session::check_transport;
-use desk_core::sync::SyncOptions;
+use desk_core::sync::{SyncOptions, SyncOutcome};
 use desk_core::{DataDir, ErrorCode};
 
 fn core(data: &std::path::Path, ca: Option<&str>) -> Core {
@@ -17,12 +17,11 @@ fn core(data: &std::path::Path, ca: Option<&str>) -> Core {
 }
 
 async fn tls_sandbox() -> bw_sandbox::RunningSandbox {
-    Sandbox::start(SandboxConfig {
+    start(SandboxConfig {
         tls: Some(TlsConfig { ca_out: None }),
         ..SandboxConfig::default()
     })
     .await
-    .unwrap()
 }
 
 /// `pdesk login --ca-file` worked, the next `pdesk sync` did not: the CA was
@@ -47,21 +46,13 @@ async fn a_self_hosted_ca_given_at_sign_in_is_kept_for_later_syncs() {
     );
 
     let first = core(data.path(), Some(&ca));
-    first
-        .login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    let key = first.export_session_key().await.unwrap();
-    first.lock().await;
+    sign_in(&first, sandbox.url(), DEMO_ADMIN_EMAIL).await;
+    let key = session_key(&first).await;
 
     // A later process started without --ca-file.
     let later = core(data.path(), None);
-    later
-        .unlock_with_session_key(DEMO_ADMIN_EMAIL, &key)
-        .await
-        .unwrap();
-    let summary = run_sync(&later, SyncOptions::default()).await.unwrap();
-    assert_eq!(summary.outcome, "success", "{summary:?}");
+    unlock_with(&later, DEMO_ADMIN_EMAIL, &key).await;
+    full_sync(&later).await;
     later.lock().await;
     sandbox.shutdown().await;
 }
@@ -70,18 +61,11 @@ async fn a_self_hosted_ca_given_at_sign_in_is_kept_for_later_syncs() {
 /// snapshot before saving a new record.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_never_deletes_a_snapshot_it_cannot_read() {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let sandbox = sandbox().await;
     let data = tempfile::tempdir().unwrap();
     let first = core(data.path(), None);
-    let account = match first
-        .login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap()
-    {
-        desk_core::session::LoginOutcome::SignedIn { account } => account,
-        other => panic!("{other:?}"),
-    };
-    run_sync(&first, SyncOptions::default()).await.unwrap();
+    let account = sign_in(&first, sandbox.url(), DEMO_ADMIN_EMAIL).await;
+    full_sync(&first).await;
     first.lock().await;
     let dir = data.path().join("accounts").join(&account.id);
     let snapshot = std::fs::read(dir.join("snapshot.db")).unwrap();
@@ -103,10 +87,7 @@ async fn sign_in_never_deletes_a_snapshot_it_cannot_read() {
     // A damaged record: sign-in goes ahead, the old files are set aside.
     std::fs::write(&record_path, b"{ not json").unwrap();
     let again = core(data.path(), None);
-    again
-        .login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
+    sign_in(&again, sandbox.url(), DEMO_ADMIN_EMAIL).await;
     again.lock().await;
     let names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
@@ -164,31 +145,25 @@ async fn plain_http_is_refused_off_this_machine_unless_confirmed() {
 /// expiry and refreshed only when it is about to expire or is refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_in_new_processes_reuse_the_access_token() {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let sandbox = sandbox().await;
     let token_requests =
         || sandbox.received(|method, path| method == "POST" && path == "/identity/connect/token");
     let data = tempfile::tempdir().unwrap();
     let first = core(data.path(), None);
-    first
-        .login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    let key = first.export_session_key().await.unwrap();
-    first.lock().await;
+    sign_in(&first, sandbox.url(), DEMO_ADMIN_EMAIL).await;
+    let key = session_key(&first).await;
     assert_eq!(token_requests(), 1, "the sign-in itself");
 
     for run in 0..5 {
         // Each a fresh core over the same data folder, as `pdesk sync` is.
         let next = core(data.path(), None);
-        next.unlock_with_session_key(DEMO_ADMIN_EMAIL, &key)
-            .await
-            .unwrap();
+        unlock_with(&next, DEMO_ADMIN_EMAIL, &key).await;
         let options = SyncOptions {
             list_only: run % 2 == 0,
             ..SyncOptions::default()
         };
         let summary = run_sync(&next, options).await.unwrap();
-        assert_eq!(summary.outcome, "success", "{summary:?}");
+        assert_eq!(summary.outcome, SyncOutcome::Success, "{summary:?}");
         next.lock().await;
     }
     assert_eq!(

@@ -24,13 +24,13 @@ mod common;
 
 use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, RunningSandbox, Sandbox, SandboxConfig, Seed};
 use common::tamper::{self, Action, Rule, Tamper};
-use common::{login, run_sync};
+use common::{full_sync, login, run_sync, sign_in};
 use desk_cache::{ClientListRow, ClientRow};
 use desk_core::clients::UpdateClientInput;
 use desk_core::core::{Core, CoreConfig, HttpTuning};
 use desk_core::members::MemberView;
 use desk_core::session::LoginOutcome;
-use desk_core::sync::{SyncOptions, SyncSummary};
+use desk_core::sync::{SyncOptions, SyncOutcome, SyncSummary};
 use desk_core::{AppError, DataDir, ErrorCode};
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
@@ -118,24 +118,11 @@ impl Env {
     /// A small scale seed (three clients of one provider) and the ids of
     /// the target client, read by a clean sign-in and sync.
     async fn start() -> Env {
-        let sandbox = Sandbox::start(SandboxConfig {
-            seed: Seed::Scale {
-                clients: 3,
-                members: 3,
-                items: 2,
-                events: 3,
-            },
-            ..SandboxConfig::default()
-        })
-        .await
-        .unwrap();
+        let sandbox = common::start(common::scale(3, 3, 2, 3)).await;
         let dir = tempfile::tempdir().unwrap();
         let core = new_core(dir.path());
-        core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
-            .await
-            .unwrap();
-        let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
-        assert_eq!(summary.outcome, "success", "{summary:?}");
+        sign_in(&core, sandbox.url(), DEMO_ADMIN_EMAIL).await;
+        full_sync(&core).await;
         let row = core
             .clients()
             .await
@@ -412,156 +399,174 @@ const RETRY_AFTERS: [(&str, Option<&str>); 5] = [
     ),
 ];
 
-fn sync_list_cases(env: &Env) -> Vec<Case> {
-    let list = env.list_path();
-    let on_list = |action: Action| Rule::exact("GET", list.clone(), action);
-    let on_profile = |action: Action| Rule::exact("GET", "/api/sync", action);
-    let org = env.ids.org.clone();
-    let edit_target = |f: fn(&mut Map<String, Value>)| {
-        let org = org.clone();
-        edit_json(move |v| f(entry(v, "organizationId", Some(&org))))
-    };
-    let big_name = Arc::new("A".repeat(1 << 20));
+/// An edit of one entry of a list answer.
+type EntryEdit = Box<dyn Fn(&mut Map<String, Value>) + Send + Sync>;
+
+/// Sets `field` of the entry to `value`.
+fn set(field: &'static str, value: Value) -> EntryEdit {
+    Box::new(move |e| {
+        e.insert(field.into(), value.clone());
+    })
+}
+
+/// List answers that are not lists, on `route`.
+fn not_a_list(route: &'static str, on: &dyn Fn(Action) -> Rule) -> Vec<Case> {
+    [
+        ("envelope {}", "{}"),
+        ("envelope {\"data\":null}", r#"{"data":null}"#),
+        ("envelope {\"data\":{}}", r#"{"object":"list","data":{}}"#),
+        ("json \"text\"", r#""text""#),
+        ("json null", "null"),
+    ]
+    .into_iter()
+    .map(|(kind, body)| Case::reject(kind, route, on(tamper::json_200(body))))
+    .collect()
+}
+
+/// List answers whose entries break the wire type: `wrong_type` (kind,
+/// field) holds a string, the id a number, the `required` field is gone, an
+/// entry comes twice, and each of `absurd` (kind, field, value) is set.
+/// `entry` edits the entry the case aims at.
+fn bad_entries(
+    route: &'static str,
+    on: &dyn Fn(Action) -> Rule,
+    entry: &dyn Fn(EntryEdit) -> Action,
+    wrong_type: (&'static str, &'static str),
+    required: &'static str,
+    absurd: Vec<(&'static str, &'static str, Value)>,
+) -> Vec<Case> {
     let mut cases = vec![
         Case::reject(
-            "envelope {}",
-            "client list",
-            on_list(tamper::json_200("{}")),
+            wrong_type.0,
+            route,
+            on(entry(set(wrong_type.1, json!("many")))),
         ),
-        Case::reject(
-            "envelope {\"data\":null}",
-            "client list",
-            on_list(tamper::json_200(r#"{"data":null}"#)),
-        ),
-        Case::reject(
-            "envelope {\"data\":{}}",
-            "client list",
-            on_list(tamper::json_200(r#"{"object":"list","data":{}}"#)),
-        ),
-        Case::reject(
-            "json \"text\"",
-            "client list",
-            on_list(tamper::json_200(r#""text""#)),
-        ),
-        Case::reject(
-            "json null",
-            "client list",
-            on_list(tamper::json_200("null")),
-        ),
-        Case::reject(
-            "array for object []",
-            "profile (sync)",
-            on_profile(tamper::json_200("[]")),
-        ),
-        Case::reject(
-            "envelope {}",
-            "profile (sync)",
-            on_profile(tamper::json_200("{}")),
-        ),
-        Case::reject(
-            "wrong type \"seats\":\"many\"",
-            "client list",
-            on_list(edit_target(|e| {
-                e.insert("seats".into(), json!("many"));
-            })),
-        ),
-        Case::reject(
-            "id as number",
-            "client list",
-            on_list(edit_target(|e| {
-                e.insert("id".into(), json!(12345));
-            })),
-        ),
+        Case::reject("id as number", route, on(entry(set("id", json!(12345))))),
         Case::reject(
             "missing required field",
-            "client list",
-            on_list(edit_target(|e| {
-                e.remove("organizationId");
-            })),
+            route,
+            on(entry(Box::new(move |e| {
+                e.remove(required);
+            }))),
         ),
         Case::reject(
             "duplicate ids",
-            "client list",
-            on_list(edit_json(|v| {
+            route,
+            on(edit_json(|v| {
                 let data = v["data"].as_array_mut().unwrap();
                 let first = data[0].clone();
                 data.push(first);
             })),
         ),
-        Case::reject(
-            "absurd number 1e300",
-            "client list",
-            on_list(edit_target(|e| {
-                e.insert("seats".into(), json!(1e300));
-            })),
-        ),
-        Case::reject(
-            "absurd number -1",
-            "client list",
-            on_list(edit_target(|e| {
-                e.insert("seats".into(), json!(-1));
-            })),
-        ),
-        Case::reject(
-            "absurd number 2^63",
-            "client list",
-            on_list(edit_target(|e| {
-                e.insert("seats".into(), json!(9_223_372_036_854_775_808u64));
-            })),
-        ),
-        {
-            let name = big_name.clone();
-            let org = org.clone();
-            Case::reject(
-                "1 MB string",
-                "client list",
-                on_list(edit_json(move |v| {
-                    entry(v, "organizationId", Some(&org))
-                        .insert("organizationName".into(), json!(name.as_str()));
-                })),
-            )
-            .keep_or_reject(move |row| row.name = big_name.as_str().to_owned())
-        },
-        Case::reject("html captive portal", "client list", on_list(html_portal())),
-        Case::reject(
-            "html captive portal",
-            "profile (sync)",
-            on_profile(html_portal()),
-        ),
-        {
-            let org = org.clone();
-            Case::reject(
-                "invalid utf-8",
-                "client list",
-                on_list(edit_json_then_bytes(
-                    move |v| {
-                        entry(v, "organizationId", Some(&org))
-                            .insert("organizationName".into(), json!("BADUTF8"));
-                    },
-                    "BADUTF8",
-                    b"\xff\xfe\xc3(",
-                )),
-            )
-        },
-        Case::reject("truncated json", "client list", on_list(truncated())),
-        Case::reject("huge content-length", "client list", on_list(flood())),
+    ];
+    for (kind, field, value) in absurd {
+        cases.push(Case::reject(kind, route, on(entry(set(field, value)))));
+    }
+    cases
+}
+
+/// Answers cut short or never finished, on `route`.
+fn broken_transfers(route: &'static str, on: &dyn Fn(Action) -> Rule) -> Vec<Case> {
+    vec![
+        Case::reject("truncated json", route, on(truncated())),
+        Case::reject("huge content-length", route, on(flood())),
         Case::reject(
             "short body",
-            "client list",
-            on_list(short_body(r#"{"object":"list","data":[{"id":"#)),
+            route,
+            on(short_body(r#"{"object":"list","data":[{"id":"#)),
         ),
-        Case::reject("slow drip", "client list", on_list(drip())),
-        Case::reject("stall after headers", "client list", on_list(Action::Stall)),
-        Case::reject("no answer", "client list", on_list(Action::Silence)),
-        Case::reject("connection reset", "client list", on_list(Action::Reset)),
+        Case::reject("slow drip", route, on(drip())),
+        Case::reject("stall after headers", route, on(Action::Stall)),
+        Case::reject("no answer", route, on(Action::Silence)),
+    ]
+}
+
+/// A server error that lasts, and headers too many or too long, on `route`.
+fn server_trouble(route: &'static str, on: &dyn Fn(Action) -> Rule) -> Vec<Case> {
+    vec![
+        Case::reject("500 forever", route, on(server_error())).codes(SERVER_ERROR),
+        Case::tolerate("200 headers", route, on(many_headers(200))),
+        Case::tolerate("60 KB header", route, on(long_header())),
+    ]
+}
+
+/// 429 forever on `route`, with each of these Retry-After variants.
+fn rate_limited(
+    route: &'static str,
+    on: &dyn Fn(Action) -> Rule,
+    variants: &[(&'static str, Option<&'static str>)],
+) -> Vec<Case> {
+    variants
+        .iter()
+        .map(|&(kind, retry_after)| {
+            Case::reject(kind, route, on(too_many(retry_after))).codes(RATE_LIMITED)
+        })
+        .collect()
+}
+
+const TWO_TO_THE_63: u64 = 9_223_372_036_854_775_808;
+
+fn sync_list_cases(env: &Env) -> Vec<Case> {
+    let list = env.list_path();
+    let on_list = |action: Action| Rule::exact("GET", list.clone(), action);
+    let on_profile = |action: Action| Rule::exact("GET", "/api/accounts/profile", action);
+    let org = env.ids.org.clone();
+    let edit_target = |f: EntryEdit| {
+        let org = org.clone();
+        edit_json(move |v| f(entry(v, "organizationId", Some(&org))))
+    };
+    let big_name = Arc::new("A".repeat(1 << 20));
+    let mut cases = not_a_list("client list", &on_list);
+    cases.extend([
         Case::reject(
-            "connection reset",
-            "profile (sync)",
-            on_profile(Action::Reset),
+            "array for object []",
+            "profile",
+            on_profile(tamper::json_200("[]")),
         ),
-        Case::reject("500 forever", "client list", on_list(server_error())).codes(SERVER_ERROR),
-        Case::tolerate("200 headers", "client list", on_list(many_headers(200))),
-        Case::tolerate("60 KB header", "client list", on_list(long_header())),
+        Case::reject("envelope {}", "profile", on_profile(tamper::json_200("{}"))),
+    ]);
+    cases.extend(bad_entries(
+        "client list",
+        &on_list,
+        &edit_target,
+        ("wrong type \"seats\":\"many\"", "seats"),
+        "organizationId",
+        vec![
+            ("absurd number 1e300", "seats", json!(1e300)),
+            ("absurd number -1", "seats", json!(-1)),
+            ("absurd number 2^63", "seats", json!(TWO_TO_THE_63)),
+        ],
+    ));
+    let name = big_name.clone();
+    cases.extend([
+        Case::reject(
+            "1 MB string",
+            "client list",
+            on_list(edit_target(set("organizationName", json!(name.as_str())))),
+        )
+        .keep_or_reject(move |row| row.name = big_name.as_str().to_owned()),
+        Case::reject("html captive portal", "client list", on_list(html_portal())),
+        Case::reject("html captive portal", "profile", on_profile(html_portal())),
+        Case::reject(
+            "invalid utf-8",
+            "client list",
+            on_list(edit_json_then_bytes(
+                move |v| {
+                    entry(v, "organizationId", Some(&org))
+                        .insert("organizationName".into(), json!("BADUTF8"));
+                },
+                "BADUTF8",
+                b"\xff\xfe\xc3(",
+            )),
+        ),
+    ]);
+    cases.extend(broken_transfers("client list", &on_list));
+    cases.extend([
+        Case::reject("connection reset", "client list", on_list(Action::Reset)),
+        Case::reject("connection reset", "profile", on_profile(Action::Reset)),
+    ]);
+    cases.extend(server_trouble("client list", &on_list));
+    cases.extend([
         Case::tolerate(
             "transient: 500 twice",
             "client list",
@@ -577,81 +582,28 @@ fn sync_list_cases(env: &Env) -> Vec<Case> {
             "client list",
             on_list(Action::Reset).times(1),
         ),
-    ];
-    for (kind, retry_after) in RETRY_AFTERS {
-        cases.push(
-            Case::reject(kind, "client list", on_list(too_many(retry_after))).codes(RATE_LIMITED),
-        );
-    }
+    ]);
+    cases.extend(rate_limited("client list", &on_list, &RETRY_AFTERS));
     cases
 }
 
 fn sync_details_cases(env: &Env) -> Vec<Case> {
     let users = env.org_path("users");
     let on_users = |action: Action| Rule::exact("GET", users.clone(), action);
-    let edit_first = |f: fn(&mut Map<String, Value>)| edit_json(move |v| f(entry(v, "id", None)));
-    let mut cases = vec![
-        Case::reject("envelope {}", "members", on_users(tamper::json_200("{}"))),
-        Case::reject(
-            "envelope {\"data\":null}",
-            "members",
-            on_users(tamper::json_200(r#"{"data":null}"#)),
-        ),
-        Case::reject(
-            "envelope {\"data\":{}}",
-            "members",
-            on_users(tamper::json_200(r#"{"object":"list","data":{}}"#)),
-        ),
-        Case::reject(
-            "json \"text\"",
-            "members",
-            on_users(tamper::json_200(r#""text""#)),
-        ),
-        Case::reject("json null", "members", on_users(tamper::json_200("null"))),
-        Case::reject(
-            "wrong type \"status\":\"many\"",
-            "members",
-            on_users(edit_first(|e| {
-                e.insert("status".into(), json!("many"));
-            })),
-        ),
-        Case::reject(
-            "id as number",
-            "members",
-            on_users(edit_first(|e| {
-                e.insert("id".into(), json!(12345));
-            })),
-        ),
-        Case::reject(
-            "missing required field",
-            "members",
-            on_users(edit_first(|e| {
-                e.remove("id");
-            })),
-        ),
-        Case::reject(
-            "duplicate ids",
-            "members",
-            on_users(edit_json(|v| {
-                let data = v["data"].as_array_mut().unwrap();
-                let first = data[0].clone();
-                data.push(first);
-            })),
-        ),
-        Case::reject(
-            "absurd number 1e300",
-            "members",
-            on_users(edit_first(|e| {
-                e.insert("type".into(), json!(1e300));
-            })),
-        ),
-        Case::reject(
-            "absurd number 2^63",
-            "members",
-            on_users(edit_first(|e| {
-                e.insert("status".into(), json!(9_223_372_036_854_775_808u64));
-            })),
-        ),
+    let edit_first = |f: EntryEdit| edit_json(move |v| f(entry(v, "id", None)));
+    let mut cases = not_a_list("members", &on_users);
+    cases.extend(bad_entries(
+        "members",
+        &on_users,
+        &edit_first,
+        ("wrong type \"status\":\"many\"", "status"),
+        "id",
+        vec![
+            ("absurd number 1e300", "type", json!(1e300)),
+            ("absurd number 2^63", "status", json!(TWO_TO_THE_63)),
+        ],
+    ));
+    cases.extend([
         Case::reject("html captive portal", "members", on_users(html_portal())),
         Case::reject(
             "invalid utf-8",
@@ -664,21 +616,16 @@ fn sync_details_cases(env: &Env) -> Vec<Case> {
                 b"\xff\xfe\xc3(",
             )),
         ),
-        Case::reject("truncated json", "members", on_users(truncated())),
-        Case::reject("huge content-length", "members", on_users(flood())),
-        Case::reject(
-            "short body",
-            "members",
-            on_users(short_body(r#"{"object":"list","data":[{"id":"#)),
-        ),
-        Case::reject("slow drip", "members", on_users(drip())),
-        Case::reject("stall after headers", "members", on_users(Action::Stall)),
-        Case::reject("no answer", "members", on_users(Action::Silence)),
-        Case::reject("connection reset", "members", on_users(Action::Reset)),
-        Case::reject("500 forever", "members", on_users(server_error())).codes(SERVER_ERROR),
-        Case::tolerate("200 headers", "members", on_users(many_headers(200))),
-        Case::tolerate("60 KB header", "members", on_users(long_header())),
-        // The other detail routes, one misbehaviour each.
+    ]);
+    cases.extend(broken_transfers("members", &on_users));
+    cases.push(Case::reject(
+        "connection reset",
+        "members",
+        on_users(Action::Reset),
+    ));
+    cases.extend(server_trouble("members", &on_users));
+    // The other detail routes, one misbehaviour each.
+    cases.extend([
         Case::reject(
             "envelope {\"data\":{}}",
             "groups",
@@ -713,12 +660,9 @@ fn sync_details_cases(env: &Env) -> Vec<Case> {
             Rule::exact("GET", env.org_path("subscription"), server_error()),
         )
         .codes(SERVER_ERROR),
-    ];
-    for (kind, retry_after) in [RETRY_AFTERS[0], RETRY_AFTERS[3]] {
-        cases.push(
-            Case::reject(kind, "members", on_users(too_many(retry_after))).codes(RATE_LIMITED),
-        );
-    }
+    ]);
+    let variants = [RETRY_AFTERS[0], RETRY_AFTERS[3]];
+    cases.extend(rate_limited("members", &on_users, &variants));
     cases
 }
 
@@ -729,7 +673,7 @@ fn events_cases(env: &Env) -> Vec<Case> {
         format!(r#"{{"object":"list","data":[{EVENT}],"continuationToken":"{token}"}}"#)
     };
     let fresh = Arc::new(AtomicU64::new(0));
-    vec![
+    let mut cases = vec![
         Case::tolerate(
             "cyclic continuation token",
             "events",
@@ -745,17 +689,9 @@ fn events_cases(env: &Env) -> Vec<Case> {
             })),
         )
         .new_events(1),
-        Case::reject("envelope {}", "events", on_events(tamper::json_200("{}"))),
-        Case::reject(
-            "envelope {\"data\":null}",
-            "events",
-            on_events(tamper::json_200(r#"{"data":null}"#)),
-        ),
-        Case::reject(
-            "envelope {\"data\":{}}",
-            "events",
-            on_events(tamper::json_200(r#"{"object":"list","data":{}}"#)),
-        ),
+    ];
+    cases.extend(not_a_list("events", &on_events).into_iter().take(3));
+    cases.extend([
         Case::reject(
             "missing required field",
             "events",
@@ -767,28 +703,25 @@ fn events_cases(env: &Env) -> Vec<Case> {
         Case::reject("truncated json", "events", on_events(truncated())),
         Case::reject("stall after headers", "events", on_events(Action::Stall)),
         Case::reject("connection reset", "events", on_events(Action::Reset)),
-        Case::reject(
-            "429-forever-retry-after-1e9",
-            "events",
-            on_events(too_many(Some("1000000000"))),
-        )
-        .codes(RATE_LIMITED),
-        Case::reject("500 forever", "events", on_events(server_error())).codes(SERVER_ERROR),
-    ]
-    .into_iter()
-    // The target's events come from this route alone: a failed page adds none.
-    .map(|case| match case.new_events {
-        Some(_) => case,
-        None => case.new_events(0),
-    })
-    .collect()
+    ]);
+    cases.extend(rate_limited("events", &on_events, &[RETRY_AFTERS[2]]));
+    cases
+        .push(Case::reject("500 forever", "events", on_events(server_error())).codes(SERVER_ERROR));
+    cases
+        .into_iter()
+        // The target's events come from this route alone: a failed page adds none.
+        .map(|case| match case.new_events {
+            Some(_) => case,
+            None => case.new_events(0),
+        })
+        .collect()
 }
 
 fn sign_in_cases() -> Vec<Case> {
     let prelogin = |action: Action| Rule::exact("POST", "/identity/accounts/prelogin", action);
     let token = |action: Action| Rule::exact("POST", "/identity/connect/token", action);
     let json = |body: &str| tamper::json_200(body);
-    vec![
+    let mut cases = vec![
         Case::reject("envelope {}", "prelogin", prelogin(json("{}"))),
         Case::reject("array for object []", "prelogin", prelogin(json("[]"))),
         Case::reject("json \"text\"", "prelogin", prelogin(json(r#""text""#))),
@@ -829,18 +762,9 @@ fn sign_in_cases() -> Vec<Case> {
         Case::reject("stall after headers", "prelogin", prelogin(Action::Stall)),
         Case::reject("no answer", "prelogin", prelogin(Action::Silence)),
         Case::reject("connection reset", "prelogin", prelogin(Action::Reset)),
-        Case::reject(
-            "429-forever-no-retry-after",
-            "prelogin",
-            prelogin(too_many(None)),
-        )
-        .codes(RATE_LIMITED),
-        Case::reject(
-            "429-forever-retry-after-u64-max",
-            "prelogin",
-            prelogin(too_many(Some("18446744073709551615"))),
-        )
-        .codes(RATE_LIMITED),
+    ];
+    cases.extend(rate_limited("prelogin", &prelogin, &RETRY_AFTERS[..2]));
+    cases.extend([
         Case::reject("500 forever", "prelogin", prelogin(server_error())).codes(SERVER_ERROR),
         Case::reject("envelope {}", "token", token(json("{}"))),
         Case::reject("array for object []", "token", token(json("[]"))),
@@ -861,21 +785,17 @@ fn sign_in_cases() -> Vec<Case> {
         ),
         Case::reject("no answer", "token", token(Action::Silence)),
         Case::reject("connection reset", "token", token(Action::Reset)),
-        Case::reject(
-            "429-forever-retry-after-1e9",
-            "token",
-            token(too_many(Some("1000000000"))),
-        )
-        .codes(RATE_LIMITED),
-        Case::reject(
-            "429-forever-retry-after-garbage",
-            "token",
-            token(too_many(Some("soon-ish, maybe \u{1F34C}"))),
-        )
-        .codes(RATE_LIMITED),
+    ]);
+    cases.extend(rate_limited(
+        "token",
+        &token,
+        &[RETRY_AFTERS[2], RETRY_AFTERS[4]],
+    ));
+    cases.extend([
         Case::reject("500 forever", "token", token(server_error())).codes(SERVER_ERROR),
         Case::tolerate("200 headers", "token", token(many_headers(200))),
-    ]
+    ]);
+    cases
 }
 
 fn write_cases(env: &Env) -> Vec<Case> {
@@ -941,11 +861,8 @@ fn write_cases(env: &Env) -> Vec<Case> {
             )),
         ),
     ];
-    for (kind, retry_after) in [RETRY_AFTERS[0], RETRY_AFTERS[1], RETRY_AFTERS[3]] {
-        cases.push(
-            Case::reject(kind, "update client", on_put(too_many(retry_after))).codes(RATE_LIMITED),
-        );
-    }
+    let variants = [RETRY_AFTERS[0], RETRY_AFTERS[1], RETRY_AFTERS[3]];
+    cases.extend(rate_limited("update client", &on_put, &variants));
     cases
 }
 
@@ -1215,7 +1132,7 @@ async fn run_case(env: &Env, area: Area, case: Case, limits: &Limits) -> Report 
         })
     };
     match setup.await.0 {
-        Ran::Finished(Ok(summary)) if summary.outcome == "success" => {}
+        Ran::Finished(Ok(summary)) if summary.outcome == SyncOutcome::Success => {}
         Ran::Finished(Ok(summary)) => {
             report
                 .problems
@@ -1262,7 +1179,7 @@ async fn run_case(env: &Env, area: Area, case: Case, limits: &Limits) -> Report 
     report.outcome = describe(&ran, limits.bound);
 
     // The call: no panic, no hang, a clear code.
-    let allowed = |code: &str| case.codes.iter().any(|c| c.as_str() == code);
+    let allowed = |code: ErrorCode| case.codes.contains(&code);
     let wanted = || {
         case.codes
             .iter()
@@ -1276,7 +1193,7 @@ async fn run_case(env: &Env, area: Area, case: Case, limits: &Limits) -> Report 
             .problems
             .push(format!("did not finish within {:?} (hung)", limits.bound)),
         Ran::Panicked(m) => report.problems.push(format!("panicked: {}", short(m))),
-        Ran::Finished(Err(e)) if !allowed(e.code.as_str()) => report.problems.push(format!(
+        Ran::Finished(Err(e)) if !allowed(e.code) => report.problems.push(format!(
             "failed with code {} (want {}): {}",
             e.code,
             wanted(),
@@ -1285,7 +1202,7 @@ async fn run_case(env: &Env, area: Area, case: Case, limits: &Limits) -> Report 
         Ran::Finished(Err(_)) => {}
         Ran::Finished(Ok(Done::Synced(summary))) => {
             for e in &summary.errors {
-                if !allowed(&e.code) {
+                if !allowed(e.code) {
                     report.problems.push(format!(
                         "client {} failed with code {} (want {}): {}",
                         e.name,
@@ -1298,7 +1215,7 @@ async fn run_case(env: &Env, area: Area, case: Case, limits: &Limits) -> Report 
             if must_fail {
                 let target_failed = summary.errors.iter().any(|e| e.organization_id == org);
                 match area {
-                    Area::SyncList if summary.outcome == "success" => report
+                    Area::SyncList if summary.outcome == SyncOutcome::Success => report
                         .problems
                         .push("sync reported success although the client list was bad".to_owned()),
                     Area::SyncDetails | Area::Events if !target_failed => {
@@ -1309,7 +1226,7 @@ async fn run_case(env: &Env, area: Area, case: Case, limits: &Limits) -> Report 
                     }
                     _ => {}
                 }
-                if summary.outcome == "success" && !summary.errors.is_empty() {
+                if summary.outcome == SyncOutcome::Success && !summary.errors.is_empty() {
                     report
                         .problems
                         .push("sync reported success with client errors".to_owned());
@@ -1371,7 +1288,7 @@ async fn run_case(env: &Env, area: Area, case: Case, limits: &Limits) -> Report 
                         .map(|_| "signed in".to_owned()),
                     _ => run_sync(&core, SyncOptions::default())
                         .await
-                        .map(|s| s.outcome),
+                        .map(|s| s.outcome.to_string()),
                 }
             })
         };
@@ -1490,57 +1407,54 @@ fn reset_peak_memory() -> u64 {
 // ---------------------------------------------------------------------------
 // The tests
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn hostile_client_list() {
+/// Runs one area's table against a fresh sandbox (one test at a time);
+/// `figures` prints what the reports measured, then the area concludes.
+async fn run_area(
+    area: Area,
+    cases: impl FnOnce(&Env) -> Vec<Case>,
+    figures: impl FnOnce(&[Report]),
+) {
     let _serial = SERIAL.lock().await;
     let env = Env::start().await;
-    let reports = run_table(&env, Area::SyncList, sync_list_cases(&env)).await;
-    for r in reports.iter().filter(|r| r.kind.starts_with("429")) {
-        eprintln!(
-            "figure: {} on the client list: the sync gave up after {:.1} s ({})",
-            r.kind,
-            r.took.as_secs_f64(),
-            r.outcome
-        );
-    }
+    let reports = run_table(&env, area, cases(&env)).await;
+    figures(&reports);
     env.sandbox.shutdown().await;
-    conclude("sync-list", &reports);
+    conclude(area.name(), &reports);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_client_list() {
+    run_area(Area::SyncList, sync_list_cases, |reports| {
+        for r in reports.iter().filter(|r| r.kind.starts_with("429")) {
+            eprintln!(
+                "figure: {} on the client list: the sync gave up after {:.1} s ({})",
+                r.kind,
+                r.took.as_secs_f64(),
+                r.outcome
+            );
+        }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_client_details() {
-    let _serial = SERIAL.lock().await;
-    let env = Env::start().await;
-    let reports = run_table(&env, Area::SyncDetails, sync_details_cases(&env)).await;
-    env.sandbox.shutdown().await;
-    conclude("sync-client-details", &reports);
+    run_area(Area::SyncDetails, sync_details_cases, |_| {}).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_events() {
-    let _serial = SERIAL.lock().await;
-    let env = Env::start().await;
-    let reports = run_table(&env, Area::Events, events_cases(&env)).await;
-    env.sandbox.shutdown().await;
-    conclude("events", &reports);
+    run_area(Area::Events, events_cases, |_| {}).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_sign_in() {
-    let _serial = SERIAL.lock().await;
-    let env = Env::start().await;
-    let reports = run_table(&env, Area::SignIn, sign_in_cases()).await;
-    env.sandbox.shutdown().await;
-    conclude("sign-in", &reports);
+    run_area(Area::SignIn, |_| sign_in_cases(), |_| {}).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_write() {
-    let _serial = SERIAL.lock().await;
-    let env = Env::start().await;
-    let reports = run_table(&env, Area::Write, write_cases(&env)).await;
-    env.sandbox.shutdown().await;
-    conclude("write", &reports);
+    run_area(Area::Write, write_cases, |_| {}).await;
 }
 
 /// A gzip bomb (~0.5 MB inflating to 512 MiB of spaces) is refused without
@@ -1778,14 +1692,14 @@ async fn soak(env: &Env) -> Report {
         .await
         .unwrap();
     let clean = run_sync(&core, SyncOptions::default()).await.unwrap();
-    assert_eq!(clean.outcome, "success");
+    assert_eq!(clean.outcome, SyncOutcome::Success);
     let mut baseline = Vec::new();
     for client in core.clients().await.unwrap() {
         let members = core.members(&client.list.organization_id).await.unwrap();
         baseline.push((client, members));
     }
     let routes: Vec<String> = vec![
-        "/api/sync".to_owned(),
+        "/api/accounts/profile".to_owned(),
         env.list_path(),
         env.org_path("users"),
         env.org_path("groups"),
@@ -1845,7 +1759,7 @@ async fn soak(env: &Env) -> Report {
             }
             Ran::Finished(Ok(s)) => {
                 for e in &s.errors {
-                    if !SERVER_FAULT.iter().any(|c| c.as_str() == e.code) {
+                    if !SERVER_FAULT.contains(&e.code) {
                         report.problems.push(format!(
                             "{label}: client code {}: {}",
                             e.code,
@@ -1853,7 +1767,7 @@ async fn soak(env: &Env) -> Report {
                         ));
                     }
                 }
-                s.outcome
+                s.outcome.to_string()
             }
         };
         *outcomes.entry(outcome).or_default() += 1;

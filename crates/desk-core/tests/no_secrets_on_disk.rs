@@ -3,19 +3,18 @@
 
 mod common;
 
-use bw_api::client::{SecondFactor, TwoFactorMethod};
-use bw_crypto::{EncString, Kdf, MasterKey, SecretString, client_org};
+use bw_api::client::TwoFactorMethod;
+use bw_crypto::{EncString, Kdf, MasterKey, client_org};
 use bw_sandbox::{
-    DEMO_2FA_EMAIL, DEMO_2FA_TOTP_SECRET, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, Sandbox, SandboxConfig,
-    demo_direct_org_items,
+    DEMO_2FA_EMAIL, DEMO_2FA_TOTP_SECRET, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, demo_direct_org_items,
 };
-use common::{contains, file_contents, login, run_sync};
+use common::{
+    contains, file_contents, full_sync, kept_in, password, sandbox_db, session_key, sign_in_with,
+    signed_in, start, two_step, unlock_with,
+};
 use desk_core::DataDir;
-use desk_core::core::{Core, CoreConfig};
 use desk_core::session::Session;
 use desk_core::session::account::{AccountStore, unwrap_cache_key};
-use desk_core::session::{Credentials, LoginInput, LoginOutcome};
-use desk_core::sync::SyncOptions;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -53,18 +52,9 @@ async fn no_secret_in_any_file_after_login_sync_and_lock() {
         .init();
 
     let server_dir = tempfile::tempdir().unwrap();
-    let sandbox = Sandbox::start(SandboxConfig {
-        data_dir: Some(server_dir.path().to_owned()),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
-    let core = Core::new(CoreConfig::new(data_dir.clone())).unwrap();
-    core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
-    assert_eq!(summary.outcome, "success");
+    let sandbox = start(kept_in(server_dir.path())).await;
+    let core = signed_in(sandbox.url(), data.path(), DEMO_ADMIN_EMAIL).await;
+    full_sync(&core).await;
     // Decrypted data passes through memory (and must stay there).
     let northwind = core
         .find_client(bw_sandbox::DEMO_DIRECT_ORG_NAME)
@@ -82,52 +72,37 @@ async fn no_secret_in_any_file_after_login_sync_and_lock() {
     // A second account with two-step login and "remember this device": the
     // remember token is a credential too. Then a sync with a new core, as a
     // new pdesk process would run it (tokens read back from the snapshot).
-    let second = Core::new(CoreConfig::new(data_dir.clone())).unwrap();
+    let second = common::core(data.path());
     let code = bw_sandbox::totp::code_now(DEMO_2FA_TOTP_SECRET).unwrap();
-    let outcome = second
-        .login(LoginInput {
-            credentials: Credentials::Password {
-                second: SecondFactor::TwoFactor {
-                    method: TwoFactorMethod::Authenticator,
-                    code: SecretString::new(code),
-                    remember: true,
-                },
-            },
-            ..login(sandbox.url(), DEMO_2FA_EMAIL, DEMO_PASSWORD)
-        })
-        .await
-        .unwrap();
-    assert!(
-        matches!(outcome, LoginOutcome::SignedIn { .. }),
-        "{outcome:?}"
+    let input = two_step(
+        sandbox.url(),
+        DEMO_2FA_EMAIL,
+        TwoFactorMethod::Authenticator,
+        &code,
+        true,
     );
-    let key = second.export_session_key().await.unwrap();
-    second.lock().await;
-    let third = Core::new(CoreConfig::new(data_dir.clone())).unwrap();
-    third
-        .unlock_with_session_key(DEMO_2FA_EMAIL, &key)
-        .await
-        .unwrap();
-    run_sync(&third, SyncOptions::default()).await.unwrap();
+    sign_in_with(&second, input).await;
+    let key = session_key(&second).await;
+    let third = common::core(data.path());
+    unlock_with(&third, DEMO_2FA_EMAIL, &key).await;
+    full_sync(&third).await;
     third.lock().await;
     third.forget_sessions().unwrap();
     sandbox.shutdown().await;
 
     // Collect the secrets the run handled.
-    let password = SecretString::new(DEMO_PASSWORD.into());
-    let master = MasterKey::derive(&password, DEMO_ADMIN_EMAIL, &Kdf::default_pbkdf2()).unwrap();
+    let master = MasterKey::derive(&password(), DEMO_ADMIN_EMAIL, &Kdf::default_pbkdf2()).unwrap();
     let mut secrets: Vec<String> = vec![
         DEMO_PASSWORD.into(),
-        master.server_hash(&password),
-        master.local_hash(&password),
+        master.server_hash(&password()),
+        master.local_hash(&password()),
         b64(master.to_bytes().expose()),
     ];
     let store = AccountStore::new(data_dir.root());
     // Each account's snapshot key, as SQLCipher's key pragma spells it and
     // in base64 (the sqlx statement logger once wrote the pragma at debug).
     for record in store.list().unwrap() {
-        let password = SecretString::new(DEMO_PASSWORD.into());
-        let session = Session::unlock_offline(&store, &record.id(), password)
+        let session = Session::unlock_offline(&store, &record.id(), password())
             .await
             .unwrap();
         let cache_key = unwrap_cache_key(session.keys.user_key(), &record).unwrap();
@@ -142,7 +117,7 @@ async fn no_secret_in_any_file_after_login_sync_and_lock() {
         .into_iter()
         .find(|r| r.email == DEMO_ADMIN_EMAIL)
         .unwrap();
-    let session = Session::unlock_offline(&store, &record.id(), password)
+    let session = Session::unlock_offline(&store, &record.id(), password())
         .await
         .unwrap();
     secrets.push(session.keys.user_key().to_base64().expose().to_owned());
@@ -166,12 +141,7 @@ async fn no_secret_in_any_file_after_login_sync_and_lock() {
     for item in demo_direct_org_items() {
         secrets.push(item.password.to_owned());
     }
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        server_dir.path().join("sandbox.db").display()
-    ))
-    .await
-    .unwrap();
+    let pool = sandbox_db(server_dir.path()).await;
     let tokens: Vec<(String,)> = sqlx::query_as("SELECT token FROM refresh_tokens")
         .fetch_all(&pool)
         .await

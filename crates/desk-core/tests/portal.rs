@@ -3,48 +3,28 @@
 //! real key material, changing seats and name, the demo-server alias, and
 //! logging out with the snapshot kept.
 
-use bw_api::client::SecondFactor;
-use bw_crypto::SecretString;
-use bw_sandbox::{
-    DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, Sandbox, SandboxConfig,
-};
-use desk_core::clients::{ClientPlan, NewClientInput, UpdateClientInput};
-use desk_core::core::{Core, CoreConfig, DEMO_SERVER};
+mod common;
+
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL};
+use common::{demo, demo_synced, full_sync, login, password, sign_in, synced, update_input};
+use desk_core::ErrorCode;
+use desk_core::clients::{ClientPlan, ClientSource, ClientView, NewClientInput};
+use desk_core::core::{Core, DEMO_SERVER};
 use desk_core::session::SessionStatus;
-use desk_core::session::{Credentials, LoginInput, LoginOutcome};
-use desk_core::sync::SyncOptions;
-use desk_core::{DataDir, ErrorCode};
-use tokio_util::sync::CancellationToken;
 
-fn core(dir: &std::path::Path) -> Core {
-    Core::new(CoreConfig::new(DataDir::prepare(dir).unwrap())).unwrap()
-}
-
-fn login(server: &str, email: &str) -> LoginInput {
-    LoginInput {
-        server: server.to_owned(),
-        email: email.to_owned(),
-        password: SecretString::new(DEMO_PASSWORD.to_owned()),
-        credentials: Credentials::Password {
-            second: SecondFactor::None,
-        },
-        allow_http: false,
-    }
-}
-
-async fn sync(core: &Core) {
-    let summary = core
-        .sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
+/// Changes a client's name and seats; the client as the refreshed list has it.
+async fn update(core: &Core, organization_id: &str, name: &str, seats: Option<i32>) -> ClientView {
+    core.update_client(update_input(organization_id, name, seats))
         .await
-        .unwrap();
-    assert_eq!(summary.outcome, "success", "{summary:?}");
+        .unwrap()
+        .into_iter()
+        .find(|c| c.organization_id == organization_id)
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_alias_session_states_dashboard_and_overview() {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
+    let (sandbox, _dir, core) = demo().await;
 
     let state = core.session_summary().await.unwrap();
     assert_eq!(state.status, SessionStatus::SignedOut);
@@ -52,23 +32,17 @@ async fn the_demo_alias_session_states_dashboard_and_overview() {
 
     // The demo is named, not addressed: without a running demo it is offline.
     let err = core
-        .login(login(DEMO_SERVER, DEMO_ADMIN_EMAIL))
+        .login(login(DEMO_SERVER, DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::Offline);
     core.set_demo_server(Some(sandbox.url().to_owned()));
-    let LoginOutcome::SignedIn { account } = core
-        .login(login(DEMO_SERVER, DEMO_ADMIN_EMAIL))
-        .await
-        .unwrap()
-    else {
-        panic!("not signed in")
-    };
+    let account = sign_in(&core, DEMO_SERVER, DEMO_ADMIN_EMAIL).await;
     assert_eq!(
         account.server, DEMO_SERVER,
         "the port may change; the name stays"
     );
-    sync(&core).await;
+    full_sync(&core).await;
 
     let state = core.session_summary().await.unwrap();
     assert_eq!(state.status, SessionStatus::Unlocked);
@@ -77,7 +51,10 @@ async fn the_demo_alias_session_states_dashboard_and_overview() {
 
     let dashboard = core.dashboard().await.unwrap();
     let clients = core.client_views().await.unwrap();
-    let provider: Vec<_> = clients.iter().filter(|c| c.source == "provider").collect();
+    let provider: Vec<_> = clients
+        .iter()
+        .filter(|c| c.source == ClientSource::Provider)
+        .collect();
     assert_eq!(dashboard.totals.clients as usize, provider.len());
     let assigned: i32 = provider.iter().filter_map(|c| c.seats.assigned).sum();
     assert_eq!(dashboard.totals.assigned, assigned);
@@ -111,7 +88,7 @@ async fn the_demo_alias_session_states_dashboard_and_overview() {
         .iter()
         .find(|c| c.name == bw_sandbox::DEMO_INTERNAL_ORG_NAME)
         .expect("the MSP's own organization");
-    assert_eq!(internal.source, "direct");
+    assert_eq!(internal.source, ClientSource::Direct);
     // Seats in use come from its synced members (the admin and the tech).
     assert_eq!(
         (
@@ -153,23 +130,16 @@ async fn the_demo_alias_session_states_dashboard_and_overview() {
     assert_eq!(core.dashboard().await.unwrap_err().code, ErrorCode::Locked);
 
     // Logged out with the data kept: no longer offered for unlock.
-    core.unlock(&account.id, SecretString::new(DEMO_PASSWORD.into()))
-        .await
-        .unwrap();
+    core.unlock(&account.id, password()).await.unwrap();
     core.logout(false).await.unwrap();
     assert_eq!(
         core.session_summary().await.unwrap().status,
         SessionStatus::SignedOut
     );
-    let err = core
-        .unlock(&account.id, SecretString::new(DEMO_PASSWORD.into()))
-        .await
-        .unwrap_err();
+    let err = core.unlock(&account.id, password()).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::AuthExpired);
     // Signing in again takes the kept snapshot back.
-    core.login(login(DEMO_SERVER, DEMO_ADMIN_EMAIL))
-        .await
-        .unwrap();
+    sign_in(&core, DEMO_SERVER, DEMO_ADMIN_EMAIL).await;
     assert_eq!(
         core.session_summary().await.unwrap().status,
         SessionStatus::Unlocked
@@ -180,14 +150,7 @@ async fn the_demo_alias_session_states_dashboard_and_overview() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_a_client_then_change_its_seats_and_name() {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let admin = core(dir.path());
-    admin
-        .login(login(sandbox.url(), DEMO_ADMIN_EMAIL))
-        .await
-        .unwrap();
-    sync(&admin).await;
+    let (sandbox, _dir, admin) = demo_synced(DEMO_ADMIN_EMAIL).await;
     let before = admin.client_views().await.unwrap().len();
 
     let bad = NewClientInput {
@@ -224,41 +187,19 @@ async fn create_a_client_then_change_its_seats_and_name() {
     );
     // The key material was real: the next sync opens the new org's key
     // through the provider key and reads its default collection.
-    sync(&admin).await;
+    full_sync(&admin).await;
     let overview = admin.client_overview(&acme.organization_id).await.unwrap();
     assert_eq!(overview.collections, 1);
     assert_eq!(overview.members.invited, 1, "the owner is invited");
     admin.items(&acme.organization_id, false).await.unwrap();
 
-    let list = admin
-        .update_client(UpdateClientInput {
-            organization_id: acme.organization_id.clone(),
-            name: "Acme Dental".into(),
-            assigned_seats: Some(8),
-        })
-        .await
-        .unwrap();
-    let acme = list
-        .iter()
-        .find(|c| c.organization_id == acme.organization_id)
-        .unwrap();
+    let acme = update(&admin, &acme.organization_id, "Acme Dental", Some(8)).await;
     assert_eq!(
         (acme.name.as_str(), acme.seats.assigned),
         ("Acme Dental", Some(8))
     );
     // A rename leaves the seats to the core, which keeps what it knows.
-    let list = admin
-        .update_client(UpdateClientInput {
-            organization_id: acme.organization_id.clone(),
-            name: "Acme Dental & Co".into(),
-            assigned_seats: None,
-        })
-        .await
-        .unwrap();
-    let acme = list
-        .iter()
-        .find(|c| c.organization_id == acme.organization_id)
-        .unwrap();
+    let acme = update(&admin, &acme.organization_id, "Acme Dental & Co", None).await;
     assert_eq!(
         (acme.name.as_str(), acme.seats.assigned),
         ("Acme Dental & Co", Some(8))
@@ -266,28 +207,24 @@ async fn create_a_client_then_change_its_seats_and_name() {
 
     let used = acme.seats.used.unwrap_or(0);
     let err = admin
-        .update_client(UpdateClientInput {
-            organization_id: acme.organization_id.clone(),
-            name: "Acme Dental".into(),
-            assigned_seats: Some(used - 1),
-        })
+        .update_client(update_input(
+            &acme.organization_id,
+            "Acme Dental",
+            Some(used - 1),
+        ))
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
 
     // A service user may not buy seats: the server's words come through.
     let tech_dir = tempfile::tempdir().unwrap();
-    let tech = core(tech_dir.path());
-    tech.login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL))
-        .await
-        .unwrap();
-    sync(&tech).await;
+    let tech = synced(sandbox.url(), tech_dir.path(), DEMO_SERVICE_USER_EMAIL).await;
     let err = tech
-        .update_client(UpdateClientInput {
-            organization_id: acme.organization_id.clone(),
-            name: "Acme Dental".into(),
-            assigned_seats: Some(100_000),
-        })
+        .update_client(update_input(
+            &acme.organization_id,
+            "Acme Dental",
+            Some(100_000),
+        ))
         .await
         .unwrap_err();
     assert!(

@@ -5,47 +5,32 @@ mod common;
 
 use bw_api::client::SecondFactor;
 use bw_crypto::SecretString;
-use bw_sandbox::{
-    DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, RunningSandbox, Sandbox, SandboxConfig, Seed,
+use bw_sandbox::{DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, RunningSandbox, SandboxConfig};
+use common::{
+    admin_token, core, demo, demo_signed_in, demo_synced, full_sync, kept_in, list_only, login,
+    mailed_code, password, provider_id, run_sync, sandbox, sandbox_db, scale, sign_in,
+    sign_in_with, signed_in, start, two_step, unlock_with,
 };
-use common::{core, login, run_sync};
 use desk_core::ErrorCode;
+use desk_core::clients::ClientSource;
+use desk_core::members::{MemberRole, MemberStatus};
 use desk_core::session::{Credentials, LoginInput, LoginOutcome};
-use desk_core::sync::SyncOptions;
+use desk_core::sync::{SyncOptions, SyncOutcome};
 
 /// The scale seed, small: two clients of one provider whose admin also owns
 /// `Client 0001` directly.
 async fn small_scale_sandbox() -> RunningSandbox {
-    Sandbox::start(SandboxConfig {
-        seed: Seed::Scale {
-            clients: 2,
-            members: 3,
-            items: 5,
-            events: 2,
-        },
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap()
+    start(scale(2, 3, 5, 2)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn service_user_signs_in_syncs_and_reads_offline() {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
+    let (sandbox, dir, core) = demo().await;
 
-    let outcome = core
-        .login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    let LoginOutcome::SignedIn { account } = outcome else {
-        panic!("unexpected {outcome:?}")
-    };
+    let account = sign_in(&core, sandbox.url(), DEMO_SERVICE_USER_EMAIL).await;
     assert_eq!(account.email, DEMO_SERVICE_USER_EMAIL);
 
-    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
-    assert_eq!(summary.outcome, "success", "{summary:?}");
+    let summary = full_sync(&core).await;
     assert!(
         summary.clients >= 3 && summary.members > 0 && summary.events > 0,
         "{summary:?}"
@@ -87,12 +72,9 @@ async fn service_user_signs_in_syncs_and_reads_offline() {
         .await
         .unwrap_err();
     assert_eq!(wrong.code, ErrorCode::InvalidInput);
-    core.unlock(
-        DEMO_SERVICE_USER_EMAIL,
-        SecretString::new(DEMO_PASSWORD.into()),
-    )
-    .await
-    .unwrap();
+    core.unlock(DEMO_SERVICE_USER_EMAIL, password())
+        .await
+        .unwrap();
     check(core.clients().await.unwrap());
     let offline = run_sync(&core, SyncOptions::default()).await.unwrap_err();
     assert_eq!(offline.code, ErrorCode::Offline, "{offline:?}");
@@ -100,17 +82,14 @@ async fn service_user_signs_in_syncs_and_reads_offline() {
     // A command-line session key opens the snapshot in another process
     // until the sessions are forgotten (lock / log out).
     let key = core.export_session_key().await.unwrap();
-    let other = self::core(dir.path());
-    other
-        .unlock_with_session_key(DEMO_SERVICE_USER_EMAIL, &key)
-        .await
-        .unwrap();
+    let other = common::core(dir.path());
+    unlock_with(&other, DEMO_SERVICE_USER_EMAIL, &key).await;
     assert_eq!(
         other.clients().await.unwrap().len(),
         core.clients().await.unwrap().len()
     );
     other.forget_sessions().unwrap();
-    let third = self::core(dir.path());
+    let third = common::core(dir.path());
     let err = third
         .unlock_with_session_key(DEMO_SERVICE_USER_EMAIL, &key)
         .await
@@ -120,9 +99,8 @@ async fn service_user_signs_in_syncs_and_reads_offline() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_is_refused_by_the_server() {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let err = core(dir.path())
+    let (sandbox, _dir, core) = demo().await;
+    let err = core
         .login(login(
             sandbox.url(),
             DEMO_SERVICE_USER_EMAIL,
@@ -143,9 +121,7 @@ async fn a_wrong_password_is_refused_by_the_server() {
 async fn two_step_login_with_authenticator_then_remembered() {
     use bw_api::client::TwoFactorMethod;
     use bw_sandbox::{DEMO_2FA_EMAIL, DEMO_2FA_TOTP_SECRET};
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
+    let (sandbox, _dir, core) = demo().await;
 
     let outcome = core
         .login(login(sandbox.url(), DEMO_2FA_EMAIL, DEMO_PASSWORD))
@@ -159,36 +135,24 @@ async fn two_step_login_with_authenticator_then_remembered() {
         "{methods:?}"
     );
 
-    let with_code = |code: &str, remember| LoginInput {
-        credentials: Credentials::Password {
-            second: SecondFactor::TwoFactor {
-                method: TwoFactorMethod::Authenticator,
-                code: SecretString::new(code.to_owned()),
-                remember,
-            },
-        },
-        ..login(sandbox.url(), DEMO_2FA_EMAIL, DEMO_PASSWORD)
+    let with_code = |code: &str, remember| {
+        two_step(
+            sandbox.url(),
+            DEMO_2FA_EMAIL,
+            TwoFactorMethod::Authenticator,
+            code,
+            remember,
+        )
     };
     let wrong = core.login(with_code("000000", false)).await.unwrap_err();
     assert_eq!(wrong.code, ErrorCode::InvalidInput, "{wrong:?}");
 
     let code = bw_sandbox::totp::code_now(DEMO_2FA_TOTP_SECRET).unwrap();
-    let outcome = core.login(with_code(&code, true)).await.unwrap();
-    assert!(
-        matches!(outcome, LoginOutcome::SignedIn { .. }),
-        "{outcome:?}"
-    );
+    sign_in_with(&core, with_code(&code, true)).await;
     core.lock().await;
 
     // The remember token saved in the snapshot answers the second step.
-    let outcome = core
-        .login(login(sandbox.url(), DEMO_2FA_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    assert!(
-        matches!(outcome, LoginOutcome::SignedIn { .. }),
-        "{outcome:?}"
-    );
+    sign_in(&core, sandbox.url(), DEMO_2FA_EMAIL).await;
     sandbox.shutdown().await;
 }
 
@@ -196,35 +160,19 @@ async fn two_step_login_with_authenticator_then_remembered() {
 async fn email_two_step_code_is_sent_on_request() {
     use bw_api::client::TwoFactorMethod;
     use bw_sandbox::DEMO_2FA_EMAIL;
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
-    core.send_login_email(
+    let (sandbox, _dir, core) = demo().await;
+    core.send_login_email(sandbox.url(), DEMO_2FA_EMAIL, password(), false)
+        .await
+        .unwrap();
+    let code = mailed_code(&sandbox, DEMO_2FA_EMAIL, "two-factor").await;
+    let input = two_step(
         sandbox.url(),
         DEMO_2FA_EMAIL,
-        SecretString::new(DEMO_PASSWORD.into()),
+        TwoFactorMethod::Email,
+        &code,
         false,
-    )
-    .await
-    .unwrap();
-    let code = sandbox
-        .email_code(DEMO_2FA_EMAIL, "two-factor")
-        .await
-        .expect("code emailed");
-    let input = LoginInput {
-        credentials: Credentials::Password {
-            second: SecondFactor::TwoFactor {
-                method: TwoFactorMethod::Email,
-                code: SecretString::new(code),
-                remember: false,
-            },
-        },
-        ..login(sandbox.url(), DEMO_2FA_EMAIL, DEMO_PASSWORD)
-    };
-    assert!(matches!(
-        core.login(input).await.unwrap(),
-        LoginOutcome::SignedIn { .. }
-    ));
+    );
+    sign_in_with(&core, input).await;
     sandbox.shutdown().await;
 }
 
@@ -234,17 +182,10 @@ async fn a_new_device_is_verified_once_by_emailed_code() {
         new_device_verification: true,
         ..SandboxConfig::default()
     };
-    let sandbox = Sandbox::start(config).await.unwrap();
+    let sandbox = start(config).await;
     // Like the real server, an account's first device needs no verification.
     let first_device = tempfile::tempdir().unwrap();
-    let outcome = core(first_device.path())
-        .login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    assert!(
-        matches!(outcome, LoginOutcome::SignedIn { .. }),
-        "{outcome:?}"
-    );
+    signed_in(sandbox.url(), first_device.path(), DEMO_SERVICE_USER_EMAIL).await;
 
     let dir = tempfile::tempdir().unwrap();
     let core = core(dir.path());
@@ -253,23 +194,12 @@ async fn a_new_device_is_verified_once_by_emailed_code() {
         .await
         .unwrap();
     assert_eq!(outcome, LoginOutcome::NewDeviceOtpRequired);
-    let first = sandbox
-        .email_code(DEMO_SERVICE_USER_EMAIL, "new-device")
-        .await
-        .expect("code emailed");
+    let first = mailed_code(&sandbox, DEMO_SERVICE_USER_EMAIL, "new-device").await;
     // Asking again replaces the code; the new one is what the server accepts.
-    core.resend_new_device_code(
-        sandbox.url(),
-        DEMO_SERVICE_USER_EMAIL,
-        SecretString::new(DEMO_PASSWORD.into()),
-        false,
-    )
-    .await
-    .unwrap();
-    let code = sandbox
-        .email_code(DEMO_SERVICE_USER_EMAIL, "new-device")
+    core.resend_new_device_code(sandbox.url(), DEMO_SERVICE_USER_EMAIL, password(), false)
         .await
-        .expect("code emailed again");
+        .unwrap();
+    let code = mailed_code(&sandbox, DEMO_SERVICE_USER_EMAIL, "new-device").await;
     // Six random digits: equal by chance one time in a million.
     assert_ne!(code, first, "resend issued a new code");
     let input = LoginInput {
@@ -278,35 +208,17 @@ async fn a_new_device_is_verified_once_by_emailed_code() {
         },
         ..login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD)
     };
-    assert!(matches!(
-        core.login(input).await.unwrap(),
-        LoginOutcome::SignedIn { .. }
-    ));
+    sign_in_with(&core, input).await;
     core.lock().await;
     // The device identifier persists in the data dir: no second verification.
-    let again = self::core(dir.path());
-    let outcome = again
-        .login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    assert!(
-        matches!(outcome, LoginOutcome::SignedIn { .. }),
-        "{outcome:?}"
-    );
+    signed_in(sandbox.url(), dir.path(), DEMO_SERVICE_USER_EMAIL).await;
     sandbox.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn direct_org_items_decrypt_to_the_seeded_plaintext() {
     use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, demo_direct_org_items};
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
-    core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
-    assert_eq!(summary.outcome, "success", "{summary:?}");
+    let (sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
 
     // The admin is a member of this org and its provider manages it too: it
     // is listed once, under the provider (the provider entry wins, as in
@@ -339,10 +251,13 @@ async fn direct_org_items_decrypt_to_the_seeded_plaintext() {
 
     // A provider client's items decrypt through the provider key too.
     let mine = core.find_client("My Client's Organization").await.unwrap();
-    assert_eq!(mine.source, "provider");
+    assert_eq!(mine.source, ClientSource::Provider);
     let members = core.members(&mine.organization_id).await.unwrap();
     assert_eq!(
-        members.iter().filter(|m| m.status != "revoked").count(),
+        members
+            .iter()
+            .filter(|m| m.status != MemberStatus::Revoked)
+            .count(),
         1,
         "{members:?}"
     );
@@ -356,27 +271,23 @@ async fn direct_org_items_decrypt_to_the_seeded_plaintext() {
 async fn personal_api_key_with_the_master_password() {
     use bw_crypto::{Kdf, MasterKey};
     use bw_sandbox::DEMO_ADMIN_EMAIL;
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let sandbox = sandbox().await;
     // Fetch the admin's personal API key the way the web vault does.
-    let me = sandbox
-        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
-        .await
-        .unwrap();
-    let password = SecretString::new(DEMO_PASSWORD.into());
-    let hash = MasterKey::derive(&password, DEMO_ADMIN_EMAIL, &Kdf::default_pbkdf2())
+    let token = admin_token(&sandbox).await;
+    let hash = MasterKey::derive(&password(), DEMO_ADMIN_EMAIL, &Kdf::default_pbkdf2())
         .unwrap()
-        .server_hash(&password);
+        .server_hash(&password());
     let key = sandbox
         .send(
             "POST",
             "/api/accounts/api-key",
-            Some(&me.access_token),
+            Some(&token),
             Some(serde_json::json!({"masterPasswordHash": hash})),
         )
         .await
         .json();
     let profile = sandbox
-        .send("GET", "/api/accounts/profile", Some(&me.access_token), None)
+        .send("GET", "/api/accounts/profile", Some(&token), None)
         .await
         .json();
     let client_id = format!("user.{}", profile["id"].as_str().unwrap());
@@ -390,37 +301,20 @@ async fn personal_api_key_with_the_master_password() {
         },
         ..login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
     };
-    assert!(matches!(
-        core.login(input).await.unwrap(),
-        LoginOutcome::SignedIn { .. }
-    ));
-    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
-    assert_eq!(summary.outcome, "success", "{summary:?}");
+    sign_in_with(&core, input).await;
+    full_sync(&core).await;
     sandbox.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_refresh_token_asks_to_sign_in_again() {
     let server_dir = tempfile::tempdir().unwrap();
-    let sandbox = Sandbox::start(SandboxConfig {
-        data_dir: Some(server_dir.path().to_owned()),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = start(kept_in(server_dir.path())).await;
     let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
-    core.login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
+    let core = signed_in(sandbox.url(), dir.path(), DEMO_SERVICE_USER_EMAIL).await;
     core.lock().await;
     // The server forgets the session (30 days passed, or a password reset).
-    let db = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        server_dir.path().join("sandbox.db").display()
-    ))
-    .await
-    .unwrap();
+    let db = sandbox_db(server_dir.path()).await;
     sqlx::query("UPDATE refresh_tokens SET expires_at = 0")
         .execute(&db)
         .await
@@ -429,13 +323,9 @@ async fn an_expired_refresh_token_asks_to_sign_in_again() {
     // …and the access token this machine kept has expired with it.
     let store = desk_core::session::account::AccountStore::new(dir.path());
     let record = store.list().unwrap().pop().unwrap();
-    let session = desk_core::session::Session::unlock_offline(
-        &store,
-        &record.id(),
-        SecretString::new(DEMO_PASSWORD.into()),
-    )
-    .await
-    .unwrap();
+    let session = desk_core::session::Session::unlock_offline(&store, &record.id(), password())
+        .await
+        .unwrap();
     session
         .snapshot
         .set_meta(desk_core::session::META_ACCESS_EXPIRES, "0")
@@ -443,12 +333,9 @@ async fn an_expired_refresh_token_asks_to_sign_in_again() {
         .unwrap();
     session.lock().await;
 
-    core.unlock(
-        DEMO_SERVICE_USER_EMAIL,
-        SecretString::new(DEMO_PASSWORD.into()),
-    )
-    .await
-    .unwrap();
+    core.unlock(DEMO_SERVICE_USER_EMAIL, password())
+        .await
+        .unwrap();
     let err = run_sync(&core, SyncOptions::default()).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::AuthExpired, "{err:?}");
     // The snapshot still reads: only the server side needs a new sign-in.
@@ -461,37 +348,15 @@ async fn an_expired_refresh_token_asks_to_sign_in_again() {
 /// earlier are kept as they were.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_only_refreshes_seats_without_fetching_details() {
-    use bw_sandbox::DEMO_ADMIN_EMAIL;
     const CLIENT: &str = "Second Client's Organization";
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
-    core.login(login(sandbox.url(), DEMO_SERVICE_USER_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    let list_only = || SyncOptions {
-        list_only: true,
-        ..SyncOptions::default()
-    };
+    let (sandbox, _dir, core) = demo_signed_in(DEMO_SERVICE_USER_EMAIL).await;
 
     // The provider admin changes a client's seats the way the portal does.
-    let admin = sandbox
-        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
-        .await
-        .unwrap();
-    let profile = sandbox
-        .send(
-            "GET",
-            "/api/accounts/profile",
-            Some(&admin.access_token),
-            None,
-        )
-        .await
-        .json();
-    let provider_id = profile["providers"][0]["id"].as_str().unwrap().to_owned();
+    let admin = admin_token(&sandbox).await;
+    let provider_id = provider_id(&sandbox, &admin).await;
     let set_seats = |client_id: String, seats: i64| {
         let path = format!("/api/providers/{provider_id}/clients/{client_id}");
-        let token = admin.access_token.clone();
+        let token = admin.clone();
         let sandbox = &sandbox;
         async move {
             let reply = sandbox
@@ -509,7 +374,7 @@ async fn list_only_refreshes_seats_without_fetching_details() {
     // First refresh: every client is listed with its seats, none has details.
     let summary = run_sync(&core, list_only()).await.unwrap();
     let listed = core.client_views().await.unwrap();
-    assert_eq!(summary.outcome, "success", "{summary:?}");
+    assert_eq!(summary.outcome, SyncOutcome::Success, "{summary:?}");
     assert_eq!(summary.clients as usize, listed.len(), "{summary:?}");
     assert!(listed.len() >= 3, "{listed:?}");
     // The profile and one client list; a full sync needs several per client.
@@ -559,8 +424,7 @@ async fn list_only_refreshes_seats_without_fetching_details() {
 
     // The server does have members: a full sync fetches them (so the checks
     // above would have caught a list-only run that fetched details)...
-    let full = run_sync(&core, SyncOptions::default()).await.unwrap();
-    assert_eq!(full.outcome, "success", "{full:?}");
+    let full = full_sync(&core).await;
     assert!(full.requests > 3 * summary.requests, "{full:?}");
     let members = core.members(&second.organization_id).await.unwrap();
     assert!(!members.is_empty());
@@ -590,12 +454,9 @@ async fn list_only_refreshes_seats_without_fetching_details() {
 async fn scale_seed_admin_owns_the_first_client_directly() {
     use bw_sandbox::DEMO_ADMIN_EMAIL;
     let sandbox = small_scale_sandbox().await;
-    let me = sandbox
-        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
-        .await
-        .unwrap();
+    let token = admin_token(&sandbox).await;
     let sync = sandbox
-        .send("GET", "/api/sync", Some(&me.access_token), None)
+        .send("GET", "/api/sync", Some(&token), None)
         .await
         .json();
     let orgs = sync["profile"]["organizations"].as_array().unwrap();
@@ -607,14 +468,11 @@ async fn scale_seed_admin_owns_the_first_client_directly() {
     assert!(ciphers.iter().all(|c| c["organizationId"] == orgs[0]["id"]));
 
     let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
-    core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
+    let core = signed_in(sandbox.url(), dir.path(), DEMO_ADMIN_EMAIL).await;
+    let summary = full_sync(&core).await;
     assert_eq!((summary.clients, summary.members), (2, 6), "{summary:?}");
     let first = core.find_client("Client 0001").await.unwrap();
-    assert_eq!(first.source, "provider");
+    assert_eq!(first.source, ClientSource::Provider);
     let items = core.items(&first.organization_id, true).await.unwrap();
     assert_eq!(items.len(), 5);
     assert!(
@@ -626,7 +484,7 @@ async fn scale_seed_admin_owns_the_first_client_directly() {
     assert!(
         members
             .iter()
-            .any(|m| m.email.as_deref() == Some(DEMO_ADMIN_EMAIL) && m.role == "owner"),
+            .any(|m| m.email.as_deref() == Some(DEMO_ADMIN_EMAIL) && m.role == MemberRole::Owner),
         "{members:?}"
     );
     sandbox.shutdown().await;
@@ -640,16 +498,9 @@ async fn snapshot_keys_open_items_offline_for_provider_and_direct_clients() {
     use bw_sandbox::DEMO_ADMIN_EMAIL;
     let sandbox = small_scale_sandbox().await;
     // The provider lets go of Client 0001; its admin still owns it directly.
-    let me = sandbox
-        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
-        .await
-        .unwrap();
-    let token = Some(me.access_token.as_str());
-    let profile = sandbox
-        .send("GET", "/api/accounts/profile", token, None)
-        .await
-        .json();
-    let pid = profile["providers"][0]["id"].as_str().unwrap().to_owned();
+    let admin = admin_token(&sandbox).await;
+    let token = Some(admin.as_str());
+    let pid = provider_id(&sandbox, &admin).await;
     let list = sandbox
         .send(
             "GET",
@@ -679,24 +530,22 @@ async fn snapshot_keys_open_items_offline_for_provider_and_direct_clients() {
     assert!(removed.status.is_success(), "{removed:?}");
 
     let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
-    core.login(login(sandbox.url(), DEMO_ADMIN_EMAIL, DEMO_PASSWORD))
-        .await
-        .unwrap();
-    let summary = run_sync(&core, SyncOptions::default()).await.unwrap();
-    assert_eq!((summary.outcome.as_str(), summary.clients), ("success", 2));
+    let core = signed_in(sandbox.url(), dir.path(), DEMO_ADMIN_EMAIL).await;
+    let summary = full_sync(&core).await;
+    assert_eq!(
+        (summary.outcome, summary.clients),
+        (SyncOutcome::Success, 2)
+    );
     let direct = core.find_client("Client 0001").await.unwrap();
     let provided = core.find_client("Client 0002").await.unwrap();
     assert_eq!(
-        (direct.source.as_str(), provided.source.as_str()),
-        ("direct", "provider")
+        (direct.source, provided.source),
+        (ClientSource::Direct, ClientSource::Provider)
     );
     core.lock().await;
     sandbox.shutdown().await;
 
-    core.unlock(DEMO_ADMIN_EMAIL, SecretString::new(DEMO_PASSWORD.into()))
-        .await
-        .unwrap();
+    core.unlock(DEMO_ADMIN_EMAIL, password()).await.unwrap();
     // No explicit call: `items` opens the snapshot's keys itself when the
     // ring lacks the client's key.
     for client in [&direct, &provided] {
@@ -710,4 +559,51 @@ async fn snapshot_keys_open_items_offline_for_provider_and_direct_clients() {
             client.name
         );
     }
+}
+
+/// Sync fetches each thing once: the profile (keys, providers, direct
+/// memberships) comes from `accounts/profile`, never from `GET sync`, which
+/// would download the personal vault and every org item a second time; and
+/// every client's details are read once per full sync.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_reads_the_profile_not_the_whole_vault() {
+    use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME};
+    let (sandbox, _dir, core) = demo_signed_in(DEMO_ADMIN_EMAIL).await;
+    let count = |route: &'static str| sandbox.received(move |m, p| m == "GET" && p == route);
+    let api_requests = || sandbox.received(|_, p| p.starts_with("/api/"));
+    let before = api_requests();
+
+    let summary = full_sync(&core).await;
+    let full = api_requests() - before;
+    assert_eq!(count("/api/sync"), 0, "a sync must not download the vault");
+    assert_eq!(count("/api/accounts/profile"), 1);
+    // One of each detail route per client, whatever the client.
+    let clients = u64::from(summary.clients);
+    let users = sandbox.received(|m, p| m == "GET" && p.ends_with("/users"));
+    let items = count("/api/ciphers/organization-details");
+    assert_eq!((users, items), (clients, clients), "{summary:?}");
+    eprintln!(
+        "figure: demo-seed full sync as the provider admin: {full} api requests for {clients} clients \
+         (accounts/profile 1, sync 0; the client's own count: {})",
+        summary.requests
+    );
+
+    // The keys the profile carries still open: a direct membership's items
+    // (org key to the user) and a provider client's (under the provider key).
+    let direct = core.find_client(DEMO_DIRECT_ORG_NAME).await.unwrap();
+    let items = core.items(&direct.organization_id, true).await.unwrap();
+    assert!(
+        !items.is_empty() && items.iter().all(|i| i.error.is_none()),
+        "{items:?}"
+    );
+    let provided = core.find_client("My Client's Organization").await.unwrap();
+    let items = core.items(&provided.organization_id, true).await.unwrap();
+    assert!(
+        !items.is_empty() && items.iter().all(|i| i.error.is_none()),
+        "{items:?}"
+    );
+
+    let list = run_sync(&core, list_only()).await.unwrap();
+    assert_eq!(count("/api/sync"), 0, "{list:?}");
+    assert_eq!(count("/api/accounts/profile"), 2);
 }

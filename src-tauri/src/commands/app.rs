@@ -20,5 +20,10 @@ pub fn get_preferences(app: AppHandle, shell: Shl<'_>) -> Result<Preferences, Ap
 #[tauri::command]
 #[specta::specta]
 pub fn set_preferences(app: AppHandle, shell: Shl<'_>, prefs: Preferences) -> Result<(), AppError> {
-    prefs::set(&app, shell.data_dir()?, prefs)
+    let settings = crate::runtime::settings(&prefs);
+    prefs::set(&app, shell.data_dir()?, prefs)?;
+    if let Ok(scheduler) = shell.scheduler() {
+        scheduler.set_settings(settings);
+    }
+    Ok(())
 }

@@ -26,7 +26,7 @@ pub async fn create_client(
     let core = shell.core()?;
     core.touch();
     let result = core.create_client(input).await;
-    shell.runtime.note(&result);
+    shell.note(&result);
     result
 }
 
@@ -39,6 +39,6 @@ pub async fn update_client(
     let core = shell.core()?;
     core.touch();
     let result = core.update_client(input).await;
-    shell.runtime.note(&result);
+    shell.note(&result);
     result
 }

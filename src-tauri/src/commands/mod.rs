@@ -13,6 +13,7 @@ mod admin;
 mod app;
 mod clients;
 mod input;
+mod queue;
 mod session;
 mod sync;
 
@@ -44,6 +45,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             admin::client_overview,
             admin::members,
             admin::items,
+            queue::queue,
+            queue::apply_queue,
+            queue::retry_job,
+            queue::discard_job,
             sync::start_sync,
             sync::cancel_sync,
         ])

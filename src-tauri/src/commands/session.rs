@@ -11,7 +11,7 @@ use desk_core::session::{AccountSummary, LoginOutcome};
 #[specta::specta]
 pub async fn session_state(shell: Shl<'_>) -> Result<SessionState, AppError> {
     let summary = shell.core()?.session_summary().await?;
-    Ok(shell.runtime.state(summary))
+    Ok(crate::runtime::state(shell.scheduler()?, summary))
 }
 
 #[tauri::command]
@@ -26,7 +26,7 @@ pub async fn sign_in(shell: Shl<'_>, input: SignInInput) -> Result<LoginOutcome,
     let login = input.into_login();
     shell.ensure_demo_for(&login.server).await?;
     let result = shell.core()?.login(login).await;
-    shell.runtime.note(&result);
+    shell.note(&result);
     result
 }
 
@@ -44,7 +44,7 @@ pub async fn send_login_email(shell: Shl<'_>, input: SignInInput) -> Result<(), 
             input.allow_http,
         )
         .await;
-    shell.runtime.note(&result);
+    shell.note(&result);
     result
 }
 
@@ -62,7 +62,7 @@ pub async fn resend_device_code(shell: Shl<'_>, input: SignInInput) -> Result<()
             input.allow_http,
         )
         .await;
-    shell.runtime.note(&result);
+    shell.note(&result);
     result
 }
 
@@ -88,8 +88,7 @@ pub async fn unlock(
 #[tauri::command]
 #[specta::specta]
 pub async fn lock(shell: Shl<'_>) -> Result<(), AppError> {
-    // A running sync holds the session until it stops: stop it first.
-    shell.runtime.cancel_sync();
+    // The core stops a running sync first.
     shell.core()?.lock().await;
     Ok(())
 }
@@ -97,7 +96,6 @@ pub async fn lock(shell: Shl<'_>) -> Result<(), AppError> {
 #[tauri::command]
 #[specta::specta]
 pub async fn logout(shell: Shl<'_>, delete_snapshot: bool) -> Result<(), AppError> {
-    shell.runtime.cancel_sync();
     shell.core()?.logout(delete_snapshot).await
 }
 

@@ -3,14 +3,12 @@
 use super::Shl;
 use desk_core::AppError;
 use desk_core::sync::{SyncOptions, SyncSummary};
-use tauri::AppHandle;
 
 /// Syncs everything, or only `only` (organization ids: "retry this client").
 /// Progress arrives as `SyncEvent`s; the summary is also the answer.
 #[tauri::command]
 #[specta::specta]
 pub async fn start_sync(
-    app: AppHandle,
     shell: Shl<'_>,
     only: Option<Vec<String>>,
 ) -> Result<SyncSummary, AppError> {
@@ -22,11 +20,13 @@ pub async fn start_sync(
         only: only.unwrap_or_default(),
         ..SyncOptions::default()
     };
-    shell.runtime.sync(&app, core, options).await
+    shell.scheduler()?.sync_now(options).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn cancel_sync(shell: Shl<'_>) {
-    shell.runtime.cancel_sync();
+    if let Ok(scheduler) = shell.scheduler() {
+        scheduler.cancel_sync();
+    }
 }

@@ -6,13 +6,14 @@ import { resolve } from "$app/paths";
 
 export type Product = "provider" | "admin";
 export type AdminPage = "members" | "items" | "reports" | "events" | "billing";
-export type Section = "dashboard" | "clients" | "settings" | AdminPage;
+export type Section = "dashboard" | "clients" | "changes" | "settings" | AdminPage;
 
 export const ADMIN_PAGES: readonly AdminPage[] = ["members", "items", "reports", "events", "billing"];
 
 export const ROUTES = {
   dashboard: "/provider/dashboard",
   clients: "/provider/clients",
+  changes: "/provider/changes",
   settings: "/provider/settings",
   admin: "/admin",
   adminMembers: "/admin/members",
@@ -51,6 +52,7 @@ export function locate(routeId: string | null): { product: Product; section: Sec
   }
   if (id === ROUTES.settings) return { product: "provider", section: "settings" };
   if (id === ROUTES.clients) return { product: "provider", section: "clients" };
+  if (id === ROUTES.changes) return { product: "provider", section: "changes" };
   if (id === ROUTES.dashboard) return { product: "provider", section: "dashboard" };
   return { product: "provider", section: null };
 }

@@ -14,7 +14,7 @@ pub const ERROR_BODY_CAP: usize = 64 * 1024;
 
 /// Why a body could not be read whole.
 #[derive(Debug)]
-pub(super) enum BodyError {
+pub(crate) enum BodyError {
     /// Over the cap (announced or counted). Not retried: the same request
     /// gets the same answer.
     TooLarge,
@@ -28,7 +28,7 @@ pub(super) enum BodyError {
 
 impl BodyError {
     /// The error a caller sees for an answer to `what`.
-    pub(super) fn into_api_error(self, what: &str, cap: usize) -> ApiError {
+    pub(crate) fn into_api_error(self, what: &str, cap: usize) -> ApiError {
         match self {
             BodyError::TooLarge => ApiError::decode(
                 what,
@@ -50,7 +50,7 @@ impl BodyError {
 }
 
 /// The whole body, or an error as soon as it is known to exceed `cap` bytes.
-pub(super) async fn read_capped(mut response: Response, cap: usize) -> Result<Vec<u8>, BodyError> {
+pub(crate) async fn read_capped(mut response: Response, cap: usize) -> Result<Vec<u8>, BodyError> {
     let announced = response.content_length();
     if announced.is_some_and(|len| len > cap as u64) {
         return Err(BodyError::TooLarge);
@@ -79,7 +79,7 @@ pub(super) async fn read_capped(mut response: Response, cap: usize) -> Result<Ve
 
 /// An error answer's text, at most `cap` bytes of it; a transfer that breaks
 /// midway keeps what arrived (the status already says what happened).
-pub(super) async fn read_truncated(mut response: Response, cap: usize) -> String {
+pub(crate) async fn read_truncated(mut response: Response, cap: usize) -> String {
     let mut body = Vec::new();
     while body.len() < cap {
         match response.chunk().await {
@@ -94,7 +94,7 @@ pub(super) async fn read_truncated(mut response: Response, cap: usize) -> String
 }
 
 /// JSON from a body, tolerating the UTF-8 byte-order mark some proxies add.
-pub(super) fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
+pub(crate) fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     serde_json::from_slice(bytes)
 }

@@ -1,14 +1,15 @@
-//! The identity host: prelogin, the password and API-key grants, refresh,
-//! and the two anonymous api calls that belong to sign-in.
+//! Sign-in as the client sees it: the device it announces, the second
+//! factor it answers with, and what it reads from the identity host's
+//! answers (prelogin, grants, errors). The identity host mixes snake_case,
+//! PascalCase and camelCase, and servers differ, so answers are read field
+//! by field in any casing rather than through fixed serde names. The routes
+//! themselves are in `endpoints::identity`.
 
-use super::body::{parse_json, read_capped};
 use super::error::{ApiError, MAX_MESSAGE_CHARS, TwoFactorMethod, clean_server_text};
-use super::models::{KdfParams, LoginSuccess, Prelogin, Profile, Tokens, expiry_from, unix_now};
-use super::{BwClient, RequestClass, decode};
-use base64::Engine;
+use super::tokens::{Tokens, expiry_from, unix_now};
 use bw_crypto::SecretString;
 use reqwest::StatusCode;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// This installation as the server sees it. `identifier` must be stable per
 /// installation: a new one triggers new-device verification on every login.
@@ -55,236 +56,41 @@ pub enum SecondFactor {
     NewDeviceOtp(SecretString),
 }
 
-impl BwClient {
-    fn identity_url(&self, path: &str) -> Result<url::Url, ApiError> {
-        self.config
-            .urls
-            .identity
-            .join(path)
-            .map_err(|e| ApiError::InvalidUrl(e.to_string()))
-    }
+/// The KDF an account uses, from prelogin or the token response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KdfParams {
+    pub kdf_type: i64,
+    pub iterations: u32,
+    pub memory: Option<u32>,
+    pub parallelism: Option<u32>,
+}
 
-    /// `POST accounts/prelogin`: the account's KDF and salt. Unknown emails
-    /// get plausible fake values from the server (anti-enumeration).
-    #[tracing::instrument(skip_all)]
-    pub async fn prelogin(&self, email: &str) -> Result<Prelogin, ApiError> {
-        let url = self.identity_url("accounts/prelogin")?;
-        let body = json!({ "email": email.trim() });
-        let response = self
-            .send(RequestClass::Identity, false, true, || {
-                self.http.post(url.clone()).json(&body)
-            })
-            .await?;
-        let value = self.json_body("accounts/prelogin", response).await?;
-        parse_prelogin(&value)
-    }
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prelogin {
+    pub kdf: KdfParams,
+    /// The server's explicit salt; `None` means "the normalised email".
+    pub salt: Option<String>,
+}
 
-    /// The password grant. `password_hash` is the master-password *hash*; the
-    /// password itself never leaves the process.
-    #[tracing::instrument(skip_all)]
-    pub async fn login_password(
-        &self,
-        email: &str,
-        password_hash: &SecretString,
-        second: &SecondFactor,
-    ) -> Result<LoginSuccess, ApiError> {
-        let email = email.trim().to_lowercase();
-        let mut form = Form(vec![
-            ("grant_type", "password".into()),
-            ("username", email.clone()),
-            ("password", password_hash.expose().to_owned()),
-            ("scope", "api offline_access".into()),
-            ("client_id", super::CLIENT_NAME.into()),
-        ]);
-        self.push_device(&mut form);
-        match second {
-            SecondFactor::None => {}
-            SecondFactor::TwoFactor {
-                method,
-                code,
-                remember,
-            } => {
-                form.push(("twoFactorProvider", method.wire().to_string()));
-                form.push(("twoFactorToken", code.expose().trim().to_owned()));
-                form.push((
-                    "twoFactorRemember",
-                    if *remember { "1" } else { "0" }.into(),
-                ));
-            }
-            SecondFactor::Remembered(token) => {
-                form.push(("twoFactorProvider", "5".into()));
-                form.push(("twoFactorToken", token.expose().to_owned()));
-                form.push(("twoFactorRemember", "0".into()));
-            }
-            SecondFactor::NewDeviceOtp(code) => {
-                form.push(("newDeviceOtp", code.expose().trim().to_owned()))
-            }
-        }
-        // Servers older than v2025.5.2 require Auth-Email; newer ones ignore it.
-        let auth_email = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(email.as_bytes());
-        let value = self.token_request(&form, Some(&auth_email)).await?;
-        parse_login_success(&value)
-    }
+/// A successful password or API-key grant: tokens plus the account's keys.
+#[derive(Clone)]
+pub struct LoginSuccess {
+    pub tokens: Tokens,
+    /// `Key`: the protected user key.
+    pub protected_user_key: Option<String>,
+    /// `PrivateKey` / `AccountKeys…wrappedPrivateKey`.
+    pub encrypted_private_key: Option<String>,
+    pub kdf: Option<KdfParams>,
+    /// `MasterPasswordUnlock.Salt`, when the server sends it.
+    pub salt: Option<String>,
+    /// `TwoFactorToken` when "remember this device" was accepted. A credential.
+    pub remember_token: Option<String>,
+    pub force_password_reset: bool,
+}
 
-    /// The personal API key grant (`client_credentials`): no two-step login,
-    /// no refresh token; the master password is still needed to unlock.
-    #[tracing::instrument(skip_all)]
-    pub async fn login_api_key(
-        &self,
-        client_id: &str,
-        client_secret: &SecretString,
-    ) -> Result<LoginSuccess, ApiError> {
-        let mut form = Form(vec![
-            ("grant_type", "client_credentials".into()),
-            ("scope", "api".into()),
-            ("client_id", client_id.trim().to_owned()),
-            ("client_secret", client_secret.expose().trim().to_owned()),
-        ]);
-        self.push_device(&mut form);
-        let value = self.token_request(&form, None).await?;
-        parse_login_success(&value)
-    }
-
-    /// Trades the refresh token for a new access token (and keeps the tokens).
-    #[tracing::instrument(skip_all)]
-    pub async fn refresh(&self) -> Result<(), ApiError> {
-        let _guard = self.refresh_lock.lock().await;
-        self.refresh_locked().await
-    }
-
-    /// [`refresh`](Self::refresh) for a caller that holds `refresh_lock`.
-    pub(super) async fn refresh_locked(&self) -> Result<(), ApiError> {
-        let Some(current) = self.tokens() else {
-            return Err(ApiError::AuthExpired);
-        };
-        let Some(refresh_token) = current.refresh_token else {
-            return Err(ApiError::AuthExpired);
-        };
-        let form = Form(vec![
-            ("grant_type", "refresh_token".into()),
-            ("client_id", super::CLIENT_NAME.into()),
-            ("refresh_token", refresh_token.expose().to_owned()),
-        ]);
-        let value = match self.token_request(&form, None).await {
-            Ok(value) => value,
-            // An expired, revoked or rotated refresh token: sign in again.
-            Err(ApiError::InvalidCredentials(_)) | Err(ApiError::BadRequest(_)) => {
-                return Err(ApiError::AuthExpired);
-            }
-            Err(other) => return Err(other),
-        };
-        let mut tokens = parse_tokens(&value, unix_now())?;
-        if tokens.refresh_token.is_none() {
-            tokens.refresh_token = Some(refresh_token);
-        }
-        self.set_tokens(Some(tokens));
-        Ok(())
-    }
-
-    /// Asks the server to email the two-step login code.
-    pub async fn send_email_login(
-        &self,
-        email: &str,
-        password_hash: &SecretString,
-    ) -> Result<(), ApiError> {
-        let body = json!({"email": email.trim(), "masterPasswordHash": password_hash.expose()});
-        self.anonymous_post("two-factor/send-email-login", &body)
-            .await
-    }
-
-    /// Asks the server to email a new new-device verification code.
-    pub async fn resend_new_device_otp(
-        &self,
-        email: &str,
-        password_hash: &SecretString,
-    ) -> Result<(), ApiError> {
-        let body = json!({"email": email.trim(), "masterPasswordHash": password_hash.expose()});
-        self.anonymous_post("accounts/resend-new-device-otp", &body)
-            .await
-    }
-
-    /// The profile part of `GET sync`: keys, organizations, providers and
-    /// provider organizations.
-    pub async fn profile(&self) -> Result<(Profile, Value), ApiError> {
-        let mut value = self.get_value("sync?excludeDomains=true").await?;
-        let raw = value
-            .get_mut("profile")
-            .map(Value::take)
-            .unwrap_or(Value::Null);
-        let profile = decode("sync.profile", raw.clone())?;
-        Ok((profile, raw))
-    }
-
-    /// An unauthenticated POST on the api host (answers 200 empty), through
-    /// the same budget, headers and 429 handling as every other request.
-    async fn anonymous_post(&self, path: &str, body: &Value) -> Result<(), ApiError> {
-        let url = self.api_url(path)?;
-        let response = self
-            .send(RequestClass::Write, false, false, || {
-                self.http.post(url.clone()).json(body)
-            })
-            .await?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(());
-        }
-        Err(super::api_error(status, &super::error_text(response).await))
-    }
-
-    fn push_device(&self, form: &mut Form) {
-        let device = &self.config.device;
-        form.push(("deviceType", device.device_type.to_string()));
-        form.push(("deviceIdentifier", device.identifier.clone()));
-        form.push(("deviceName", device.name.clone()));
-    }
-
-    async fn token_request(
-        &self,
-        form: &[(&str, String)],
-        auth_email: Option<&str>,
-    ) -> Result<Value, ApiError> {
-        let url = self.identity_url("connect/token")?;
-        // The form carries the password hash, codes and secrets: encoded into
-        // a buffer that is wiped when the request body is dropped, and the
-        // fields themselves wiped by the caller's `Form` guard.
-        let encoded = zeroize::Zeroizing::new(
-            url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
-                .finish()
-                .into_bytes(),
-        );
-        let response = self
-            .send(RequestClass::Token, false, false, || {
-                let body = bytes::Bytes::from_owner(encoded.clone());
-                let mut request = self
-                    .http
-                    .post(url.clone())
-                    .header(
-                        reqwest::header::CONTENT_TYPE,
-                        "application/x-www-form-urlencoded",
-                    )
-                    .body(body);
-                if let Some(email) = auth_email {
-                    request = request.header("Auth-Email", email);
-                }
-                request
-            })
-            .await?;
-        let status = response.status();
-        if status.is_success() {
-            let cap = self.config.max_body_bytes;
-            let bytes = read_capped(response, cap)
-                .await
-                .map_err(|e| e.into_api_error("connect/token", cap))?;
-            return match parse_json(&bytes) {
-                Ok(value) if value.is_object() => Ok(value),
-                _ => Err(ApiError::decode("connect/token", "$", "not a JSON object")),
-            };
-        }
-        // Error answers are read only as far as a message can go.
-        let text = super::error_text(response).await;
-        let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Err(identity_error(status, &value, &text))
+impl std::fmt::Debug for LoginSuccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginSuccess").finish_non_exhaustive()
     }
 }
 
@@ -330,7 +136,7 @@ fn kdf_from(
     })
 }
 
-pub(super) fn parse_prelogin(value: &Value) -> Result<Prelogin, ApiError> {
+pub(crate) fn parse_prelogin(value: &Value) -> Result<Prelogin, ApiError> {
     // Newer servers: kdfSettings + salt; the flat fields are being removed.
     let kdf = field(value, "kdfSettings")
         .and_then(|s| kdf_from(s, "kdfType", "iterations", "memory", "parallelism"))
@@ -351,7 +157,7 @@ pub(super) fn parse_prelogin(value: &Value) -> Result<Prelogin, ApiError> {
 const DEFAULT_TOKEN_LIFETIME_SECS: i64 = 3600;
 
 /// The tokens of a grant answered at `now_unix`.
-fn parse_tokens(value: &Value, now_unix: i64) -> Result<Tokens, ApiError> {
+pub(crate) fn parse_tokens(value: &Value, now_unix: i64) -> Result<Tokens, ApiError> {
     let access_token = field_str(value, "access_token")
         .filter(|token| !token.is_empty())
         .ok_or_else(|| ApiError::decode("connect/token", "access_token", "missing"))?;
@@ -381,7 +187,7 @@ fn lifetime_secs(value: &Value) -> Option<i64> {
     }
 }
 
-pub(super) fn parse_login_success(value: &Value) -> Result<LoginSuccess, ApiError> {
+pub(crate) fn parse_login_success(value: &Value) -> Result<LoginSuccess, ApiError> {
     let tokens = parse_tokens(value, unix_now())?;
     let unlock =
         field(value, "UserDecryptionOptions").and_then(|o| field(o, "MasterPasswordUnlock"));
@@ -417,7 +223,7 @@ pub(super) fn parse_login_success(value: &Value) -> Result<LoginSuccess, ApiErro
 
 /// Maps a failed `connect/token` answer. The `device_error` messages are
 /// documented as brittle flow control on the server: match them loosely.
-pub(super) fn identity_error(status: StatusCode, value: &Value, text: &str) -> ApiError {
+pub(crate) fn identity_error(status: StatusCode, value: &Value, text: &str) -> ApiError {
     if status == StatusCode::TOO_MANY_REQUESTS {
         return ApiError::RateLimited { retry_after: None };
     }
@@ -486,7 +292,7 @@ fn two_factor_required(providers: &Map<String, Value>) -> ApiError {
 
 /// The fields of a token request. They hold the password hash, two-step
 /// codes, remember tokens and API-key secrets, so they are wiped on drop.
-struct Form(Vec<(&'static str, String)>);
+pub(crate) struct Form(pub(crate) Vec<(&'static str, String)>);
 
 impl std::ops::Deref for Form {
     type Target = Vec<(&'static str, String)>;
@@ -512,6 +318,7 @@ impl Drop for Form {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn prelogin_prefers_kdf_settings_and_falls_back_to_flat_fields() {

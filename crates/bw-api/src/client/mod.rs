@@ -13,15 +13,15 @@
 //! that reaches an error by length and character set, and every list is
 //! checked as a whole (an envelope without its data is not an empty list).
 
-mod body;
+pub(crate) mod body;
 mod budget;
 mod error;
-mod identity;
-mod models;
+pub(crate) mod identity;
+pub(crate) mod tokens;
 mod urls;
 
 #[cfg(test)]
-mod test_server;
+pub(crate) mod test_server;
 
 pub use body::ERROR_BODY_CAP;
 pub use budget::{
@@ -29,22 +29,24 @@ pub use budget::{
     Throttle, ThrottlePolicy,
 };
 pub use error::{ApiError, MAX_MESSAGE_CHARS, TwoFactorMethod};
-pub use identity::{Device, SecondFactor};
-pub use models::*;
-/// The HTTP method of [`BwClient::write`].
-pub use reqwest::Method;
+pub use identity::{Device, KdfParams, LoginSuccess, Prelogin, SecondFactor};
+pub use tokens::{MAX_TOKEN_LIFETIME_SECS, REFRESH_MARGIN_SECS, Tokens};
 pub use urls::ServerUrls;
 
+use crate::wire::Raw;
+use crate::wire::events::EventPage;
 use body::{BodyError, parse_json, read_capped, read_truncated};
 use bw_crypto::SecretString;
 use error::clean_server_text;
-use reqwest::{RequestBuilder, Response, StatusCode};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
+use tokens::unix_now;
 
 /// The client version we announce. The server requires a parseable
 /// `major.minor.patch` and hides item types from clients older than it knows.
@@ -120,13 +122,16 @@ struct TokenState {
     generation: u64,
 }
 
+/// The client of one server. Its public methods are the typed routes (one
+/// per Bitwarden route, in `crate::endpoints`); the generic requests below
+/// are the building blocks they share.
 pub struct BwClient {
-    http: reqwest::Client,
-    config: ClientConfig,
+    pub(crate) http: reqwest::Client,
+    pub(crate) config: ClientConfig,
     budget: RateBudget,
     tokens: Mutex<TokenState>,
     /// Serialises refreshes so concurrent callers refresh once.
-    refresh_lock: tokio::sync::Mutex<()>,
+    pub(crate) refresh_lock: tokio::sync::Mutex<()>,
     requests: AtomicU64,
     /// 429 answers received (the budget should keep this at zero).
     throttled: AtomicU64,
@@ -267,7 +272,7 @@ impl BwClient {
     /// Sends with the budget, a proactive refresh, one refresh-and-retry on
     /// 401, `Retry-After` on 429 (within the client's bounds) and a couple
     /// of retries for idempotent requests that met a transient failure.
-    async fn send(
+    pub(crate) async fn send(
         &self,
         class: RequestClass,
         authed: bool,
@@ -339,18 +344,52 @@ impl BwClient {
         }
     }
 
-    fn api_url(&self, path: &str) -> Result<url::Url, ApiError> {
-        self.config
-            .urls
-            .api
-            .join(path)
-            .map_err(|e| ApiError::InvalidUrl(e.to_string()))
+    /// A route on the api host: each segment (ids included) is
+    /// percent-encoded on its own, so an id can never reach another route.
+    pub(crate) fn route(&self, segments: &[&str]) -> Result<Route, ApiError> {
+        let mut url = self.config.urls.api.clone();
+        {
+            let mut path = url
+                .path_segments_mut()
+                .map_err(|()| ApiError::InvalidUrl("the api URL cannot take a path".into()))?;
+            path.pop_if_empty();
+            for segment in segments {
+                // An empty id or a dot segment would name a different route.
+                if segment.is_empty() || *segment == "." || *segment == ".." {
+                    return Err(ApiError::InvalidUrl(
+                        "an id in the request is empty or not a path segment".into(),
+                    ));
+                }
+                path.push(segment);
+            }
+        }
+        Ok(Route {
+            url,
+            what: segments.join("/"),
+        })
     }
 
-    #[tracing::instrument(skip(self), fields(path = path))]
-    pub async fn get_value(&self, path: &str) -> Result<Value, ApiError> {
-        let url = self.api_url(path)?;
-        self.get_json_at(path, url).await
+    /// A GET's JSON answer, whatever its shape.
+    #[tracing::instrument(skip_all, fields(path = %route.what))]
+    pub(crate) async fn get_value(&self, route: &Route) -> Result<Value, ApiError> {
+        self.get_json_at(&route.what, route.url.clone()).await
+    }
+
+    /// A GET's answer decoded as one object.
+    pub(crate) async fn get<T: DeserializeOwned>(&self, route: &Route) -> Result<T, ApiError> {
+        decode(&route.what, self.get_value(route).await?)
+    }
+
+    /// A GET's answer decoded as one object, with its raw JSON.
+    pub(crate) async fn get_raw<T: DeserializeOwned>(
+        &self,
+        route: &Route,
+    ) -> Result<Raw<T>, ApiError> {
+        let raw = self.get_value(route).await?;
+        let value = serde_path_to_error::deserialize(&raw).map_err(|e| {
+            ApiError::decode(&route.what, &e.path().to_string(), &e.inner().to_string())
+        })?;
+        Ok(Raw { value, raw })
     }
 
     /// GET and read the JSON body; a body cut short or garbled in transit is
@@ -378,23 +417,58 @@ impl BwClient {
         }
     }
 
+    /// A GET's answer as text (the invoice CSV), retried like JSON GETs.
+    #[tracing::instrument(skip_all, fields(path = %route.what))]
+    pub(crate) async fn get_text(&self, route: &Route) -> Result<String, ApiError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let response = self
+                .send(RequestClass::Read, true, true, || {
+                    self.http
+                        .get(route.url.clone())
+                        .header("Cache-Control", "no-store")
+                })
+                .await?;
+            let status = response.status();
+            if !status.is_success() {
+                return Err(api_error(status, &error_text(response).await));
+            }
+            let cap = self.config.max_body_bytes;
+            match read_capped(response, cap).await {
+                Ok(bytes) => {
+                    return String::from_utf8(bytes)
+                        .map_err(|e| ApiError::decode(&route.what, "", &e.to_string()));
+                }
+                Err(e) if !matches!(e, BodyError::TooLarge) && attempt < MAX_ATTEMPTS => {
+                    backoff(attempt).await;
+                }
+                Err(e) => return Err(e.into_api_error(&route.what, cap)),
+            }
+        }
+    }
+
     /// A list response: the `{"object":"list","data":[…]}` envelope or, on
-    /// newer endpoints, a bare array. Each item keeps its raw JSON.
-    pub async fn get_list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<Raw<T>>, ApiError> {
-        let value = self.get_value(path).await?;
-        let (items, _) = list_items(path, value)?;
-        items_with_raw(path, items)
+    /// newer endpoints, a bare array, checked as a whole. Each item keeps
+    /// its raw JSON.
+    pub(crate) async fn get_list<T: DeserializeOwned>(
+        &self,
+        route: &Route,
+    ) -> Result<Vec<Raw<T>>, ApiError> {
+        let value = self.get_value(route).await?;
+        let (items, _) = list_items(&route.what, value)?;
+        items_with_raw(&route.what, items)
     }
 
     /// One page of an events route.
-    pub async fn events_page(
+    pub(crate) async fn events_page(
         &self,
-        path: &str,
+        route: Route,
         start: &str,
         end: &str,
         continuation: Option<&str>,
     ) -> Result<EventPage, ApiError> {
-        let mut url = self.api_url(path)?;
+        let Route { mut url, what } = route;
         {
             let mut query = url.query_pairs_mut();
             query.append_pair("start", start).append_pair("end", end);
@@ -402,33 +476,112 @@ impl BwClient {
                 query.append_pair("continuationToken", token);
             }
         }
-        let value = self.get_json_at(path, url).await?;
-        let (items, token) = list_items(path, value)?;
+        let value = self.get_json_at(&what, url).await?;
+        let (items, token) = list_items(&what, value)?;
         Ok(EventPage {
-            events: items_with_raw(path, items)?,
+            events: items_with_raw(&what, items)?,
             continuation_token: token,
         })
     }
 
-    /// POST/PUT/DELETE with a JSON body on the api host. Returns the JSON
-    /// answer, or `Value::Null` for the many routes that answer 200 empty.
-    #[tracing::instrument(skip(self, body), fields(path = path))]
-    pub async fn write(
+    /// POST/PUT/DELETE with an optional JSON body on the api host. Returns
+    /// the JSON answer, or `Value::Null` for the many routes that answer 200
+    /// empty. Writes are not retried after a failure that may have reached
+    /// the server (the write queue decides that, knowing the operation).
+    #[tracing::instrument(skip_all, fields(path = %route.what, method = %method))]
+    pub(crate) async fn write<B: Serialize + ?Sized>(
         &self,
         method: Method,
-        path: &str,
-        body: Option<&Value>,
+        route: &Route,
+        body: Option<&B>,
     ) -> Result<Value, ApiError> {
-        let url = self.api_url(path)?;
         let response = self
             .send(RequestClass::Write, true, false, || {
-                let request = self.http.request(method.clone(), url.clone());
+                let request = self.http.request(method.clone(), route.url.clone());
                 match body {
                     Some(body) => request.json(body),
                     None => request,
                 }
             })
             .await?;
+        self.write_answer(&route.what, response).await
+    }
+
+    /// A write whose answer is not needed (most answer 200 empty).
+    pub(crate) async fn write_empty<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        route: &Route,
+        body: Option<&B>,
+    ) -> Result<(), ApiError> {
+        self.write(method, route, body).await.map(drop)
+    }
+
+    /// A write whose answer is one object.
+    pub(crate) async fn write_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        route: &Route,
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
+        decode(&route.what, self.write(method, route, body).await?)
+    }
+
+    /// A write whose answer is a list (the bulk routes' per-id results),
+    /// checked as a whole like a read.
+    pub(crate) async fn write_list<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        route: &Route,
+        body: Option<&B>,
+    ) -> Result<Vec<T>, ApiError> {
+        let value = self.write(method, route, body).await?;
+        let (items, _) = list_items(&route.what, value)?;
+        Ok(items_with_raw(&route.what, items)?
+            .into_iter()
+            .map(|item| item.value)
+            .collect())
+    }
+
+    /// A write with a body that is not JSON (a file upload).
+    pub(crate) async fn write_bytes(
+        &self,
+        method: Method,
+        route: &Route,
+        content_type: &str,
+        body: bytes::Bytes,
+    ) -> Result<Value, ApiError> {
+        let response = self
+            .send(RequestClass::Write, true, false, || {
+                self.http
+                    .request(method.clone(), route.url.clone())
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(body.clone())
+            })
+            .await?;
+        self.write_answer(&route.what, response).await
+    }
+
+    /// An unauthenticated POST on the api host (the sign-in helpers, a Send
+    /// access), through the same budget, headers and 429 handling as every
+    /// other request.
+    pub(crate) async fn anonymous_post<B: Serialize + ?Sized>(
+        &self,
+        route: &Route,
+        body: &B,
+    ) -> Result<Value, ApiError> {
+        let response = self
+            .send(RequestClass::Write, false, false, || {
+                self.http.post(route.url.clone()).json(body)
+            })
+            .await?;
+        self.write_answer(&route.what, response).await
+    }
+
+    /// The answer to a write: the error its status means, `Null` for an
+    /// empty body, else its JSON (a 200 that is not JSON, e.g. a captive
+    /// portal's page, did not come from the server and is an error).
+    async fn write_answer(&self, what: &str, response: Response) -> Result<Value, ApiError> {
         let status = response.status();
         if !status.is_success() {
             return Err(api_error(status, &error_text(response).await));
@@ -436,11 +589,11 @@ impl BwClient {
         let cap = self.config.max_body_bytes;
         let bytes = read_capped(response, cap)
             .await
-            .map_err(|e| e.into_api_error(path, cap))?;
+            .map_err(|e| e.into_api_error(what, cap))?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(Value::Null);
         }
-        parse_json(&bytes).map_err(|e| ApiError::decode(path, "$", &e.to_string()))
+        parse_json(&bytes).map_err(|e| ApiError::decode(what, "$", &e.to_string()))
     }
 
     /// The JSON of a successful answer, or the error its status means.
@@ -470,10 +623,35 @@ impl BwClient {
     }
 
     /// [`read_json`](Self::read_json) for callers that do not retry.
-    async fn json_body(&self, what: &str, response: Response) -> Result<Value, ApiError> {
+    pub(crate) async fn json_body(
+        &self,
+        what: &str,
+        response: Response,
+    ) -> Result<Value, ApiError> {
         self.read_json(what, response)
             .await
             .map_err(|failure| failure.error)
+    }
+}
+
+/// A route on the api host (built by [`BwClient::route`]) and how errors
+/// name it (its path without the query).
+#[derive(Debug, Clone)]
+pub(crate) struct Route {
+    url: url::Url,
+    what: String,
+}
+
+impl Route {
+    /// Adds a query parameter (encoded).
+    pub(crate) fn query(mut self, key: &str, value: &str) -> Self {
+        self.url.query_pairs_mut().append_pair(key, value);
+        self
+    }
+
+    /// How errors name this route.
+    pub(crate) fn what(&self) -> &str {
+        &self.what
     }
 }
 
@@ -591,11 +769,11 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 /// An error answer's text, bounded by [`ERROR_BODY_CAP`].
-async fn error_text(response: Response) -> String {
+pub(crate) async fn error_text(response: Response) -> String {
     read_truncated(response, ERROR_BODY_CAP).await
 }
 
-fn decode<T: DeserializeOwned>(what: &str, value: Value) -> Result<T, ApiError> {
+pub(crate) fn decode<T: DeserializeOwned>(what: &str, value: Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value)
         .map_err(|e| ApiError::decode(what, &e.path().to_string(), &e.inner().to_string()))
 }
@@ -700,7 +878,7 @@ fn items_with_raw<T: DeserializeOwned>(
 }
 
 /// Maps an api-host error response (either shape, or not JSON at all).
-fn api_error(status: StatusCode, body: &str) -> ApiError {
+pub(crate) fn api_error(status: StatusCode, body: &str) -> ApiError {
     let server_message = error_message(body);
     let has_message = server_message.is_some();
     let message = server_message.unwrap_or_else(|| match status {
@@ -948,7 +1126,7 @@ mod tests {
 
     #[test]
     fn decode_errors_name_the_field() {
-        let err = items_with_raw::<Member>(
+        let err = items_with_raw::<crate::wire::members::OrganizationUserDetails>(
             "organizations/o/users",
             vec![serde_json::json!({"id": "m1", "status": "x"})],
         )

@@ -12,15 +12,15 @@ use tokio::net::TcpListener;
 
 /// One request as the server saw it.
 #[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    authorization: Option<String>,
-    body: String,
+pub(crate) struct Seen {
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) authorization: Option<String>,
+    pub(crate) body: String,
 }
 
 /// What the server does with a request.
-enum Reply {
+pub(crate) enum Reply {
     /// Writes these bytes and closes.
     Raw(Vec<u8>),
     /// Writes a chunked head and then chunks until the client goes away.
@@ -32,14 +32,14 @@ enum Reply {
 
 type Handler = dyn Fn(&Seen) -> Reply + Send + Sync;
 
-struct Server {
+pub(crate) struct Server {
     base: String,
     seen: Arc<Mutex<Vec<Seen>>>,
     connections: Arc<AtomicUsize>,
 }
 
 impl Server {
-    async fn start(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Server {
+    pub(crate) async fn start(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Server {
         Self::start_with(None, Arc::new(handler)).await
     }
 
@@ -79,7 +79,7 @@ impl Server {
         }
     }
 
-    fn seen(&self) -> Vec<Seen> {
+    pub(crate) fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
 
@@ -95,7 +95,7 @@ impl Server {
         ClientConfig::new(urls, Device::desktop("test-device".into()))
     }
 
-    fn client(&self) -> BwClient {
+    pub(crate) fn client(&self) -> BwClient {
         BwClient::new(self.config()).unwrap()
     }
 }
@@ -189,7 +189,7 @@ fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     out
 }
 
-fn json(status: &str, body: &str) -> Reply {
+pub(crate) fn json(status: &str, body: &str) -> Reply {
     Reply::Raw(response(
         status,
         &[("Content-Type", "application/json")],
@@ -205,13 +205,21 @@ fn too_many(retry_after: Option<&str>) -> Reply {
     Reply::Raw(response("429 Too Many Requests", &headers, b"{}"))
 }
 
-fn signed_in(client: &BwClient, access: &str, expires_at_unix: i64) {
+pub(crate) fn signed_in(client: &BwClient, access: &str, expires_at_unix: i64) {
     client.set_tokens(Some(Tokens {
         access_token: SecretString::from(access),
         refresh_token: Some(SecretString::from("refresh-1")),
         expires_at_unix,
     }));
 }
+
+/// A route from a slash-separated path (tests only).
+fn at(client: &BwClient, path: &str) -> Route {
+    client.route(&path.split('/').collect::<Vec<_>>()).unwrap()
+}
+
+/// No body for a write.
+const NO_BODY: Option<&()> = None;
 
 fn is_too_large(error: &ApiError) -> bool {
     matches!(error, ApiError::Decode { detail, .. } if detail.contains("larger than"))
@@ -247,7 +255,7 @@ async fn a_gzip_bomb_stops_at_the_cap_and_is_not_retried() {
     config.max_body_bytes = 1024 * 1024;
     let client = BwClient::new(config).unwrap();
     signed_in(&client, "a", unix_now() + 3600);
-    let error = client.get_value("sync").await.unwrap_err();
+    let error = client.get_value(&at(&client, "sync")).await.unwrap_err();
     assert!(is_too_large(&error), "{error:?}");
     assert!(error.to_string().contains("larger than 1 MiB"), "{error}");
     assert!(!error.is_transient());
@@ -265,7 +273,7 @@ async fn an_announced_oversize_body_is_refused_before_reading() {
     let client = server.client();
     signed_in(&client, "a", unix_now() + 3600);
     let started = Instant::now();
-    let error = client.get_value("sync").await.unwrap_err();
+    let error = client.get_value(&at(&client, "sync")).await.unwrap_err();
     assert!(is_too_large(&error), "{error:?}");
     assert!(error.to_string().contains("64 MiB"), "{error}");
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -279,11 +287,15 @@ async fn an_endless_body_stops_at_the_cap() {
     config.max_body_bytes = 2 * 1024 * 1024;
     let client = BwClient::new(config).unwrap();
     signed_in(&client, "a", unix_now() + 3600);
-    let error = client.get_value("sync").await.unwrap_err();
+    let error = client.get_value(&at(&client, "sync")).await.unwrap_err();
     assert!(is_too_large(&error), "{error:?}");
     // Writes and the identity host have the same cap.
     let error = client
-        .write(Method::POST, "ciphers", Some(&serde_json::json!({})))
+        .write(
+            Method::POST,
+            &at(&client, "ciphers"),
+            Some(&serde_json::json!({})),
+        )
         .await
         .unwrap_err();
     assert!(is_too_large(&error), "{error:?}");
@@ -310,14 +322,20 @@ async fn error_messages_are_capped_and_cleaned() {
     .await;
     let client = server.client();
     signed_in(&client, "a", unix_now() + 3600);
-    match client.write(Method::POST, "json", None).await {
+    match client
+        .write(Method::POST, &at(&client, "json"), NO_BODY)
+        .await
+    {
         Err(ApiError::BadRequest(message)) => {
             assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS + 1);
             assert!(message.starts_with("Badthing[2J xxx"), "{message}");
         }
         other => panic!("{other:?}"),
     }
-    match client.write(Method::POST, "html", None).await {
+    match client
+        .write(Method::POST, &at(&client, "html"), NO_BODY)
+        .await
+    {
         Err(ApiError::Server {
             status: 502,
             message,
@@ -347,7 +365,7 @@ async fn a_stalled_body_is_offline_and_retried_a_bounded_number_of_times() {
     let client = BwClient::new(config).unwrap();
     signed_in(&client, "a", unix_now() + 3600);
     let started = Instant::now();
-    match client.get_value("sync").await {
+    match client.get_value(&at(&client, "sync")).await {
         Err(ApiError::Offline(message)) => {
             assert!(message.contains("did not arrive in time"), "{message}")
         }
@@ -371,7 +389,7 @@ async fn a_huge_or_far_retry_after_fails_at_once_and_blocks_the_class() {
         let client = server.client();
         signed_in(&client, "a", unix_now() + 3600);
         let started = Instant::now();
-        match client.get_value("sync").await {
+        match client.get_value(&at(&client, "sync")).await {
             Err(ApiError::RateLimited {
                 retry_after: Some(wait),
             }) => assert!(
@@ -382,7 +400,7 @@ async fn a_huge_or_far_retry_after_fails_at_once_and_blocks_the_class() {
         }
         // Later reads fail without asking the server again.
         assert!(matches!(
-            client.get_value("sync").await,
+            client.get_value(&at(&client, "sync")).await,
             Err(ApiError::RateLimited {
                 retry_after: Some(_)
             })
@@ -390,7 +408,7 @@ async fn a_huge_or_far_retry_after_fails_at_once_and_blocks_the_class() {
         assert_eq!(server.hits("/api/sync"), 1, "{value}");
         assert!(started.elapsed() < Duration::from_secs(2), "{value}");
         // Writes are another class and still go.
-        let _ = client.write(Method::POST, "x", None).await;
+        let _ = client.write(Method::POST, &at(&client, "x"), NO_BODY).await;
         assert_eq!(server.hits("/api/x"), 1, "{value}");
     }
 }
@@ -412,7 +430,10 @@ async fn a_short_retry_after_is_waited_out_in_place() {
     let client = server.client();
     signed_in(&client, "a", unix_now() + 3600);
     let started = Instant::now();
-    let groups = client.get_list::<Named>("groups").await.unwrap();
+    let groups = client
+        .get_list::<crate::wire::groups::Group>(&at(&client, "groups"))
+        .await
+        .unwrap();
     assert_eq!(groups.len(), 1);
     assert!(started.elapsed() >= Duration::from_millis(900));
     assert_eq!(
@@ -436,7 +457,7 @@ async fn a_server_that_always_answers_429_is_given_up_on_by_the_deadline() {
         tasks.push(tokio::spawn(async move {
             let mut results = Vec::new();
             for j in 0..25 {
-                results.push(client.get_value(&format!("r/{i}/{j}")).await);
+                results.push(client.get_value(&at(&client, &format!("r/{i}/{j}"))).await);
             }
             results
         }));
@@ -471,7 +492,7 @@ async fn a_429_without_retry_after_uses_the_short_default() {
     config.rate_limit_deadline = Duration::from_secs(2);
     let client = BwClient::new(config).unwrap();
     signed_in(&client, "a", unix_now() + 3600);
-    match client.get_value("sync").await {
+    match client.get_value(&at(&client, "sync")).await {
         Err(ApiError::RateLimited {
             retry_after: Some(wait),
         }) => assert_eq!(wait, DEFAULT_RETRY_AFTER),
@@ -560,7 +581,7 @@ async fn an_expiring_token_is_refreshed_once_before_the_requests() {
     for i in 0..6 {
         let client = client.clone();
         tasks.push(tokio::spawn(async move {
-            client.get_value(&format!("x/{i}")).await
+            client.get_value(&at(&client, &format!("x/{i}"))).await
         }));
     }
     for task in tasks {
@@ -582,7 +603,7 @@ async fn an_expiring_token_is_refreshed_once_before_the_requests() {
 
     // Close to expiry refreshes again, ahead of time.
     signed_in(&client, "new-1", unix_now() + 30);
-    client.get_value("y").await.unwrap();
+    client.get_value(&at(&client, "y")).await.unwrap();
     assert_eq!(server.hits("/identity/connect/token"), 2);
 }
 
@@ -596,7 +617,7 @@ async fn a_fresh_token_is_not_refreshed_and_a_401_refreshes_once() {
     for i in 0..4 {
         let client = client.clone();
         tasks.push(tokio::spawn(async move {
-            client.get_value(&format!("x/{i}")).await
+            client.get_value(&at(&client, &format!("x/{i}"))).await
         }));
     }
     for task in tasks {
@@ -611,7 +632,7 @@ async fn a_fresh_token_is_not_refreshed_and_a_401_refreshes_once() {
         .count();
     assert!((1..=4).contains(&rejected), "{rejected}");
     // With a fresh, accepted token nothing is refreshed.
-    client.get_value("z").await.unwrap();
+    client.get_value(&at(&client, "z")).await.unwrap();
     assert_eq!(server.hits("/identity/connect/token"), 1);
     assert!(
         server

@@ -2,10 +2,38 @@
 //!
 //! `connect/token` mixes snake_case OAuth fields with PascalCase Bitwarden
 //! extras (nested objects PascalCase too, except `AccountKeys` internals).
+//! The sandbox writes the answers with these types; the client reads them
+//! field by field in either casing (`client::identity`), because servers
+//! differ in casing and the token form is not JSON.
 
 use super::KdfSettings;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// `POST accounts/prelogin` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreloginRequest {
+    /// The account's email (trimmed).
+    pub email: String,
+}
+
+/// `{"email","masterPasswordHash"}`: the body of the anonymous
+/// `two-factor/send-email-login` and `accounts/resend-new-device-otp`.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailLoginRequest<'a> {
+    /// The account's email (trimmed).
+    pub email: &'a str,
+    /// The master password hash: proof the code is asked for by the owner.
+    pub master_password_hash: &'a str,
+}
+
+impl std::fmt::Debug for EmailLoginRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        super::redacted(f, "EmailLoginRequest")
+    }
+}
 
 /// `POST accounts/prelogin` response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -16,10 +16,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use bw_api::wire::account::{
-    AccountKeys, ApiKeyResponse, ConfigEnvironment, ConfigResponse, KeyPair, Profile,
+    AccountKeys, ApiKeyResponse, ConfigEnvironment, ConfigResponse, Folder, KeyPair, Profile,
     ProfileProvider, SyncMasterPasswordUnlock, SyncResponse, UserDecryption, UserKeyResponse,
 };
-use bw_api::wire::vault::{CollectionDetails, Folder, Policy, Send};
+use bw_api::wire::collections::CollectionDetails;
+use bw_api::wire::policies::Policy;
+use bw_api::wire::sends::Send;
 use bw_api::wire::{KdfSettings, ListResponse};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -122,8 +124,8 @@ async fn build_profile(state: &AppState, user: &UserRow) -> ApiResult<Profile> {
         .map(|m| {
             let mut o = profile_org_base(&m.org);
             o.user_id = Some(user.id.clone());
-            o.kind = m.ou_type as u8;
-            o.status = m.ou_status as i8;
+            o.member_type = m.ou_type;
+            o.status = m.ou_status;
             o.permissions = parse_permissions(m.ou_permissions.as_deref());
             o.organization_user_id = Some(m.ou_id.clone());
             o.key = m.ou_key.clone();
@@ -131,7 +133,7 @@ async fn build_profile(state: &AppState, user: &UserRow) -> ApiResult<Profile> {
             o.access_secrets_manager = m.ou_access_sm;
             o.provider_id = m.provider_id.clone();
             o.provider_name = m.provider_name.clone();
-            o.provider_type = m.provider_type.map(|t| t as u8);
+            o.provider_type = m.provider_type;
             o
         })
         .collect();
@@ -152,14 +154,14 @@ async fn build_profile(state: &AppState, user: &UserRow) -> ApiResult<Profile> {
             id: p.0.clone(),
             name: p.1.clone(),
             key: p.2.clone(),
-            status: p.3 as u8,
-            kind: p.4 as u8,
+            status: p.3,
+            user_type: p.4,
             enabled: p.6,
             permissions: parse_permissions(p.5.as_deref()),
             user_id: user.id.clone(),
             use_events: p.7,
-            provider_status: p.8 as u8,
-            provider_type: p.9 as u8,
+            provider_status: p.8,
+            provider_type: p.9,
         })
         .collect();
 
@@ -177,11 +179,11 @@ async fn build_profile(state: &AppState, user: &UserRow) -> ApiResult<Profile> {
             o.object = "profileProviderOrganization".into();
             o.user_id = Some(user.id.clone());
             o.status = 2;
-            o.kind = 0;
+            o.member_type = 0;
             o.key = r.po_key.clone();
             o.provider_id = Some(p.0.clone());
             o.provider_name = Some(p.1.clone());
-            o.provider_type = Some(p.9 as u8);
+            o.provider_type = Some(p.9);
             provider_organizations.push(o);
         }
     }
@@ -498,7 +500,7 @@ pub async fn member_collections(
             organization_id: r.1,
             name: r.2,
             external_id: r.3,
-            kind: r.4 as u8,
+            collection_type: r.4,
             default_user_collection_email: r.5,
             read_only: r.6 != 0,
             hide_passwords: r.7 != 0,
@@ -598,7 +600,7 @@ async fn sync(
         user_decryption: Some(UserDecryption {
             master_password_unlock: Some(SyncMasterPasswordUnlock {
                 kdf: KdfSettings {
-                    kdf_type: me.kdf as u8,
+                    kdf_type: me.kdf,
                     iterations: me.kdf_iterations as u32,
                     memory: me.kdf_memory.map(|m| m as u32),
                     parallelism: me.kdf_parallelism.map(|p| p as u32),
@@ -627,7 +629,7 @@ async fn user_policies(state: &AppState, user_id: &str) -> ApiResult<Vec<Policy>
             object: "policy".into(),
             id: r.0,
             organization_id: r.1,
-            kind: r.2 as u8,
+            policy_type: r.2,
             enabled: r.3,
             data: r.4.and_then(|d| serde_json::from_str(&d).ok()),
             revision_date: Some(r.5),
@@ -724,8 +726,8 @@ fn send_wire(row: &SendRow) -> Send {
         object: "send".into(),
         id: row.id.clone(),
         access_id: bw_crypto::send::access_id(&row.id).unwrap_or_default(),
-        kind: row.r#type as u8,
-        auth_type: row.auth_type as u8,
+        send_type: row.r#type,
+        auth_type: row.auth_type,
         name: str_of("name"),
         notes: str_of("notes"),
         file: data.get("file").cloned().filter(|v| !v.is_null()),
@@ -796,6 +798,8 @@ struct SendRequest {
     key: Option<String>,
     text: Option<serde_json::Value>,
     file: Option<serde_json::Value>,
+    /// File Sends: the size hint, top level as the real server reads it.
+    file_length: Option<i64>,
     max_access_count: Option<i64>,
     expiration_date: Option<String>,
     deletion_date: Option<String>,
@@ -897,14 +901,15 @@ async fn create_file_send(
     user: AuthUser,
     Json(req): Json<SendRequest>,
 ) -> ApiResult<Response> {
-    let file_length = req
-        .file
-        .as_ref()
-        .and_then(|f| f.get("fileLength").or(f.get("size")))
-        .and_then(|v| {
-            v.as_i64()
-                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-        });
+    let file_length = req.file_length.or_else(|| {
+        req.file
+            .as_ref()
+            .and_then(|f| f.get("fileLength").or(f.get("size")))
+            .and_then(|v| {
+                v.as_i64()
+                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+            })
+    });
     if req.kind != Some(1) {
         return Err(ApiError::bad("Send content is not a file."));
     }
@@ -1058,7 +1063,7 @@ async fn access_send(
     Ok(ok_json(&serde_json::json!({
         "object": "send-access",
         "id": access_id,
-        "type": wire.kind,
+        "type": wire.send_type,
         "name": wire.name,
         "file": wire.file,
         "text": wire.text,

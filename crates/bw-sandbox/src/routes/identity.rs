@@ -70,7 +70,7 @@ pub async fn prelogin(
         kdf_memory: memory,
         kdf_parallelism: parallelism,
         kdf_settings: Some(KdfSettings {
-            kdf_type: kdf,
+            kdf_type: i64::from(kdf),
             iterations,
             memory,
             parallelism,

@@ -14,7 +14,7 @@ use crate::server::{Limiter, knobs};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use bw_api::wire::account::Permissions;
+use bw_api::wire::members::Permissions;
 use rand_chacha::ChaCha20Rng;
 use sqlx::SqlitePool;
 use std::collections::HashMap;
@@ -42,6 +42,19 @@ pub struct AppState {
     /// Requests received, by method and path (without query), faults and
     /// refusals included: what tests count server-side effects with.
     pub received: Mutex<HashMap<(String, String), u64>>,
+    /// Changes the server made, by kind, counted where the change commits
+    /// (no await between the two, so a dropped request cannot commit
+    /// uncounted): how tests prove a change applied exactly once.
+    pub effects: Mutex<HashMap<&'static str, u64>>,
+}
+
+impl AppState {
+    /// Counts one committed change of `kind`.
+    pub fn note_effect(&self, kind: &'static str) {
+        if let Ok(mut effects) = self.effects.lock() {
+            *effects.entry(kind).or_insert(0) += 1;
+        }
+    }
 }
 
 pub type S = Arc<AppState>;
@@ -308,7 +321,7 @@ pub async fn public_keys_of(
     scope_id: &str,
     ids: Vec<String>,
     object: &str,
-) -> ApiResult<Vec<bw_api::wire::provider::MemberPublicKey>> {
+) -> ApiResult<Vec<bw_api::wire::MemberPublicKey>> {
     let mut out = Vec::new();
     for id in ids {
         let row: Option<(String, String, String)> = sqlx::query_as(sql)
@@ -317,7 +330,7 @@ pub async fn public_keys_of(
             .fetch_optional(&state.db)
             .await?;
         if let Some((id, user_id, key)) = row {
-            out.push(bw_api::wire::provider::MemberPublicKey {
+            out.push(bw_api::wire::MemberPublicKey {
                 object: object.into(),
                 id,
                 user_id,

@@ -16,12 +16,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post, put};
-use bw_api::wire::account::Permissions;
-use bw_api::wire::org::{
-    BillingMetadata, Event, Group, OrganizationPublicKey, OrganizationUserDetails,
-    OrganizationUserMini, ResetPasswordDetails,
+use bw_api::wire::billing::BillingMetadata;
+use bw_api::wire::collections::CollectionDetails;
+use bw_api::wire::events::Event;
+use bw_api::wire::groups::Group;
+use bw_api::wire::members::{
+    OrganizationPublicKey, OrganizationUserDetails, OrganizationUserMini, Permissions,
+    ResetPasswordDetails,
 };
-use bw_api::wire::vault::{CollectionDetails, Policy};
+use bw_api::wire::policies::Policy;
 use bw_api::wire::{BulkResult, ListResponse, Selection};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -328,8 +331,8 @@ fn member_wire(
         .into(),
         id: m.id.clone(),
         user_id: m.user_id.clone(),
-        kind: m.r#type as u8,
-        status: m.status as i8,
+        member_type: m.r#type,
+        status: m.status,
         external_id: m.external_id.clone(),
         access_secrets_manager: m.access_sm,
         access_pam: false,
@@ -345,7 +348,7 @@ fn member_wire(
         claimed_by_organization: false,
         collections,
         groups,
-        revocation_reason: m.revocation_reason.map(|r| r as u8),
+        revocation_reason: m.revocation_reason,
         creation_date: m.creation_date.clone(),
     }
 }
@@ -485,8 +488,8 @@ async fn mini_details(
                 object: "organizationUserUserMiniDetails".into(),
                 id: m.id,
                 user_id: m.user_id,
-                kind: m.r#type as u8,
-                status: m.status as i8,
+                member_type: m.r#type,
+                status: m.status,
                 name: m.name,
                 email: m.email,
             })
@@ -1108,7 +1111,7 @@ fn details_wire(m: &MemberRow, u: &super::rows::UserRow, org: &OrgRow) -> ResetP
     ResetPasswordDetails {
         object: "organizationUserResetPasswordDetails".into(),
         organization_user_id: m.id.clone(),
-        kdf: u.kdf as u8,
+        kdf: u.kdf,
         kdf_iterations: u.kdf_iterations as u32,
         kdf_memory: u.kdf_memory.map(|x| x as u32),
         kdf_parallelism: u.kdf_parallelism.map(|x| x as u32),
@@ -1444,7 +1447,7 @@ async fn collection_wires(
                 organization_id: c.organization_id,
                 name: c.name,
                 external_id: c.external_id,
-                kind: c.r#type as u8,
+                collection_type: c.r#type,
                 default_user_collection_email: c.default_user_collection_email,
             }
         })
@@ -1471,7 +1474,7 @@ async fn list_collections(
     let list = collection_wires(&state, &access, None)
         .await?
         .into_iter()
-        .filter(|c| c.kind == 0)
+        .filter(|c| c.collection_type == 0)
         .map(|c| CollectionDetails {
             object: "collection".into(),
             read_only: false,
@@ -2022,7 +2025,7 @@ fn policy_wire(r: PolicyRow, with_toggle: bool) -> Policy {
         object: "policy".into(),
         id: r.0,
         organization_id: r.1,
-        kind: r.2 as u8,
+        policy_type: r.2,
         data: Some(
             r.4.and_then(|d| serde_json::from_str(&d).ok())
                 .unwrap_or_else(|| serde_json::json!({})),
@@ -2235,7 +2238,7 @@ async fn events(
         .into_iter()
         .map(|r| Event {
             object: "event".into(),
-            kind: r.r#type as u32,
+            event_type: r.r#type,
             user_id: r.user_id.clone(),
             organization_id: r.organization_id.clone(),
             provider_id: r.provider_id.clone(),
@@ -2248,9 +2251,9 @@ async fn events(
             provider_organization_id: r.provider_organization_id.clone(),
             acting_user_id: r.acting_user_id.clone(),
             date: r.date.clone(),
-            device_type: r.device_type.map(|d| d as u8),
+            device_type: r.device_type,
             ip_address: r.ip_address.clone(),
-            system_user: r.system_user.map(|s| s as u8),
+            system_user: r.system_user,
             ..Default::default()
         })
         .collect();

@@ -14,10 +14,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use bw_api::wire::provider::{
-    AddableOrganization, BillingAddress, Invoice, Invoices, Provider, ProviderOrganization,
-    ProviderPlan, ProviderSubscription, ProviderUser, TaxInformation,
+use bw_api::wire::billing::{
+    BillingAddress, Invoice, Invoices, ProviderPlan, ProviderSubscription, TaxInformation,
 };
+use bw_api::wire::clients::{AddableOrganization, ProviderOrganization};
+use bw_api::wire::providers::{Provider, ProviderUser};
 use bw_api::wire::{BulkResult, ListResponse};
 use serde::Deserialize;
 
@@ -126,7 +127,7 @@ async fn get_provider(
         business_name: p.business_name,
         billing_email: p.billing_email,
         creation_date: p.creation_date,
-        kind: p.r#type as u8,
+        provider_type: p.r#type,
         ..Default::default()
     }))
 }
@@ -206,7 +207,7 @@ async fn organizations(
             settings: r.settings,
             creation_date: r.creation_date,
             revision_date: r.revision_date,
-            user_count: r.user_count,
+            user_count: Some(r.user_count),
             occupied_seats: Some(r.occupied),
             remaining_seats: r.seats.map(|s| s - r.occupied),
             seats: r.seats,
@@ -312,6 +313,7 @@ async fn create_client(
         .execute(&mut *tx).await?;
     log_client_event(&mut *tx, 1900, &pid, &org_id, &po_id, &user.id).await?;
     tx.commit().await?;
+    state.note_effect("create_client");
     Ok(StatusCode::OK)
 }
 
@@ -429,6 +431,7 @@ async fn update_client(
         .bind(&org.id)
         .execute(&state.db)
         .await?;
+    state.note_effect("update_client");
     sqlx::query("UPDATE provider_organizations SET revision_date = ? WHERE id = ?")
         .bind(&t)
         .bind(&client.po_id)
@@ -572,8 +575,8 @@ fn pu_wire(r: ProviderUserRow, details: bool) -> ProviderUser {
         .into(),
         id: r.id,
         user_id: r.user_id,
-        kind: r.r#type as u8,
-        status: r.status as u8,
+        user_type: r.r#type,
+        status: r.status,
         permissions: r.permissions.and_then(|p| serde_json::from_str(&p).ok()),
         name: details.then_some(r.name),
         email: if details { r.email } else { None },
@@ -934,7 +937,7 @@ async fn subscription(
         let purchased = (assigned - minimum).max(0);
         plans.push(ProviderPlan {
             plan_name: plan_name(plan_type).into(),
-            kind: plan_type as u8,
+            plan_type,
             product_tier: if enterprise { 3 } else { 2 },
             seat_minimum: minimum,
             purchased_seats: purchased,
@@ -965,7 +968,7 @@ async fn subscription(
         }),
         cancel_at: None,
         suspension: None,
-        provider_type: p.r#type as u8,
+        provider_type: p.r#type,
         payment_source: None,
     }))
 }

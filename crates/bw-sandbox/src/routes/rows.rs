@@ -1,8 +1,9 @@
 //! Database rows and their wire forms.
 
 use crate::util::{plan_name, product_tier};
-use bw_api::wire::account::{Permissions, ProfileOrganization};
-use bw_api::wire::vault::CipherDetails;
+use bw_api::wire::account::ProfileOrganization;
+use bw_api::wire::ciphers::CipherDetails;
+use bw_api::wire::members::Permissions;
 use serde_json::Value;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -113,7 +114,7 @@ pub fn profile_org_base(org: &OrgRow) -> ProfileOrganization {
         id: org.id.clone(),
         name: org.name.clone(),
         enabled: org.enabled,
-        product_tier_type: product_tier(org.plan_type),
+        product_tier_type: Some(i64::from(product_tier(org.plan_type))),
         has_public_and_private_keys: org.public_key.is_some() && org.private_key.is_some(),
         seats: org.seats,
         max_collections: org.max_collections,
@@ -253,7 +254,7 @@ pub fn cipher_wire(row: &CipherRow, collection_ids: Vec<String>, details: bool) 
         .into(),
         id: row.id.clone(),
         organization_id: row.organization_id.clone(),
-        kind: row.r#type as u8,
+        cipher_type: row.r#type,
         data: Some(Value::Object(payload).to_string()),
         name: str_of("name"),
         notes: str_of("notes"),
@@ -266,11 +267,11 @@ pub fn cipher_wire(row: &CipherRow, collection_ids: Vec<String>, details: bool) 
         password_history: get("passwordHistory"),
         attachments: None,
         organization_use_totp: true,
-        revision_date: row.revision_date.clone(),
+        revision_date: Some(row.revision_date.clone()),
         creation_date: row.creation_date.clone(),
         deleted_date: row.deleted_date.clone(),
         archived_date: None,
-        reprompt: row.reprompt as u8,
+        reprompt: row.reprompt,
         key: row.key.clone(),
         folder_id: details.then(|| row.folder_id.clone()),
         favorite: details.then_some(row.favorite),

@@ -1,6 +1,7 @@
 //! The providers and the client list: replaced whole by each list refresh.
 
 use super::Snapshot;
+use super::journal;
 use crate::CacheError;
 use crate::rows::*;
 
@@ -51,6 +52,10 @@ impl Snapshot {
         now: i64,
     ) -> Result<(), CacheError> {
         let mut tx = self.pool.begin().await?;
+        // The change journal compares the stored list with this one, in
+        // this transaction: it records only what lands.
+        journal::prune(&mut tx, None, now).await?;
+        let before = journal::listed_clients(&mut tx).await?;
         let stale: Vec<String> = sqlx::query_scalar(
             "SELECT organization_id FROM clients WHERE source = ? AND provider_id IS ?",
         )
@@ -97,6 +102,8 @@ impl Snapshot {
             .execute(&mut *tx)
             .await?;
         }
+        let changes = journal::client_list_changes(&before, source, provider_id, rows);
+        journal::record(&mut tx, &changes, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! Admin Console views.
 
 use super::Snapshot;
+use super::journal;
 use crate::CacheError;
 use crate::rows::*;
 use sha2::{Digest, Sha256};
@@ -18,6 +19,10 @@ impl Snapshot {
         now: i64,
     ) -> Result<(), CacheError> {
         let mut tx = self.pool.begin().await?;
+        // The change journal compares what is stored with what comes, in
+        // this transaction: it records only what lands.
+        journal::prune(&mut tx, Some(organization_id), now).await?;
+        let prior = journal::prior_details(&mut tx, organization_id).await?;
         for table in [
             "members",
             "groups",
@@ -146,6 +151,7 @@ impl Snapshot {
                 detail: format!("no client {organization_id} to attach details to"),
             });
         }
+        journal::record_details(&mut tx, organization_id, prior.as_ref(), details, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -259,7 +265,7 @@ const MAX_BINDS: usize = 30_000;
 
 /// Inserts `rows` with as few multi-row statements as the parameter limit
 /// allows: `head` names the table and columns, `tail` follows the values.
-async fn insert_rows<'r, T>(
+pub(super) async fn insert_rows<'r, T>(
     conn: &mut sqlx::SqliteConnection,
     head: &str,
     tail: &str,

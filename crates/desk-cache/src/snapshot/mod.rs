@@ -4,7 +4,12 @@
 
 mod clients;
 mod details;
+mod jobs;
+mod journal;
 mod runs;
+
+pub use jobs::{JobRow, JobState, JobUpdate, NewJob};
+pub use journal::{ChangeKind, ChangeRow};
 
 use crate::CacheError;
 use crate::key::CacheKey;

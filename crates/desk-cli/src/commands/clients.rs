@@ -77,7 +77,7 @@ pub async fn items(ctx: &Context, args: &ItemsArgs) -> Result<(), AppError> {
                 .map(sanitize)
                 .unwrap_or_else(|| "(cannot decrypt)".into());
             text.push_str(&format!(
-                "{:<32} {:<12} {:<28} {}\n",
+                "{:<32} {:<15} {:<28} {}\n",
                 truncate(&name, 32),
                 i.item_type,
                 truncate(&sanitize(i.username.as_deref().unwrap_or("")), 28),

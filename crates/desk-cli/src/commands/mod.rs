@@ -6,7 +6,9 @@
 //! environment variable (never from a flag: flags end up in shell history).
 //! Reading commands work with no network, from the snapshot.
 
+pub mod changes;
 pub mod clients;
+pub mod queue;
 pub mod session;
 pub mod sync;
 
@@ -37,6 +39,18 @@ pub enum DeskCommand {
     Members(ClientArg),
     /// A client's vault items (decrypted names, usernames and URIs).
     Items(ItemsArgs),
+    /// What syncs found changed per client (members, policies, seats...), newest first.
+    Changes(changes::ChangesArgs),
+    /// Change a client: create one, or change its seats or name (--dry-run, --yes).
+    Client {
+        #[command(subcommand)]
+        command: queue::ClientCommand,
+    },
+    /// The queue of changes sent to the server: list, apply, retry, discard.
+    Queue {
+        #[command(subcommand)]
+        command: Option<queue::QueueCommand>,
+    },
 }
 
 pub async fn run(ctx: &Context, command: &DeskCommand) -> Result<(), AppError> {
@@ -56,5 +70,10 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::Clients => clients::clients(ctx).await,
         DeskCommand::Members(args) => clients::members(ctx, args).await,
         DeskCommand::Items(args) => clients::items(ctx, args).await,
+        DeskCommand::Changes(args) => changes::changes(ctx, args).await,
+        DeskCommand::Client { command } => queue::client(ctx, command).await,
+        DeskCommand::Queue { command } => {
+            queue::queue(ctx, command.as_ref().unwrap_or(&queue::QueueCommand::List)).await
+        }
     }
 }

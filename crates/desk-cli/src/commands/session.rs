@@ -6,8 +6,8 @@ use crate::context::{Context, SESSION_ENV, read_password};
 use bw_api::client::{SecondFactor, TwoFactorMethod};
 use bw_crypto::SecretString;
 use clap::{Args, ValueEnum};
-use desk_core::{AppError, ErrorCode};
 use desk_core::session::{Credentials, LoginInput, LoginOutcome};
+use desk_core::{AppError, ErrorCode};
 
 #[derive(Args, Debug)]
 pub struct LoginArgs {

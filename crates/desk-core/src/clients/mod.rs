@@ -2,11 +2,15 @@
 //! client's overview, and the writes a provider makes to its clients.
 
 mod dashboard;
+mod enums;
+mod error;
 mod overview;
 mod rules;
 mod write;
 
 pub use dashboard::{Dashboard, SeatTotals, SeatUse, StaleClient, dashboard_of};
+pub use enums::{PlanType, PolicyType, ProductTier, ProviderUserType};
+pub use error::ClientError;
 pub use overview::{ClientOverview, MemberCountsView};
 pub(crate) use rules::count;
 pub use rules::{
@@ -15,9 +19,9 @@ pub use rules::{
 pub use write::{ClientPlan, NewClientInput, UpdateClientInput};
 
 use crate::core::Core;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::time::{iso8601, now_ms};
-use desk_cache::{ClientRow, ClientSource};
+use desk_cache::ClientRow;
 use serde::Serialize;
 use specta::Type;
 
@@ -30,16 +34,35 @@ pub struct Seats {
     pub remaining: Option<i32>,
 }
 
-/// Bitwarden's product tiers (`productTierType`).
-fn tier_name(tier: i64) -> Option<&'static str> {
-    match tier {
-        0 => Some("Free"),
-        1 => Some("Families"),
-        2 => Some("Teams"),
-        3 => Some("Enterprise"),
-        4 => Some("Teams Starter"),
-        _ => None,
+/// How the account reaches a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSource {
+    /// A client of one of the account's providers.
+    Provider,
+    /// An organization the account administers as a member (Owner or Admin).
+    Direct,
+}
+
+impl From<desk_cache::ClientSource> for ClientSource {
+    fn from(source: desk_cache::ClientSource) -> Self {
+        match source {
+            desk_cache::ClientSource::Provider => ClientSource::Provider,
+            desk_cache::ClientSource::Direct => ClientSource::Direct,
+        }
     }
+}
+
+/// How fresh a client's details are in the snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSyncStatus {
+    /// The last sync of its details succeeded.
+    Synced,
+    /// The last sync of its details failed; the previous data is kept.
+    Error,
+    /// Only the client list knows it so far.
+    NeverSynced,
 }
 
 fn seat_count(n: Option<i64>) -> Option<i32> {
@@ -57,10 +80,8 @@ pub struct ClientView {
     pub name: String,
     pub plan: Option<String>,
     pub seats: Seats,
-    /// `provider` or `direct`.
-    pub source: String,
-    /// Sync health: `synced`, `error` (previous data kept) or `never_synced`.
-    pub status: String,
+    pub source: ClientSource,
+    pub status: ClientSyncStatus,
     /// When the details were last synced in full (ISO 8601), if ever.
     pub synced_at: Option<String>,
     /// When the client list last contained this client (ISO 8601).
@@ -84,12 +105,15 @@ impl ClientView {
             organization_id: list.organization_id.clone(),
             name: list.name.clone(),
             // Direct orgs come from the profile, which names the product
-            // tier rather than the plan.
+            // tier rather than the plan (the snapshot keeps the tier as
+            // their plan type).
             plan: list
                 .plan
                 .clone()
-                .or_else(|| match (&list.source, list.plan_type) {
-                    (ClientSource::Direct, Some(tier)) => tier_name(tier).map(str::to_owned),
+                .or_else(|| match (list.source, list.plan_type) {
+                    (desk_cache::ClientSource::Direct, Some(tier)) => ProductTier::from_wire(tier)
+                        .display_name()
+                        .map(str::to_owned),
                     _ => None,
                 }),
             seats: Seats {
@@ -97,17 +121,12 @@ impl ClientView {
                 used: seat_count(list.occupied_seats),
                 remaining: seat_count(list.remaining_seats),
             },
-            source: match list.source {
-                ClientSource::Provider => "provider",
-                ClientSource::Direct => "direct",
-            }
-            .to_owned(),
+            source: list.source.into(),
             status: match (&row.last_error, row.synced_at) {
-                (Some(_), _) => "error",
-                (None, Some(_)) => "synced",
-                (None, None) => "never_synced",
-            }
-            .to_owned(),
+                (Some(_), _) => ClientSyncStatus::Error,
+                (None, Some(_)) => ClientSyncStatus::Synced,
+                (None, None) => ClientSyncStatus::NeverSynced,
+            },
             synced_at: row.synced_at.map(iso8601),
             listed_at: iso8601(row.listed_at),
             last_error: row.last_error.as_ref().map(|e| e.message.clone()),
@@ -136,7 +155,7 @@ impl Core {
         // counts every member who is not revoked).
         let unlocked = self.unlocked().await?;
         for (view, row) in views.iter_mut().zip(&rows) {
-            if row.list.source != ClientSource::Direct
+            if view.source != ClientSource::Direct
                 || view.seats.used.is_some()
                 || row.synced_at.is_none()
             {
@@ -178,14 +197,12 @@ impl Core {
             .collect();
         match partial.as_slice() {
             [one] => Ok((*one).clone()),
-            [] => Err(AppError::new(
-                ErrorCode::NotFound,
-                format!("No client matches {q:?}."),
-            )),
-            many => Err(AppError::invalid_input(format!(
-                "{} clients match {q:?}; be more specific or use the organization id.",
-                many.len()
-            ))),
+            [] => Err(ClientError::NoMatch(q.to_owned()).into()),
+            many => Err(ClientError::SeveralMatch {
+                query: q.to_owned(),
+                count: many.len(),
+            }
+            .into()),
         }
     }
 }
@@ -194,15 +211,10 @@ impl Core {
 mod tests {
     use super::write::checked_name;
     use super::*;
-    use desk_cache::ClientListRow;
+    use crate::error::ErrorCode;
+    use desk_cache::{ClientListRow, ClientSource as Listed};
 
-    fn row(
-        name: &str,
-        source: ClientSource,
-        seats: i64,
-        used: i64,
-        synced_at: Option<i64>,
-    ) -> ClientRow {
+    fn row(name: &str, source: Listed, seats: i64, used: i64, synced_at: Option<i64>) -> ClientRow {
         ClientRow {
             list: ClientListRow {
                 organization_id: format!("org-{name}"),
@@ -231,10 +243,10 @@ mod tests {
     #[test]
     fn totals_count_provider_clients_only() {
         let rows = [
-            row("a", ClientSource::Provider, 15, 1, Some(NOW)),
-            row("b", ClientSource::Provider, 20, 1, Some(NOW)),
-            row("c", ClientSource::Provider, 10, 1, Some(NOW)),
-            row("direct", ClientSource::Direct, 25, 6, Some(NOW)),
+            row("a", Listed::Provider, 15, 1, Some(NOW)),
+            row("b", Listed::Provider, 20, 1, Some(NOW)),
+            row("c", Listed::Provider, 10, 1, Some(NOW)),
+            row("direct", Listed::Direct, 25, 6, Some(NOW)),
         ];
         let d = dashboard_of(&rows, NOW);
         assert_eq!(
@@ -253,26 +265,12 @@ mod tests {
     #[test]
     fn nearly_full_is_at_or_above_ninety_percent_and_chart_keeps_the_top_twenty() {
         let mut rows: Vec<ClientRow> = (0..30)
-            .map(|i| {
-                row(
-                    &format!("c{i:02}"),
-                    ClientSource::Provider,
-                    100,
-                    i,
-                    Some(NOW),
-                )
-            })
+            .map(|i| row(&format!("c{i:02}"), Listed::Provider, 100, i, Some(NOW)))
             .collect();
-        rows.push(row("at90", ClientSource::Provider, 10, 9, Some(NOW)));
-        rows.push(row("full", ClientSource::Provider, 8, 8, Some(NOW)));
-        rows.push(row(
-            "just-below",
-            ClientSource::Provider,
-            1000,
-            894,
-            Some(NOW),
-        ));
-        rows.push(row("no-seats", ClientSource::Provider, 0, 0, Some(NOW)));
+        rows.push(row("at90", Listed::Provider, 10, 9, Some(NOW)));
+        rows.push(row("full", Listed::Provider, 8, 8, Some(NOW)));
+        rows.push(row("just-below", Listed::Provider, 1000, 894, Some(NOW)));
+        rows.push(row("no-seats", Listed::Provider, 0, 0, Some(NOW)));
         let d = dashboard_of(&rows, NOW);
         let names: Vec<&str> = d.nearly_full.iter().map(|u| u.name.as_str()).collect();
         assert_eq!(names, ["full", "at90"]);
@@ -288,10 +286,10 @@ mod tests {
     fn stale_means_older_than_seven_days_or_never_synced() {
         let day = 24 * 60 * 60 * 1000;
         let rows = [
-            row("fresh", ClientSource::Provider, 5, 1, Some(NOW - day)),
-            row("week", ClientSource::Provider, 5, 1, Some(NOW - 7 * day)),
-            row("old", ClientSource::Direct, 5, 1, Some(NOW - 8 * day)),
-            row("never", ClientSource::Provider, 5, 1, None),
+            row("fresh", Listed::Provider, 5, 1, Some(NOW - day)),
+            row("week", Listed::Provider, 5, 1, Some(NOW - 7 * day)),
+            row("old", Listed::Direct, 5, 1, Some(NOW - 8 * day)),
+            row("never", Listed::Provider, 5, 1, None),
         ];
         let d = dashboard_of(&rows, NOW);
         let names: Vec<&str> = d.stale.iter().map(|s| s.name.as_str()).collect();
@@ -320,6 +318,46 @@ mod tests {
         assert!(is_stale(None, NOW));
         assert!(!is_stale(Some(NOW - 7 * day), NOW));
         assert!(is_stale(Some(NOW - 7 * day - 1), NOW));
+    }
+
+    #[test]
+    fn the_view_says_where_a_client_comes_from_and_how_fresh_it_is() {
+        let mut direct = row("d", Listed::Direct, 5, 1, None);
+        direct.list.plan = None;
+        direct.list.plan_type = Some(4);
+        let view = ClientView::of(&direct, NOW);
+        assert_eq!(
+            (view.source, view.status),
+            (ClientSource::Direct, ClientSyncStatus::NeverSynced)
+        );
+        assert_eq!(view.plan.as_deref(), Some("Teams Starter"));
+        let value = serde_json::to_value(&view).unwrap();
+        assert_eq!(
+            (&value["source"], &value["status"]),
+            (
+                &serde_json::json!("direct"),
+                &serde_json::json!("never_synced")
+            )
+        );
+        // A tier newer than this build names no plan rather than a wrong one.
+        direct.list.plan_type = Some(9);
+        assert_eq!(ClientView::of(&direct, NOW).plan, None);
+
+        let mut failed = row("f", Listed::Provider, 5, 1, Some(NOW));
+        assert_eq!(
+            ClientView::of(&failed, NOW).status,
+            ClientSyncStatus::Synced
+        );
+        failed.last_error = Some(desk_cache::ClientError {
+            code: "server_error".into(),
+            message: "The server failed.".into(),
+            at: NOW,
+        });
+        let view = ClientView::of(&failed, NOW);
+        assert_eq!(
+            (view.source, view.status),
+            (ClientSource::Provider, ClientSyncStatus::Error)
+        );
     }
 
     #[test]

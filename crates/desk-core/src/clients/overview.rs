@@ -3,7 +3,7 @@
 use super::ClientView;
 use super::rules::count;
 use crate::core::Core;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::time::now_ms;
 use serde::Serialize;
 use specta::Type;
@@ -33,15 +33,16 @@ pub struct ClientOverview {
 }
 
 impl Core {
+    /// One client at a glance; opening it also makes it the client the
+    /// next sync visits first.
     pub async fn client_overview(&self, organization_id: &str) -> Result<ClientOverview, AppError> {
+        self.set_open_client(Some(organization_id.to_owned()));
         let unlocked = self.unlocked().await?;
         let snapshot = &unlocked.session.snapshot;
-        let row = snapshot.client(organization_id).await?.ok_or_else(|| {
-            AppError::new(
-                ErrorCode::NotFound,
-                "This client is not in the snapshot; sync to refresh the client list.",
-            )
-        })?;
+        let row = snapshot
+            .client(organization_id)
+            .await?
+            .ok_or_else(|| AppError::from(super::ClientError::NotInSnapshot))?;
         let m = snapshot.member_counts(organization_id).await?;
         let d = snapshot.detail_counts(organization_id).await?;
         Ok(ClientOverview {

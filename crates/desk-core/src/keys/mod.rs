@@ -5,7 +5,7 @@
 use crate::core::Core;
 use crate::error::AppError;
 use crate::session::Session;
-use bw_api::client::ProfileProvider;
+use bw_api::wire::account::ProfileProvider;
 use bw_crypto::{EncString, RsaPrivateKey, SymmetricKey, client_org};
 use desk_cache::ClientSource;
 use std::collections::HashMap;
@@ -90,10 +90,13 @@ pub(crate) enum KeyWrap<'a> {
 
 impl KeyWrap<'_> {
     pub(crate) fn open(&self, wrapped: &str) -> Result<SymmetricKey, AppError> {
-        let wrapped = wrapped.parse::<EncString>()?;
+        let undecryptable = |e| AppError::undecryptable("a provider or organization key", e);
+        let wrapped = wrapped.parse::<EncString>().map_err(undecryptable)?;
         Ok(match self {
-            KeyWrap::Provider(key) => client_org::unwrap_org_key(key, &wrapped)?,
-            KeyWrap::Rsa(private) => private.decapsulate(&wrapped)?,
+            KeyWrap::Provider(key) => {
+                client_org::unwrap_org_key(key, &wrapped).map_err(undecryptable)?
+            }
+            KeyWrap::Rsa(private) => private.decapsulate(&wrapped).map_err(undecryptable)?,
         })
     }
 }

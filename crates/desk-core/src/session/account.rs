@@ -6,7 +6,8 @@
 //! key wrapped by the user key (both ciphertext) — and `snapshot.db`, the
 //! SQLCipher snapshot. The master password alone opens both, with no network.
 
-use crate::error::{AppError, ErrorCode};
+use super::SessionError;
+use crate::error::AppError;
 use bw_crypto::{EncString, Kdf, SymmetricKey};
 use desk_cache::CacheKey;
 use serde::{Deserialize, Serialize};
@@ -72,9 +73,7 @@ impl KdfRecord {
             self.memory,
             self.parallelism,
         )
-        .map_err(|e| {
-            AppError::internal(format!("the saved account has unusable KDF settings: {e}"))
-        })
+        .map_err(|e| SessionError::SavedKdfUnusable(e).into())
     }
 }
 
@@ -122,7 +121,7 @@ pub fn new_cache_key(user_key: &SymmetricKey) -> Result<(CacheKey, EncString), A
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     let wrapped = user_key
         .encrypt(&bytes)
-        .map_err(|e| AppError::internal(format!("cannot wrap the snapshot key: {e}")))?;
+        .map_err(SessionError::LocalCrypto)?;
     Ok((CacheKey::from_bytes(bytes), wrapped))
 }
 
@@ -131,12 +130,7 @@ pub fn unwrap_cache_key(
     user_key: &SymmetricKey,
     record: &AccountRecord,
 ) -> Result<CacheKey, AppError> {
-    let damaged = || {
-        AppError::new(
-            ErrorCode::Internal,
-            "the saved snapshot key is damaged; sign in again to rebuild the snapshot",
-        )
-    };
+    let damaged = || AppError::from(SessionError::Damaged("snapshot key"));
     let wrapped: EncString = record.wrapped_cache_key.parse().map_err(|_| damaged())?;
     let bytes = user_key.decrypt(&wrapped).map_err(|_| damaged())?;
     let bytes: [u8; 32] = bytes.expose().try_into().map_err(|_| damaged())?;
@@ -173,7 +167,7 @@ impl AccountStore {
         let entries = match fs::read_dir(&self.root) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(io_error(&self.root, &e)),
+            Err(e) => return Err(io_error(&self.root, e)),
         };
         let mut records = Vec::new();
         for entry in entries.flatten() {
@@ -196,11 +190,8 @@ impl AccountStore {
     pub fn load(&self, id: &AccountId) -> Result<AccountRecord, AppError> {
         let path = self.dir(id).join(RECORD_FILE);
         let text = fs::read_to_string(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => AppError::new(
-                ErrorCode::NotFound,
-                "this account is not signed in on this computer",
-            ),
-            _ => io_error(&path, &e),
+            std::io::ErrorKind::NotFound => SessionError::NotSignedIn.into(),
+            _ => io_error(&path, e),
         })?;
         let record: AccountRecord = serde_json::from_str(&text).map_err(|e| {
             AppError::internal(format!(
@@ -209,16 +200,10 @@ impl AccountStore {
             ))
         })?;
         if record.version > RECORD_VERSION {
-            return Err(AppError::new(
-                ErrorCode::CacheIncompatible,
-                "this account was saved by a newer Provider Desk; update Provider Desk",
-            ));
+            return Err(SessionError::SavedByNewerVersion.into());
         }
         if record.id() != *id {
-            return Err(AppError::internal(format!(
-                "the account file {} belongs to another account",
-                path.display()
-            )));
+            return Err(SessionError::ForeignRecord { path }.into());
         }
         Ok(record)
     }
@@ -228,7 +213,7 @@ impl AccountStore {
     pub fn save(&self, record: &AccountRecord) -> Result<AccountId, AppError> {
         let id = record.id();
         let dir = self.dir(&id);
-        crate::private_fs::create_private_dir(&dir).map_err(|e| io_error(&dir, &e))?;
+        crate::private_fs::create_private_dir(&dir).map_err(|e| io_error(&dir, e))?;
         let record = AccountRecord {
             version: RECORD_VERSION,
             ..record.clone()
@@ -236,8 +221,7 @@ impl AccountStore {
         let text = serde_json::to_string_pretty(&record)
             .map_err(|e| AppError::internal(format!("cannot encode the account file: {e}")))?;
         let path = dir.join(RECORD_FILE);
-        crate::private_fs::write_private(&path, text.as_bytes())
-            .map_err(|e| io_error(&path, &e))?;
+        crate::private_fs::write_private(&path, text.as_bytes()).map_err(|e| io_error(&path, e))?;
         Ok(id)
     }
 
@@ -248,11 +232,11 @@ impl AccountStore {
         match fs::remove_dir_all(&dir) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(io_error(&dir, &e)),
+            Err(e) => Err(io_error(&dir, e)),
         }
     }
 }
 
-fn io_error(path: &Path, error: &std::io::Error) -> AppError {
-    AppError::internal(format!("cannot use {}: {error}", path.display()))
+fn io_error(path: &Path, error: std::io::Error) -> AppError {
+    SessionError::io(path, error).into()
 }

@@ -3,10 +3,12 @@
 //! logging out. What a session keeps (tokens, keys) never leaves it.
 
 pub mod account;
+mod error;
 mod summary;
 mod transport;
 mod unlocked;
 
+pub use error::SessionError;
 pub use summary::{LastSync, ServerChoice, SessionStatus, SessionSummary};
 pub use transport::check_transport;
 pub use unlocked::{META_PRIVATE_KEY, Session};
@@ -110,9 +112,7 @@ impl Core {
         };
         let email = input.email.trim().to_owned();
         if email.is_empty() || !email.contains('@') {
-            return Err(AppError::invalid_input(
-                "Enter the email address of your Bitwarden account.",
-            ));
+            return Err(SessionError::EmailRequired.into());
         }
         check_transport(&urls, input.allow_http)?;
         let id = AccountId::new(&server, &email);
@@ -170,35 +170,29 @@ impl Core {
         let protected: EncString = success
             .protected_user_key
             .as_deref()
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::ServerError,
-                    "the server sent no user key for this account",
-                )
-            })?
+            .ok_or(SessionError::NoUserKey)?
             .parse()
-            .map_err(|e| {
-                AppError::new(
-                    ErrorCode::ServerError,
-                    format!("the server sent a malformed user key: {e}"),
-                )
+            .map_err(|e: bw_crypto::CryptoError| SessionError::MalformedKey {
+                what: "user key",
+                detail: e.to_string(),
             })?;
-        let user_key = master.decrypt_user_key(&protected).map_err(|e| {
-            AppError::new(
-                ErrorCode::InvalidInput,
-                format!("The master password does not open this account's keys ({e})."),
-            )
-        })?;
+        let user_key = master
+            .decrypt_user_key(&protected)
+            .map_err(SessionError::PasswordDoesNotOpenKeys)?;
         let private_key_text = success.encrypted_private_key.clone();
         let private_key = match &private_key_text {
             Some(text) => {
-                let wrapped: EncString = text.parse().map_err(|e| {
-                    AppError::new(
-                        ErrorCode::ServerError,
-                        format!("malformed private key: {e}"),
-                    )
+                let wrapped: EncString = text.parse().map_err(|e: bw_crypto::CryptoError| {
+                    SessionError::MalformedKey {
+                        what: "private key",
+                        detail: e.to_string(),
+                    }
                 })?;
-                Some(user_key.unwrap_private_key(&wrapped)?)
+                Some(
+                    user_key
+                        .unwrap_private_key(&wrapped)
+                        .map_err(|e| AppError::undecryptable("a private key", e))?,
+                )
             }
             None => None,
         };
@@ -333,12 +327,7 @@ impl Core {
             prelogin.kdf.memory,
             prelogin.kdf.parallelism,
         )
-        .map_err(|e| {
-            AppError::new(
-                ErrorCode::ServerError,
-                format!("the server asked for unsafe key settings: {e}"),
-            )
-        })?;
+        .map_err(SessionError::UnsafeKdf)?;
         let salt = normalize_salt(prelogin.salt.as_deref().unwrap_or(email.trim()));
         let master = derive(password.clone(), salt.clone(), kdf).await?;
         let hash = SecretString::new(master.server_hash(password));
@@ -360,10 +349,7 @@ impl Core {
     ) -> Result<AccountSummary, AppError> {
         let id = self.account_id(account_id)?;
         if self.store.load(&id)?.signed_out {
-            return Err(AppError::new(
-                ErrorCode::AuthExpired,
-                "You logged out of this account; sign in again.",
-            ));
+            return Err(SessionError::LoggedOut.into());
         }
         let session = Session::unlock_offline(&self.store, &id, password).await?;
         let account = AccountSummary::of(&session.record);
@@ -378,13 +364,13 @@ impl Core {
     /// Whoever holds it can unlock until `forget_sessions` (lock, log out).
     pub async fn export_session_key(&self) -> Result<SecretString, AppError> {
         let unlocked = self.unlocked().await?;
-        let session_key = bw_crypto::SymmetricKey::generate().map_err(AppError::from)?;
+        let session_key = bw_crypto::SymmetricKey::generate().map_err(SessionError::LocalCrypto)?;
         let wrapped = session_key
             .wrap_key(unlocked.session.keys.user_key())
-            .map_err(AppError::from)?;
+            .map_err(SessionError::LocalCrypto)?;
         let path = self.store.dir(&unlocked.session.id).join(SESSION_FILE);
         crate::private_fs::write_private(&path, wrapped.to_string().as_bytes())
-            .map_err(|e| AppError::internal(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| SessionError::io(&path, e))?;
         Ok(session_key.to_base64())
     }
 
@@ -395,12 +381,7 @@ impl Core {
         session_key: &SecretString,
     ) -> Result<AccountSummary, AppError> {
         let id = self.account_id(account_id)?;
-        let invalid = || {
-            AppError::new(
-                ErrorCode::Locked,
-                "The session key is not valid any more; unlock again with the master password.",
-            )
-        };
+        let invalid = || AppError::from(SessionError::SessionKeyInvalid);
         let path = self.store.dir(&id).join(SESSION_FILE);
         let text = std::fs::read_to_string(&path).map_err(|_| invalid())?;
         let wrapped: EncString = text.trim().parse().map_err(|_| invalid())?;
@@ -424,10 +405,7 @@ impl Core {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => {
-                    return Err(AppError::internal(format!(
-                        "cannot remove {}: {e}",
-                        path.display()
-                    )));
+                    return Err(SessionError::io(&path, e).into());
                 }
             }
         }
@@ -465,10 +443,7 @@ impl Core {
         self.cancel_sync();
         let taken = self.unlocked.write().await.take();
         let Some(unlocked) = taken else {
-            return Err(AppError::new(
-                ErrorCode::Locked,
-                "Unlock the account first, then log out.",
-            ));
+            return Err(SessionError::NotUnlocked.into());
         };
         let id = unlocked.session.id.clone();
         for key in [META_REFRESH_TOKEN, META_ACCESS_TOKEN, META_ACCESS_EXPIRES] {
@@ -517,13 +492,8 @@ impl Core {
             .collect();
         match matches.as_slice() {
             [one] => Ok(one.id()),
-            [] => Err(AppError::new(
-                ErrorCode::NotFound,
-                "No signed-in account matches; sign in first.",
-            )),
-            _ => Err(AppError::invalid_input(
-                "Several accounts match; use the account id.",
-            )),
+            [] => Err(SessionError::NoSuchAccount.into()),
+            _ => Err(SessionError::SeveralAccounts.into()),
         }
     }
 
@@ -606,6 +576,6 @@ fn method_name(method: TwoFactorMethod) -> String {
 async fn derive(password: SecretString, salt: String, kdf: Kdf) -> Result<MasterKey, AppError> {
     tokio::task::spawn_blocking(move || MasterKey::derive(&password, &salt, &kdf))
         .await
-        .map_err(|e| AppError::internal(format!("key derivation task failed: {e}")))?
-        .map_err(|e| AppError::internal(format!("key derivation failed: {e}")))
+        .map_err(|e| SessionError::Task(e.to_string()))?
+        .map_err(|e| SessionError::LocalCrypto(e).into())
 }

@@ -5,6 +5,7 @@ use super::AccountSummary;
 use crate::clients::count;
 use crate::core::Core;
 use crate::error::AppError;
+use crate::sync::SyncOutcome;
 use crate::time::iso8601;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -48,8 +49,7 @@ pub enum SessionStatus {
 #[serde(rename_all = "camelCase")]
 pub struct LastSync {
     pub finished_at: String,
-    /// `success`, `partial`, `failed` or `cancelled`.
-    pub outcome: String,
+    pub outcome: SyncOutcome,
     pub errors: u32,
 }
 
@@ -84,7 +84,9 @@ impl Core {
                 .await?
                 .map(|run| LastSync {
                     finished_at: iso8601(run.finished_at),
-                    outcome: run.outcome,
+                    // A run recorded by a newer build with an outcome this one
+                    // does not know reads as failed: never as success.
+                    outcome: SyncOutcome::parse(&run.outcome).unwrap_or(SyncOutcome::Failed),
                     errors: count(run.errors),
                 });
             return Ok(SessionSummary {

@@ -1,5 +1,6 @@
 //! Which connections may carry a sign-in.
 
+use super::SessionError;
 use crate::error::AppError;
 use bw_api::client::ServerUrls;
 
@@ -11,10 +12,14 @@ pub fn check_transport(urls: &ServerUrls, allow_http: bool) -> Result<(), AppErr
         .into_iter()
         .any(|url| url.scheme() != "https" && !is_loopback(url));
     if insecure && !allow_http {
-        return Err(AppError::invalid_input(format!(
-            "{} uses plain http://, so your password hash and tokens would cross the network unencrypted. Use its https:// address, or confirm plain http:// for this server (in pdesk: --allow-http).",
-            urls.web_vault.host_str().unwrap_or("This server")
-        )));
+        return Err(SessionError::PlainHttp {
+            host: urls
+                .web_vault
+                .host_str()
+                .unwrap_or("This server")
+                .to_owned(),
+        }
+        .into());
     }
     Ok(())
 }

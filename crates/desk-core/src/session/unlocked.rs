@@ -3,6 +3,7 @@
 //! zeroize on drop) and closes the snapshot; a locked app holds nothing that
 //! can read the snapshot or any vault data.
 
+use super::SessionError;
 use super::account::{AccountId, AccountRecord, AccountStore, unwrap_cache_key};
 use crate::error::AppError;
 use crate::keys::KeyRing;
@@ -28,16 +29,17 @@ impl Session {
     ) -> Result<Session, AppError> {
         let record = store.load(id)?;
         let kdf = record.kdf.to_kdf()?;
-        let protected: EncString = record.protected_user_key.parse().map_err(|_| {
-            AppError::internal("the saved protected user key is damaged; sign in again")
-        })?;
+        let protected: EncString = record
+            .protected_user_key
+            .parse()
+            .map_err(|_| SessionError::Damaged("protected user key"))?;
         let salt = record.salt.clone();
         let user_key = tokio::task::spawn_blocking(move || {
             let master = MasterKey::derive(&password, &salt, &kdf)?;
             master.decrypt_user_key(&protected)
         })
         .await
-        .map_err(|e| AppError::internal(format!("unlock task failed: {e}")))?
+        .map_err(|e| SessionError::Task(e.to_string()))?
         .map_err(wrong_password)?;
         let session = Session::open(store, id, record, user_key).await?;
         tracing::info!("unlocked offline");
@@ -57,14 +59,14 @@ impl Session {
         // The private key is in the snapshot's meta (ciphertext under the user key).
         let private_key = match snapshot.meta(META_PRIVATE_KEY).await? {
             Some(text) => {
-                let wrapped: EncString = text.parse().map_err(|_| {
-                    AppError::internal("the saved private key is damaged; sign in again")
-                })?;
-                Some(user_key.unwrap_private_key(&wrapped).map_err(|e| {
-                    AppError::internal(format!(
-                        "the saved private key does not open with this account's key: {e}"
-                    ))
-                })?)
+                let wrapped: EncString = text
+                    .parse()
+                    .map_err(|_| SessionError::Damaged("private key"))?;
+                Some(
+                    user_key
+                        .unwrap_private_key(&wrapped)
+                        .map_err(|_| SessionError::Damaged("private key"))?,
+                )
             }
             None => None,
         };
@@ -90,9 +92,7 @@ pub const META_PRIVATE_KEY: &str = "encrypted_private_key";
 
 fn wrong_password(error: CryptoError) -> AppError {
     match error {
-        CryptoError::DecryptionFailed => {
-            AppError::invalid_input("The master password is incorrect.")
-        }
-        other => AppError::internal(format!("cannot unlock: {other}")),
+        CryptoError::DecryptionFailed => SessionError::WrongPassword.into(),
+        other => SessionError::LocalCrypto(other).into(),
     }
 }

@@ -1,17 +1,21 @@
 //! What one sync reads from the server: the profile and client lists
 //! first, then each client's details. Every answer is validated before it
 //! replaces anything in the snapshot.
+//!
+//! Each thing is fetched once: the profile from `accounts/profile` (not
+//! `sync`, which would also download the personal vault and every org item
+//! the user is a member for), client items from the org routes.
 
-use super::Counts;
+use super::{Counts, SyncError};
 use crate::core::META_USER_ID;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::keys::{KeyWrap, open_org_key};
 use crate::session::Session;
 use crate::time::{iso8601, now_ms};
-use bw_api::client::{
-    ApiError, BwClient, Cipher, Member, Named, Policy, ProfileOrganization, ProviderOrganization,
-    Raw,
-};
+use bw_api::client::{ApiError, BwClient};
+use bw_api::wire::Raw;
+use bw_api::wire::account::ProfileOrganization;
+use bw_api::wire::events::EventRange;
 use desk_cache::{
     ClientDetails, ClientListRow, ClientSource, EventRow, ItemRow, MemberRow, NamedRow, PolicyRow,
     ProviderRow,
@@ -28,7 +32,10 @@ pub(super) async fn refresh_client_list(
     session: &Session,
     client: &BwClient,
 ) -> Result<usize, AppError> {
-    let (profile, raw_profile) = client.profile().await?;
+    let Raw {
+        value: profile,
+        raw: raw_profile,
+    } = client.profile().await?;
     let snapshot = &session.snapshot;
     let now = now_ms();
     snapshot.set_meta(META_USER_ID, &profile.id).await?;
@@ -44,7 +51,7 @@ pub(super) async fn refresh_client_list(
         }
         providers.push(ProviderRow {
             id: provider.id.clone(),
-            name: provider.name.clone().unwrap_or_default(),
+            name: provider.name.clone(),
             user_type: provider.user_type,
             status: provider.status,
             use_events: provider.use_events,
@@ -56,12 +63,11 @@ pub(super) async fn refresh_client_list(
     let mut provider_orgs = HashSet::new();
     let mut listed = 0;
     for provider in &providers {
-        let path = format!("providers/{}/organizations", provider.id);
-        let list = client.get_list::<ProviderOrganization>(&path).await?;
+        let list = client.provider_clients(&provider.id).await?;
         // Validated whole before it replaces the stored list.
         for (i, Raw { value: org, .. }) in list.iter().enumerate() {
             check_seat_figures(
-                &path,
+                &provider.id,
                 i,
                 [org.seats, org.occupied_seats, org.remaining_seats],
             )?;
@@ -83,7 +89,7 @@ pub(super) async fn refresh_client_list(
                 source: ClientSource::Provider,
                 provider_id: Some(provider.id.clone()),
                 provider_organization_id: Some(org.id.clone()),
-                name: org.organization_name.clone().unwrap_or_default(),
+                name: org.organization_name.clone(),
                 plan: org.plan.clone(),
                 plan_type: None,
                 status: None,
@@ -116,7 +122,7 @@ pub(super) async fn refresh_client_list(
             source: ClientSource::Direct,
             provider_id: None,
             provider_organization_id: None,
-            name: org.name.clone().unwrap_or_default(),
+            name: org.name.clone(),
             plan: None,
             plan_type: org.product_tier_type,
             status: None,
@@ -140,18 +146,22 @@ const MAX_SEATS: i64 = 10_000_000;
 
 /// Seat figures are counts: negative or absurd ones mean the answer is not
 /// to be trusted, and it must not replace the client list we have.
-fn check_seat_figures(path: &str, index: usize, figures: [Option<i64>; 3]) -> Result<(), AppError> {
+fn check_seat_figures(
+    provider_id: &str,
+    index: usize,
+    figures: [Option<i64>; 3],
+) -> Result<(), AppError> {
     match figures
         .into_iter()
         .flatten()
         .find(|n| !(0..=MAX_SEATS).contains(n))
     {
-        Some(bad) => Err(AppError::new(
-            ErrorCode::ServerError,
-            format!(
-                "the server's answer to {path} is not what Bitwarden sends, at data[{index}]: a seat count of {bad}; the client list was kept as it was"
-            ),
-        )),
+        Some(value) => Err(SyncError::AbsurdSeatCount {
+            provider_id: provider_id.to_owned(),
+            index,
+            value,
+        }
+        .into()),
         None => Ok(()),
     }
 }
@@ -177,32 +187,15 @@ pub(super) async fn sync_client(
     org: &str,
     counts: &Counts,
 ) -> Result<(), AppError> {
-    let members = client
-        .get_list::<Member>(&format!(
-            "organizations/{org}/users?includeGroups=true&includeCollections=true"
-        ))
-        .await?;
-    let groups = client
-        .get_list::<Named>(&format!("organizations/{org}/groups"))
-        .await?;
-    let collections = client
-        .get_list::<Named>(&format!("organizations/{org}/collections/details"))
-        .await?;
-    let policies = client
-        .get_list::<Policy>(&format!("organizations/{org}/policies"))
-        .await?;
-    let items = client
-        .get_list::<Cipher>(&format!(
-            "ciphers/organization-details?organizationId={org}"
-        ))
-        .await?;
+    let members = client.members(org).await?;
+    let groups = client.groups(org).await?;
+    let collections = client.collection_details(org).await?;
+    let policies = client.policies(org).await?;
+    let items = client.organization_ciphers(org).await?;
     let (events, events_until) = fetch_events(session, client, org).await?;
     // Consolidated-billing clients may have no subscription of their own.
-    let billing = match client
-        .get_value(&format!("organizations/{org}/subscription"))
-        .await
-    {
-        Ok(value) => Some(value.to_string()),
+    let billing = match client.organization_subscription(org).await {
+        Ok(subscription) => Some(subscription.raw.to_string()),
         Err(ApiError::NotFound(_) | ApiError::BadRequest(_) | ApiError::Forbidden(_)) => None,
         Err(other) => return Err(other.into()),
     };
@@ -222,8 +215,14 @@ pub(super) async fn sync_client(
                 raw: raw.to_string(),
             })
             .collect(),
-        groups: named_rows(groups),
-        collections: named_rows(collections),
+        groups: groups
+            .into_iter()
+            .map(|Raw { value, raw }| named_row(value.id, value.name, &raw))
+            .collect(),
+        collections: collections
+            .into_iter()
+            .map(|Raw { value, raw }| named_row(value.id, value.name, &raw))
+            .collect(),
         policies: policies
             .into_iter()
             .map(|Raw { value: p, raw }| PolicyRow {
@@ -261,14 +260,13 @@ pub(super) async fn sync_client(
     Ok(())
 }
 
-fn named_rows(rows: Vec<Raw<Named>>) -> Vec<NamedRow> {
-    rows.into_iter()
-        .map(|Raw { value, raw }| NamedRow {
-            id: value.id,
-            name: value.name,
-            raw: raw.to_string(),
-        })
-        .collect()
+/// A group (plain name) or collection (EncString name) row.
+fn named_row(id: String, name: String, raw: &Value) -> NamedRow {
+    NamedRow {
+        id,
+        name,
+        raw: raw.to_string(),
+    }
 }
 
 /// New events since the last sync, following continuation tokens. Servers
@@ -285,15 +283,17 @@ async fn fetch_events(
         Some(until) => until,
         None => iso8601(now - FIRST_EVENTS_DAYS * 86_400_000),
     };
-    let path = format!("organizations/{org}/events");
     let mut token: Option<String> = None;
     let mut seen_tokens = HashSet::new();
     let mut seen_events = HashSet::new();
     let mut events = Vec::new();
     for _ in 0..MAX_EVENT_PAGES {
-        let page = client
-            .events_page(&path, &start, &end, token.as_deref())
-            .await?;
+        let range = EventRange {
+            start: &start,
+            end: &end,
+            continuation: token.as_deref(),
+        };
+        let page = client.organization_events(org, range).await?;
         let before = events.len();
         let page_len = page.events.len();
         for Raw { value, raw } in page.events {

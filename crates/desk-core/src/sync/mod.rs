@@ -6,9 +6,11 @@
 //! previous snapshot and records the error; a cancelled or killed run loses
 //! nothing, and the next run skips clients the unfinished one completed.
 
+mod error;
 mod fetch;
 mod plan;
 
+pub use error::SyncError;
 pub use fetch::FIRST_EVENTS_DAYS;
 pub use plan::{PlannedClient, plan};
 
@@ -51,14 +53,81 @@ pub struct SyncProgress {
 pub struct ClientSyncError {
     pub organization_id: String,
     pub name: String,
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
+}
+
+/// How a sync run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncOutcome {
+    /// Every planned client synced.
+    Success,
+    /// Some clients failed; they keep their previous data.
+    Partial,
+    /// Every client that was tried failed.
+    Failed,
+    /// Stopped on request; the next sync resumes where this one stopped.
+    Cancelled,
+}
+
+impl SyncOutcome {
+    /// The serialized name (what the snapshot's run history stores too).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncOutcome::Success => "success",
+            SyncOutcome::Partial => "partial",
+            SyncOutcome::Failed => "failed",
+            SyncOutcome::Cancelled => "cancelled",
+        }
+    }
+
+    /// An outcome as the snapshot's run history stores it (`None` for text
+    /// this build did not write).
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            SyncOutcome::Success,
+            SyncOutcome::Partial,
+            SyncOutcome::Failed,
+            SyncOutcome::Cancelled,
+        ]
+        .into_iter()
+        .find(|outcome| outcome.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for SyncOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl From<RunOutcome> for SyncOutcome {
+    fn from(outcome: RunOutcome) -> Self {
+        match outcome {
+            RunOutcome::Success => SyncOutcome::Success,
+            RunOutcome::Partial => SyncOutcome::Partial,
+            RunOutcome::Failed => SyncOutcome::Failed,
+            RunOutcome::Cancelled => SyncOutcome::Cancelled,
+        }
+    }
+}
+
+impl From<SyncOutcome> for RunOutcome {
+    fn from(outcome: SyncOutcome) -> Self {
+        match outcome {
+            SyncOutcome::Success => RunOutcome::Success,
+            SyncOutcome::Partial => RunOutcome::Partial,
+            SyncOutcome::Failed => RunOutcome::Failed,
+            SyncOutcome::Cancelled => RunOutcome::Cancelled,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncSummary {
-    pub outcome: String,
+    pub outcome: SyncOutcome,
     pub clients: u32,
     pub members: u32,
     pub items: u32,
@@ -87,10 +156,7 @@ impl Core {
         } else {
             let mut running = self.running_sync.lock().unwrap_or_else(|p| p.into_inner());
             if running.is_some() {
-                return Err(AppError::new(
-                    ErrorCode::Conflict,
-                    "A sync is already running; wait for it or cancel it.",
-                ));
+                return Err(SyncError::AlreadyRunning.into());
             }
             let own = cancel.child_token();
             *running = Some(own.clone());
@@ -132,9 +198,9 @@ impl Core {
             // instead of resuming. Progress has nothing to count either (the
             // list is one request), so the summary is the only report.
             let outcome = if listed.is_some() {
-                RunOutcome::Success
+                SyncOutcome::Success
             } else {
-                RunOutcome::Cancelled
+                SyncOutcome::Cancelled
             };
             return Ok(meter.summary(
                 outcome,
@@ -146,7 +212,8 @@ impl Core {
         let snapshot = &session.snapshot;
         let resume_after = snapshot.unfinished_run_start().await?;
         let clients = snapshot.clients().await?;
-        let planned = plan(&clients, &options.only, resume_after);
+        let open = self.open_client();
+        let planned = plan(&clients, &options.only, resume_after, open.as_deref());
         let total = saturating_u32(planned.len());
         let run = snapshot.start_run(now_ms(), i64::from(total)).await?;
         progress(SyncProgress {
@@ -205,7 +272,7 @@ impl Core {
                             Some(ClientSyncError {
                                 organization_id: planned_client.organization_id.clone(),
                                 name: planned_client.name.clone(),
-                                code: code.to_owned(),
+                                code: error.code,
                                 message: error.message,
                             })
                         }
@@ -231,29 +298,28 @@ impl Core {
             .unwrap_or_else(|p| p.into_inner())
             .take();
         if let Some(error) = limited {
-            return Err(AppError::new(
-                ErrorCode::RateLimited,
-                format!(
-                    "{} Synced {finished} of {total} clients; the next sync continues with the rest.",
-                    error.message
-                ),
-            ));
+            return Err(SyncError::RateLimited {
+                cause: error,
+                done: finished,
+                total,
+            }
+            .into());
         }
         let outcome = if cancel.is_cancelled() {
-            RunOutcome::Cancelled
+            SyncOutcome::Cancelled
         } else if errors.is_empty() {
-            RunOutcome::Success
+            SyncOutcome::Success
         } else if usize::try_from(finished).unwrap_or(0) > errors.len() {
-            RunOutcome::Partial
+            SyncOutcome::Partial
         } else {
-            RunOutcome::Failed
+            SyncOutcome::Failed
         };
         // A cancelled run stays unfinished on purpose: the next one resumes it.
-        if outcome != RunOutcome::Cancelled {
+        if outcome != SyncOutcome::Cancelled {
             snapshot
                 .finish_run(
                     run,
-                    outcome,
+                    outcome.into(),
                     i64::from(finished),
                     i64::try_from(meter.requests()).unwrap_or(i64::MAX),
                     now_ms(),
@@ -261,15 +327,6 @@ impl Core {
                 .await?;
         }
         Ok(meter.summary(outcome, finished, &counts, errors))
-    }
-}
-
-fn outcome_name(outcome: RunOutcome) -> &'static str {
-    match outcome {
-        RunOutcome::Success => "success",
-        RunOutcome::Partial => "partial",
-        RunOutcome::Failed => "failed",
-        RunOutcome::Cancelled => "cancelled",
     }
 }
 
@@ -314,14 +371,14 @@ impl<'a> RunMeter<'a> {
 
     fn summary(
         &self,
-        outcome: RunOutcome,
+        outcome: SyncOutcome,
         clients: u32,
         counts: &Counts,
         errors: Vec<ClientSyncError>,
     ) -> SyncSummary {
         let count = |n: &AtomicU64| saturating_u32(n.load(Ordering::Relaxed));
         SyncSummary {
-            outcome: outcome_name(outcome).to_owned(),
+            outcome,
             clients,
             members: count(&counts.members),
             items: count(&counts.items),
@@ -340,4 +397,44 @@ impl<'a> RunMeter<'a> {
 
 fn saturating_u32<T: TryInto<u32>>(n: T) -> u32 {
     n.try_into().unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const ALL: [SyncOutcome; 4] = [
+        SyncOutcome::Success,
+        SyncOutcome::Partial,
+        SyncOutcome::Failed,
+        SyncOutcome::Cancelled,
+    ];
+
+    #[test]
+    fn outcomes_map_to_the_run_history_and_back() {
+        for outcome in ALL {
+            assert_eq!(SyncOutcome::from(RunOutcome::from(outcome)), outcome);
+            assert_eq!(SyncOutcome::parse(outcome.as_str()), Some(outcome));
+            assert_eq!(
+                serde_json::to_value(outcome).unwrap(),
+                json!(outcome.as_str())
+            );
+        }
+        assert_eq!(SyncOutcome::parse("exploded"), None);
+    }
+
+    #[test]
+    fn a_client_error_carries_the_error_code() {
+        let error = ClientSyncError {
+            organization_id: "org".into(),
+            name: "Acme".into(),
+            code: ErrorCode::ServerError,
+            message: "The server failed.".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&error).unwrap()["code"],
+            json!("server_error")
+        );
+    }
 }

@@ -11,12 +11,14 @@ pub struct PlannedClient {
     pub name: String,
 }
 
-/// Which clients to sync, in which order: never-synced first, then the
-/// stalest; clients the unfinished previous run already completed are skipped.
+/// Which clients to sync, in which order: the client on screen (`first`)
+/// before all others, then never-synced ones, then the stalest; clients the
+/// unfinished previous run already completed are skipped.
 pub fn plan(
     clients: &[ClientRow],
     only: &[String],
     resume_after: Option<i64>,
+    first: Option<&str>,
 ) -> Vec<PlannedClient> {
     let mut chosen: Vec<&ClientRow> = clients
         .iter()
@@ -28,6 +30,7 @@ pub fn plan(
         .collect();
     chosen.sort_by_key(|c| {
         (
+            Some(c.list.organization_id.as_str()) != first,
             c.synced_at.is_some(),
             c.synced_at.unwrap_or(0),
             c.list.name.to_lowercase(),
@@ -82,7 +85,7 @@ mod tests {
             row("c", "C", Some(100)),
             row("d", "D", None),
         ];
-        assert_eq!(ids(&plan(&clients, &[], None)), ["b", "d", "c", "a"]);
+        assert_eq!(ids(&plan(&clients, &[], None, None)), ["b", "d", "c", "a"]);
     }
 
     #[test]
@@ -93,12 +96,24 @@ mod tests {
             row("c", "C", None),
         ];
         // The unfinished run started at 400: "a" was done by it.
-        assert_eq!(ids(&plan(&clients, &[], Some(400))), ["c", "b"]);
+        assert_eq!(ids(&plan(&clients, &[], Some(400), None)), ["c", "b"]);
     }
 
     #[test]
     fn only_selects_the_requested_clients() {
         let clients = [row("a", "A", None), row("b", "B", None)];
-        assert_eq!(ids(&plan(&clients, &["b".to_owned()], None)), ["b"]);
+        assert_eq!(ids(&plan(&clients, &["b".to_owned()], None, None)), ["b"]);
+    }
+
+    #[test]
+    fn the_client_on_screen_goes_first() {
+        let clients = [
+            row("a", "A", Some(300)),
+            row("b", "B", None),
+            row("c", "C", Some(100)),
+        ];
+        assert_eq!(ids(&plan(&clients, &[], None, Some("a"))), ["a", "b", "c"]);
+        // …unless the resumed run already did it.
+        assert_eq!(ids(&plan(&clients, &[], Some(200), Some("a"))), ["b", "c"]);
     }
 }

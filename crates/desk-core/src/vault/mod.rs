@@ -2,36 +2,41 @@
 
 use crate::core::Core;
 use crate::error::{AppError, ErrorCode};
+use crate::wire_enum::wire_enum;
 use bw_crypto::{EncString, SymmetricKey, cipher};
 use serde::Serialize;
 use serde_json::Value;
 use specta::Type;
+
+wire_enum! {
+    /// What kind of vault item (Bitwarden's `CipherType`).
+    pub enum CipherType {
+        Login = 1 => "login",
+        SecureNote = 2 => "secure_note",
+        Card = 3 => "card",
+        Identity = 4 => "identity",
+        SshKey = 5 => "ssh_key",
+        /// The three newest types, each with its own payload field
+        /// (`bankAccount`, `driversLicense`, `passport`).
+        BankAccount = 6 => "bank_account",
+        DriversLicense = 7 => "drivers_license",
+        Passport = 8 => "passport",
+    }
+}
 
 /// A vault item, decrypted for display. Passwords only when asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ItemView {
     pub id: String,
-    /// login, secure_note, card, identity, ssh_key (or `type_<n>`).
     #[serde(rename = "type")]
-    pub item_type: String,
+    pub item_type: CipherType,
     pub name: Option<String>,
     pub username: Option<String>,
     pub uris: Vec<String>,
     pub password: Option<String>,
     /// Why the item could not be decrypted (the list still shows the rest).
     pub error: Option<String>,
-}
-
-fn item_type_name(n: i64) -> String {
-    match n {
-        1 => "login".into(),
-        2 => "secure_note".into(),
-        3 => "card".into(),
-        4 => "identity".into(),
-        5 => "ssh_key".into(),
-        other => format!("type_{other}"),
-    }
 }
 
 impl Core {
@@ -72,7 +77,7 @@ impl Core {
             .map(|row| {
                 let mut view = ItemView {
                     id: row.id.clone(),
-                    item_type: item_type_name(row.item_type),
+                    item_type: CipherType::from_wire(row.item_type),
                     name: None,
                     username: None,
                     uris: Vec::new(),
@@ -150,4 +155,47 @@ fn decrypt_item(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cipher_types_keep_bitwardens_numbers() {
+        let numbers: Vec<i64> = CipherType::KNOWN.iter().map(|t| t.wire()).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
+        for kind in CipherType::KNOWN {
+            assert_eq!(CipherType::from_wire(kind.wire()), *kind);
+        }
+        assert_eq!(CipherType::SshKey.name(), Some("ssh_key"));
+    }
+
+    #[test]
+    fn an_unknown_cipher_type_keeps_its_number() {
+        assert_eq!(CipherType::from_wire(0), CipherType::Unknown(0));
+        assert_eq!(CipherType::from_wire(42).wire(), 42);
+        assert_eq!(
+            serde_json::to_value(CipherType::from_wire(42)).unwrap(),
+            json!({ "unknown": 42 })
+        );
+    }
+
+    #[test]
+    fn the_item_type_is_serialized_as_type() {
+        let view = ItemView {
+            id: "i".into(),
+            item_type: CipherType::SecureNote,
+            name: None,
+            username: None,
+            uris: Vec::new(),
+            password: None,
+            error: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&view).unwrap()["type"],
+            json!("secure_note")
+        );
+    }
 }

@@ -4,14 +4,109 @@
 
 pub mod tamper;
 
-use bw_api::client::SecondFactor;
+use bw_api::client::{SecondFactor, TwoFactorMethod};
 use bw_crypto::SecretString;
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, RunningSandbox, Sandbox, SandboxConfig, Seed};
+use desk_core::clients::UpdateClientInput;
 use desk_core::core::{Core, CoreConfig};
-use desk_core::session::{Credentials, LoginInput};
-use desk_core::sync::{SyncOptions, SyncSummary};
+use desk_core::session::{AccountSummary, Credentials, LoginInput, LoginOutcome};
+use desk_core::sync::{SyncOptions, SyncOutcome, SyncSummary};
 use desk_core::{AppError, DataDir};
 use std::path::{Path, PathBuf};
 use tokio_util::sync::CancellationToken;
+
+/// The demo accounts' master password.
+pub fn password() -> SecretString {
+    SecretString::new(DEMO_PASSWORD.to_owned())
+}
+
+/// A sandbox started with `config`, on loopback.
+pub async fn start(config: SandboxConfig) -> RunningSandbox {
+    Sandbox::start(config).await.unwrap()
+}
+
+/// A sandbox with the demo seed.
+pub async fn sandbox() -> RunningSandbox {
+    start(SandboxConfig::default()).await
+}
+
+/// The scale seed: `clients` clients of one provider, each with `members`
+/// members, `items` items and `events` events.
+pub fn scale(clients: usize, members: usize, items: usize, events: usize) -> SandboxConfig {
+    SandboxConfig {
+        seed: Seed::Scale {
+            clients,
+            members,
+            items,
+            events,
+        },
+        ..SandboxConfig::default()
+    }
+}
+
+/// A demo sandbox and a core over a new data directory (which lives as
+/// long as the `TempDir`).
+pub async fn demo() -> (RunningSandbox, tempfile::TempDir, Core) {
+    let sandbox = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(dir.path());
+    (sandbox, dir, core)
+}
+
+/// [`demo`] with the core signed in as `email`.
+pub async fn demo_signed_in(email: &str) -> (RunningSandbox, tempfile::TempDir, Core) {
+    let (sandbox, dir, core) = demo().await;
+    sign_in(&core, sandbox.url(), email).await;
+    (sandbox, dir, core)
+}
+
+/// [`demo`] with the core signed in as `email` and synced once, in full.
+pub async fn demo_synced(email: &str) -> (RunningSandbox, tempfile::TempDir, Core) {
+    let (sandbox, dir, core) = demo_signed_in(email).await;
+    full_sync(&core).await;
+    (sandbox, dir, core)
+}
+
+/// The demo seed with the server's database in `dir` (to read it, or to
+/// start the server again on it).
+pub fn kept_in(dir: &Path) -> SandboxConfig {
+    SandboxConfig {
+        data_dir: Some(dir.to_owned()),
+        ..SandboxConfig::default()
+    }
+}
+
+/// The server's own database in `dir` (see [`kept_in`]).
+pub async fn sandbox_db(dir: &Path) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join("sandbox.db").display()))
+        .await
+        .unwrap()
+}
+
+/// The code the sandbox last mailed to `email` for `purpose`.
+pub async fn mailed_code(sandbox: &RunningSandbox, email: &str, purpose: &str) -> String {
+    let code = sandbox.email_code(email, purpose).await;
+    code.unwrap_or_else(|| panic!("no {purpose} code mailed to {email}"))
+}
+
+/// An access token for the demo provider admin, for the server's own routes
+/// (a change made the way another admin or the portal makes it).
+pub async fn admin_token(sandbox: &RunningSandbox) -> String {
+    sandbox
+        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
+        .await
+        .unwrap()
+        .access_token
+}
+
+/// The id of the first provider in `token`'s profile.
+pub async fn provider_id(sandbox: &RunningSandbox, token: &str) -> String {
+    let profile = sandbox
+        .send("GET", "/api/accounts/profile", Some(token), None)
+        .await
+        .json();
+    profile["providers"][0]["id"].as_str().unwrap().to_owned()
+}
 
 /// A core over a fresh data directory (or an existing one, to reopen it).
 pub fn core(dir: &Path) -> Core {
@@ -28,6 +123,90 @@ pub fn login(server: &str, email: &str, password: &str) -> LoginInput {
             second: SecondFactor::None,
         },
         allow_http: false,
+    }
+}
+
+/// Signs `core` in with `input`, which needs no further step.
+pub async fn sign_in_with(core: &Core, input: LoginInput) -> AccountSummary {
+    match core.login(input).await.unwrap() {
+        LoginOutcome::SignedIn { account } => account,
+        other => panic!("not signed in: {other:?}"),
+    }
+}
+
+/// Signs `core` in to `server` as `email` with the demo password.
+pub async fn sign_in(core: &Core, server: &str, email: &str) -> AccountSummary {
+    sign_in_with(core, login(server, email, DEMO_PASSWORD)).await
+}
+
+/// A core over `dir` signed in to `server` as `email` (demo password).
+pub async fn signed_in(server: &str, dir: &Path, email: &str) -> Core {
+    let core = core(dir);
+    sign_in(&core, server, email).await;
+    core
+}
+
+/// A core over `dir` signed in as `email` and synced once, in full.
+pub async fn synced(server: &str, dir: &Path, email: &str) -> Core {
+    let core = signed_in(server, dir, email).await;
+    full_sync(&core).await;
+    core
+}
+
+/// The session as a command-line session key: exported, then the core
+/// locked (a later process unlocks with the key).
+pub async fn session_key(core: &Core) -> SecretString {
+    let key = core.export_session_key().await.unwrap();
+    core.lock().await;
+    key
+}
+
+/// Unlocks `core` (a later process) with a session key of `account`.
+pub async fn unlock_with(core: &Core, account: &str, key: &SecretString) {
+    core.unlock_with_session_key(account, key).await.unwrap();
+}
+
+/// A full sync that succeeds for every client.
+pub async fn full_sync(core: &Core) -> SyncSummary {
+    let summary = run_sync(core, SyncOptions::default()).await.unwrap();
+    assert_eq!(summary.outcome, SyncOutcome::Success, "{summary:?}");
+    summary
+}
+
+/// A refresh of the client list alone.
+pub fn list_only() -> SyncOptions {
+    SyncOptions {
+        list_only: true,
+        ..SyncOptions::default()
+    }
+}
+
+/// A change of a client's name and seats (`None` keeps the seats).
+pub fn update_input(organization_id: &str, name: &str, seats: Option<i32>) -> UpdateClientInput {
+    UpdateClientInput {
+        organization_id: organization_id.to_owned(),
+        name: name.to_owned(),
+        assigned_seats: seats,
+    }
+}
+
+/// A password sign-in (demo password) with a two-step code.
+pub fn two_step(
+    server: &str,
+    email: &str,
+    method: TwoFactorMethod,
+    code: &str,
+    remember: bool,
+) -> LoginInput {
+    LoginInput {
+        credentials: Credentials::Password {
+            second: SecondFactor::TwoFactor {
+                method,
+                code: SecretString::new(code.to_owned()),
+                remember,
+            },
+        },
+        ..login(server, email, DEMO_PASSWORD)
     }
 }
 

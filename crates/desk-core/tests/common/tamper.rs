@@ -491,6 +491,38 @@ async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<bool
     Ok(n > 0)
 }
 
+/// Reads until `buf` holds a CRLF; where it starts. `inside` names what is
+/// being read, for the error when the peer closes first.
+async fn line_end(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    inside: &str,
+) -> std::io::Result<usize> {
+    loop {
+        if let Some(i) = find(buf, b"\r\n") {
+            return Ok(i);
+        }
+        if !fill(stream, buf).await? {
+            return Err(bad(format!("connection closed inside {inside}")));
+        }
+    }
+}
+
+/// Reads until `buf` holds at least `len` bytes (see [`line_end`]).
+async fn at_least(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    len: usize,
+    inside: &str,
+) -> std::io::Result<()> {
+    while buf.len() < len {
+        if !fill(stream, buf).await? {
+            return Err(bad(format!("connection closed inside {inside}")));
+        }
+    }
+    Ok(())
+}
+
 /// Reads one request; `None` when the peer closed between requests.
 async fn read_request(
     stream: &mut TcpStream,
@@ -543,11 +575,7 @@ async fn read_request(
         if length > MAX_BODY {
             return Err(bad("request body too large"));
         }
-        while buf.len() < length {
-            if !fill(stream, buf).await? {
-                return Err(bad("connection closed inside a request body"));
-            }
-        }
+        at_least(stream, buf, length, "a request body").await?;
         request.body = buf.drain(..length).collect();
     }
     Ok(Some(request))
@@ -556,29 +584,15 @@ async fn read_request(
 async fn read_chunked(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<Vec<u8>> {
     let mut body = Vec::new();
     loop {
-        let line_end = loop {
-            if let Some(i) = find(buf, b"\r\n") {
-                break i;
-            }
-            if !fill(stream, buf).await? {
-                return Err(bad("connection closed inside a chunk size"));
-            }
-        };
-        let size_text = String::from_utf8_lossy(&buf[..line_end]).into_owned();
+        let size_end = line_end(stream, buf, "a chunk size").await?;
+        let size_text = String::from_utf8_lossy(&buf[..size_end]).into_owned();
         let size_hex = size_text.split(';').next().unwrap_or_default().trim();
         let size = usize::from_str_radix(size_hex, 16).map_err(|_| bad("bad chunk size"))?;
-        buf.drain(..line_end + 2);
+        buf.drain(..size_end + 2);
         if size == 0 {
             // Trailers (none from our client), then the empty line.
             loop {
-                let end = loop {
-                    if let Some(i) = find(buf, b"\r\n") {
-                        break i;
-                    }
-                    if !fill(stream, buf).await? {
-                        return Err(bad("connection closed inside trailers"));
-                    }
-                };
+                let end = line_end(stream, buf, "trailers").await?;
                 buf.drain(..end + 2);
                 if end == 0 {
                     return Ok(body);
@@ -588,11 +602,7 @@ async fn read_chunked(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Res
         if body.len() + size > MAX_BODY {
             return Err(bad("request body too large"));
         }
-        while buf.len() < size + 2 {
-            if !fill(stream, buf).await? {
-                return Err(bad("connection closed inside a chunk"));
-            }
-        }
+        at_least(stream, buf, size + 2, "a chunk").await?;
         body.extend(buf.drain(..size));
         buf.drain(..2);
     }

@@ -29,6 +29,14 @@ export const commands = {
 	members: (organizationId: string) => typedError<MemberView_Serialize[], AppError>(__TAURI_INVOKE("members", { organizationId })),
 	/**  Never with passwords: revealing one is a separate, later action. */
 	items: (organizationId: string) => typedError<ItemView_Serialize[], AppError>(__TAURI_INVOKE("items", { organizationId })),
+	/**  Every job, oldest first (the view sorts it). */
+	queue: () => typedError<JobView_Serialize[], AppError>(__TAURI_INVOKE("queue")),
+	/**  Applies every pending job now; what cannot be sent stays pending. */
+	applyQueue: () => typedError<ApplySummary, AppError>(__TAURI_INVOKE("apply_queue")),
+	/**  Puts a failed or conflicting job back in the queue. */
+	retryJob: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("retry_job", { id })),
+	/**  Drops a job that was not applied. */
+	discardJob: (id: number) => typedError<null, AppError>(__TAURI_INVOKE("discard_job", { id })),
 	/**
 	 *  Syncs everything, or only `only` (organization ids: "retry this client").
 	 *  Progress arrives as `SyncEvent`s; the summary is also the answer.
@@ -76,6 +84,15 @@ export type AppInfo = {
 	buildKind: BuildKind,
 };
 
+/**  What an apply run did. */
+export type ApplySummary = {
+	done: number,
+	failed: number,
+	conflicts: number,
+	/**  Still waiting (offline, rate limited, or not reached before a stop). */
+	pending: number,
+};
+
 /**
  *  Whether this binary is a development/test build or a release.
  * 
@@ -83,6 +100,19 @@ export type AppInfo = {
  *  tests or a dev build never touches a technician's real snapshot.
  */
 export type BuildKind = "debug" | "release";
+
+/**  What kind of vault item (Bitwarden's `CipherType`). */
+export type CipherType = "login" | "secure_note" | "card" | "identity" | "ssh_key" | 
+/**
+ *  The three newest types, each with its own payload field
+ *  (`bankAccount`, `driversLicense`, `passport`).
+ */
+"bank_account" | "drivers_license" | "passport" | 
+/**
+ *  A value this build does not know (from a newer server): the
+ *  number as the server sent it.
+ */
+{ unknown: number };
 
 /**
  *  What the Admin Console's pages show about one client before later
@@ -120,12 +150,28 @@ export type ClientOverview_Serialize = {
 
 export type ClientPlan = "teams" | "enterprise";
 
+/**  How the account reaches a client. */
+export type ClientSource = 
+/**  A client of one of the account's providers. */
+"provider" | 
+/**  An organization the account administers as a member (Owner or Admin). */
+"direct";
+
 export type ClientSyncError = {
 	organizationId: string,
 	name: string,
-	code: string,
+	code: ErrorCode,
 	message: string,
 };
+
+/**  How fresh a client's details are in the snapshot. */
+export type ClientSyncStatus = 
+/**  The last sync of its details succeeded. */
+"synced" | 
+/**  The last sync of its details failed; the previous data is kept. */
+"error" | 
+/**  Only the client list knows it so far. */
+"never_synced";
 
 /**  One row of the client list. */
 export type ClientView = ClientView_Serialize | ClientView_Deserialize;
@@ -141,10 +187,8 @@ export type ClientView_Deserialize = {
 	name: string,
 	plan?: string | null,
 	seats: Seats_Deserialize,
-	/**  `provider` or `direct`. */
-	source: string,
-	/**  Sync health: `synced`, `error` (previous data kept) or `never_synced`. */
-	status: string,
+	source: ClientSource,
+	status: ClientSyncStatus,
 	/**  When the details were last synced in full (ISO 8601), if ever. */
 	syncedAt?: string | null,
 	/**  When the client list last contained this client (ISO 8601). */
@@ -168,10 +212,8 @@ export type ClientView_Serialize = {
 	name: string,
 	plan: string | null,
 	seats: Seats_Serialize,
-	/**  `provider` or `direct`. */
-	source: string,
-	/**  Sync health: `synced`, `error` (previous data kept) or `never_synced`. */
-	status: string,
+	source: ClientSource,
+	status: ClientSyncStatus,
 	/**  When the details were last synced in full (ISO 8601), if ever. */
 	syncedAt: string | null,
 	/**  When the client list last contained this client (ISO 8601). */
@@ -271,8 +313,7 @@ export type ItemView = ItemView_Serialize | ItemView_Deserialize;
 /**  A vault item, decrypted for display. Passwords only when asked for. */
 export type ItemView_Deserialize = {
 	id: string,
-	/**  login, secure_note, card, identity, ssh_key (or `type_<n>`). */
-	type: string,
+	type: CipherType,
 	name?: string | null,
 	username?: string | null,
 	uris: string[],
@@ -284,8 +325,7 @@ export type ItemView_Deserialize = {
 /**  A vault item, decrypted for display. Passwords only when asked for. */
 export type ItemView_Serialize = {
 	id: string,
-	/**  login, secure_note, card, identity, ssh_key (or `type_<n>`). */
-	type: string,
+	type: CipherType,
 	name: string | null,
 	username: string | null,
 	uris: string[],
@@ -294,12 +334,51 @@ export type ItemView_Serialize = {
 	error: string | null,
 };
 
+/**  How a job stands, for the queue view. */
+export type JobStatus = "pending" | "applying" | "done" | "failed" | "conflict" | "discarded";
+
+/**  A job as the queue view shows it. */
+export type JobView = JobView_Serialize | JobView_Deserialize;
+
+/**  A job as the queue view shows it. */
+export type JobView_Deserialize = {
+	id: number,
+	batch: string,
+	kind?: OperationKind | null,
+	organizationId?: string | null,
+	description: string,
+	status: JobStatus,
+	attempts: number,
+	createdAt: string,
+	updatedAt: string,
+	/**  Waiting for the server's rate limit until then. */
+	notBefore?: string | null,
+	/**  Why it failed, or what the server holds now (a conflict). */
+	error?: AppError | null,
+};
+
+/**  A job as the queue view shows it. */
+export type JobView_Serialize = {
+	id: number,
+	batch: string,
+	kind: OperationKind | null,
+	organizationId: string | null,
+	description: string,
+	status: JobStatus,
+	attempts: number,
+	createdAt: string,
+	updatedAt: string,
+	/**  Waiting for the server's rate limit until then. */
+	notBefore: string | null,
+	/**  Why it failed, or what the server holds now (a conflict). */
+	error: AppError | null,
+};
+
 export type Language = "en" | "es";
 
 export type LastSync = {
 	finishedAt: string,
-	/**  `success`, `partial`, `failed` or `cancelled`. */
-	outcome: string,
+	outcome: SyncOutcome,
 	errors: number,
 };
 
@@ -329,6 +408,38 @@ export type MemberCountsView = {
 	revoked: number,
 };
 
+/**  A member's role in an organization (Bitwarden's `OrganizationUserType`). */
+export type MemberRole = "owner" | "admin" | "user" | 
+/**
+ *  Removed from Bitwarden in 2024; older snapshots and servers may
+ *  still hold it.
+ */
+"manager" | 
+/**  Permissions chosen one by one (`permissions` in the member). */
+"custom" | 
+/**
+ *  A value this build does not know (from a newer server): the
+ *  number as the server sent it.
+ */
+{ unknown: number };
+
+/**  Where a member is in joining (Bitwarden's `OrganizationUserStatusType`). */
+export type MemberStatus = 
+/**  Access removed; the member keeps no seat. */
+"revoked" | "invited" | 
+/**  Accepted the invitation; an admin must confirm them. */
+"accepted" | "confirmed" | 
+/**
+ *  Provisioned by SCIM or Directory Connector, not invited yet (no
+ *  seat; new in server 2026.6.2).
+ */
+"staged" | 
+/**
+ *  A value this build does not know (from a newer server): the
+ *  number as the server sent it.
+ */
+{ unknown: number };
+
 export type MemberView = MemberView_Serialize | MemberView_Deserialize;
 
 export type MemberView_Deserialize = {
@@ -336,10 +447,8 @@ export type MemberView_Deserialize = {
 	userId?: string | null,
 	email?: string | null,
 	name?: string | null,
-	/**  owner, admin, user, custom (or `type_<n>` for values newer than us). */
-	role: string,
-	/**  invited, accepted, confirmed, revoked, staged (or `status_<n>`). */
-	status: string,
+	role: MemberRole,
+	status: MemberStatus,
 	twoFactorEnabled: boolean,
 	recoveryEnrolled: boolean,
 };
@@ -349,10 +458,8 @@ export type MemberView_Serialize = {
 	userId: string | null,
 	email: string | null,
 	name: string | null,
-	/**  owner, admin, user, custom (or `type_<n>` for values newer than us). */
-	role: string,
-	/**  invited, accepted, confirmed, revoked, staged (or `status_<n>`). */
-	status: string,
+	role: MemberRole,
+	status: MemberStatus,
 	twoFactorEnabled: boolean,
 	recoveryEnrolled: boolean,
 };
@@ -363,6 +470,9 @@ export type NewClientInput = {
 	seats: number,
 	plan: ClientPlan,
 };
+
+/**  What kind of change a job makes (the queue view groups and labels by it). */
+export type OperationKind = "create_client" | "update_client";
 
 /**
  *  What the UI may read and change. Fields left out take their defaults, so
@@ -559,6 +669,17 @@ export type SyncEvent_Deserialize = { kind: "started" } | { kind: "progress"; pr
 /**  Progress of any sync: on demand, after sign-in, or from the timer. */
 export type SyncEvent_Serialize = { kind: "started" } | { kind: "progress"; progress: SyncProgress_Serialize } | { kind: "finished"; summary: SyncSummary } | { kind: "failed"; error: AppError };
 
+/**  How a sync run ended. */
+export type SyncOutcome = 
+/**  Every planned client synced. */
+"success" | 
+/**  Some clients failed; they keep their previous data. */
+"partial" | 
+/**  Every client that was tried failed. */
+"failed" | 
+/**  Stopped on request; the next sync resumes where this one stopped. */
+"cancelled";
+
 export type SyncProgress = SyncProgress_Serialize | SyncProgress_Deserialize;
 
 export type SyncProgress_Deserialize = {
@@ -578,7 +699,7 @@ export type SyncProgress_Serialize = {
 };
 
 export type SyncSummary = {
-	outcome: string,
+	outcome: SyncOutcome,
 	clients: number,
 	members: number,
 	items: number,

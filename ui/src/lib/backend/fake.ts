@@ -1,18 +1,21 @@
 // An in-memory backend for component tests and browser runs without Rust
 // (VITE_BACKEND=fake). It plays the demo provider: the three clients from
 // Bitwarden's help page with their exact seats, a few more, and one org the
-// user administers directly. Each method can be made to fail with a given error.
+// user administers directly, and a queue of changes in every state. Each
+// method can be made to fail with a given error.
 import {
   BackendError,
   type AccountSummary,
   type AppError,
   type AppInfo,
+  type ApplySummary,
   type Backend,
   type ClientOverview,
   type ClientView,
   type Dashboard,
   type DemoCredentials,
   type ItemView,
+  type JobView,
   type LoginOutcome,
   type MemberView,
   type NewClientInput,
@@ -127,12 +130,117 @@ export function scaleClients(count: number): ClientView[] {
   });
 }
 
+/** One job of the fake's queue; the rest as a new job starts. */
+export function fakeJob(id: number, job: Partial<JobView> & Pick<JobView, "description">): JobView {
+  const createdAt = job.createdAt ?? hoursAgo(1);
+  return {
+    id,
+    batch: `batch-${id}`,
+    kind: "update_client",
+    organizationId: null,
+    status: "pending",
+    attempts: 0,
+    createdAt,
+    updatedAt: createdAt,
+    notBefore: null,
+    error: null,
+    ...job,
+  };
+}
+
+/**
+ * The demo provider's queue: one job in each state the view shows, worded
+ * as desk-core's plan describes them.
+ */
+export function demoJobs(): JobView[] {
+  return [
+    fakeJob(1, {
+      kind: "create_client",
+      description: "Create the client “Contoso Dental” on Teams with 8 seats, owned by it@contoso.example",
+      status: "done",
+      attempts: 1,
+      createdAt: hoursAgo(50),
+      updatedAt: hoursAgo(50),
+    }),
+    fakeJob(2, {
+      organizationId: "org-1",
+      description: "Change “My Client's Organization”: assigned seats 10 → 15",
+      status: "done",
+      attempts: 1,
+      createdAt: hoursAgo(26),
+      updatedAt: hoursAgo(26),
+    }),
+    fakeJob(3, {
+      organizationId: "org-5",
+      description: "Change “Fabrikam Legal”: assigned seats 12 → 10",
+      status: "failed",
+      attempts: 1,
+      createdAt: hoursAgo(8),
+      updatedAt: hoursAgo(8),
+      error: { code: "invalid_input", message: "You cannot reduce the number of seats below the 11 seats in use by this client." },
+    }),
+    fakeJob(4, {
+      organizationId: "org-2",
+      description: "Change “Second Client's Organization”: name “Second Client's Organization” → “Second Client”",
+      status: "conflict",
+      attempts: 0,
+      createdAt: hoursAgo(6),
+      updatedAt: hoursAgo(5),
+      error: {
+        code: "conflict",
+        message:
+          "The server changed since this was planned; nothing was overwritten. Now on the server: name “Second Client Ltd”. Sync, check, then plan the change again.",
+      },
+    }),
+    fakeJob(5, {
+      organizationId: "org-4",
+      description: "Change “Contoso Dental”: assigned seats 8 → 10",
+      status: "discarded",
+      createdAt: hoursAgo(4),
+      updatedAt: hoursAgo(3),
+    }),
+    fakeJob(6, {
+      organizationId: "org-4",
+      description: "Change “Contoso Dental”: assigned seats 8 → 12",
+      status: "pending",
+      createdAt: hoursAgo(2),
+      updatedAt: hoursAgo(1),
+      error: { code: "offline", message: "The server cannot be reached. Check the connection and try again." },
+    }),
+    fakeJob(7, {
+      organizationId: "org-3",
+      description: "Change “Third Client's Organization”: assigned seats 10 → 12",
+      status: "pending",
+      attempts: 1,
+      createdAt: hoursAgo(1),
+      updatedAt: new Date(FAKE_NOW - 60_000).toISOString(),
+      notBefore: new Date(FAKE_NOW + 5 * 60_000).toISOString(),
+      error: { code: "rate_limited", message: "The server is rate limiting requests; try again in 360 s" },
+    }),
+  ];
+}
+
+/** Jobs worded by a hostile server's names: their descriptions must stay text. */
+export function hostileJobs(): JobView[] {
+  return HOSTILE_NAMES.map((name, i) =>
+    fakeJob(900 + i, {
+      organizationId: `org-${900 + i}`,
+      description: `Change “${name}”: name “${name}” → “${name}”`,
+      status: "failed",
+      attempts: 1,
+      error: { code: "server_error", message: name },
+    }),
+  );
+}
+
 export interface FakeBackendOptions {
   appInfo?: AppInfo;
   preferences?: Partial<Preferences>;
   /** Where the session starts (default: unlocked with the demo clients). */
   session?: SessionStatus;
   clients?: ClientView[];
+  /** The queue of changes (default: the demo jobs, one in each state). */
+  jobs?: JobView[];
   /** null = never answered; false = offline. */
   online?: boolean | null;
   /** Sign-in asks for this step first (the correct code is "123456"). */
@@ -160,6 +268,7 @@ export class FakeBackend implements Backend {
   status: SessionStatus;
   account: AccountSummary | null;
   clientList: ClientView[];
+  jobList: JobView[];
   online: boolean | null;
   signInStep: "two_factor" | "new_device" | null;
   fail: Partial<Record<keyof Backend, AppError>>;
@@ -178,6 +287,7 @@ export class FakeBackend implements Backend {
     this.status = options.session ?? "unlocked";
     this.account = this.status === "signed_out" ? null : { ...FAKE_ACCOUNT };
     this.clientList = options.clients ?? demoClients();
+    this.jobList = options.jobs ?? demoJobs();
     this.online = options.online === undefined ? true : options.online;
     this.signInStep = options.signInStep ?? null;
     this.fail = options.fail ?? {};
@@ -329,7 +439,10 @@ export class FakeBackend implements Backend {
     return this.answer("logout", [deleteSnapshot], () => {
       this.status = "signed_out";
       this.account = null;
-      if (deleteSnapshot) this.clientList = [];
+      if (deleteSnapshot) {
+        this.clientList = [];
+        this.jobList = [];
+      }
     });
   }
 
@@ -403,6 +516,12 @@ export class FakeBackend implements Backend {
           syncedAt: null,
         }),
       ];
+      const plan = input.plan === "teams" ? "Teams" : "Enterprise";
+      this.recordDone(
+        "create_client",
+        null,
+        `Create the client “${input.name}” on ${plan} with ${input.seats} seats, owned by ${input.ownerEmail}`,
+      );
       return this.clientList.map((c) => ({ ...c }));
     });
   }
@@ -421,6 +540,12 @@ export class FakeBackend implements Backend {
       if (assigned < used) {
         throw new BackendError("invalid_input", `You cannot reduce the number of seats below the ${used} seats in use by this client.`);
       }
+      // Described like desk-core's plan.
+      const parts = [
+        ...(assigned !== client.seats.assigned ? [`assigned seats ${client.seats.assigned} → ${assigned}`] : []),
+        ...(input.name !== client.name ? [`name “${client.name}” → “${input.name}”`] : []),
+      ];
+      this.recordDone("update_client", client.organizationId, `Change “${client.name}”: ${parts.join(", ") || "no change"}`);
       this.clientList = this.clientList.map((c) =>
         c.organizationId === input.organizationId
           ? {
@@ -432,6 +557,65 @@ export class FakeBackend implements Backend {
           : c,
       );
       return this.clientList.map((c) => ({ ...c }));
+    });
+  }
+
+  /** A change the fake applied at once, as the core's queue records it. */
+  private recordDone(kind: JobView["kind"], organizationId: string | null, description: string): void {
+    const id = Math.max(0, ...this.jobList.map((j) => j.id)) + 1;
+    const at = new Date(FAKE_NOW).toISOString();
+    this.jobList = [...this.jobList, fakeJob(id, { kind, organizationId, description, status: "done", attempts: 1, createdAt: at, updatedAt: at })];
+  }
+
+  private moveJob(id: number, from: JobView["status"][], to: JobView["status"]): void {
+    const job = this.jobList.find((j) => j.id === id);
+    if (!job || !from.includes(job.status)) {
+      throw new BackendError("conflict", "That change is not in a state that allows this (it may have been applied meanwhile).");
+    }
+    // Like the core: the last answer is kept; a wait for a rate limit is not.
+    this.jobList = this.jobList.map((j) =>
+      j.id === id ? { ...j, status: to, notBefore: null, updatedAt: new Date(FAKE_NOW).toISOString() } : j,
+    );
+  }
+
+  queue(): Promise<JobView[]> {
+    return this.answer("queue", [], () => {
+      this.requireUnlocked();
+      return this.jobList.map((j) => ({ ...j, error: j.error ? { ...j.error } : null }));
+    });
+  }
+
+  applyQueue(): Promise<ApplySummary> {
+    return this.answer("applyQueue", [], () => {
+      this.requireUnlocked();
+      const summary: ApplySummary = { done: 0, failed: 0, conflicts: 0, pending: 0 };
+      const at = new Date(FAKE_NOW).toISOString();
+      const offline = { code: "offline", message: "The server cannot be reached. Check the connection and try again." } as const;
+      this.jobList = this.jobList.map((job) => {
+        if (job.status !== "pending" && job.status !== "applying") return job;
+        // Like the core: an unreachable server or a rate limit leaves the job pending.
+        if (this.online === false || (job.notBefore && Date.parse(job.notBefore) > FAKE_NOW)) {
+          summary.pending += 1;
+          return this.online === false ? { ...job, error: offline, updatedAt: at } : job;
+        }
+        summary.done += 1;
+        return { ...job, status: "done", attempts: job.attempts + 1, updatedAt: at };
+      });
+      return summary;
+    });
+  }
+
+  retryJob(id: number): Promise<void> {
+    return this.answer("retryJob", [id], () => {
+      this.requireUnlocked();
+      this.moveJob(id, ["failed", "conflict"], "pending");
+    });
+  }
+
+  discardJob(id: number): Promise<void> {
+    return this.answer("discardJob", [id], () => {
+      this.requireUnlocked();
+      this.moveJob(id, ["pending", "failed", "conflict"], "discarded");
     });
   }
 

@@ -10,7 +10,7 @@
 // svelte-check fails until the fake has the new method. Re-export a new
 // type below only if components name it.
 import { getContext, setContext } from "svelte";
-import { FakeBackend, HOSTILE_NAMES, demoClients, fakeClient, scaleClients, type FakeBackendOptions } from "./fake";
+import { FakeBackend, HOSTILE_NAMES, demoClients, demoJobs, fakeClient, hostileJobs, scaleClients, type FakeBackendOptions } from "./fake";
 import { TauriBackend } from "./tauri";
 import type { Backend } from "./types";
 
@@ -20,22 +20,32 @@ export type {
   AccountSummary,
   AppError,
   AppInfo,
+  ApplySummary,
   Backend,
   BuildKind,
+  CipherType,
   ClientOverview,
   ClientPlan,
+  ClientSource,
   ClientSyncError,
+  ClientSyncStatus,
   ClientView,
   Dashboard,
   DemoCredentials,
   ErrorCode,
   ItemView,
+  JobStatus,
+  JobView,
+  Known,
   Language,
   LastSync,
   LoginOutcome,
   MemberCounts,
+  MemberRole,
+  MemberStatus,
   MemberView,
   NewClientInput,
+  OperationKind,
   Preferences,
   PreferencesInput,
   SeatLevel,
@@ -47,9 +57,11 @@ export type {
   SignInInput,
   StaleClient,
   SyncEvent,
+  SyncOutcome,
   SyncProgress,
   SyncSummary,
   TwoFactorMethod,
+  UnknownValue,
   Unsubscribe,
   UpdateClientInput,
 } from "./types";
@@ -62,7 +74,10 @@ export {
   FAKE_NOW,
   HOSTILE_NAMES,
   demoClients,
+  demoJobs,
   fakeClient,
+  fakeJob,
+  hostileJobs,
   scaleClients,
   type FakeBackendOptions,
 } from "./fake";
@@ -94,7 +109,7 @@ export function defaultBackend(
 
 /**
  * Browser runs of the fake (axe-core, benchmarks) pick a scenario by query:
- * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|scale<N>`,
+ * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|no_changes|scale<N>`,
  * several joined with commas.
  */
 export function fakeOptionsFromQuery(search: string): FakeBackendOptions {
@@ -103,10 +118,12 @@ export function fakeOptionsFromQuery(search: string): FakeBackendOptions {
   for (const scenario of wanted) {
     if (scenario === "signed_out" || scenario === "locked") options.session = scenario;
     else if (scenario === "offline") options.online = false;
+    else if (scenario === "no_changes") options.jobs = [];
     else if (scenario === "two_factor") options.signInStep = "two_factor";
     else if (scenario === "new_device") options.signInStep = "new_device";
     else if (scenario === "hostile") {
       options.clients = [...demoClients(), ...HOSTILE_NAMES.map((name, i) => fakeClient(900 + i, name, "Teams (Monthly)", 5, 1))];
+      options.jobs = [...demoJobs(), ...hostileJobs()];
     } else if (/^scale\d+$/.test(scenario)) options.clients = scaleClients(Number(scenario.slice(5)));
   }
   return options;

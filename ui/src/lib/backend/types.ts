@@ -7,6 +7,7 @@ import type {
   Dashboard_Serialize,
   ErrorCode,
   ItemView_Serialize,
+  JobView_Serialize,
   LoginOutcome_Serialize,
   MemberCountsView,
   MemberView_Serialize,
@@ -48,18 +49,36 @@ export type _SignInInputFits = Assignable<SignInInput_Deserialize, SignInInput>;
 // accepts it. Components import these names from "$lib/backend".
 export type {
   AccountSummary,
+  ApplySummary,
+  CipherType,
   ClientPlan,
+  ClientSource,
   ClientSyncError,
+  ClientSyncStatus,
   DemoCredentials,
+  JobStatus,
   LastSync,
+  MemberRole,
+  MemberStatus,
   NewClientInput,
+  OperationKind,
   SeatLevel,
   SeatTotals,
   SeatUse,
   ServerChoice,
   SessionStatus,
+  SyncOutcome,
   SyncSummary,
 } from "./bindings";
+
+/**
+ * A Bitwarden enum value this build does not know (from a newer server): the
+ * core sends the number instead of a name, e.g. a member role `{ unknown: 7 }`.
+ */
+export type UnknownValue = { unknown: number };
+
+/** The named values of a server enum such as MemberRole: what labels are kept for. */
+export type Known<T> = Exclude<T, UnknownValue>;
 /** A rename sends `assignedSeats: null` and the core keeps the seats it knows. */
 export type UpdateClientInput = UpdateClientInput_Deserialize;
 export type TwoFactorMethod = TwoFactorChoice;
@@ -68,6 +87,7 @@ export type ClientView = ClientView_Serialize;
 export type ClientOverview = ClientOverview_Serialize;
 export type Dashboard = Dashboard_Serialize;
 export type ItemView = ItemView_Serialize;
+export type JobView = JobView_Serialize;
 export type MemberView = MemberView_Serialize;
 export type Seats = Seats_Serialize;
 export type SessionState = SessionState_Serialize;

@@ -20,6 +20,8 @@ import healthEn from "$lib/features/health/i18n.en.json";
 import healthEs from "$lib/features/health/i18n.es.json";
 import membersEn from "$lib/features/members/i18n.en.json";
 import membersEs from "$lib/features/members/i18n.es.json";
+import queueEn from "$lib/features/queue/i18n.en.json";
+import queueEs from "$lib/features/queue/i18n.es.json";
 import settingsEn from "$lib/features/settings/i18n.en.json";
 import settingsEs from "$lib/features/settings/i18n.es.json";
 import vaultEn from "$lib/features/vault/i18n.en.json";
@@ -34,6 +36,7 @@ export const en = {
   ...appEn,
   ...sessionEn,
   ...clientsEn,
+  ...queueEn,
   ...dashboardEn,
   ...adminEn,
   ...membersEn,
@@ -49,6 +52,7 @@ export const es = {
   ...appEs,
   ...sessionEs,
   ...clientsEs,
+  ...queueEs,
   ...dashboardEs,
   ...adminEs,
   ...membersEs,

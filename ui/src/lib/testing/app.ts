@@ -2,7 +2,7 @@
 // settings): the harness at a route, a fake whose syncs the test drives, and
 // small queries.
 import { render, screen } from "@testing-library/svelte";
-import { FakeBackend, type FakeBackendOptions, type SyncEvent, type SyncSummary, type Unsubscribe } from "$lib/backend";
+import { FakeBackend, type FakeBackendOptions, type SyncEvent, type SyncOutcome, type SyncSummary, type Unsubscribe } from "$lib/backend";
 import { ROUTES } from "$lib/navigation";
 import Harness from "./Harness.svelte";
 
@@ -32,7 +32,7 @@ export class ScriptedBackend extends FakeBackend {
   }
 }
 
-export function summary(outcome: string, errors: SyncSummary["errors"]): SyncSummary {
+export function summary(outcome: SyncOutcome, errors: SyncSummary["errors"]): SyncSummary {
   return { outcome, clients: 6, members: 18, items: 24, events: 60, requests: 45, throttled: 0, durationMs: 900, errors };
 }
 

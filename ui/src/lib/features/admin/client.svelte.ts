@@ -1,7 +1,7 @@
 // What the Admin Console's pages share: a load's state, loading data of the
 // chosen client (`?org=` in the URL) again whenever the snapshot changes, and
 // the labels the pages show for server values.
-import { getBackend, toBackendError, type Backend, type BackendError, type ClientOverview } from "$lib/backend";
+import { getBackend, toBackendError, type Backend, type BackendError, type ClientOverview, type UnknownValue } from "$lib/backend";
 import { i18n, t, type MessageKey } from "$lib/i18n";
 import { getCurrentUrl, orgFromUrl } from "$lib/navigation";
 import { getSession } from "$lib/session/session.svelte";
@@ -48,9 +48,15 @@ async function into<T>(call: Promise<T>, set: (value: Load<T>) => void): Promise
   }
 }
 
-/** A known value's translation; an unknown one as the server sent it. */
-export function label(keys: Record<string, MessageKey>, value: string): string {
-  return Object.hasOwn(keys, value) ? t(keys[value]) : value;
+/**
+ * A server enum value's label: a known value's translation (`keys` must name
+ * every one, so a value added in Rust fails svelte-check until it has a
+ * label), a value from a newer server as "Unknown (7)".
+ */
+export function label<T extends string>(keys: Record<T, MessageKey>, value: T | UnknownValue): string {
+  if (typeof value === "string") return Object.hasOwn(keys, value) ? t(keys[value]) : value;
+  // The number as text: a wire number, not a quantity to group ("2600", not "2,600").
+  return t("admin.unknownValue", { number: String(value.unknown) });
 }
 
 /** A seat count for the locale, or "Unknown" when the server did not say. */

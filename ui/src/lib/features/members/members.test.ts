@@ -1,7 +1,7 @@
 // Admin Console → Members against the fake backend.
 import { screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
-import { FAKE_NOW } from "$lib/backend";
+import { FAKE_NOW, FakeBackend } from "$lib/backend";
 import { setClock } from "$lib/ui/format";
 import { byTestId, renderPortal } from "$lib/testing/portal";
 
@@ -26,6 +26,23 @@ describe("members", () => {
     expect(rows[0].textContent).toContain("it@myclient.example");
     expect(rows[0].textContent).toContain("Owner");
     expect(rows[1].textContent).toContain("Invited");
+  });
+
+  it("labels a staged member, and a role from a newer server by its number", async () => {
+    const backend = new FakeBackend();
+    const members = backend.members.bind(backend);
+    backend.members = async (org) => {
+      const [owner, invited] = await members(org);
+      return [
+        { ...owner, role: { unknown: 7 } },
+        { ...invited, status: "staged" },
+      ];
+    };
+    renderPortal(backend, "/admin/members?org=org-1");
+    const rows = await screen.findAllByTestId("member-row");
+    expect(rows[0].textContent).toContain("Unknown (7)");
+    expect(rows[0].textContent).toContain("Confirmed");
+    expect(rows[1].textContent).toContain("Staged (not invited yet)");
   });
 
 });

@@ -21,6 +21,23 @@ describe("vault items", () => {
     expect(screen.getByTestId("admin-console").textContent).not.toContain("hunter2-secret");
   });
 
+  it("names the newer item types, and one this build does not know by its number", async () => {
+    const backend = new FakeBackend();
+    const items = backend.items.bind(backend);
+    backend.items = async (org) => {
+      const [login, note] = await items(org);
+      return [
+        { ...login, type: "passport" },
+        { ...note, type: { unknown: 2600 } },
+      ];
+    };
+    renderPortal(backend, "/admin/items?org=org-2");
+    const rows = await screen.findAllByTestId("item-row");
+    expect(rows[0].textContent).toContain("Passport");
+    // A wire number, so no thousands separator.
+    expect(rows[1].textContent).toContain("Unknown (2600)");
+  });
+
   it("explains when the server refuses a provider user the client's items", async () => {
     const message = "You do not have permission to view this organization's items.";
     renderPortal(new FakeBackend({ fail: { items: { code: "forbidden", message } } }), "/admin/items?org=org-2");
