@@ -91,7 +91,7 @@ async fn auto_lock_fires_on_time_during_a_long_sync() {
     }
     let locked_after = started.elapsed();
     assert!(
-        locked_after < Duration::from_secs(4),
+        locked_after < Duration::from_secs(6),
         "locked after {locked_after:?}"
     );
     // The sync ended (cancelled by the lock) instead of holding the keys.
