@@ -62,6 +62,16 @@ async fn a_change_prepared_offline_waits_then_applies() {
     assert_eq!(queue.len(), 1);
     assert_eq!(queue[0].status, JobStatus::Pending);
     assert_eq!(seats(&core).await, before, "nothing applied locally");
+    // Applying while the server is gone says it was not reached.
+    let summary = core
+        .apply_queue(None, CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(summary.pending, 1, "{summary:?}");
+    assert!(
+        matches!(&summary.reached, Some(Err(e)) if e.code == ErrorCode::Offline),
+        "{summary:?}"
+    );
 
     // The server is back: the queue applies it after its check.
     let sandbox = start(server_dir.path(), addr).await;
@@ -70,6 +80,7 @@ async fn a_change_prepared_offline_waits_then_applies() {
         .await
         .unwrap();
     assert_eq!((summary.done, summary.pending), (1, 0), "{summary:?}");
+    assert_eq!(summary.reached, Some(Ok(())));
     assert_eq!(core.queue().await.unwrap()[0].status, JobStatus::Done);
     assert_eq!(seats(&core).await, before + 3, "the list was read again");
     core.lock().await;

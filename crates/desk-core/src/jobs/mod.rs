@@ -92,6 +92,21 @@ pub struct ApplySummary {
     pub conflicts: u32,
     /// Still waiting (offline, rate limited, or not reached before a stop).
     pub pending: u32,
+    /// Whether the server answered this run: `Err` (offline) when it could
+    /// not be reached, `None` when nothing was sent. Front ends learn
+    /// connectivity from it; not part of the view.
+    #[serde(skip)]
+    pub reached: Option<Result<(), AppError>>,
+}
+
+impl ApplySummary {
+    /// Records what a request to the server showed about reaching it.
+    fn note<T>(&mut self, result: &Result<T, AppError>) {
+        self.reached = Some(match result {
+            Err(error) if error.code == ErrorCode::Offline => Err(error.clone()),
+            _ => Ok(()),
+        });
+    }
 }
 
 /// The result of submitting a change: its jobs as they stand now.
@@ -354,7 +369,9 @@ async fn apply_jobs(
             continue;
         };
         let recovering = job.state == JobState::Applying;
-        let look = match operation.look(client, &mut server).await {
+        let look = operation.look(client, &mut server).await;
+        summary.note(&look);
+        let look = match look {
             Ok(look) => look,
             Err(error) => {
                 if defer(snapshot, job, &error).await? {
@@ -407,7 +424,9 @@ async fn apply_jobs(
             // Another process took it (or it was discarded) meanwhile.
             continue;
         }
-        match operation.send(client, &mut server).await {
+        let sent = operation.send(client, &mut server).await;
+        summary.note(&sent);
+        match sent {
             Ok(()) => {
                 finish(snapshot, job, JobState::Done, None).await?;
                 summary.done += 1;
