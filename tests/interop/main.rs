@@ -15,6 +15,8 @@ use bw_sandbox::{
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+mod members;
+
 const CLI_VERSION: &str = "2026.9.0";
 
 fn cli_path() -> PathBuf {

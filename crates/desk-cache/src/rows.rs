@@ -88,7 +88,7 @@ pub struct MemberRow {
     pub raw: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct NamedRow {
     pub id: String,
     /// Groups: plain text. Collections: the EncString as sent.
@@ -96,8 +96,9 @@ pub struct NamedRow {
     pub raw: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PolicyRow {
+    #[sqlx(rename = "type")]
     pub policy_type: i64,
     pub enabled: bool,
     pub raw: String,

@@ -13,6 +13,7 @@ mod admin;
 mod app;
 mod clients;
 mod input;
+mod members;
 mod queue;
 mod session;
 mod sync;
@@ -45,6 +46,16 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             admin::client_overview,
             admin::members,
             admin::items,
+            members::members_page,
+            members::invite_members,
+            members::reinvite_members,
+            members::change_member_status,
+            members::edit_member,
+            members::confirm_preview,
+            members::confirm_members,
+            members::set_seats,
+            members::recover_account,
+            members::password_strength,
             queue::queue,
             queue::apply_queue,
             queue::retry_job,

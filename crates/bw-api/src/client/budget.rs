@@ -2,7 +2,8 @@
 //!
 //! Bitwarden's cloud counts requests per IP in fixed windows it aligns
 //! itself (GET 200/min; POST/PUT/DELETE 60/min and 5/s; token 10/min; identity
-//! 60/min and 5/s). We keep a sliding log per rule: if no span of one period
+//! 60/min and 5/s; member invitations 5/min and 300/day on top of the write
+//! limits). We keep a sliding log per rule: if no span of one period
 //! ever holds more than the limit, no server-aligned window can either. A
 //! small margin on each period absorbs jitter between send and arrival.
 //! A `Retry-After` from the server pauses the class until then, within
@@ -25,6 +26,10 @@ pub enum RequestClass {
     Token,
     /// any other identity request (prelogin).
     Identity,
+    /// An invitation (organization or provider members), counted on top of
+    /// `Write`. Never waited for in place: a full window fails fast with
+    /// the time left, so the write queue shows a countdown.
+    Invite,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +46,7 @@ pub struct RateLimits {
     pub write: Vec<Rule>,
     pub token: Vec<Rule>,
     pub identity: Vec<Rule>,
+    pub invite: Vec<Rule>,
     /// Added to every period (see the module comment).
     pub margin: Duration,
 }
@@ -56,6 +62,7 @@ impl RateLimits {
             write: vec![rule(60, 60), rule(5, 1)],
             token: vec![rule(10, 60)],
             identity: vec![rule(60, 60), rule(5, 1)],
+            invite: vec![rule(5, 60), rule(300, 24 * 60 * 60)],
             margin: Duration::from_millis(300),
         }
     }
@@ -66,6 +73,7 @@ impl RateLimits {
             write: vec![],
             token: vec![],
             identity: vec![],
+            invite: vec![],
             margin: Duration::ZERO,
         }
     }
@@ -76,6 +84,7 @@ impl RateLimits {
             RequestClass::Write => &self.write,
             RequestClass::Token => &self.token,
             RequestClass::Identity => &self.identity,
+            RequestClass::Invite => &self.invite,
         }
     }
 }
@@ -124,7 +133,7 @@ struct ClassState {
 
 #[derive(Debug, Default)]
 struct State {
-    classes: [ClassState; 4],
+    classes: [ClassState; 5],
     /// Time classes were held by 429 pauses since `last_throttle` began a
     /// run of them.
     throttled_for: Duration,
@@ -143,6 +152,7 @@ fn index(class: RequestClass) -> usize {
         RequestClass::Write => 1,
         RequestClass::Token => 2,
         RequestClass::Identity => 3,
+        RequestClass::Invite => 4,
     }
 }
 
@@ -224,6 +234,20 @@ impl RateBudget {
                 None => return Ok(()),
                 Some(wait) => tokio::time::sleep(wait).await,
             }
+        }
+    }
+
+    /// Records a request of `class` if it fits now; else how long until it
+    /// would, and nothing is recorded (no waiting: see
+    /// [`RequestClass::Invite`]).
+    pub fn reserve(&self, class: RequestClass) -> Result<(), Duration> {
+        let now = Instant::now();
+        if let Some(left) = self.blocked_for(class, now) {
+            return Err(left);
+        }
+        match self.try_acquire(class, now) {
+            None => Ok(()),
+            Some(wait) => Err(wait),
         }
     }
 
@@ -315,6 +339,7 @@ mod tests {
             write: vec![],
             token: vec![],
             identity: vec![],
+            invite: vec![],
             margin: Duration::ZERO,
         })
     }
@@ -345,6 +370,38 @@ mod tests {
             "only {} requests in 5 minutes",
             sent.len()
         );
+    }
+
+    #[test]
+    fn invitations_fail_fast_with_the_time_left_once_the_cloud_limit_is_used() {
+        let b = RateBudget::new(RateLimits::cloud());
+        for _ in 0..5 {
+            assert_eq!(b.reserve(RequestClass::Invite), Ok(()));
+        }
+        let wait = b.reserve(RequestClass::Invite).unwrap_err();
+        assert!(
+            wait > Duration::from_secs(59) && wait <= Duration::from_millis(60_300),
+            "{wait:?}"
+        );
+        // Invitations are their own class: other writes still go.
+        assert_eq!(b.reserve(RequestClass::Write), Ok(()));
+        // The day's limit: 300 per 24 h, whatever the minute windows allow.
+        let day = RateBudget::new(RateLimits::cloud());
+        let start = Instant::now();
+        let mut now = start;
+        let mut sent = 0;
+        while now < start + Duration::from_secs(2 * 60 * 60) {
+            match day.try_acquire(RequestClass::Invite, now) {
+                None => sent += 1,
+                Some(wait) => now += wait,
+            }
+            if sent == 300 {
+                break;
+            }
+        }
+        assert_eq!(sent, 300);
+        let left = day.try_acquire(RequestClass::Invite, now).unwrap();
+        assert!(left > Duration::from_secs(20 * 60 * 60), "{left:?}");
     }
 
     #[test]

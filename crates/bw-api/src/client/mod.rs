@@ -484,6 +484,17 @@ impl BwClient {
         })
     }
 
+    /// Takes one request of `class` from the budget without waiting (the
+    /// invitation limit): a full window is `RateLimited` with the time left,
+    /// which the write queue turns into a countdown.
+    pub(crate) fn reserve(&self, class: RequestClass) -> Result<(), ApiError> {
+        self.budget
+            .reserve(class)
+            .map_err(|left| ApiError::RateLimited {
+                retry_after: Some(left),
+            })
+    }
+
     /// POST/PUT/DELETE with an optional JSON body on the api host. Returns
     /// the JSON answer, or `Value::Null` for the many routes that answer 200
     /// empty. Writes are not retried after a failure that may have reached

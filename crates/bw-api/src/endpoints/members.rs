@@ -24,7 +24,7 @@
 //! | `GET organizations/{id}/public-key` | [`BwClient::organization_public_key`] |
 
 use super::{NO_BODY, check_invite_size, ids, route_missing};
-use crate::client::{ApiError, BwClient};
+use crate::client::{ApiError, BwClient, RequestClass};
 use crate::wire::members::{
     BulkRestoreRequest, LegacyResetPasswordRequest, MemberInviteRequest, MemberUpdateRequest,
     OrganizationPublicKey, OrganizationUserDetails, RecoverAccountRequest, ResetPasswordDetails,
@@ -67,6 +67,7 @@ impl BwClient {
     ) -> Result<(), ApiError> {
         check_invite_size(&request.emails)?;
         let route = self.route(&["organizations", organization_id, "users", "invite"])?;
+        self.reserve(RequestClass::Invite)?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
 

@@ -15,7 +15,7 @@
 //! | `DELETE providers/{id}/users` | [`BwClient::remove_provider_users`] |
 
 use super::{NO_BODY, check_invite_size, ids};
-use crate::client::{ApiError, BwClient};
+use crate::client::{ApiError, BwClient, RequestClass};
 use crate::wire::providers::{
     Provider, ProviderUser, ProviderUserInviteRequest, ProviderUserUpdateRequest,
 };
@@ -45,6 +45,7 @@ impl BwClient {
     ) -> Result<(), ApiError> {
         check_invite_size(&request.emails)?;
         let route = self.route(&["providers", provider_id, "users", "invite"])?;
+        self.reserve(RequestClass::Invite)?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
 

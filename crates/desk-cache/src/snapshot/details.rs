@@ -200,6 +200,35 @@ impl Snapshot {
         .await?)
     }
 
+    /// The client's groups (names are plain text).
+    pub async fn groups(&self, organization_id: &str) -> Result<Vec<NamedRow>, CacheError> {
+        self.named("groups", organization_id).await
+    }
+
+    /// The client's collections (names are EncStrings under the org key).
+    pub async fn collections(&self, organization_id: &str) -> Result<Vec<NamedRow>, CacheError> {
+        self.named("collections", organization_id).await
+    }
+
+    async fn named(&self, table: &str, organization_id: &str) -> Result<Vec<NamedRow>, CacheError> {
+        // `table` is one of two literals above, never outside input.
+        let sql =
+            format!("SELECT id, name, raw FROM {table} WHERE organization_id = ? ORDER BY id");
+        Ok(sqlx::query_as::<_, NamedRow>(&sql)
+            .bind(organization_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn policies(&self, organization_id: &str) -> Result<Vec<PolicyRow>, CacheError> {
+        Ok(sqlx::query_as::<_, PolicyRow>(
+            "SELECT type, enabled, raw FROM policies WHERE organization_id = ? ORDER BY type",
+        )
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn member_counts(&self, organization_id: &str) -> Result<MemberCounts, CacheError> {
         let rows: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT status, count(*) AS n FROM members WHERE organization_id = ? GROUP BY status",

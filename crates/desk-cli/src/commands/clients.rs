@@ -1,5 +1,5 @@
-//! Reading commands over the snapshot (no network needed): the client list,
-//! a client's members, a client's vault items.
+//! Reading commands over the snapshot (no network needed): the client list
+//! and a client's vault items.
 
 use crate::context::{Context, sanitize, truncate};
 use clap::Args;
@@ -42,25 +42,6 @@ pub async fn clients(ctx: &Context) -> Result<(), AppError> {
             ));
         }
         text
-    })
-}
-
-pub async fn members(ctx: &Context, args: &ClientArg) -> Result<(), AppError> {
-    let core = ctx.unlocked().await?;
-    let client = core.find_client(&args.client).await?;
-    let members = core.members(&client.organization_id).await?;
-    ctx.print(&members, || {
-        let mut text = String::new();
-        for m in &members {
-            text.push_str(&format!(
-                "{:<40} {:<8} {:<10} 2FA:{}\n",
-                truncate(&sanitize(m.email.as_deref().unwrap_or("-")), 40),
-                m.role,
-                m.status,
-                if m.two_factor_enabled { "on" } else { "off" }
-            ));
-        }
-        text.trim_end().to_owned()
     })
 }
 

@@ -8,13 +8,14 @@
 
 pub mod changes;
 pub mod clients;
+pub mod members;
 pub mod queue;
 pub mod session;
 pub mod sync;
 
 use crate::context::Context;
 use clap::Subcommand;
-use clients::{ClientArg, ItemsArgs};
+use clients::ItemsArgs;
 use desk_core::AppError;
 use session::{LoginArgs, LogoutArgs, StatusArgs, UnlockArgs};
 use sync::SyncArgs;
@@ -35,8 +36,13 @@ pub enum DeskCommand {
     Sync(SyncArgs),
     /// The client list with seats, from the snapshot.
     Clients,
-    /// A client's members, from the snapshot.
-    Members(ClientArg),
+    /// A client's members: list (from the snapshot), invite, reinvite, confirm, edit,
+    /// revoke, restore, remove.
+    Members(members::MembersArgs),
+    /// Change a client's seats (the provider's route, or the organization's own billing).
+    Seats(members::SeatsArgs),
+    /// Reset a member's master password (account recovery).
+    Recover(members::RecoverArgs),
     /// A client's vault items (decrypted names, usernames and URIs).
     Items(ItemsArgs),
     /// What syncs found changed per client (members, policies, seats...), newest first.
@@ -68,7 +74,9 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::Status(args) => session::status(ctx, args).await,
         DeskCommand::Sync(args) => sync::sync(ctx, args).await,
         DeskCommand::Clients => clients::clients(ctx).await,
-        DeskCommand::Members(args) => clients::members(ctx, args).await,
+        DeskCommand::Members(args) => members::members(ctx, args).await,
+        DeskCommand::Seats(args) => members::seats(ctx, args).await,
+        DeskCommand::Recover(args) => members::recover(ctx, args).await,
         DeskCommand::Items(args) => clients::items(ctx, args).await,
         DeskCommand::Changes(args) => changes::changes(ctx, args).await,
         DeskCommand::Client { command } => queue::client(ctx, command).await,

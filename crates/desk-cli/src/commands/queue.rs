@@ -138,7 +138,7 @@ pub async fn write_through_queue(
     report(ctx, &submitted, args.queue_only)
 }
 
-fn confirm(lines: &[String]) -> Result<(), AppError> {
+pub(crate) fn confirm(lines: &[String]) -> Result<(), AppError> {
     if !std::io::stdin().is_terminal() {
         return Err(AppError::invalid_input(
             "This changes the server: add --yes to apply it without asking (or --dry-run to see the plan).",
@@ -196,7 +196,7 @@ fn status_word(status: JobStatus) -> &'static str {
     }
 }
 
-fn job_line(job: &JobView) -> String {
+pub(crate) fn job_line(job: &JobView) -> String {
     let mut line = format!(
         "#{:<5} {:<9} {}",
         job.id,

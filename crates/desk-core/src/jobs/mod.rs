@@ -18,6 +18,7 @@ mod error;
 mod operation;
 
 pub use error::JobError;
+pub(crate) use operation::Look;
 pub use operation::{ClientSettings, Operation, OperationKind};
 
 use crate::core::{Core, Unlocked};
@@ -25,7 +26,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::sync::SyncOptions;
 use crate::time::{iso8601, now_ms};
 use desk_cache::{JobRow, JobState, JobUpdate, NewJob};
-use operation::{Look, ServerView};
+use operation::ServerView;
 use serde::Serialize;
 use specta::Type;
 use tokio_util::sync::CancellationToken;
@@ -323,10 +324,12 @@ impl Core {
             let unlocked = self.unlocked().await?;
             apply_jobs(&unlocked, batch, &cancel).await?
         };
-        if touched {
+        if touched.list || !touched.clients.is_empty() {
+            // Member changes re-read those clients in full; client changes
+            // only need the list.
             let options = SyncOptions {
-                list_only: true,
-                ..SyncOptions::default()
+                list_only: touched.clients.is_empty(),
+                only: touched.clients.into_iter().collect(),
             };
             // The change is made; a failed re-read only leaves the list
             // as it was until the next sync.
@@ -338,17 +341,37 @@ impl Core {
     }
 }
 
+/// What applied jobs changed, to be read again.
+#[derive(Default)]
+struct Touched {
+    /// The client list (clients created, renamed, seats).
+    list: bool,
+    /// Clients whose details changed (members).
+    clients: std::collections::BTreeSet<String>,
+}
+
+impl Touched {
+    fn note(&mut self, operation: &Operation) {
+        match operation {
+            Operation::Member(op) => {
+                self.clients.insert(op.organization_id().to_owned());
+            }
+            Operation::CreateClient { .. } | Operation::UpdateClient { .. } => self.list = true,
+        }
+    }
+}
+
 /// The queue runner: see the module comment.
 async fn apply_jobs(
     unlocked: &Unlocked,
     batch: Option<&str>,
     cancel: &CancellationToken,
-) -> Result<(ApplySummary, bool), AppError> {
+) -> Result<(ApplySummary, Touched), AppError> {
     let snapshot = &unlocked.session.snapshot;
     let client = unlocked.client.as_ref();
     let mut server = ServerView::default();
     let mut summary = ApplySummary::default();
-    let mut touched = false;
+    let mut touched = Touched::default();
     let mut stopped = false;
     let jobs = snapshot
         .jobs(&[JobState::Pending, JobState::Applying])
@@ -389,7 +412,7 @@ async fn apply_jobs(
                 tracing::info!(job = job.id, recovering, "already applied on the server");
                 finish(snapshot, job, JobState::Done, None).await?;
                 summary.done += 1;
-                touched = true;
+                touched.note(&operation);
                 continue;
             }
             Look::Conflict { current } => {
@@ -430,7 +453,7 @@ async fn apply_jobs(
             Ok(()) => {
                 finish(snapshot, job, JobState::Done, None).await?;
                 summary.done += 1;
-                touched = true;
+                touched.note(&operation);
             }
             Err(error) => {
                 if defer(snapshot, job, &error).await? {

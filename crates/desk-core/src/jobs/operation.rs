@@ -8,6 +8,8 @@
 
 use crate::clients::PlanType;
 use crate::error::AppError;
+use crate::members::operation::MembersSeen;
+use crate::members::{MemberOperation, StatusChange};
 use bw_api::client::BwClient;
 use bw_api::wire::Raw;
 use bw_api::wire::clients::{
@@ -23,6 +25,15 @@ use std::collections::HashMap;
 pub enum OperationKind {
     CreateClient,
     UpdateClient,
+    InviteMembers,
+    ReinviteMembers,
+    ConfirmMembers,
+    EditMember,
+    RevokeMembers,
+    RestoreMembers,
+    RemoveMembers,
+    RecoverAccount,
+    AdjustSeats,
 }
 
 /// One change to send to the server.
@@ -59,6 +70,8 @@ pub enum Operation {
         expected: ClientSettings,
         wanted: ClientSettings,
     },
+    /// A change to a client's members (`{"kind":"member","action":…}`).
+    Member(MemberOperation),
 }
 
 /// A provider client's settings the portal changes.
@@ -71,7 +84,7 @@ pub struct ClientSettings {
 
 /// What the server shows about an operation before it is (re)sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Look {
+pub(crate) enum Look {
     /// The server already shows the change: done, nothing to send.
     Applied,
     /// The server is as planned: send.
@@ -84,6 +97,7 @@ pub enum Look {
 #[derive(Default)]
 pub(crate) struct ServerView {
     provider_clients: HashMap<String, Vec<ProviderOrganization>>,
+    members: MembersSeen,
 }
 
 impl ServerView {
@@ -118,6 +132,19 @@ impl Operation {
         match self {
             Operation::CreateClient { .. } => OperationKind::CreateClient,
             Operation::UpdateClient { .. } => OperationKind::UpdateClient,
+            Operation::Member(op) => match op {
+                MemberOperation::Invite { .. } => OperationKind::InviteMembers,
+                MemberOperation::Reinvite { .. } => OperationKind::ReinviteMembers,
+                MemberOperation::Confirm { .. } => OperationKind::ConfirmMembers,
+                MemberOperation::Edit { .. } => OperationKind::EditMember,
+                MemberOperation::Status { change, .. } => match change {
+                    StatusChange::Revoke => OperationKind::RevokeMembers,
+                    StatusChange::Restore => OperationKind::RestoreMembers,
+                    StatusChange::Remove => OperationKind::RemoveMembers,
+                },
+                MemberOperation::Recover { .. } => OperationKind::RecoverAccount,
+                MemberOperation::AdjustSeats { .. } => OperationKind::AdjustSeats,
+            },
         }
     }
 
@@ -128,6 +155,7 @@ impl Operation {
             Operation::UpdateClient {
                 organization_id, ..
             } => Some(organization_id),
+            Operation::Member(op) => Some(op.organization_id()),
         }
     }
 
@@ -174,6 +202,7 @@ impl Operation {
                 }
                 format!("Change \u{201c}{client_name}\u{201d}: {}", parts.join(", "))
             }
+            Operation::Member(op) => op.describe(),
         }
     }
 
@@ -184,6 +213,7 @@ impl Operation {
     pub fn look_is_decisive(&self) -> bool {
         match self {
             Operation::CreateClient { .. } | Operation::UpdateClient { .. } => true,
+            Operation::Member(op) => op.look_is_decisive(),
         }
     }
 
@@ -238,6 +268,7 @@ impl Operation {
                     }
                 })
             }
+            Operation::Member(op) => op.look(client, &mut server.members).await,
         }
     }
 
@@ -298,6 +329,7 @@ impl Operation {
                     entry.seats = Some(i64::from(wanted.assigned_seats));
                 }
             }
+            Operation::Member(op) => op.send(client, &mut server.members).await?,
         }
         Ok(())
     }

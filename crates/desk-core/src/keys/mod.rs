@@ -121,6 +121,28 @@ pub(crate) fn open_org_key(
 }
 
 impl Core {
+    /// A client's org key: from the key ring, else opened from the snapshot
+    /// (after an offline unlock or in a new process).
+    pub(crate) async fn org_key(
+        &self,
+        organization_id: &str,
+    ) -> Result<Arc<SymmetricKey>, AppError> {
+        let ring =
+            |unlocked: &crate::core::Unlocked| unlocked.session.keys.organization(organization_id);
+        if let Some(key) = ring(&*self.unlocked().await?) {
+            return Ok(key);
+        }
+        self.open_snapshot_keys().await?;
+        ring(&*self.unlocked().await?).ok_or_else(|| {
+            AppError::new(
+                crate::error::ErrorCode::Locked,
+                "This client's key is not available yet: sync once online to unlock its data.",
+            )
+        })
+    }
+}
+
+impl Core {
     /// Opens the provider and client keys the snapshot keeps wrapped (the
     /// profile's provider entries, each client row's organization key), so
     /// items decrypt in a process that has not synced since unlocking: an

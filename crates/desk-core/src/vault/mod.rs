@@ -1,7 +1,7 @@
 //! A client's vault items, decrypted in memory for display.
 
 use crate::core::Core;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::wire_enum::wire_enum;
 use bw_crypto::{EncString, SymmetricKey, cipher};
 use serde::Serialize;
@@ -47,30 +47,8 @@ impl Core {
         organization_id: &str,
         reveal_passwords: bool,
     ) -> Result<Vec<ItemView>, AppError> {
-        // After an offline unlock the key ring is empty until a sync; open
-        // the keys the snapshot keeps wrapped (once) before giving up.
-        let missing = {
-            let unlocked = self.unlocked().await?;
-            unlocked
-                .session
-                .keys
-                .organization(organization_id)
-                .is_none()
-        };
-        if missing {
-            self.open_snapshot_keys().await?;
-        }
+        let key = self.org_key(organization_id).await?;
         let unlocked = self.unlocked().await?;
-        let key = unlocked
-            .session
-            .keys
-            .organization(organization_id)
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::Locked,
-                    "This client's key is not available yet: sync once online to unlock its items.",
-                )
-            })?;
         let rows = unlocked.session.snapshot.items(organization_id).await?;
         Ok(rows
             .into_iter()
