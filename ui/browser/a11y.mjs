@@ -138,6 +138,30 @@ const SCREENS = [
   },
   { name: "admin console, no client", path: "/admin", wait: "admin-empty" },
   { name: "admin members", path: "/admin/members?org=org-1", wait: "members-table" },
+  { name: "admin members (dark, Spanish)", path: "/admin/members?org=org-6", wait: "members-table", colorScheme: "dark", locale: "es-ES" },
+  { name: "admin members, 5,000", path: "/admin/members?org=org-1&fake=members5000", wait: "members-show-more" },
+  {
+    name: "admin members, invite dialog",
+    path: "/admin/members?org=org-6",
+    wait: "members-table",
+    async act(page) {
+      await page.click(byTestId("members-invite"));
+      await page.fill(byTestId("invite-emails"), "a@new.example, b@new.example");
+      await page.selectOption(byTestId("invite-role"), "custom");
+      await page.waitForSelector(byTestId("invite-permissions"));
+    },
+  },
+  {
+    name: "admin members, confirm dialog",
+    path: "/admin/members?org=org-6",
+    wait: "members-table",
+    async act(page) {
+      await page.click(byTestId("members-filter-needs_confirmation"));
+      await page.click(byTestId("members-select-all"));
+      await page.click(byTestId("bulk-confirm"));
+      await page.waitForSelector(byTestId("confirm-phrase"));
+    },
+  },
   { name: "admin vault items", path: "/admin/items?org=org-1", wait: "items-table" },
   { name: "admin reports", path: "/admin/reports?org=org-5", wait: "admin-page-reports" },
   { name: "admin events", path: "/admin/events?org=org-1", wait: "admin-page-events" },

@@ -29,6 +29,20 @@ export const commands = {
 	members: (organizationId: string) => typedError<MemberView_Serialize[], AppError>(__TAURI_INVOKE("members", { organizationId })),
 	/**  Never with passwords: revealing one is a separate, later action. */
 	items: (organizationId: string) => typedError<ItemView_Serialize[], AppError>(__TAURI_INVOKE("items", { organizationId })),
+	membersPage: (organizationId: string) => typedError<MembersPage_Serialize, AppError>(__TAURI_INVOKE("members_page", { organizationId })),
+	inviteMembers: (input: InviteInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("invite_members", { input })),
+	reinviteMembers: (input: MemberChangeInput) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("reinvite_members", { input })),
+	changeMemberStatus: (change: StatusChange, input: MemberChangeInput) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("change_member_status", { change, input })),
+	editMember: (input: EditMemberInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("edit_member", { input })),
+	confirmPreview: (organizationId: string, memberIds: string[]) => typedError<ConfirmPreview_Serialize[], AppError>(__TAURI_INVOKE("confirm_preview", { organizationId, memberIds })),
+	confirmMembers: (input: ConfirmInput) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("confirm_members", { input })),
+	setSeats: (input: SetSeatsInput) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_seats", { input })),
+	/**
+	 *  The generated password (if asked for) comes back once, to be handed
+	 *  to the member; it is not kept anywhere.
+	 */
+	recoverAccount: (input: RecoverInput_Deserialize) => typedError<RecoverOutcome_Serialize, AppError>(__TAURI_INVOKE("recover_account", { input })),
+	passwordStrength: (password: string, email: string) => __TAURI_INVOKE<PasswordStrength_Serialize>("password_strength", { password, email }),
 	/**  Every job, oldest first (the view sorts it). */
 	queue: () => typedError<JobView_Serialize[], AppError>(__TAURI_INVOKE("queue")),
 	/**  Applies every pending job now; what cannot be sent stays pending. */
@@ -226,6 +240,59 @@ export type ClientView_Serialize = {
 	seatLevel: SeatLevel,
 };
 
+/**  Access to one collection. */
+export type CollectionGrant = {
+	collectionId: string,
+	level: CollectionLevel,
+};
+
+/**  The five levels of access to a collection the Admin Console offers. */
+export type CollectionLevel = "view" | "view_except_passwords" | "edit" | "edit_except_passwords" | "manage";
+
+/**  One member to confirm with the key whose fingerprint was shown. */
+export type ConfirmChoice = {
+	memberId: string,
+	publicKeySha256: string,
+};
+
+export type ConfirmInput = {
+	organizationId: string,
+	members: ConfirmChoice[],
+	/**  The user says each phrase was compared with the member out of band. */
+	compared: boolean,
+};
+
+/**  What the user compares with the member before confirming them. */
+export type ConfirmPreview = ConfirmPreview_Serialize | ConfirmPreview_Deserialize;
+
+/**  What the user compares with the member before confirming them. */
+export type ConfirmPreview_Deserialize = {
+	memberId: string,
+	email: string,
+	name?: string | null,
+	/**  Five words, Bitwarden's fingerprint phrase of the member's key. */
+	fingerprint: string,
+	/**
+	 *  Names the key the phrase is of; confirming checks it is still the
+	 *  member's key.
+	 */
+	publicKeySha256: string,
+};
+
+/**  What the user compares with the member before confirming them. */
+export type ConfirmPreview_Serialize = {
+	memberId: string,
+	email: string,
+	name: string | null,
+	/**  Five words, Bitwarden's fingerprint phrase of the member's key. */
+	fingerprint: string,
+	/**
+	 *  Names the key the phrase is of; confirming checks it is still the
+	 *  member's key.
+	 */
+	publicKeySha256: string,
+};
+
 /**  The Provider Portal's home page. */
 export type Dashboard = Dashboard_Serialize | Dashboard_Deserialize;
 
@@ -273,6 +340,20 @@ export type DemoCredentials = {
 	password: string,
 };
 
+export type EditMemberInput = EditMemberInput_Serialize | EditMemberInput_Deserialize;
+
+export type EditMemberInput_Deserialize = {
+	organizationId: string,
+	memberId: string,
+	access: MemberAccess_Deserialize,
+};
+
+export type EditMemberInput_Serialize = {
+	organizationId: string,
+	memberId: string,
+	access: MemberAccess_Serialize,
+};
+
 /**
  *  What kind of failure happened, as far as a front end needs to know.
  * 
@@ -306,6 +387,27 @@ export type ErrorCode =
 "cache_incompatible" | 
 /**  A bug or an environment problem on this machine (disk, permissions). */
 "internal";
+
+export type FilterCounts = {
+	all: number,
+	invited: number,
+	needsConfirmation: number,
+	revoked: number,
+};
+
+export type InviteInput = InviteInput_Serialize | InviteInput_Deserialize;
+
+export type InviteInput_Deserialize = {
+	organizationId: string,
+	emails: string[],
+	access: MemberAccess_Deserialize,
+};
+
+export type InviteInput_Serialize = {
+	organizationId: string,
+	emails: string[],
+	access: MemberAccess_Serialize,
+};
 
 /**  A vault item, decrypted for display. Passwords only when asked for. */
 export type ItemView = ItemView_Serialize | ItemView_Deserialize;
@@ -400,6 +502,44 @@ export type LoginOutcome_Deserialize = { kind: "signed_in"; account: AccountSumm
  */
 export type LoginOutcome_Serialize = { kind: "signed_in"; account: AccountSummary } | { kind: "two_factor_required"; methods: string[]; emailHint: string | null } | { kind: "new_device_otp_required" };
 
+/**
+ *  Everything the member edit dialog sets, in one comparable value (the
+ *  conflict check compares the server's with what was planned).
+ */
+export type MemberAccess = MemberAccess_Serialize | MemberAccess_Deserialize;
+
+/**
+ *  Everything the member edit dialog sets, in one comparable value (the
+ *  conflict check compares the server's with what was planned).
+ */
+export type MemberAccess_Deserialize = {
+	role: Role,
+	/**  Only for `custom`; ignored (and sent as none) otherwise. */
+	permissions?: Permission[],
+	collections?: CollectionGrant[],
+	/**  Group ids. */
+	groups?: string[],
+};
+
+/**
+ *  Everything the member edit dialog sets, in one comparable value (the
+ *  conflict check compares the server's with what was planned).
+ */
+export type MemberAccess_Serialize = {
+	role: Role,
+	/**  Only for `custom`; ignored (and sent as none) otherwise. */
+	permissions: Permission[],
+	collections: CollectionGrant[],
+	/**  Group ids. */
+	groups: string[],
+};
+
+/**  Members to reinvite, revoke, restore or remove. */
+export type MemberChangeInput = {
+	organizationId: string,
+	memberIds: string[],
+};
+
 export type MemberCountsView = {
 	total: number,
 	invited: number,
@@ -440,8 +580,10 @@ export type MemberStatus =
  */
 { unknown: number };
 
+/**  A member as the Members page shows it. */
 export type MemberView = MemberView_Serialize | MemberView_Deserialize;
 
+/**  A member as the Members page shows it. */
 export type MemberView_Deserialize = {
 	id: string,
 	userId?: string | null,
@@ -451,8 +593,20 @@ export type MemberView_Deserialize = {
 	status: MemberStatus,
 	twoFactorEnabled: boolean,
 	recoveryEnrolled: boolean,
+	/**  Custom roles' permissions. */
+	permissions: Permission[],
+	collections: CollectionGrant[],
+	/**  Group ids. */
+	groups: string[],
+	usesKeyConnector: boolean,
+	/**
+	 *  False for accounts without one (SSO with trusted devices): nothing
+	 *  to reset.
+	 */
+	hasMasterPassword: boolean,
 };
 
+/**  A member as the Members page shows it. */
 export type MemberView_Serialize = {
 	id: string,
 	userId: string | null,
@@ -462,6 +616,57 @@ export type MemberView_Serialize = {
 	status: MemberStatus,
 	twoFactorEnabled: boolean,
 	recoveryEnrolled: boolean,
+	/**  Custom roles' permissions. */
+	permissions: Permission[],
+	collections: CollectionGrant[],
+	/**  Group ids. */
+	groups: string[],
+	usesKeyConnector: boolean,
+	/**
+	 *  False for accounts without one (SSO with trusted devices): nothing
+	 *  to reset.
+	 */
+	hasMasterPassword: boolean,
+};
+
+/**  Everything the Members page shows, read from the snapshot. */
+export type MembersPage = MembersPage_Serialize | MembersPage_Deserialize;
+
+/**  Everything the Members page shows, read from the snapshot. */
+export type MembersPage_Deserialize = {
+	organizationId: string,
+	clientName: string,
+	members: MemberView_Deserialize[],
+	counts: FilterCounts,
+	groups: NamedRef[],
+	collections: NamedRef[],
+	seats: SeatSummary_Deserialize,
+	recovery: RecoveryPolicy,
+	/**  When the client was last synced in full (ISO 8601). */
+	asOf?: string | null,
+};
+
+/**  Everything the Members page shows, read from the snapshot. */
+export type MembersPage_Serialize = {
+	organizationId: string,
+	clientName: string,
+	members: MemberView_Serialize[],
+	counts: FilterCounts,
+	groups: NamedRef[],
+	collections: NamedRef[],
+	seats: SeatSummary_Serialize,
+	recovery: RecoveryPolicy,
+	/**  When the client was last synced in full (ISO 8601). */
+	asOf: string | null,
+};
+
+/**
+ *  A collection or group, by id and name (a collection whose name does
+ *  not decrypt is named by its id).
+ */
+export type NamedRef = {
+	id: string,
+	name: string,
 };
 
 export type NewClientInput = {
@@ -471,8 +676,37 @@ export type NewClientInput = {
 	plan: ClientPlan,
 };
 
+/**  How the member's new master password is chosen. */
+export type NewPassword = 
+/**  A strong password made here, shown once. */
+{ kind: "generate" } | 
+/**  Typed by the admin (measured; a weak one is refused). */
+{ kind: "typed"; password: string };
+
 /**  What kind of change a job makes (the queue view groups and labels by it). */
-export type OperationKind = "create_client" | "update_client";
+export type OperationKind = "create_client" | "update_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats";
+
+/**  zxcvbn's estimate, as Bitwarden's strength meter shows it. */
+export type PasswordStrength = PasswordStrength_Serialize | PasswordStrength_Deserialize;
+
+/**  zxcvbn's estimate, as Bitwarden's strength meter shows it. */
+export type PasswordStrength_Deserialize = {
+	/**  0 (very weak) to 4 (strong). */
+	score: number,
+	label: string,
+	warning?: string | null,
+};
+
+/**  zxcvbn's estimate, as Bitwarden's strength meter shows it. */
+export type PasswordStrength_Serialize = {
+	/**  0 (very weak) to 4 (strong). */
+	score: number,
+	label: string,
+	warning: string | null,
+};
+
+/**  One flag of a Custom role (`permissions` in the member). */
+export type Permission = "access_event_logs" | "access_import_export" | "access_reports" | "create_new_collections" | "edit_any_collection" | "delete_any_collection" | "manage_groups" | "manage_policies" | "manage_sso" | "manage_users" | "manage_reset_password" | "manage_scim";
 
 /**
  *  What the UI may read and change. Fields left out take their defaults, so
@@ -516,6 +750,67 @@ export type Preferences_Serialize = {
 	recentClients: string[],
 };
 
+export type RecoverInput = RecoverInput_Serialize | RecoverInput_Deserialize;
+
+export type RecoverInput_Deserialize = {
+	organizationId: string,
+	memberId: string,
+	newPassword: NewPassword,
+	/**  Also turn off the member's two-step login (where the server allows). */
+	resetTwoFactor?: boolean,
+};
+
+export type RecoverInput_Serialize = {
+	organizationId: string,
+	memberId: string,
+	newPassword: NewPassword,
+	/**  Also turn off the member's two-step login (where the server allows). */
+	resetTwoFactor: boolean,
+};
+
+/**
+ *  A reset as the app shows it: the job's result, and the generated
+ *  password to hand to the member (shown once, never stored).
+ */
+export type RecoverOutcome = RecoverOutcome_Serialize | RecoverOutcome_Deserialize;
+
+/**
+ *  A reset as the app shows it: the job's result, and the generated
+ *  password to hand to the member (shown once, never stored).
+ */
+export type RecoverOutcome_Deserialize = {
+	submitted: Submitted_Deserialize,
+	generatedPassword?: string | null,
+};
+
+/**
+ *  A reset as the app shows it: the job's result, and the generated
+ *  password to hand to the member (shown once, never stored).
+ */
+export type RecoverOutcome_Serialize = {
+	submitted: Submitted_Serialize,
+	generatedPassword: string | null,
+};
+
+/**  Whether the client's members can be recovered, and why not. */
+export type RecoveryPolicy = {
+	/**  The account recovery administration policy is on. */
+	enabled: boolean,
+	/**  The single organization policy (which it needs) is on. */
+	singleOrg: boolean,
+	enrolled: number,
+};
+
+/**  The roles a member can be given (Bitwarden no longer offers Manager). */
+export type Role = "owner" | "admin" | "user" | "custom";
+
+/**  Who pays for the client's seats. */
+export type SeatBilling = 
+/**  Consolidated billing: the provider assigns seats to the client. */
+"provider" | 
+/**  The organization's own subscription. */
+"organization";
+
 /**  How full a client's seats are, for bars and highlights. */
 export type SeatLevel = 
 /**  The server gave no assigned or used figure. */
@@ -524,6 +819,51 @@ export type SeatLevel =
 "high" | 
 /**  Every assigned seat is in use. */
 "full";
+
+/**  A client's seats as the Admin Console shows them. */
+export type SeatSummary = SeatSummary_Serialize | SeatSummary_Deserialize;
+
+/**  A client's seats as the Admin Console shows them. */
+export type SeatSummary_Deserialize = {
+	/**  Seats the client has (`None`: unlimited or not known). */
+	assigned?: number | null,
+	/**  Seats taken: invited, accepted and confirmed members. */
+	used: number,
+	/**  `assigned - used`, never below zero. */
+	free?: number | null,
+	/**
+	 *  Invitations not accepted yet (part of `used`: an invite takes its
+	 *  seat when it is sent).
+	 */
+	pendingInvites: number,
+	billing: SeatBilling,
+	/**
+	 *  Under consolidated billing, whether this account is a service user,
+	 *  who may only use the provider's unassigned seats.
+	 */
+	serviceUser: boolean,
+};
+
+/**  A client's seats as the Admin Console shows them. */
+export type SeatSummary_Serialize = {
+	/**  Seats the client has (`None`: unlimited or not known). */
+	assigned: number | null,
+	/**  Seats taken: invited, accepted and confirmed members. */
+	used: number,
+	/**  `assigned - used`, never below zero. */
+	free: number | null,
+	/**
+	 *  Invitations not accepted yet (part of `used`: an invite takes its
+	 *  seat when it is sent).
+	 */
+	pendingInvites: number,
+	billing: SeatBilling,
+	/**
+	 *  Under consolidated billing, whether this account is a service user,
+	 *  who may only use the provider's unassigned seats.
+	 */
+	serviceUser: boolean,
+};
 
 export type SeatTotals = {
 	clients: number,
@@ -622,6 +962,11 @@ export type SessionStatus =
 /**  An account's snapshot is on disk; the master password opens it. */
 "locked" | "unlocked";
 
+export type SetSeatsInput = {
+	organizationId: string,
+	seats: number,
+};
+
 export type SignInInput = SignInInput_Serialize | SignInInput_Deserialize;
 
 export type SignInInput_Deserialize = {
@@ -658,6 +1003,23 @@ export type StaleClient_Serialize = {
 	organizationId: string,
 	name: string,
 	syncedAt: string | null,
+};
+
+export type StatusChange = "revoke" | "restore" | "remove";
+
+/**  The result of submitting a change: its jobs as they stand now. */
+export type Submitted = Submitted_Serialize | Submitted_Deserialize;
+
+/**  The result of submitting a change: its jobs as they stand now. */
+export type Submitted_Deserialize = {
+	batch: string,
+	jobs: JobView_Deserialize[],
+};
+
+/**  The result of submitting a change: its jobs as they stand now. */
+export type Submitted_Serialize = {
+	batch: string,
+	jobs: JobView_Serialize[],
 };
 
 /**  Progress of any sync: on demand, after sign-in, or from the timer. */

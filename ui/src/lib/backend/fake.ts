@@ -12,26 +12,61 @@ import {
   type Backend,
   type ClientOverview,
   type ClientView,
+  type ConfirmInput,
+  type ConfirmPreview,
   type Dashboard,
   type DemoCredentials,
+  type EditMemberInput,
+  type InviteInput,
   type ItemView,
   type JobView,
   type LoginOutcome,
+  type MemberChangeInput,
+  type MemberStatus,
   type MemberView,
+  type MembersPage,
   type NewClientInput,
+  type PasswordStrength,
   type Preferences,
   type PreferencesInput,
+  type RecoverInput,
+  type RecoverOutcome,
   type SeatLevel,
+  type SeatSummary,
   type SeatUse,
   type SessionState,
   type SessionStatus,
+  type SetSeatsInput,
   type SignInInput,
+  type StatusChange,
+  type Submitted,
   type SyncEvent,
   type SyncSummary,
   type Unsubscribe,
   type UpdateClientInput,
 } from "./types";
+import {
+  FAKE_INVITE_CHUNK,
+  FAKE_UNASSIGNED_SEATS,
+  checkFree,
+  checkedEmail,
+  cloneMember,
+  demoOrgMembers,
+  fakeFingerprint,
+  fakeGeneratePassword,
+  fakeKeyHash,
+  fakeMember,
+  fakeStrength,
+  names,
+  normalizedAccess,
+  roleWord,
+  sameEmail,
+  takesSeat,
+  type FakeOrgMembers,
+} from "./fake-members";
 import { remotePlainHttp } from "./transport";
+
+export { fakeMember, scaleMembers, type FakeOrgMembers } from "./fake-members";
 
 export const FAKE_APP_INFO: AppInfo = {
   version: "0.1.0",
@@ -249,6 +284,8 @@ export interface FakeBackendOptions {
   fail?: Partial<Record<keyof Backend, AppError>>;
   /** Milliseconds each call waits before answering (to see loading states). */
   delayMs?: number;
+  /** Members by organization id, instead of the demo's (groups, collections and policies stay the demo's). */
+  members?: Record<string, MemberView[]>;
 }
 
 export const FAKE_CODE = "123456";
@@ -277,6 +314,16 @@ export class FakeBackend implements Backend {
   lastSummary: SyncSummary | null = null;
   /** Every call made, in order, for assertions (passwords replaced by "***"). */
   readonly calls: { method: keyof Backend; args: unknown[] }[] = [];
+  /**
+   * Set by a test: the next member change's jobs fail with this error
+   * (as the server refusing them would), and nothing changes.
+   */
+  nextJobFailure: AppError | null = null;
+  private memberStore = new Map<string, FakeOrgMembers>();
+  private memberOverrides: Record<string, MemberView[]>;
+  /** What a revoked member goes back to when restored. */
+  private revokedFrom = new Map<string, MemberStatus>();
+  private batches = 0;
   private syncListeners = new Set<(event: SyncEvent) => void>();
   private sessionListeners = new Set<(state: SessionState) => void>();
   private cancelled = false;
@@ -292,6 +339,7 @@ export class FakeBackend implements Backend {
     this.signInStep = options.signInStep ?? null;
     this.fail = options.fail ?? {};
     this.delayMs = options.delayMs ?? 0;
+    this.memberOverrides = options.members ?? {};
   }
 
   private async answer<T>(method: keyof Backend, args: unknown[], value: () => T): Promise<T> {
@@ -468,10 +516,11 @@ export class FakeBackend implements Backend {
     return this.answer("clientOverview", [organizationId], () => {
       this.requireUnlocked();
       const client = this.client(organizationId);
-      const used = client.seats.used ?? 0;
+      const members = this.orgMembers(organizationId).members;
+      const count = (status: MemberStatus) => members.filter((m) => m.status === status).length;
       return {
-        client: { ...client },
-        members: { total: used + 1, invited: 1, accepted: 0, confirmed: used, revoked: 0 },
+        client: { ...client, seats: { ...client.seats } },
+        members: { total: members.length, invited: count("invited"), accepted: count("accepted"), confirmed: count("confirmed"), revoked: count("revoked") },
         items: 4,
         collections: 2,
         groups: 1,
@@ -484,12 +533,356 @@ export class FakeBackend implements Backend {
   members(organizationId: string): Promise<MemberView[]> {
     return this.answer("members", [organizationId], () => {
       this.requireUnlocked();
-      this.client(organizationId);
-      return [
-        { id: "m1", userId: "u1", email: "it@myclient.example", name: "Client Owner", role: "owner", status: "confirmed", twoFactorEnabled: true, recoveryEnrolled: true },
-        { id: "m2", userId: null, email: "new@myclient.example", name: null, role: "user", status: "invited", twoFactorEnabled: false, recoveryEnrolled: false },
-      ];
+      return this.orgMembers(organizationId).members.map(cloneMember);
     });
+  }
+
+  // ---------------------------------------------------------------------
+  // Members: the page from the "snapshot", and changes checked like the
+  // core plans them. Online, a change is applied at once (a "done" job);
+  // offline it waits as a "pending" job and nothing changes yet.
+
+  /** A client's members, made from the demo data on first use. */
+  private orgMembers(organizationId: string): FakeOrgMembers {
+    const client = this.client(organizationId);
+    let org = this.memberStore.get(organizationId);
+    if (!org) {
+      org = demoOrgMembers(client);
+      const override = this.memberOverrides[organizationId];
+      if (override) org = { ...org, members: override.map(cloneMember) };
+      this.memberStore.set(organizationId, org);
+    }
+    return org;
+  }
+
+  /** The core's seat summary (desk-core members/seats.rs). */
+  private seatSummary(organizationId: string): SeatSummary {
+    const client = this.client(organizationId);
+    const members = this.orgMembers(organizationId).members;
+    const used = members.length === 0 ? (client.seats.used ?? 0) : members.filter(takesSeat).length;
+    const assigned = client.seats.assigned;
+    const billing = client.source === "provider" ? "provider" : "organization";
+    return {
+      assigned,
+      used,
+      free: assigned === null ? null : Math.max(0, assigned - used),
+      pendingInvites: members.filter((m) => m.status === "invited").length,
+      billing,
+      serviceUser: billing === "provider" && this.account?.email === FAKE_DEMO.serviceUserEmail,
+    };
+  }
+
+  /** After a change, the client list counts the seats the members take (as a sync would). */
+  private recountSeats(organizationId: string): void {
+    const used = this.seatSummary(organizationId).used;
+    this.clientList = this.clientList.map((c) =>
+      c.organizationId === organizationId
+        ? {
+            ...c,
+            seats: { ...c.seats, used, remaining: c.seats.assigned === null ? null : c.seats.assigned - used },
+            ...fakeSeatUse(c.seats.assigned, used),
+          }
+        : c,
+    );
+  }
+
+  /** The members an input names (by id or e-mail), each once, like the core's `targets`. */
+  private targets(input: MemberChangeInput): MemberView[] {
+    if (input.memberIds.length === 0) throw new BackendError("not_found", `No member of this client matches "" (sync if they just joined).`);
+    const members = this.orgMembers(input.organizationId).members;
+    const found: MemberView[] = [];
+    for (const query of input.memberIds) {
+      const member = members.find((m) => m.id === query.trim() || sameEmail(m.email, query));
+      if (!member) throw new BackendError("not_found", `No member of this client matches ${JSON.stringify(query.trim())} (sync if they just joined).`);
+      if (!found.includes(member)) found.push(member);
+    }
+    return found;
+  }
+
+  private checkAccess(organizationId: string, access: { collections: { collectionId: string }[]; groups: string[] }): void {
+    const org = this.orgMembers(organizationId);
+    for (const grant of access.collections) {
+      if (!org.collections.some((c) => c.id === grant.collectionId)) {
+        throw new BackendError("not_found", `No collection of this client is named ${JSON.stringify(grant.collectionId)}.`);
+      }
+    }
+    for (const id of access.groups) {
+      if (!org.groups.some((g) => g.id === id)) throw new BackendError("not_found", `No group of this client is named ${JSON.stringify(id)}.`);
+    }
+  }
+
+  /**
+   * Queues one user action's jobs and "sends" them: applied at once online,
+   * left pending offline, failed when a test set `nextJobFailure`.
+   */
+  private submit(kind: JobView["kind"], organizationId: string, descriptions: string[], apply: () => void): Submitted {
+    this.batches += 1;
+    const batch = `fake-batch-${this.batches}`;
+    const failure = this.nextJobFailure;
+    this.nextJobFailure = null;
+    const offline = this.online === false;
+    if (!offline && !failure) {
+      apply();
+      this.recountSeats(organizationId);
+    }
+    const at = new Date(FAKE_NOW).toISOString();
+    const jobs = descriptions.map((description) => {
+      const id = Math.max(0, ...this.jobList.map((j) => j.id)) + 1;
+      const job = fakeJob(id, {
+        batch,
+        kind,
+        organizationId,
+        description,
+        createdAt: at,
+        updatedAt: at,
+        ...(offline
+          ? { status: "pending", attempts: 0, error: { code: "offline", message: "The server cannot be reached. Check the connection and try again." } }
+          : failure
+            ? { status: failure.code === "conflict" ? "conflict" : "failed", attempts: 1, error: { ...failure } }
+            : { status: "done", attempts: 1 }),
+      } as Partial<JobView> & Pick<JobView, "description">);
+      this.jobList = [...this.jobList, job];
+      return job;
+    });
+    return { batch, jobs: jobs.map((j) => ({ ...j, error: j.error ? { ...j.error } : null })) };
+  }
+
+  membersPage(organizationId: string): Promise<MembersPage> {
+    return this.answer("membersPage", [organizationId], () => {
+      this.requireUnlocked();
+      const client = this.client(organizationId);
+      const org = this.orgMembers(organizationId);
+      const count = (status: MemberStatus) => org.members.filter((m) => m.status === status).length;
+      return {
+        organizationId,
+        clientName: client.name,
+        members: org.members.map(cloneMember),
+        counts: { all: org.members.length, invited: count("invited"), needsConfirmation: count("accepted"), revoked: count("revoked") },
+        groups: org.groups.map((g) => ({ ...g })),
+        collections: org.collections.map((c) => ({ ...c })),
+        seats: this.seatSummary(organizationId),
+        recovery: { ...org.recovery, enrolled: org.members.filter((m) => m.recoveryEnrolled).length },
+        asOf: client.syncedAt,
+      };
+    });
+  }
+
+  inviteMembers(input: InviteInput): Promise<Submitted> {
+    return this.answer("inviteMembers", [input], () => {
+      this.requireUnlocked();
+      const client = this.client(input.organizationId);
+      const org = this.orgMembers(input.organizationId);
+      const emails: string[] = [];
+      for (const text of input.emails) {
+        const email = checkedEmail(text);
+        if (!emails.some((e) => sameEmail(e, email))) emails.push(email);
+      }
+      if (emails.length === 0) throw new BackendError("invalid_input", "Enter at least one email address.");
+      for (const email of emails) {
+        if (org.members.some((m) => sameEmail(m.email, email))) throw new BackendError("conflict", `${email} is already a member of this client.`);
+      }
+      const access = normalizedAccess(input.access);
+      this.checkAccess(input.organizationId, access);
+      checkFree(this.seatSummary(input.organizationId), emails.length);
+      const chunks: string[][] = [];
+      for (let i = 0; i < emails.length; i += FAKE_INVITE_CHUNK) chunks.push(emails.slice(i, i + FAKE_INVITE_CHUNK));
+      return this.submit(
+        "invite_members",
+        input.organizationId,
+        chunks.map((chunk) => `Invite ${chunk.join(", ")} to “${client.name}” as ${roleWord(access.role)}`),
+        () => {
+          const start = org.members.length;
+          org.members.push(
+            ...emails.map((email, i) =>
+              fakeMember(`m-${input.organizationId}-new-${this.batches}-${start + i}`, email, null, { status: "invited", ...normalizedAccess(access) }),
+            ),
+          );
+        },
+      );
+    });
+  }
+
+  reinviteMembers(input: MemberChangeInput): Promise<Submitted> {
+    return this.answer("reinviteMembers", [input], () => {
+      this.requireUnlocked();
+      const client = this.client(input.organizationId);
+      const members = this.targets(input);
+      for (const m of members) {
+        if (m.status !== "invited") {
+          throw new BackendError("conflict", `${m.email ?? m.id} is ${statusWord(m.status)}; only invited members can be sent the invitation again.`);
+        }
+      }
+      return this.submit("reinvite_members", input.organizationId, [`Send the invitation to ${names(members)} again (“${client.name}”)`], () => undefined);
+    });
+  }
+
+  changeMemberStatus(change: StatusChange, input: MemberChangeInput): Promise<Submitted> {
+    return this.answer("changeMemberStatus", [change, input], () => {
+      this.requireUnlocked();
+      const client = this.client(input.organizationId);
+      const org = this.orgMembers(input.organizationId);
+      const members = this.targets(input);
+      for (const m of members) {
+        const wrong = change === "revoke" ? m.status === "revoked" : change === "restore" ? m.status !== "revoked" : false;
+        if (wrong) throw new BackendError("conflict", `${m.email ?? m.id} is already ${change === "restore" ? "active" : statusWord(m.status)}.`);
+      }
+      if (change === "restore") checkFree(this.seatSummary(input.organizationId), members.length);
+      const verb = { revoke: "Revoke", restore: "Restore", remove: "Remove" }[change];
+      const kind = ({ revoke: "revoke_members", restore: "restore_members", remove: "remove_members" } as const)[change];
+      return this.submit(kind, input.organizationId, [`${verb} ${names(members)} in “${client.name}”`], () => {
+        if (change === "remove") {
+          org.members = org.members.filter((m) => !members.includes(m));
+          return;
+        }
+        for (const m of members) {
+          if (change === "revoke") {
+            this.revokedFrom.set(m.id, m.status);
+            m.status = "revoked";
+          } else {
+            m.status = this.revokedFrom.get(m.id) ?? (m.userId ? "confirmed" : "invited");
+            this.revokedFrom.delete(m.id);
+          }
+        }
+      });
+    });
+  }
+
+  editMember(input: EditMemberInput): Promise<Submitted> {
+    return this.answer("editMember", [input], () => {
+      this.requireUnlocked();
+      const client = this.client(input.organizationId);
+      const [member] = this.targets({ organizationId: input.organizationId, memberIds: [input.memberId] });
+      const wanted = normalizedAccess(input.access);
+      this.checkAccess(input.organizationId, wanted);
+      const description = `Change ${member.email ?? member.id}'s access in “${client.name}”: ${roleWord(wanted.role)}, ${wanted.collections.length} collections, ${wanted.groups.length} groups`;
+      return this.submit("edit_member", input.organizationId, [description], () => Object.assign(member, wanted));
+    });
+  }
+
+  confirmPreview(organizationId: string, memberIds: string[]): Promise<ConfirmPreview[]> {
+    return this.answer("confirmPreview", [organizationId, memberIds], () => {
+      this.requireUnlocked();
+      const members = this.targets({ organizationId, memberIds });
+      for (const m of members) {
+        if (m.status !== "accepted") {
+          throw new BackendError("conflict", `${m.email ?? m.id} is ${statusWord(m.status)}; only members who accepted their invitation can be confirmed.`);
+        }
+      }
+      // The members' public keys are read from the server at this moment.
+      this.requireOnline();
+      return members.map((m) => ({
+        memberId: m.id,
+        email: m.email ?? m.id,
+        name: m.name,
+        fingerprint: fakeFingerprint(m.id),
+        publicKeySha256: fakeKeyHash(m.id),
+      }));
+    });
+  }
+
+  confirmMembers(input: ConfirmInput): Promise<Submitted> {
+    return this.answer("confirmMembers", [input], () => {
+      this.requireUnlocked();
+      const client = this.client(input.organizationId);
+      const members = this.targets({ organizationId: input.organizationId, memberIds: input.members.map((c) => c.memberId) });
+      for (const m of members) {
+        const email = m.email ?? m.id;
+        if (!input.compared) {
+          throw new BackendError("invalid_input", `The fingerprint of ${email} was not confirmed as compared; compare it with the member out of band first.`);
+        }
+        if (m.status !== "accepted") {
+          throw new BackendError("conflict", `${email} is ${statusWord(m.status)}; only members who accepted their invitation can be confirmed.`);
+        }
+        const choice = input.members.find((c) => c.memberId === m.id);
+        if (choice?.publicKeySha256 !== fakeKeyHash(m.id)) {
+          throw new BackendError("conflict", `The key of ${email} is not the one whose fingerprint was shown; look at the new fingerprint before confirming.`);
+        }
+      }
+      return this.submit("confirm_members", input.organizationId, [`Confirm ${names(members)} in “${client.name}”`], () => {
+        for (const m of members) m.status = "confirmed";
+      });
+    });
+  }
+
+  setSeats(input: SetSeatsInput): Promise<Submitted> {
+    return this.answer("setSeats", [input], () => {
+      this.requireUnlocked();
+      const client = this.client(input.organizationId);
+      if (input.seats < 0) throw new BackendError("invalid_input", "Assigned seats cannot be negative.");
+      const seats = this.seatSummary(input.organizationId);
+      if (input.seats < seats.used) throw new BackendError("invalid_input", `You cannot assign fewer seats than the ${seats.used} in use.`);
+      const current = seats.assigned;
+      if (current === null) throw new BackendError("invalid_input", "The client's seats are not known yet; sync, then try again.");
+      if (seats.serviceUser && input.seats > current) {
+        if (this.online === false) {
+          throw new BackendError(
+            "offline",
+            "This needs the server: a service user can add seats only within the provider's unassigned seats, which only the server knows",
+          );
+        }
+        const adding = input.seats - current;
+        if (adding > FAKE_UNASSIGNED_SEATS) {
+          throw new BackendError(
+            "forbidden",
+            `A service user can add only the provider's ${FAKE_UNASSIGNED_SEATS} unassigned seats of this plan; adding ${adding} needs a provider admin.`,
+          );
+        }
+      }
+      const provider = seats.billing === "provider";
+      const description = provider
+        ? `Change “${client.name}”: assigned seats ${current} → ${input.seats}`
+        : `Change “${client.name}”'s seats ${current} → ${input.seats}`;
+      return this.submit(provider ? "update_client" : "adjust_seats", input.organizationId, [description], () => {
+        this.clientList = this.clientList.map((c) =>
+          c.organizationId === input.organizationId ? { ...c, seats: { ...c.seats, assigned: input.seats } } : c,
+        );
+      });
+    });
+  }
+
+  recoverAccount(input: RecoverInput): Promise<RecoverOutcome> {
+    const shown = { ...input, newPassword: input.newPassword.kind === "typed" ? { kind: "typed", password: "***" } : input.newPassword };
+    return this.answer("recoverAccount", [shown], () => {
+      this.requireUnlocked();
+      const client = this.client(input.organizationId);
+      const org = this.orgMembers(input.organizationId);
+      const member = org.members.find((m) => m.id === input.memberId || sameEmail(m.email, input.memberId));
+      if (!member) throw new BackendError("not_found", `No member of this client matches ${JSON.stringify(input.memberId)} (sync if they just joined).`);
+      const email = member.email ?? member.id;
+      if (!org.recovery.enabled) {
+        throw new BackendError("forbidden", "Account recovery is off for this client: turn on its account recovery administration policy first.");
+      }
+      if (member.status !== "confirmed") throw new BackendError("forbidden", `${email} has not confirmed membership yet; only confirmed members can be recovered.`);
+      if (member.usesKeyConnector) throw new BackendError("forbidden", `${email} signs in through Key Connector and has no master password to reset.`);
+      if (!member.recoveryEnrolled) throw new BackendError("forbidden", `${email} is not enrolled in account recovery, so their password cannot be reset.`);
+      let generatedPassword: string | null = null;
+      if (input.newPassword.kind === "typed") {
+        const typed = input.newPassword.password;
+        if ([...typed].length < 12) throw new BackendError("invalid_input", "The new password is too weak: a master password needs at least 12 characters.");
+        const strength = fakeStrength(typed, email);
+        if (strength.score < 3) {
+          throw new BackendError(
+            "invalid_input",
+            `The new password is too weak: ${strength.label.toLowerCase()} (${strength.warning ?? "add words or characters"}).`,
+          );
+        }
+      } else {
+        generatedPassword = fakeGeneratePassword();
+      }
+      // The member's wrapped user key and KDF are read from the server now.
+      this.requireOnline();
+      const reset = input.resetTwoFactor ?? false;
+      const description = `Reset the master password of ${email} in “${client.name}”${reset ? " and turn off their two-step login" : ""}`;
+      const submitted = this.submit("recover_account", input.organizationId, [description], () => {
+        if (reset) member.twoFactorEnabled = false;
+      });
+      // Like the core: the password comes back whatever the job's fate; the UI shows it only if it can take effect.
+      return { submitted, generatedPassword };
+    });
+  }
+
+  passwordStrength(password: string, email: string): Promise<PasswordStrength> {
+    return this.answer("passwordStrength", ["***", email], () => fakeStrength(password, email));
   }
 
   items(organizationId: string): Promise<ItemView[]> {
@@ -675,6 +1068,11 @@ export class FakeBackend implements Backend {
     this.sessionListeners.add(handler);
     return () => this.sessionListeners.delete(handler);
   }
+}
+
+/** A member status as the core's messages name it. */
+function statusWord(status: MemberStatus): string {
+  return typeof status === "string" ? status : `unknown (${status.unknown})`;
 }
 
 /** The same rules as desk-core's dashboard, for the fake only. */

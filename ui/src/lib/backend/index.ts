@@ -10,7 +10,7 @@
 // svelte-check fails until the fake has the new method. Re-export a new
 // type below only if components name it.
 import { getContext, setContext } from "svelte";
-import { FakeBackend, HOSTILE_NAMES, demoClients, demoJobs, fakeClient, hostileJobs, scaleClients, type FakeBackendOptions } from "./fake";
+import { FakeBackend, HOSTILE_NAMES, demoClients, demoJobs, fakeClient, hostileJobs, scaleClients, scaleMembers, type FakeBackendOptions } from "./fake";
 import { TauriBackend } from "./tauri";
 import type { Backend } from "./types";
 
@@ -30,9 +30,17 @@ export type {
   ClientSyncError,
   ClientSyncStatus,
   ClientView,
+  CollectionGrant,
+  CollectionLevel,
+  ConfirmChoice,
+  ConfirmInput,
+  ConfirmPreview,
   Dashboard,
   DemoCredentials,
+  EditMemberInput,
   ErrorCode,
+  FilterCounts,
+  InviteInput,
   ItemView,
   JobStatus,
   JobView,
@@ -40,17 +48,33 @@ export type {
   Language,
   LastSync,
   LoginOutcome,
+  MemberAccess,
+  MemberChangeInput,
   MemberCounts,
   MemberRole,
   MemberStatus,
   MemberView,
+  MembersPage,
+  NamedRef,
   NewClientInput,
+  NewPassword,
   OperationKind,
+  PasswordStrength,
+  Permission,
   Preferences,
   PreferencesInput,
+  RecoverInput,
+  RecoverOutcome,
+  RecoveryPolicy,
+  Role,
+  SeatBilling,
   SeatLevel,
+  SeatSummary,
   SeatUse,
   Seats,
+  SetSeatsInput,
+  StatusChange,
+  Submitted,
   ServerChoice,
   SessionState,
   SessionStatus,
@@ -77,9 +101,12 @@ export {
   demoJobs,
   fakeClient,
   fakeJob,
+  fakeMember,
   hostileJobs,
   scaleClients,
+  scaleMembers,
   type FakeBackendOptions,
+  type FakeOrgMembers,
 } from "./fake";
 
 const BACKEND = Symbol("backend");
@@ -109,7 +136,8 @@ export function defaultBackend(
 
 /**
  * Browser runs of the fake (axe-core, benchmarks) pick a scenario by query:
- * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|no_changes|scale<N>`,
+ * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|no_changes|scale<N>|members<N>`
+ * (members<N>: the first demo client has N members),
  * several joined with commas.
  */
 export function fakeOptionsFromQuery(search: string): FakeBackendOptions {
@@ -125,6 +153,7 @@ export function fakeOptionsFromQuery(search: string): FakeBackendOptions {
       options.clients = [...demoClients(), ...HOSTILE_NAMES.map((name, i) => fakeClient(900 + i, name, "Teams (Monthly)", 5, 1))];
       options.jobs = [...demoJobs(), ...hostileJobs()];
     } else if (/^scale\d+$/.test(scenario)) options.clients = scaleClients(Number(scenario.slice(5)));
+    else if (/^members\d+$/.test(scenario)) options.members = { "org-1": scaleMembers(Number(scenario.slice(7))) };
   }
   return options;
 }

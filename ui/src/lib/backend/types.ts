@@ -4,18 +4,25 @@
 import type {
   ClientOverview_Serialize,
   ClientView_Serialize,
+  ConfirmPreview_Serialize,
   Dashboard_Serialize,
   ErrorCode,
   ItemView_Serialize,
   JobView_Serialize,
   LoginOutcome_Serialize,
+  MemberAccess_Serialize,
   MemberCountsView,
   MemberView_Serialize,
+  MembersPage_Serialize,
+  PasswordStrength_Serialize,
+  RecoverOutcome_Serialize,
+  SeatSummary_Serialize,
   Seats_Serialize,
   ServerChoice,
   SessionState_Serialize,
   SignInInput_Deserialize,
   StaleClient_Serialize,
+  Submitted_Serialize,
   SyncEvent_Serialize,
   SyncProgress_Serialize,
   TwoFactorChoice,
@@ -55,18 +62,32 @@ export type {
   ClientSource,
   ClientSyncError,
   ClientSyncStatus,
+  CollectionGrant,
+  CollectionLevel,
+  ConfirmChoice,
+  ConfirmInput,
   DemoCredentials,
+  FilterCounts,
   JobStatus,
   LastSync,
+  MemberChangeInput,
   MemberRole,
   MemberStatus,
+  NamedRef,
   NewClientInput,
+  NewPassword,
   OperationKind,
+  Permission,
+  RecoveryPolicy,
+  Role,
+  SeatBilling,
   SeatLevel,
   SeatTotals,
   SeatUse,
   ServerChoice,
   SessionStatus,
+  SetSeatsInput,
+  StatusChange,
   SyncOutcome,
   SyncSummary,
 } from "./bindings";
@@ -95,6 +116,20 @@ export type StaleClient = StaleClient_Serialize;
 export type SyncEvent = SyncEvent_Serialize;
 export type SyncProgress = SyncProgress_Serialize;
 export type LoginOutcome = LoginOutcome_Serialize;
+/** The Members page as the core reads it from the snapshot. */
+export type MembersPage = MembersPage_Serialize;
+export type SeatSummary = SeatSummary_Serialize;
+/** A member's role, permissions, collections and groups, every field given (what members hold and dialogs send). */
+export type MemberAccess = MemberAccess_Serialize;
+/** The jobs one member change made, as they stand after trying to send them. */
+export type Submitted = Submitted_Serialize;
+export type ConfirmPreview = ConfirmPreview_Serialize;
+export type PasswordStrength = PasswordStrength_Serialize;
+export type RecoverOutcome = RecoverOutcome_Serialize;
+/** The inputs as the member commands take them. */
+export type InviteInput = Parameters<typeof commands.inviteMembers>[0];
+export type EditMemberInput = Parameters<typeof commands.editMember>[0];
+export type RecoverInput = Parameters<typeof commands.recoverAccount>[0];
 
 /** One sign-in step's input; the password crosses IPC to the Rust core only. */
 export type SignInInput = {
