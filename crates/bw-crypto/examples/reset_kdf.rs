@@ -17,8 +17,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reset_key = recovery::enrollment_key(&user_key, &org_public)?;
     let password = SecretString::from("correct horse battery staple galaxy");
     for (label, kdf) in [
-        ("PBKDF2-SHA256 600,000", Kdf::from_prelogin(0, 600_000, None, None)?),
-        ("Argon2id t=3 m=64 MiB p=4", Kdf::from_prelogin(1, 3, Some(64), Some(4))?),
+        (
+            "PBKDF2-SHA256 600,000",
+            Kdf::from_prelogin(0, 600_000, None, None)?,
+        ),
+        (
+            "Argon2id t=3 m=64 MiB p=4",
+            Kdf::from_prelogin(1, 3, Some(64), Some(4))?,
+        ),
     ] {
         let mut times = Vec::new();
         for _ in 0..5 {
@@ -34,7 +40,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             times.push(start.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(f64::total_cmp);
-        println!("{label}: median {:.0} ms (min {:.0}, max {:.0})", times[2], times[0], times[4]);
+        println!(
+            "{label}: median {:.0} ms (min {:.0}, max {:.0})",
+            times[2], times[0], times[4]
+        );
     }
     Ok(())
 }
