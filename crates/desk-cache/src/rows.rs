@@ -88,6 +88,15 @@ pub struct MemberRow {
     pub raw: String,
 }
 
+/// A member's public key as the last sync saw it (members waiting for
+/// confirmation only).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MemberKeyRow {
+    pub member_id: String,
+    pub user_id: String,
+    pub public_key: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct NamedRow {
     pub id: String,
@@ -126,6 +135,8 @@ pub struct EventRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientDetails {
     pub members: Vec<MemberRow>,
+    /// Public keys of accepted members.
+    pub member_keys: Vec<MemberKeyRow>,
     pub groups: Vec<NamedRow>,
     pub collections: Vec<NamedRow>,
     pub policies: Vec<PolicyRow>,

@@ -15,6 +15,7 @@ pub mod clients;
 pub mod core;
 pub mod error;
 pub mod events;
+pub mod groups;
 pub mod jobs;
 pub mod journal;
 pub mod keys;

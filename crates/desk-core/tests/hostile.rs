@@ -631,7 +631,7 @@ fn sync_details_cases(env: &Env) -> Vec<Case> {
             "groups",
             Rule::exact(
                 "GET",
-                env.org_path("groups"),
+                env.org_path("groups/details"),
                 tamper::json_200(r#"{"object":"list","data":{}}"#),
             ),
         ),
@@ -1702,7 +1702,7 @@ async fn soak(env: &Env) -> Report {
         "/api/accounts/profile".to_owned(),
         env.list_path(),
         env.org_path("users"),
-        env.org_path("groups"),
+        env.org_path("groups/details"),
         env.org_path("collections/details"),
         env.org_path("policies"),
         env.org_path("events"),

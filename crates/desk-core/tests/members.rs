@@ -8,11 +8,12 @@ use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_SERVICE_USER_EMAIL};
 use common::{demo_synced, login, sign_in_with};
 use desk_core::ErrorCode;
 use desk_core::core::Core;
+use desk_core::groups::{GroupInput, GroupSettings};
 use desk_core::jobs::{JobStatus, Submitted};
 use desk_core::members::{
     CollectionGrant, CollectionLevel, ConfirmChoice, ConfirmInput, EditMemberInput, InviteInput,
     MemberAccess, MemberChangeInput, MemberStatus, MembersPage, NewPassword, Permission,
-    RecoverInput, Role, SetSeatsInput, StatusChange,
+    RecoverInput, RecoveryPolicyInput, Role, SetSeatsInput, StatusChange,
 };
 
 const NORTHWIND: &str = "Northwind Traders";
@@ -495,4 +496,184 @@ async fn a_service_user_adds_seats_only_within_the_providers_unassigned_seats() 
         .await
         .unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidInput, "{error:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn groups_are_created_edited_and_deleted_with_members_and_collections() {
+    let (_sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
+    let p = page(&core).await;
+    let org = p.organization_id.clone();
+    let before = core.groups(&org).await.unwrap();
+    let it = before
+        .iter()
+        .find(|g| g.name == "IT")
+        .expect("the seeded IT group");
+    assert!(
+        !it.collections.is_empty(),
+        "groups come with their collections: {it:?}"
+    );
+    let marketing = p
+        .collections
+        .iter()
+        .find(|c| c.name == "Marketing")
+        .unwrap()
+        .id
+        .clone();
+    let settings = GroupSettings {
+        name: "Helpdesk".into(),
+        collections: vec![CollectionGrant {
+            collection_id: marketing.clone(),
+            level: CollectionLevel::Edit,
+        }],
+        member_ids: vec![member_id(&p, "alice@northwind.example")],
+    };
+    let ops = core
+        .group_operations(GroupInput {
+            organization_id: org.clone(),
+            group_id: None,
+            settings: settings.clone(),
+        })
+        .await
+        .unwrap();
+    done(&core.submit(ops, true).await.unwrap());
+    let groups = core.groups(&org).await.unwrap();
+    let made = groups.iter().find(|g| g.name == "Helpdesk").unwrap();
+    assert_eq!(made.member_ids, settings.member_ids);
+    assert_eq!(made.collections, settings.collections);
+    // Edit: a new name and a second member.
+    let mut wanted = settings.clone();
+    wanted.name = "Service desk".into();
+    wanted
+        .member_ids
+        .push(member_id(&p, "it@northwind.example"));
+    let ops = core
+        .group_operations(GroupInput {
+            organization_id: org.clone(),
+            group_id: Some(made.id.clone()),
+            settings: wanted,
+        })
+        .await
+        .unwrap();
+    done(&core.submit(ops, true).await.unwrap());
+    let edited = core
+        .groups(&org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.id == made.id)
+        .unwrap();
+    assert_eq!(edited.name, "Service desk");
+    assert_eq!(edited.member_ids.len(), 2);
+    // The member page shows the membership too.
+    let alice = page(&core)
+        .await
+        .members
+        .into_iter()
+        .find(|m| m.email.as_deref() == Some("alice@northwind.example"))
+        .unwrap();
+    assert!(alice.groups.contains(&made.id), "{alice:?}");
+    let ops = core
+        .delete_group_operations(&org, std::slice::from_ref(&made.id))
+        .await
+        .unwrap();
+    done(&core.submit(ops, true).await.unwrap());
+    assert!(
+        core.groups(&org)
+            .await
+            .unwrap()
+            .iter()
+            .all(|g| g.id != made.id)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_recovery_policy_turns_off_and_on_and_recovery_follows_it() {
+    let (_sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
+    let org = page(&core).await.organization_id;
+    let set = |enabled| RecoveryPolicyInput {
+        organization_id: org.clone(),
+        enabled,
+        auto_enroll: false,
+    };
+    let ops = core.recovery_policy_operations(set(false)).await.unwrap();
+    done(&core.submit(ops, true).await.unwrap());
+    let p = page(&core).await;
+    assert!(!p.recovery.enabled);
+    // Policy off: no reset.
+    let error = core
+        .recover_operations(RecoverInput {
+            organization_id: org.clone(),
+            member_id: member_id(&p, "alice@northwind.example"),
+            new_password: NewPassword::Generate,
+            reset_two_factor: false,
+        })
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(error.code, ErrorCode::Forbidden, "{error:?}");
+    assert!(
+        error.message.contains("Account recovery is off"),
+        "{error:?}"
+    );
+    let ops = core.recovery_policy_operations(set(true)).await.unwrap();
+    done(&core.submit(ops, true).await.unwrap());
+    assert!(page(&core).await.recovery.enabled);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confirming_offline_shows_the_key_seen_at_the_last_sync_and_checks_it_when_back() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let sandbox = common::start(common::kept_in(server_dir.path())).await;
+    let addr = sandbox.addr();
+    let dir = tempfile::tempdir().unwrap();
+    let core = common::synced(sandbox.url(), dir.path(), DEMO_ADMIN_EMAIL).await;
+    let p = page(&core).await;
+    let bob = member_id(&p, "bob@northwind.example");
+    let online = core
+        .confirm_preview(&p.organization_id, std::slice::from_ref(&bob))
+        .await
+        .unwrap();
+    assert!(!online[0].from_snapshot);
+    sandbox.shutdown().await;
+
+    // Offline: the phrase of the key the last sync saw, the same phrase.
+    let offline = core
+        .confirm_preview(&p.organization_id, std::slice::from_ref(&bob))
+        .await
+        .unwrap();
+    assert!(offline[0].from_snapshot);
+    assert_eq!(offline[0].fingerprint, online[0].fingerprint);
+    let ops = core
+        .confirm_operations(ConfirmInput {
+            organization_id: p.organization_id.clone(),
+            members: vec![ConfirmChoice {
+                member_id: bob.clone(),
+                public_key_sha256: offline[0].public_key_sha256.clone(),
+            }],
+            compared: true,
+        })
+        .await
+        .unwrap();
+    let submitted = core.submit(ops, true).await.unwrap();
+    assert_eq!(
+        submitted.jobs[0].status,
+        JobStatus::Pending,
+        "{submitted:#?}"
+    );
+
+    // Back online: checked against the server's key, then applied.
+    let _sandbox = common::start(bw_sandbox::SandboxConfig {
+        addr,
+        ..common::kept_in(server_dir.path())
+    })
+    .await;
+    let summary = core
+        .apply_queue(None, tokio_util::sync::CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(summary.done, 1, "{summary:?}");
+    assert_eq!(
+        status_of(&page(&core).await, "bob@northwind.example"),
+        Some(MemberStatus::Confirmed)
+    );
 }

@@ -5,10 +5,12 @@
 
 use super::Shl;
 use desk_core::AppError;
+use desk_core::groups::{GroupInput, GroupView};
 use desk_core::jobs::{Operation, Submitted};
 use desk_core::members::{
     ConfirmInput, ConfirmPreview, EditMemberInput, InviteInput, MemberChangeInput, MembersPage,
-    PasswordStrength, RecoverInput, RecoverOutcome, SetSeatsInput, StatusChange,
+    PasswordStrength, RecoverInput, RecoverOutcome, RecoveryPolicyInput, SetSeatsInput,
+    StatusChange,
 };
 
 #[tauri::command]
@@ -118,4 +120,43 @@ pub async fn recover_account(
 #[specta::specta]
 pub fn password_strength(password: String, email: String) -> PasswordStrength {
     desk_core::members::password_strength(&password, &email)
+}
+
+/// Turns the account recovery administration policy on or off.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_recovery_policy(
+    shell: Shl<'_>,
+    input: RecoveryPolicyInput,
+) -> Result<Submitted, AppError> {
+    let planned = shell.core()?.recovery_policy_operations(input).await;
+    apply(&shell, planned).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn groups(shell: Shl<'_>, organization_id: String) -> Result<Vec<GroupView>, AppError> {
+    shell.core()?.groups(&organization_id).await
+}
+
+/// Creates a group (`groupId` null) or changes one.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_group(shell: Shl<'_>, input: GroupInput) -> Result<Submitted, AppError> {
+    let planned = shell.core()?.group_operations(input).await;
+    apply(&shell, planned).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_groups(
+    shell: Shl<'_>,
+    organization_id: String,
+    group_ids: Vec<String>,
+) -> Result<Submitted, AppError> {
+    let planned = shell
+        .core()?
+        .delete_group_operations(&organization_id, &group_ids)
+        .await;
+    apply(&shell, planned).await
 }

@@ -25,6 +25,7 @@ impl Snapshot {
         let prior = journal::prior_details(&mut tx, organization_id).await?;
         for table in [
             "members",
+            "member_keys",
             "groups",
             "collections",
             "policies",
@@ -56,6 +57,20 @@ impl Snapshot {
                     .push_bind(m.two_factor)
                     .push_bind(m.recovery_enrolled)
                     .push_bind(&m.raw);
+            },
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO member_keys (organization_id, member_id, user_id, public_key) ",
+            "",
+            &details.member_keys,
+            4,
+            |mut b, k| {
+                b.push_bind(organization_id)
+                    .push_bind(&k.member_id)
+                    .push_bind(&k.user_id)
+                    .push_bind(&k.public_key);
             },
         )
         .await?;
@@ -194,6 +209,19 @@ impl Snapshot {
         Ok(sqlx::query_as::<_, MemberRow>(
             "SELECT id, user_id, email, name, type, status, two_factor, recovery_enrolled, raw
              FROM members WHERE organization_id = ? ORDER BY coalesce(name, email) COLLATE NOCASE, id",
+        )
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Public keys of the client's accepted members, as the last sync saw them.
+    pub async fn member_keys(
+        &self,
+        organization_id: &str,
+    ) -> Result<Vec<MemberKeyRow>, CacheError> {
+        Ok(sqlx::query_as::<_, MemberKeyRow>(
+            "SELECT member_id, user_id, public_key FROM member_keys WHERE organization_id = ? ORDER BY member_id",
         )
         .bind(organization_id)
         .fetch_all(&self.pool)

@@ -46,7 +46,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// The newest schema this build writes; stored in the file by the migrator
 /// (`_sqlx_migrations`) and mirrored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// SQLite's "file is not a database": what SQLCipher answers for a wrong key.
 const SQLITE_NOTADB: &str = "26";

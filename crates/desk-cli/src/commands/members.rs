@@ -10,7 +10,7 @@ use desk_core::core::Core;
 use desk_core::members::{
     CollectionGrant, CollectionLevel, ConfirmChoice, ConfirmInput, EditMemberInput, InviteInput,
     MemberAccess, MemberChangeInput, MemberFilter, MembersPage, NewPassword, Permission,
-    RecoverInput, Role, SetSeatsInput, StatusChange,
+    RecoverInput, RecoveryPolicyInput, Role, SetSeatsInput, StatusChange,
 };
 use desk_core::{AppError, ErrorCode};
 use std::io::{IsTerminal, Read, Write};
@@ -274,28 +274,7 @@ fn access_of(page: &MembersPage, args: &AccessArgs) -> Result<MemberAccess, AppE
             })
         })
         .collect::<Result<_, _>>()?;
-    let collections = args
-        .collections
-        .iter()
-        .map(|spec| {
-            let (name, level) = spec.rsplit_once(':').ok_or_else(|| {
-                AppError::invalid_input(format!("--collection takes NAME:LEVEL, not {spec:?}."))
-            })?;
-            let level = CollectionLevel::parse(level).ok_or_else(|| {
-                AppError::invalid_input(format!(
-                    "Unknown level {level:?}; one of: view, view-except-passwords, edit, edit-except-passwords, manage."
-                ))
-            })?;
-            let found = page.collections.iter().find(|c| c.name == name || c.id == name);
-            let collection = found.ok_or_else(|| {
-                AppError::new(ErrorCode::NotFound, format!("No collection of this client is named {name:?}."))
-            })?;
-            Ok(CollectionGrant {
-                collection_id: collection.id.clone(),
-                level,
-            })
-        })
-        .collect::<Result<_, AppError>>()?;
+    let collections = collection_grants(page, &args.collections)?;
     let groups = args
         .groups
         .iter()
@@ -318,6 +297,40 @@ fn access_of(page: &MembersPage, args: &AccessArgs) -> Result<MemberAccess, AppE
         collections,
         groups,
     })
+}
+
+/// `NAME:LEVEL` specs to grants, names as the snapshot knows them.
+pub(crate) fn collection_grants(
+    page: &MembersPage,
+    specs: &[String],
+) -> Result<Vec<CollectionGrant>, AppError> {
+    specs
+        .iter()
+        .map(|spec| {
+            let (name, level) = spec.rsplit_once(':').ok_or_else(|| {
+                AppError::invalid_input(format!("--collection takes NAME:LEVEL, not {spec:?}."))
+            })?;
+            let level = CollectionLevel::parse(level).ok_or_else(|| {
+                AppError::invalid_input(format!(
+                    "Unknown level {level:?}; one of: view, view-except-passwords, edit, edit-except-passwords, manage."
+                ))
+            })?;
+            let collection = page
+                .collections
+                .iter()
+                .find(|c| c.name == name || c.id == name)
+                .ok_or_else(|| {
+                    AppError::new(
+                        ErrorCode::NotFound,
+                        format!("No collection of this client is named {name:?}."),
+                    )
+                })?;
+            Ok(CollectionGrant {
+                collection_id: collection.id.clone(),
+                level,
+            })
+        })
+        .collect()
 }
 
 impl AccessArgs {
@@ -452,6 +465,36 @@ async fn confirm(ctx: &Context, core: &Core, args: &TargetArgs) -> Result<(), Ap
         ..args.write
     };
     write_through_queue(ctx, core, ops, write).await
+}
+
+#[derive(Args, Debug)]
+pub struct RecoveryPolicyArgs {
+    #[arg(long)]
+    pub client: String,
+    /// Turn the account recovery administration policy on.
+    #[arg(long, conflicts_with = "off", required_unless_present = "off")]
+    pub on: bool,
+    /// Turn it off.
+    #[arg(long)]
+    pub off: bool,
+    /// With --on: enrol new members automatically.
+    #[arg(long, requires = "on")]
+    pub auto_enroll: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+pub async fn recovery_policy(ctx: &Context, args: &RecoveryPolicyArgs) -> Result<(), AppError> {
+    let core = ctx.unlocked().await?;
+    let client = core.find_client(&args.client).await?;
+    let ops = core
+        .recovery_policy_operations(RecoveryPolicyInput {
+            organization_id: client.organization_id,
+            enabled: args.on,
+            auto_enroll: args.auto_enroll,
+        })
+        .await?;
+    write_through_queue(ctx, &core, ops, args.write).await
 }
 
 pub async fn seats(ctx: &Context, args: &SeatsArgs) -> Result<(), AppError> {

@@ -8,6 +8,7 @@
 
 pub mod changes;
 pub mod clients;
+pub mod groups;
 pub mod members;
 pub mod queue;
 pub mod session;
@@ -43,6 +44,10 @@ pub enum DeskCommand {
     Seats(members::SeatsArgs),
     /// Reset a member's master password (account recovery).
     Recover(members::RecoverArgs),
+    /// Turn a client's account recovery administration policy on or off.
+    RecoveryPolicy(members::RecoveryPolicyArgs),
+    /// A client's groups: list (from the snapshot), create, edit, delete.
+    Groups(groups::GroupsArgs),
     /// A client's vault items (decrypted names, usernames and URIs).
     Items(ItemsArgs),
     /// What syncs found changed per client (members, policies, seats...), newest first.
@@ -77,6 +82,8 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::Members(args) => members::members(ctx, args).await,
         DeskCommand::Seats(args) => members::seats(ctx, args).await,
         DeskCommand::Recover(args) => members::recover(ctx, args).await,
+        DeskCommand::RecoveryPolicy(args) => members::recovery_policy(ctx, args).await,
+        DeskCommand::Groups(args) => groups::groups(ctx, args).await,
         DeskCommand::Items(args) => clients::items(ctx, args).await,
         DeskCommand::Changes(args) => changes::changes(ctx, args).await,
         DeskCommand::Client { command } => queue::client(ctx, command).await,

@@ -356,6 +356,9 @@ impl Touched {
             Operation::Member(op) => {
                 self.clients.insert(op.organization_id().to_owned());
             }
+            Operation::Group(op) => {
+                self.clients.insert(op.organization_id().to_owned());
+            }
             Operation::CreateClient { .. } | Operation::UpdateClient { .. } => self.list = true,
         }
     }

@@ -8,6 +8,7 @@
 
 use crate::clients::PlanType;
 use crate::error::AppError;
+use crate::groups::GroupOperation;
 use crate::members::operation::MembersSeen;
 use crate::members::{MemberOperation, StatusChange};
 use bw_api::client::BwClient;
@@ -34,6 +35,10 @@ pub enum OperationKind {
     RemoveMembers,
     RecoverAccount,
     AdjustSeats,
+    CreateGroup,
+    UpdateGroup,
+    DeleteGroup,
+    SetPolicy,
 }
 
 /// One change to send to the server.
@@ -72,6 +77,8 @@ pub enum Operation {
     },
     /// A change to a client's members (`{"kind":"member","action":…}`).
     Member(MemberOperation),
+    /// A change to a client's groups (`{"kind":"group","action":…}`).
+    Group(GroupOperation),
 }
 
 /// A provider client's settings the portal changes.
@@ -144,6 +151,12 @@ impl Operation {
                 },
                 MemberOperation::Recover { .. } => OperationKind::RecoverAccount,
                 MemberOperation::AdjustSeats { .. } => OperationKind::AdjustSeats,
+                MemberOperation::SetPolicy { .. } => OperationKind::SetPolicy,
+            },
+            Operation::Group(op) => match op {
+                GroupOperation::Create { .. } => OperationKind::CreateGroup,
+                GroupOperation::Update { .. } => OperationKind::UpdateGroup,
+                GroupOperation::Delete { .. } => OperationKind::DeleteGroup,
             },
         }
     }
@@ -156,6 +169,7 @@ impl Operation {
                 organization_id, ..
             } => Some(organization_id),
             Operation::Member(op) => Some(op.organization_id()),
+            Operation::Group(op) => Some(op.organization_id()),
         }
     }
 
@@ -203,6 +217,7 @@ impl Operation {
                 format!("Change \u{201c}{client_name}\u{201d}: {}", parts.join(", "))
             }
             Operation::Member(op) => op.describe(),
+            Operation::Group(op) => op.describe(),
         }
     }
 
@@ -214,6 +229,7 @@ impl Operation {
         match self {
             Operation::CreateClient { .. } | Operation::UpdateClient { .. } => true,
             Operation::Member(op) => op.look_is_decisive(),
+            Operation::Group(_) => true,
         }
     }
 
@@ -269,6 +285,7 @@ impl Operation {
                 })
             }
             Operation::Member(op) => op.look(client, &mut server.members).await,
+            Operation::Group(op) => op.look(client).await,
         }
     }
 
@@ -330,6 +347,11 @@ impl Operation {
                 }
             }
             Operation::Member(op) => op.send(client, &mut server.members).await?,
+            Operation::Group(op) => {
+                op.send(client).await?;
+                // Group membership shows in the members' own lists.
+                server.members.forget(op.organization_id());
+            }
         }
         Ok(())
     }

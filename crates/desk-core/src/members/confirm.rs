@@ -23,6 +23,16 @@ pub struct ConfirmPreview {
     /// Names the key the phrase is of; confirming checks it is still the
     /// member's key.
     pub public_key_sha256: String,
+    /// The key as the last sync saw it (the server could not be reached);
+    /// it is checked against the server before the confirm is sent.
+    pub from_snapshot: bool,
+}
+
+/// A member's public key: `(member id, user id, SPKI base64)`.
+struct SeenKey {
+    member_id: String,
+    user_id: String,
+    key: String,
 }
 
 /// One member to confirm with the key whose fingerprint was shown.
@@ -43,6 +53,62 @@ pub struct ConfirmInput {
 }
 
 impl Core {
+    /// Members' public keys from the server, or — when it cannot be
+    /// reached — as the last sync saw them (`true`).
+    async fn member_keys(
+        &self,
+        organization_id: &str,
+        ids: &[String],
+    ) -> Result<(Vec<SeenKey>, bool), AppError> {
+        let unlocked = self.unlocked().await?;
+        match unlocked
+            .client
+            .member_public_keys(organization_id, ids)
+            .await
+        {
+            Ok(keys) => Ok((
+                keys.into_iter()
+                    .map(|k| SeenKey {
+                        member_id: k.id,
+                        user_id: k.user_id,
+                        key: k.key,
+                    })
+                    .collect(),
+                false,
+            )),
+            Err(error) => {
+                let error = AppError::from(error);
+                if !error.is_transient() {
+                    return Err(error);
+                }
+                let stored = unlocked
+                    .session
+                    .snapshot
+                    .member_keys(organization_id)
+                    .await?;
+                if stored.is_empty() {
+                    return Err(MemberError::NeedsServer(format!(
+                        "the members' keys were not seen at the last sync ({})",
+                        error.message
+                    ))
+                    .into());
+                }
+                Ok((
+                    stored
+                        .into_iter()
+                        .filter(|k| ids.contains(&k.member_id))
+                        .map(|k| SeenKey {
+                            member_id: k.member_id,
+                            user_id: k.user_id,
+                            key: k.public_key,
+                        })
+                        .collect(),
+                    true,
+                ))
+            }
+        }
+    }
+
     /// The fingerprint phrases of members waiting for confirmation, from
     /// their public keys as the server has them now.
     #[tracing::instrument(skip_all, fields(members = member_ids.len()))]
@@ -62,20 +128,14 @@ impl Core {
             }
         }
         let ids: Vec<String> = members.iter().map(|m| m.id.clone()).collect();
-        let keys = {
-            let unlocked = self.unlocked().await?;
-            unlocked
-                .client
-                .member_public_keys(organization_id, &ids)
-                .await?
-        };
+        let (keys, from_snapshot) = self.member_keys(organization_id, &ids).await?;
         members
             .iter()
             .map(|m| {
                 let email = m.email.clone().unwrap_or_else(|| m.id.clone());
                 let key = keys
                     .iter()
-                    .find(|k| k.id == m.id && !k.key.trim().is_empty())
+                    .find(|k| k.member_id == m.id && !k.key.trim().is_empty())
                     .ok_or_else(|| MemberError::NoPublicKey(email.clone()))?;
                 let public = RsaPublicKey::from_spki_b64(key.key.trim())
                     .map_err(|_| MemberError::NoPublicKey(email.clone()))?;
@@ -93,6 +153,7 @@ impl Core {
                     name: m.name.clone(),
                     fingerprint,
                     public_key_sha256: key_hash(&key.key),
+                    from_snapshot,
                 })
             })
             .collect()
@@ -118,13 +179,7 @@ impl Core {
             .org_key(&input.organization_id)
             .await
             .map_err(|_| MemberError::OrgKeyMissing)?;
-        let keys = {
-            let unlocked = self.unlocked().await?;
-            unlocked
-                .client
-                .member_public_keys(&input.organization_id, &ids)
-                .await?
-        };
+        let (keys, _) = self.member_keys(&input.organization_id, &ids).await?;
         let name = {
             let unlocked = self.unlocked().await?;
             unlocked
@@ -142,7 +197,7 @@ impl Core {
             };
             let key = keys
                 .iter()
-                .find(|k| k.id == choice.member_id)
+                .find(|k| k.member_id == choice.member_id)
                 .ok_or_else(|| MemberError::NoPublicKey(preview.email.clone()))?;
             if key_hash(&key.key) != choice.public_key_sha256 {
                 return Err(MemberError::KeyChanged(preview.email.clone()).into());

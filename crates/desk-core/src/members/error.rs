@@ -44,6 +44,10 @@ pub enum MemberError {
         "Account recovery is off for this client: turn on its account recovery administration policy first."
     )]
     RecoveryPolicyOff,
+    #[error(
+        "Account recovery needs the Single organization policy: turn it on first in the organization's policies (it removes members who belong to other organizations)."
+    )]
+    SingleOrgOff,
     #[error("{0} is not enrolled in account recovery, so their password cannot be reset.")]
     NotEnrolled(String),
     #[error("{0} signs in through Key Connector and has no master password to reset.")]
@@ -76,6 +80,7 @@ impl MemberError {
             }
             Seats(_)
             | RecoveryPolicyOff
+            | SingleOrgOff
             | NotEnrolled(_)
             | KeyConnector(_)
             | RecoveryNeedsConfirmed(_) => ErrorCode::Forbidden,

@@ -16,7 +16,8 @@ pub use confirm::{ConfirmChoice, ConfirmInput, ConfirmPreview};
 pub use error::MemberError;
 pub use operation::{MemberOperation, MemberTarget, StatusChange};
 pub use recover::{
-    NewPassword, PasswordStrength, RecoverInput, RecoverOutcome, RecoverPlan, password_strength,
+    NewPassword, PasswordStrength, RecoverInput, RecoverOutcome, RecoverPlan, RecoveryPolicyInput,
+    password_strength,
 };
 pub use seats::{SeatBilling, SeatSummary, SetSeatsInput};
 pub use write::{EditMemberInput, InviteInput, MemberChangeInput};

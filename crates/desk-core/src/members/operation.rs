@@ -123,6 +123,15 @@ pub enum MemberOperation {
         kdf: KdfSettings,
         salt: String,
     },
+    /// `PUT organizations/{id}/policies/{type}`: the account recovery
+    /// administration policy on or off.
+    SetPolicy {
+        organization_id: String,
+        client_name: String,
+        policy_type: i64,
+        enabled: bool,
+        data: Option<serde_json::Value>,
+    },
     /// `POST organizations/{id}/seat`: an organization on its own billing.
     AdjustSeats {
         organization_id: String,
@@ -161,7 +170,7 @@ impl MembersSeen {
             .unwrap_or_default())
     }
 
-    fn forget(&mut self, organization_id: &str) {
+    pub(crate) fn forget(&mut self, organization_id: &str) {
         self.members.remove(organization_id);
     }
 }
@@ -276,6 +285,9 @@ impl MemberOperation {
             | MemberOperation::Recover {
                 organization_id, ..
             }
+            | MemberOperation::SetPolicy {
+                organization_id, ..
+            }
             | MemberOperation::AdjustSeats {
                 organization_id, ..
             } => organization_id,
@@ -351,6 +363,16 @@ impl MemberOperation {
                 } else {
                     ""
                 }
+            ),
+            MemberOperation::SetPolicy {
+                client_name,
+                policy_type,
+                enabled,
+                ..
+            } => format!(
+                "Turn {} the {} policy of \u{201c}{client_name}\u{201d}",
+                if *enabled { "on" } else { "off" },
+                crate::clients::PolicyType::from_wire(*policy_type)
             ),
             MemberOperation::AdjustSeats {
                 client_name,
@@ -504,6 +526,23 @@ impl MemberOperation {
                     None => Look::Conflict {
                         current: format!("{} is no longer a member", member.email),
                     },
+                })
+            }
+            MemberOperation::SetPolicy {
+                organization_id,
+                policy_type,
+                enabled,
+                ..
+            } => {
+                let policies = client.policies(organization_id).await?;
+                let now = policies
+                    .iter()
+                    .find(|p| p.value.policy_type == *policy_type)
+                    .is_some_and(|p| p.value.enabled);
+                Ok(if now == *enabled {
+                    Look::Applied
+                } else {
+                    Look::NotApplied
                 })
             }
             MemberOperation::AdjustSeats {
@@ -724,6 +763,21 @@ impl MemberOperation {
                 };
                 client
                     .recover_account(organization_id, &member.id, &request)
+                    .await?;
+            }
+            MemberOperation::SetPolicy {
+                organization_id,
+                policy_type,
+                enabled,
+                data,
+                ..
+            } => {
+                let request = bw_api::wire::policies::PolicyRequest {
+                    enabled: *enabled,
+                    data: data.clone(),
+                };
+                client
+                    .update_policy(organization_id, *policy_type, &request)
                     .await?;
             }
             MemberOperation::AdjustSeats {

@@ -17,8 +17,8 @@ use bw_api::wire::Raw;
 use bw_api::wire::account::ProfileOrganization;
 use bw_api::wire::events::EventRange;
 use desk_cache::{
-    ClientDetails, ClientListRow, ClientSource, EventRow, ItemRow, MemberRow, NamedRow, PolicyRow,
-    ProviderRow,
+    ClientDetails, ClientListRow, ClientSource, EventRow, ItemRow, MemberKeyRow, MemberRow,
+    NamedRow, PolicyRow, ProviderRow,
 };
 use serde_json::Value;
 use std::collections::HashSet;
@@ -188,8 +188,40 @@ pub(super) async fn sync_client(
     counts: &Counts,
 ) -> Result<(), AppError> {
     let members = client.members(org).await?;
-    let groups = client.groups(org).await?;
+    // With their collections where the account may see them (admins and
+    // managers of users or groups), else the plain list.
+    let groups = match client.group_details(org).await {
+        Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) => client.groups(org).await?,
+        other => other?,
+    };
     let collections = client.collection_details(org).await?;
+    // Keys of members waiting for confirmation, so confirming offline can
+    // show a fingerprint (checked against the server before it is sent).
+    // Extra, not essential: a failure here keeps the rest of the sync.
+    let accepted: Vec<String> = members
+        .iter()
+        .filter(|m| m.value.status == 1)
+        .map(|m| m.value.id.clone())
+        .collect();
+    let member_keys = if accepted.is_empty() {
+        Vec::new()
+    } else {
+        match client.member_public_keys(org, &accepted).await {
+            Ok(keys) => keys
+                .into_iter()
+                .filter(|k| !k.key.trim().is_empty())
+                .map(|k| MemberKeyRow {
+                    member_id: k.id,
+                    user_id: k.user_id,
+                    public_key: k.key,
+                })
+                .collect(),
+            Err(error) => {
+                tracing::warn!(%error, "members' public keys not read; confirming needs the server");
+                Vec::new()
+            }
+        }
+    };
     let policies = client.policies(org).await?;
     let items = client.organization_ciphers(org).await?;
     let (events, events_until) = fetch_events(session, client, org).await?;
@@ -201,6 +233,7 @@ pub(super) async fn sync_client(
     };
 
     let details = ClientDetails {
+        member_keys,
         members: members
             .into_iter()
             .map(|Raw { value: m, raw }| MemberRow {
