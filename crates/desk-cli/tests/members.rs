@@ -222,4 +222,71 @@ fn members_are_invited_confirmed_edited_revoked_and_recovered_from_the_command_l
         "--yes",
     ]);
     assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+
+    // Groups: create with a member and a collection, list, rename, delete.
+    let done = cli.json(&[
+        "--json",
+        "groups",
+        "create",
+        "--client",
+        DEMO_DIRECT_ORG_NAME,
+        "--name",
+        "Helpdesk",
+        "--member",
+        "alice@northwind.example",
+        "--collection",
+        "Marketing:edit",
+        "--yes",
+    ]);
+    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+    let groups = cli.json(&["--json", "groups", "--client", DEMO_DIRECT_ORG_NAME]);
+    let helpdesk = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "Helpdesk")
+        .unwrap();
+    assert_eq!(
+        helpdesk["memberIds"].as_array().unwrap().len(),
+        1,
+        "{helpdesk}"
+    );
+    assert_eq!(helpdesk["collections"][0]["level"], "edit", "{helpdesk}");
+    let done = cli.json(&[
+        "--json",
+        "groups",
+        "edit",
+        "--client",
+        DEMO_DIRECT_ORG_NAME,
+        "--group",
+        "Helpdesk",
+        "--name",
+        "Service desk",
+        "--yes",
+    ]);
+    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+    let done = cli.json(&[
+        "--json",
+        "groups",
+        "delete",
+        "--client",
+        DEMO_DIRECT_ORG_NAME,
+        "--group",
+        "Service desk",
+        "--yes",
+    ]);
+    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+
+    // The recovery policy: off, then on again.
+    for flag in ["--off", "--on"] {
+        let done = cli.json(&[
+            "--json",
+            "recovery-policy",
+            "--client",
+            DEMO_DIRECT_ORG_NAME,
+            flag,
+            "--yes",
+        ]);
+        assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+    }
 }

@@ -43,6 +43,12 @@ export const commands = {
 	 */
 	recoverAccount: (input: RecoverInput_Deserialize) => typedError<RecoverOutcome_Serialize, AppError>(__TAURI_INVOKE("recover_account", { input })),
 	passwordStrength: (password: string, email: string) => __TAURI_INVOKE<PasswordStrength_Serialize>("password_strength", { password, email }),
+	/**  Turns the account recovery administration policy on or off. */
+	setRecoveryPolicy: (input: RecoveryPolicyInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_recovery_policy", { input })),
+	groups: (organizationId: string) => typedError<GroupView[], AppError>(__TAURI_INVOKE("groups", { organizationId })),
+	/**  Creates a group (`groupId` null) or changes one. */
+	saveGroup: (input: GroupInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("save_group", { input })),
+	deleteGroups: (organizationId: string, groupIds: string[]) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("delete_groups", { organizationId, groupIds })),
 	/**  Every job, oldest first (the view sorts it). */
 	queue: () => typedError<JobView_Serialize[], AppError>(__TAURI_INVOKE("queue")),
 	/**  Applies every pending job now; what cannot be sent stays pending. */
@@ -277,6 +283,11 @@ export type ConfirmPreview_Deserialize = {
 	 *  member's key.
 	 */
 	publicKeySha256: string,
+	/**
+	 *  The key as the last sync saw it (the server could not be reached);
+	 *  it is checked against the server before the confirm is sent.
+	 */
+	fromSnapshot: boolean,
 };
 
 /**  What the user compares with the member before confirming them. */
@@ -291,6 +302,11 @@ export type ConfirmPreview_Serialize = {
 	 *  member's key.
 	 */
 	publicKeySha256: string,
+	/**
+	 *  The key as the last sync saw it (the server could not be reached);
+	 *  it is checked against the server before the confirm is sent.
+	 */
+	fromSnapshot: boolean,
 };
 
 /**  The Provider Portal's home page. */
@@ -393,6 +409,50 @@ export type FilterCounts = {
 	invited: number,
 	needsConfirmation: number,
 	revoked: number,
+};
+
+export type GroupInput = GroupInput_Serialize | GroupInput_Deserialize;
+
+export type GroupInput_Deserialize = {
+	organizationId: string,
+	/**  `None` creates a group. */
+	groupId?: string | null,
+	settings: GroupSettings_Deserialize,
+};
+
+export type GroupInput_Serialize = {
+	organizationId: string,
+	/**  `None` creates a group. */
+	groupId: string | null,
+	settings: GroupSettings_Serialize,
+};
+
+/**  What a group is set to: name, collection access, members. */
+export type GroupSettings = GroupSettings_Serialize | GroupSettings_Deserialize;
+
+/**  What a group is set to: name, collection access, members. */
+export type GroupSettings_Deserialize = {
+	name: string,
+	collections?: CollectionGrant[],
+	/**  Member ids. */
+	memberIds?: string[],
+};
+
+/**  What a group is set to: name, collection access, members. */
+export type GroupSettings_Serialize = {
+	name: string,
+	collections: CollectionGrant[],
+	/**  Member ids. */
+	memberIds: string[],
+};
+
+/**  A group as the Groups list shows it. */
+export type GroupView = {
+	id: string,
+	name: string,
+	/**  Member ids (from the members' own group lists). */
+	memberIds: string[],
+	collections: CollectionGrant[],
 };
 
 export type InviteInput = InviteInput_Serialize | InviteInput_Deserialize;
@@ -684,7 +744,7 @@ export type NewPassword =
 { kind: "typed"; password: string };
 
 /**  What kind of change a job makes (the queue view groups and labels by it). */
-export type OperationKind = "create_client" | "update_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats";
+export type OperationKind = "create_client" | "update_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats" | "create_group" | "update_group" | "delete_group" | "set_policy";
 
 /**  zxcvbn's estimate, as Bitwarden's strength meter shows it. */
 export type PasswordStrength = PasswordStrength_Serialize | PasswordStrength_Deserialize;
@@ -799,6 +859,25 @@ export type RecoveryPolicy = {
 	/**  The single organization policy (which it needs) is on. */
 	singleOrg: boolean,
 	enrolled: number,
+};
+
+/**  The account recovery administration policy, on or off. */
+export type RecoveryPolicyInput = RecoveryPolicyInput_Serialize | RecoveryPolicyInput_Deserialize;
+
+/**  The account recovery administration policy, on or off. */
+export type RecoveryPolicyInput_Deserialize = {
+	organizationId: string,
+	enabled: boolean,
+	/**  Enrol new members automatically when they join. */
+	autoEnroll?: boolean,
+};
+
+/**  The account recovery administration policy, on or off. */
+export type RecoveryPolicyInput_Serialize = {
+	organizationId: string,
+	enabled: boolean,
+	/**  Enrol new members automatically when they join. */
+	autoEnroll: boolean,
 };
 
 /**  The roles a member can be given (Bitwarden no longer offers Manager). */

@@ -1,15 +1,32 @@
 // The fake backend's members: each demo client's people, groups and
 // collections, and the core's member rules the fake plays (e-mail check,
 // seat math, fingerprint phrases, password strength). For the fake only.
-import { BackendError, type ClientView, type MemberAccess, type MemberView, type NamedRef, type PasswordStrength, type SeatSummary } from "./types";
+import {
+  BackendError,
+  type ClientView,
+  type CollectionGrant,
+  type MemberAccess,
+  type MemberView,
+  type NamedRef,
+  type PasswordStrength,
+  type SeatSummary,
+} from "./types";
+
+/** A group as the fake keeps it: its members are the members whose `groups` name it. */
+export interface FakeGroup extends NamedRef {
+  collections: CollectionGrant[];
+}
 
 /** What the fake keeps per client for its Members page. */
 export interface FakeOrgMembers {
   members: MemberView[];
-  groups: NamedRef[];
+  groups: FakeGroup[];
   collections: NamedRef[];
-  recovery: { enabled: boolean; singleOrg: boolean };
+  recovery: { enabled: boolean; singleOrg: boolean; autoEnroll: boolean };
 }
+
+/** Bitwarden limits group names to 100 characters. */
+export const FAKE_GROUP_NAME_MAX = 100;
 
 /** Bitwarden's limit of e-mails per invite call; the core splits bigger invites. */
 export const FAKE_INVITE_CHUNK = 20;
@@ -57,7 +74,7 @@ function generated(client: ClientView): FakeOrgMembers {
       }),
     ),
   ];
-  return { members, groups: [], collections: [DEFAULT_COLLECTION], recovery: { enabled: false, singleOrg: false } };
+  return { members, groups: [], collections: [DEFAULT_COLLECTION], recovery: { enabled: false, singleOrg: false, autoEnroll: false } };
 }
 
 /**
@@ -82,12 +99,12 @@ export function demoOrgMembers(client: ClientView): FakeOrgMembers {
           }),
           fakeMember("m-1-2", "former@myclient.example", null, { status: "revoked", collections: [{ collectionId: "c-1-1", level: "view" }] }),
         ],
-        groups: [{ id: "g-1-1", name: "IT" }],
+        groups: [{ id: "g-1-1", name: "IT", collections: [{ collectionId: "c-1-1", level: "manage" }] }],
         collections: [
           { id: "c-1-1", name: "Default collection" },
           { id: "c-1-2", name: "Finance" },
         ],
-        recovery: { enabled: false, singleOrg: false },
+        recovery: { enabled: false, singleOrg: false, autoEnroll: false },
       };
     case "org-4":
       return {
@@ -110,14 +127,14 @@ export function demoOrgMembers(client: ClientView): FakeOrgMembers {
           fakeMember("m-4-9", "old.reception@contoso.example", "Former Reception", { status: "revoked" }),
         ],
         groups: [
-          { id: "g-4-1", name: "Front desk" },
-          { id: "g-4-2", name: "Clinicians" },
+          { id: "g-4-1", name: "Front desk", collections: [{ collectionId: "c-4-1", level: "view_except_passwords" }] },
+          { id: "g-4-2", name: "Clinicians", collections: [{ collectionId: "c-4-2", level: "edit" }] },
         ],
         collections: [
           { id: "c-4-1", name: "Shared logins" },
           { id: "c-4-2", name: "Patient systems" },
         ],
-        recovery: { enabled: false, singleOrg: true },
+        recovery: { enabled: false, singleOrg: true, autoEnroll: false },
       };
     case "org-6":
       return {
@@ -159,16 +176,23 @@ export function demoOrgMembers(client: ClientView): FakeOrgMembers {
           fakeMember("m-6-8", "sam@northwind.example", "Sam Lee", { status: "staged", userId: null }),
         ],
         groups: [
-          { id: "g-6-1", name: "Sales" },
-          { id: "g-6-2", name: "Warehouse" },
-          { id: "g-6-3", name: "IT" },
+          { id: "g-6-1", name: "Sales", collections: [{ collectionId: "c-6-1", level: "view" }] },
+          {
+            id: "g-6-2",
+            name: "Warehouse",
+            collections: [
+              { collectionId: "c-6-1", level: "view" },
+              { collectionId: "c-6-3", level: "edit" },
+            ],
+          },
+          { id: "g-6-3", name: "IT", collections: [{ collectionId: "c-6-2", level: "manage" }] },
         ],
         collections: [
           { id: "c-6-1", name: "Default collection" },
           { id: "c-6-2", name: "Domain admin" },
           { id: "c-6-3", name: "Shipping" },
         ],
-        recovery: { enabled: true, singleOrg: true },
+        recovery: { enabled: true, singleOrg: true, autoEnroll: true },
       };
     default:
       return generated(client);

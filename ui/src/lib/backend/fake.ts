@@ -12,11 +12,14 @@ import {
   type Backend,
   type ClientOverview,
   type ClientView,
+  type CollectionGrant,
   type ConfirmInput,
   type ConfirmPreview,
   type Dashboard,
   type DemoCredentials,
   type EditMemberInput,
+  type GroupInput,
+  type GroupView,
   type InviteInput,
   type ItemView,
   type JobView,
@@ -31,6 +34,7 @@ import {
   type PreferencesInput,
   type RecoverInput,
   type RecoverOutcome,
+  type RecoveryPolicyInput,
   type SeatLevel,
   type SeatSummary,
   type SeatUse,
@@ -46,6 +50,7 @@ import {
   type UpdateClientInput,
 } from "./types";
 import {
+  FAKE_GROUP_NAME_MAX,
   FAKE_INVITE_CHUNK,
   FAKE_UNASSIGNED_SEATS,
   checkFree,
@@ -658,10 +663,14 @@ export class FakeBackend implements Backend {
         clientName: client.name,
         members: org.members.map(cloneMember),
         counts: { all: org.members.length, invited: count("invited"), needsConfirmation: count("accepted"), revoked: count("revoked") },
-        groups: org.groups.map((g) => ({ ...g })),
+        groups: org.groups.map((g) => ({ id: g.id, name: g.name })),
         collections: org.collections.map((c) => ({ ...c })),
         seats: this.seatSummary(organizationId),
-        recovery: { ...org.recovery, enrolled: org.members.filter((m) => m.recoveryEnrolled).length },
+        recovery: {
+          enabled: org.recovery.enabled,
+          singleOrg: org.recovery.singleOrg,
+          enrolled: org.members.filter((m) => m.recoveryEnrolled).length,
+        },
         asOf: client.syncedAt,
       };
     });
@@ -768,14 +777,16 @@ export class FakeBackend implements Backend {
           throw new BackendError("conflict", `${m.email ?? m.id} is ${statusWord(m.status)}; only members who accepted their invitation can be confirmed.`);
         }
       }
-      // The members' public keys are read from the server at this moment.
-      this.requireOnline();
+      // The members' public keys are read from the server at this moment;
+      // offline, as the last sync saw them (checked again before the confirm is sent).
+      const fromSnapshot = this.online === false;
       return members.map((m) => ({
         memberId: m.id,
         email: m.email ?? m.id,
         name: m.name,
         fingerprint: fakeFingerprint(m.id),
         publicKeySha256: fakeKeyHash(m.id),
+        fromSnapshot,
       }));
     });
   }
@@ -798,8 +809,13 @@ export class FakeBackend implements Backend {
           throw new BackendError("conflict", `The key of ${email} is not the one whose fingerprint was shown; look at the new fingerprint before confirming.`);
         }
       }
+      const autoEnroll = this.orgMembers(input.organizationId).recovery;
       return this.submit("confirm_members", input.organizationId, [`Confirm ${names(members)} in “${client.name}”`], () => {
-        for (const m of members) m.status = "confirmed";
+        for (const m of members) {
+          m.status = "confirmed";
+          // Enrolled on joining when the policy enrols new members automatically.
+          if (autoEnroll.enabled && autoEnroll.autoEnroll && m.hasMasterPassword && !m.usesKeyConnector) m.recoveryEnrolled = true;
+        }
       });
     });
   }
@@ -878,6 +894,118 @@ export class FakeBackend implements Backend {
       });
       // Like the core: the password comes back whatever the job's fate; the UI shows it only if it can take effect.
       return { submitted, generatedPassword };
+    });
+  }
+
+  setRecoveryPolicy(input: RecoveryPolicyInput): Promise<Submitted> {
+    return this.answer("setRecoveryPolicy", [input], () => {
+      this.requireUnlocked();
+      const client = this.client(input.organizationId);
+      const org = this.orgMembers(input.organizationId);
+      if (input.enabled && !org.recovery.singleOrg) {
+        throw new BackendError(
+          "forbidden",
+          "Account recovery needs the Single organization policy: turn it on first in the organization's policies (it removes members who belong to other organizations).",
+        );
+      }
+      // Described like the core's SetPolicy (the policy type's wire name).
+      const description = `Turn ${input.enabled ? "on" : "off"} the reset_password policy of “${client.name}”`;
+      return this.submit("set_policy", input.organizationId, [description], () => {
+        org.recovery.enabled = input.enabled;
+        org.recovery.autoEnroll = input.enabled && (input.autoEnroll ?? false);
+      });
+    });
+  }
+
+  groups(organizationId: string): Promise<GroupView[]> {
+    return this.answer("groups", [organizationId], () => {
+      this.requireUnlocked();
+      const org = this.orgMembers(organizationId);
+      // Like the core: members from the members' own group lists, sorted by name ignoring case.
+      return org.groups
+        .map((g) => ({
+          id: g.id,
+          name: g.name,
+          memberIds: org.members
+            .filter((m) => m.groups.includes(g.id))
+            .map((m) => m.id)
+            .sort(),
+          collections: sortedGrants(g.collections),
+        }))
+        .sort((a, b) => compareText(a.name.toLowerCase(), b.name.toLowerCase()));
+    });
+  }
+
+  saveGroup(input: GroupInput): Promise<Submitted> {
+    return this.answer("saveGroup", [input], () => {
+      this.requireUnlocked();
+      const client = this.client(input.organizationId);
+      const org = this.orgMembers(input.organizationId);
+      // The core's GroupSettings::normalized.
+      const name = input.settings.name.trim();
+      const collections = sortedGrants(input.settings.collections ?? []).filter(
+        (g, i, all) => i === 0 || all[i - 1].collectionId !== g.collectionId,
+      );
+      const memberIds = [...new Set(input.settings.memberIds ?? [])].sort();
+      if (name === "" || [...name].length > FAKE_GROUP_NAME_MAX) {
+        throw new BackendError("invalid_input", `A group needs a name of 1 to ${FAKE_GROUP_NAME_MAX} characters.`);
+      }
+      for (const id of memberIds) {
+        if (!org.members.some((m) => m.id === id)) throw new BackendError("not_found", `No member of this client matches ${JSON.stringify(id)} (sync if they just joined).`);
+      }
+      this.checkAccess(input.organizationId, { collections, groups: [] });
+      const counts = `${memberIds.length} members, ${collections.length} collections`;
+      const setMembers = (groupId: string) => {
+        for (const m of org.members) {
+          const wanted = memberIds.includes(m.id);
+          if (wanted && !m.groups.includes(groupId)) m.groups = [...m.groups, groupId];
+          if (!wanted && m.groups.includes(groupId)) m.groups = m.groups.filter((g) => g !== groupId);
+        }
+      };
+      const groupId = input.groupId ?? null;
+      if (groupId === null) {
+        return this.submit("create_group", input.organizationId, [`Create the group “${name}” in “${client.name}” (${counts})`], () => {
+          const id = `g-${input.organizationId}-new-${this.batches}`;
+          org.groups.push({ id, name, collections });
+          setMembers(id);
+        });
+      }
+      const group = org.groups.find((g) => g.id === groupId);
+      if (!group) throw new BackendError("not_found", `No group of this client is named ${JSON.stringify(groupId)}.`);
+      return this.submit("update_group", input.organizationId, [`Change the group “${group.name}” in “${client.name}”: name “${name}”, ${counts}`], () => {
+        group.name = name;
+        group.collections = collections;
+        setMembers(group.id);
+      });
+    });
+  }
+
+  deleteGroups(organizationId: string, groupIds: string[]): Promise<Submitted> {
+    return this.answer("deleteGroups", [organizationId, groupIds], () => {
+      this.requireUnlocked();
+      const client = this.client(organizationId);
+      const org = this.orgMembers(organizationId);
+      // Like the core: by id or name, each once; the members stay members.
+      const groups = [
+        ...new Set(
+          groupIds.map((id) => {
+            const group = org.groups.find((g) => g.id === id || g.name === id);
+            if (!group) throw new BackendError("not_found", `No group of this client is named ${JSON.stringify(id)}.`);
+            return group;
+          }),
+        ),
+      ];
+      if (groups.length === 0) throw new BackendError("invalid_input", "Choose at least one group to delete.");
+      return this.submit(
+        "delete_group",
+        organizationId,
+        groups.map((g) => `Delete the group “${g.name}” from “${client.name}”`),
+        () => {
+          const gone = new Set(groups.map((g) => g.id));
+          org.groups = org.groups.filter((g) => !gone.has(g.id));
+          for (const m of org.members) if (m.groups.some((g) => gone.has(g))) m.groups = m.groups.filter((g) => !gone.has(g));
+        },
+      );
     });
   }
 
@@ -1068,6 +1196,16 @@ export class FakeBackend implements Backend {
     this.sessionListeners.add(handler);
     return () => this.sessionListeners.delete(handler);
   }
+}
+
+/** Rust's ordering of strings (by code point), which the core sorts with. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Collection grants as the core sorts them: by collection id, then level. */
+function sortedGrants(grants: readonly CollectionGrant[]): CollectionGrant[] {
+  return grants.map((g) => ({ ...g })).sort((a, b) => compareText(a.collectionId, b.collectionId) || compareText(a.level, b.level));
 }
 
 /** A member status as the core's messages name it. */

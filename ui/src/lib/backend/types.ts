@@ -130,6 +130,13 @@ export type RecoverOutcome = RecoverOutcome_Serialize;
 export type InviteInput = Parameters<typeof commands.inviteMembers>[0];
 export type EditMemberInput = Parameters<typeof commands.editMember>[0];
 export type RecoverInput = Parameters<typeof commands.recoverAccount>[0];
+/** A group as the Groups list shows it (its members from the members' own group lists). */
+export type GroupView = OkOf<typeof commands.groups>[number];
+/** Creating (`groupId: null`) or changing a group: name, collection access and members, all given. */
+export type GroupInput = Parameters<typeof commands.saveGroup>[0];
+export type GroupSettings = GroupInput["settings"];
+/** The account recovery administration policy on or off (the core refuses "on" without Single organization). */
+export type RecoveryPolicyInput = Parameters<typeof commands.setRecoveryPolicy>[0];
 
 /** One sign-in step's input; the password crosses IPC to the Rust core only. */
 export type SignInInput = {

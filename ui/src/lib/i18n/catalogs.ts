@@ -16,6 +16,8 @@ import dashboardEn from "$lib/features/dashboard/i18n.en.json";
 import dashboardEs from "$lib/features/dashboard/i18n.es.json";
 import eventsEn from "$lib/features/events/i18n.en.json";
 import eventsEs from "$lib/features/events/i18n.es.json";
+import groupsEn from "$lib/features/groups/i18n.en.json";
+import groupsEs from "$lib/features/groups/i18n.es.json";
 import healthEn from "$lib/features/health/i18n.en.json";
 import healthEs from "$lib/features/health/i18n.es.json";
 import membersEn from "$lib/features/members/i18n.en.json";
@@ -40,6 +42,7 @@ export const en = {
   ...dashboardEn,
   ...adminEn,
   ...membersEn,
+  ...groupsEn,
   ...vaultEn,
   ...healthEn,
   ...eventsEn,
@@ -56,6 +59,7 @@ export const es = {
   ...dashboardEs,
   ...adminEs,
   ...membersEs,
+  ...groupsEs,
   ...vaultEs,
   ...healthEs,
   ...eventsEs,

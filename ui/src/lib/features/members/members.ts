@@ -2,8 +2,29 @@
 // the status filters, a search index built once per load (search then only
 // scans precomputed lowercase strings), sorting, the e-mail list of the
 // invite dialog, and which member an action applies to.
-import type { CollectionLevel, MemberAccess, MemberRole, MemberStatus, MemberView, NamedRef, Permission, RecoveryPolicy, Role, SeatLevel } from "$lib/backend";
+import type {
+  CollectionLevel,
+  MemberAccess,
+  MemberRole,
+  MemberStatus,
+  MemberView,
+  MembersPage,
+  NamedRef,
+  Permission,
+  RecoveryPolicy,
+  Role,
+  SeatLevel,
+  Submitted,
+} from "$lib/backend";
 import { fold } from "$lib/ui/format";
+
+/** What the page gives a dialog that changes the client: the page, and where the outcome goes. */
+export interface PageDialogProps {
+  page: MembersPage;
+  onclose: () => void;
+  /** The change was submitted: its jobs (the page closes the dialog). */
+  ondone: (submitted: Submitted) => void;
+}
 
 /** The page's filters, as Bitwarden's Members page has them. */
 export type MemberFilter = "all" | "invited" | "needs_confirmation" | "revoked";
