@@ -8,6 +8,7 @@
 
 mod bench;
 mod harness;
+mod members;
 mod portal;
 
 use harness::{App, AppOptions};
