@@ -10,6 +10,20 @@ const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
 const byTestId = (id) => `[data-testid="${id}"]`;
+const memberRow = (id) => `[data-testid="member-row"][data-member-id="${id}"]`;
+const groupRow = (id) => `[data-testid="group-row"][data-group-id="${id}"]`;
+
+/** Opens a table row's actions menu and chooses `item` in it. */
+async function rowAction(page, row, button, item) {
+  await page.locator(`${row} ${byTestId(button)}`).click();
+  await page.click(byTestId(item));
+}
+
+/** The Members page's Groups tab, once its table (or empty state) shows. */
+async function groupsTab(page, wait = "groups-table") {
+  await page.click(byTestId("members-tab-groups"));
+  await page.waitForSelector(byTestId(wait));
+}
 
 /** Each screen: where to go, what to wait for, and what to do before checking. */
 const SCREENS = [
@@ -160,6 +174,128 @@ const SCREENS = [
       await page.click(byTestId("members-select-all"));
       await page.click(byTestId("bulk-confirm"));
       await page.waitForSelector(byTestId("confirm-phrase"));
+    },
+  },
+  {
+    name: "admin members, confirm dialog offline (phrases from the last sync)",
+    path: "/admin/members?org=org-6&fake=offline",
+    wait: "members-table",
+    async act(page) {
+      await rowAction(page, memberRow("m-6-6"), "member-actions", "member-action-confirm");
+      await page.waitForSelector(byTestId("confirm-from-snapshot"));
+    },
+  },
+  {
+    // The last row: clicking its button scrolls the page, and that scroll's
+    // event arrives once the menu is open (it used to close the menu).
+    name: "admin members, recover dialog",
+    path: "/admin/members?org=org-6",
+    wait: "members-table",
+    async act(page) {
+      await rowAction(page, memberRow("m-6-3"), "member-actions", "member-action-recover");
+      await page.waitForSelector(byTestId("recover-dialog"));
+      await page.click(byTestId("recover-typed"));
+      await page.fill(byTestId("recover-password"), "Correct-Horse-Battery-9");
+      await page.waitForSelector(`${byTestId("recover-strength")}[data-score="4"]`);
+    },
+  },
+  {
+    name: "admin members, recovery policy off, Single organization on",
+    path: "/admin/members?org=org-4",
+    wait: "recovery-turn-on",
+  },
+  {
+    name: "admin members, turn on account recovery",
+    path: "/admin/members?org=org-4",
+    wait: "recovery-turn-on",
+    async act(page) {
+      await page.click(byTestId("recovery-turn-on"));
+      await page.waitForSelector(byTestId("recovery-policy-auto-enroll"));
+    },
+  },
+  {
+    name: "admin members, turn off account recovery (dark)",
+    path: "/admin/members?org=org-6",
+    wait: "recovery-turn-off",
+    colorScheme: "dark",
+    async act(page) {
+      await page.click(byTestId("recovery-turn-off"));
+      await page.waitForSelector(byTestId("recovery-policy-off-body"));
+    },
+  },
+  {
+    name: "admin members, groups",
+    path: "/admin/members?org=org-6",
+    wait: "members-table",
+    async act(page) {
+      await groupsTab(page);
+    },
+  },
+  {
+    name: "admin members, groups (dark, Spanish), actions menu open",
+    path: "/admin/members?org=org-6",
+    wait: "members-table",
+    colorScheme: "dark",
+    locale: "es-ES",
+    async act(page) {
+      await groupsTab(page);
+      await page.locator(`${groupRow("g-6-2")} ${byTestId("group-actions")}`).click();
+      await page.waitForSelector(byTestId("group-action-edit"));
+    },
+  },
+  {
+    name: "admin members, groups, none yet",
+    path: "/admin/members?org=org-2",
+    wait: "members-table",
+    async act(page) {
+      await groupsTab(page, "groups-empty");
+    },
+  },
+  {
+    name: "admin members, group dialog",
+    path: "/admin/members?org=org-6",
+    wait: "members-table",
+    async act(page) {
+      await groupsTab(page);
+      await rowAction(page, groupRow("g-6-2"), "group-actions", "group-action-edit");
+      await page.waitForSelector(byTestId("group-dialog"));
+      await page.fill(byTestId("group-member-search"), "north");
+      await page.click(byTestId("group-member-m-6-6"));
+    },
+  },
+  {
+    name: "admin members, new group dialog with an error, 5,000 members",
+    path: "/admin/members?org=org-1&fake=members5000",
+    wait: "members-show-more",
+    async act(page) {
+      await groupsTab(page);
+      await page.click(byTestId("groups-new"));
+      await page.waitForSelector(byTestId("group-members-more"));
+      await page.click(byTestId("group-submit"));
+      await page.waitForSelector(byTestId("dialog-error"));
+    },
+  },
+  {
+    name: "admin members, delete group confirmation",
+    path: "/admin/members?org=org-6",
+    wait: "members-table",
+    async act(page) {
+      await groupsTab(page);
+      await rowAction(page, groupRow("g-6-1"), "group-actions", "group-action-delete");
+      await page.waitForSelector(byTestId("delete-group-dialog"));
+    },
+  },
+  {
+    name: "admin members, group created",
+    path: "/admin/members?org=org-6",
+    wait: "members-table",
+    async act(page) {
+      await groupsTab(page);
+      await page.click(byTestId("groups-new"));
+      await page.fill(byTestId("group-name-input"), "Drivers");
+      await page.click(byTestId("group-collection-c-6-3"));
+      await page.click(byTestId("group-submit"));
+      await page.waitForSelector(byTestId("group-results"));
     },
   },
   { name: "admin vault items", path: "/admin/items?org=org-1", wait: "items-table" },

@@ -131,3 +131,88 @@ export function onlyAnnouncerStyles() {
   const attributes = files.flatMap((text) => [...text.matchAll(/<[a-z][^<>]*\sstyle=/g)].map((m) => m[0]));
   return attributes.length > 0 && attributes.every((a) => a.includes('id="svelte-announcer"'));
 }
+
+/** Median, 95th percentile and maximum of a benchmark's samples (nearest rank). */
+export function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { median: at(0.5), p95: at(0.95), max: sorted.at(-1) };
+}
+
+export const ms = (n) => `${n.toFixed(1)} ms`;
+
+/**
+ * Times each keystroke in the page from its input event to the DOM update
+ * and to the next painted frame; samples go to `window.__bench`. `root`
+ * (a selector) is where the update is watched, `rows` counts drawn rows.
+ */
+export function measureKeystrokes(page, root, rows) {
+  return page.evaluate(
+    ([rootSelector, rowSelector]) => {
+      window.__bench = [];
+      const watched = document.querySelector(rootSelector);
+      document.addEventListener(
+        "input",
+        () => {
+          const start = performance.now();
+          // Svelte's handler runs after this capture listener and flushes in a
+          // microtask it queues; a microtask queued from the bubbling listener
+          // below runs after that flush: the DOM is up to date then.
+          let settled = null;
+          document.addEventListener("input", () => queueMicrotask(() => (settled = performance.now())), { once: true });
+          let mutated = false;
+          const observer = new MutationObserver(() => (mutated = true));
+          observer.observe(watched, { subtree: true, childList: true, characterData: true, attributes: true });
+          // rAF runs after the update (Svelte flushes in a microtask) and before
+          // paint; a message posted from it arrives once that frame is painted.
+          requestAnimationFrame(() => {
+            const frame = performance.now();
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              observer.disconnect();
+              const painted = performance.now();
+              window.__bench.push({
+                dom: (settled ?? frame) - start,
+                frame: frame - start,
+                mutated,
+                painted: painted - start,
+                rows: document.querySelectorAll(rowSelector).length,
+              });
+            };
+            channel.port2.postMessage(null);
+          });
+        },
+        true,
+      );
+    },
+    [root, rows],
+  );
+}
+
+/** Types `keys` one at a time into the focused field, waiting for each sample. */
+export async function typeMeasured(page, keys) {
+  for (const [i, key] of keys.entries()) {
+    await page.keyboard.press(key.length === 1 ? (key === " " ? "Space" : key) : key);
+    await page.waitForFunction((n) => window.__bench.length > n, i);
+  }
+  return page.evaluate(() => window.__bench);
+}
+
+/** Runs a benchmark: builds and serves the fake UI, starts Chromium, and always cleans up. */
+export function runBenchmark(body) {
+  const run = async () => {
+    buildFake();
+    const server = await serve();
+    const browser = await launch();
+    try {
+      await body({ server, browser });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  };
+  run().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -677,3 +677,38 @@ async fn confirming_offline_shows_the_key_seen_at_the_last_sync_and_checks_it_wh
         Some(MemberStatus::Confirmed)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_clouds_invite_limit_queues_the_sixth_invitation_with_its_time() {
+    let sandbox = common::sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config =
+        desk_core::core::CoreConfig::new(desk_core::DataDir::prepare(dir.path()).unwrap());
+    config.rate_limits = desk_core::core::RateLimitChoice::Cloud;
+    let core = Core::new(config).unwrap();
+    common::sign_in(&core, sandbox.url(), DEMO_ADMIN_EMAIL).await;
+    common::full_sync(&core).await;
+    let org = page(&core).await.organization_id;
+    let mut statuses = Vec::new();
+    for i in 0..6 {
+        let ops = core
+            .invite_operations(InviteInput {
+                organization_id: org.clone(),
+                emails: vec![format!("limit{i}@northwind.example")],
+                access: user(),
+            })
+            .await
+            .unwrap();
+        let submitted = core.submit(ops, true).await.unwrap();
+        statuses.push(submitted.jobs[0].clone());
+    }
+    for job in &statuses[..5] {
+        assert_eq!(job.status, JobStatus::Done, "{job:?}");
+    }
+    let sixth = &statuses[5];
+    assert_eq!(sixth.status, JobStatus::Pending, "{sixth:?}");
+    assert_eq!(sixth.error.as_ref().unwrap().code, ErrorCode::RateLimited);
+    // It waits for the minute to pass: the queue's countdown.
+    let until = sixth.not_before.as_deref().expect("a time to wait for");
+    assert!(until > sixth.updated_at.as_str(), "{sixth:?}");
+}

@@ -188,6 +188,20 @@ describe("FakeBackend", () => {
     }
   });
 
+  it("turns the recovery policy on only with Single organization, like the core", async () => {
+    const fake = new FakeBackend();
+    await expect(fake.setRecoveryPolicy({ organizationId: "org-1", enabled: true, autoEnroll: true })).rejects.toMatchObject({ code: "forbidden" });
+    await fake.setRecoveryPolicy({ organizationId: "org-4", enabled: true, autoEnroll: false });
+    expect((await fake.membersPage("org-4")).recovery.enabled).toBe(true);
+  });
+
+  it("offline, shows confirm phrases of the keys seen at the last sync", async () => {
+    const fake = new FakeBackend();
+    expect((await fake.confirmPreview("org-6", ["m-6-6"]))[0].fromSnapshot).toBe(false);
+    fake.online = false;
+    expect((await fake.confirmPreview("org-6", ["m-6-6"]))[0].fromSnapshot).toBe(true);
+  });
+
   it("stores preferences and fails on demand", async () => {
     const fake = new FakeBackend({ fail: { appInfo: { code: "offline", message: "no network" } } });
     await fake.setPreferences({ language: "es" });

@@ -260,11 +260,38 @@ describe("confirming", () => {
     expect((calls(backend, "confirmMembers")[0].args[0] as { members: unknown[] }).members).toHaveLength(2);
   });
 
-  it("offline, says the keys need the server", async () => {
-    open("org-6", new FakeBackend({ online: false }));
+  it("offline, shows the phrase of the key seen at the last sync and queues the confirm", async () => {
+    const backend = open("org-6", new FakeBackend({ online: false }));
     await byTestId("members-table");
     await rowAction("m-6-6", "confirm");
-    expect((await byTestId("confirm-error")).textContent).toContain("The server cannot be reached");
+    const dialog = await byTestId("confirm-dialog");
+    const note = await within(dialog).findByTestId("confirm-from-snapshot");
+    expect(note.textContent).toContain("as Provider Desk saw it at the last sync");
+    expect(note.textContent).toContain("checked against the server");
+    expect(note.textContent).toContain("waits in the queue");
+    expect(within(dialog).getByTestId("confirm-member").textContent).toContain("of the key seen at the last sync");
+    await fireEvent.click(within(dialog).getByTestId("confirm-compared"));
+    await fireEvent.click(within(dialog).getByTestId("confirm-submit"));
+    const outcome = await results();
+    expect(outcome.dataset.outcome).toBe("pending");
+    expect(calls(backend, "confirmMembers")).toHaveLength(1);
+    expect(cell("m-6-6", "member-status")).toBe("Needs confirmation");
+  });
+
+  it("online, says nothing about the last sync", async () => {
+    open();
+    await byTestId("members-table");
+    await rowAction("m-6-6", "confirm");
+    await within(await byTestId("confirm-dialog")).findByTestId("confirm-phrase");
+    expect(screen.queryByTestId("confirm-from-snapshot")).toBeNull();
+  });
+
+  it("shows the core's refusal when no key is known", async () => {
+    const message = "This needs the server: the members' keys were not seen at the last sync (The server cannot be reached.)";
+    open("org-6", new FakeBackend({ fail: { confirmPreview: { code: "offline", message } } }));
+    await byTestId("members-table");
+    await rowAction("m-6-6", "confirm");
+    expect((await byTestId("confirm-error")).textContent).toContain("keys were not seen at the last sync");
   });
 });
 
@@ -435,6 +462,59 @@ describe("account recovery", () => {
     });
     // Only ever measured through the core; the fake records no password.
     expect(calls(backend, "passwordStrength").every((c) => c.args[0] === "***")).toBe(true);
+  });
+});
+
+describe("the account recovery policy", () => {
+  it("offers to turn it on when Single organization is on, with automatic enrolment", async () => {
+    const backend = open("org-4");
+    const off = await byTestId("recovery-off");
+    expect(off.textContent).toContain("The Single organization policy it needs is already on");
+    await fireEvent.click(within(off).getByTestId("recovery-turn-on"));
+    const dialog = await byTestId("recovery-policy-dialog");
+    expect(dialog.textContent).toContain("Contoso Dental");
+    await fireEvent.click(within(dialog).getByTestId("recovery-policy-auto-enroll"));
+    await fireEvent.click(within(dialog).getByTestId("recovery-policy-submit"));
+    await waitFor(() => expect(screen.queryByTestId("recovery-policy-dialog")).toBeNull());
+    expect(calls(backend, "setRecoveryPolicy")[0].args[0]).toEqual({ organizationId: "org-4", enabled: true, autoEnroll: true });
+    expect((await results()).textContent).toContain("Turn on the reset_password policy of “Contoso Dental”");
+    expect(await byTestId("recovery-on")).toBeTruthy();
+  });
+
+  it("explains that Single organization must be turned on first, and offers no button", async () => {
+    const backend = open("org-1");
+    const off = await byTestId("recovery-off");
+    expect(off.textContent).toContain("Single organization policy turned on first");
+    expect(off.textContent).toContain("removes members who also belong to other organizations");
+    expect(within(off).queryByTestId("recovery-turn-on")).toBeNull();
+    // The core refuses it all the same.
+    await expect(backend.setRecoveryPolicy({ organizationId: "org-1", enabled: true, autoEnroll: false })).rejects.toMatchObject({
+      code: "forbidden",
+      message: expect.stringContaining("Account recovery needs the Single organization policy"),
+    });
+  });
+
+  it("turns it off after a confirmation, and recovering is no longer offered", async () => {
+    const backend = open();
+    await fireEvent.click(within(await byTestId("recovery-on")).getByTestId("recovery-turn-off"));
+    const dialog = await byTestId("recovery-policy-dialog");
+    expect(within(dialog).getByTestId("recovery-policy-off-body").textContent).toContain("the 4 members enrolled now");
+    expect(within(dialog).queryByTestId("recovery-policy-auto-enroll")).toBeNull();
+    await fireEvent.click(within(dialog).getByTestId("recovery-policy-submit"));
+    await waitFor(() => expect(screen.queryByTestId("recovery-policy-dialog")).toBeNull());
+    expect(calls(backend, "setRecoveryPolicy")[0].args[0]).toEqual({ organizationId: "org-6", enabled: false, autoEnroll: false });
+    expect((await results()).textContent).toContain("Turn off the reset_password policy of “Northwind Traders”");
+    expect(await byTestId("recovery-turn-on")).toBeTruthy();
+    await fireEvent.click(within(row("m-6-3")).getByTestId("member-actions"));
+    expect(screen.queryByTestId("member-action-recover")).toBeNull();
+  });
+
+  it("offline, queues the change and leaves the policy as it is", async () => {
+    open("org-4", new FakeBackend({ online: false }));
+    await fireEvent.click(await byTestId("recovery-turn-on"));
+    await fireEvent.click(within(await byTestId("recovery-policy-dialog")).getByTestId("recovery-policy-submit"));
+    expect((await results()).dataset.outcome).toBe("pending");
+    expect(screen.getByTestId("recovery-off")).toBeTruthy();
   });
 });
 
