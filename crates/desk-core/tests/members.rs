@@ -712,3 +712,30 @@ async fn the_clouds_invite_limit_queues_the_sixth_invitation_with_its_time() {
     let until = sixth.not_before.as_deref().expect("a time to wait for");
     assert!(until > sixth.updated_at.as_str(), "{sixth:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_last_owner_stays_and_the_servers_words_say_why() {
+    let (_sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
+    let client = core.find_client("My Client's Organization").await.unwrap();
+    let p = core.members_page(&client.organization_id).await.unwrap();
+    let ops = core
+        .status_operations(StatusChange::Remove, change(&p, &["it@myclient.example"]))
+        .await
+        .unwrap();
+    let submitted = core.submit(ops, true).await.unwrap();
+    let job = &submitted.jobs[0];
+    assert_eq!(job.status, JobStatus::Failed, "{submitted:#?}");
+    assert!(
+        job.error
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("at least one confirmed owner"),
+        "{job:?}"
+    );
+    let after = core.members_page(&client.organization_id).await.unwrap();
+    assert_eq!(
+        status_of(&after, "it@myclient.example"),
+        Some(MemberStatus::Confirmed)
+    );
+}
