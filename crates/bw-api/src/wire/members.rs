@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 /// The most emails one invite may carry (the server's validation limit).
 pub const MAX_INVITE_EMAILS: usize = 20;
 
+fn assumed() -> bool {
+    true
+}
+
 /// Org/custom permissions (all booleans; only meaningful for type 4 Custom).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -58,7 +62,9 @@ pub struct OrganizationUserDetails {
     pub reset_password_enrolled: bool,
     #[serde(default)]
     pub uses_key_connector: bool,
-    #[serde(default)]
+    /// Absent from older servers: then assumed (the account-recovery
+    /// check must not refuse every member of an older server).
+    #[serde(default = "assumed")]
     pub has_master_password: bool,
     #[serde(default)]
     pub name: Option<String>,

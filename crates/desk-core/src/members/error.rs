@@ -50,7 +50,9 @@ pub enum MemberError {
     SingleOrgOff,
     #[error("{0} is not enrolled in account recovery, so their password cannot be reset.")]
     NotEnrolled(String),
-    #[error("{0} signs in through Key Connector and has no master password to reset.")]
+    #[error(
+        "{0} has no master password to reset (they sign in through Key Connector or single sign-on with trusted devices)."
+    )]
     KeyConnector(String),
     #[error("{0} has not confirmed membership yet; only confirmed members can be recovered.")]
     RecoveryNeedsConfirmed(String),

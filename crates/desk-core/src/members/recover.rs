@@ -146,6 +146,25 @@ pub struct RecoveryPolicyInput {
     pub auto_enroll: bool,
 }
 
+/// Why a member's password cannot be reset, if it cannot: Bitwarden's own
+/// conditions, checked before the server is asked.
+fn recoverable(policy_on: bool, member: &super::MemberView) -> Result<(), MemberError> {
+    let email = member.email.clone().unwrap_or_else(|| member.id.clone());
+    if !policy_on {
+        return Err(MemberError::RecoveryPolicyOff);
+    }
+    if member.status != MemberStatus::Confirmed {
+        return Err(MemberError::RecoveryNeedsConfirmed(email));
+    }
+    if member.uses_key_connector || !member.has_master_password {
+        return Err(MemberError::KeyConnector(email));
+    }
+    if !member.recovery_enrolled {
+        return Err(MemberError::NotEnrolled(email));
+    }
+    Ok(())
+}
+
 impl Core {
     /// Plans turning the account recovery policy on or off. It needs the
     /// Single organization policy on; that one is not turned on from here
@@ -195,18 +214,7 @@ impl Core {
             })
             .ok_or_else(|| MemberError::NoSuchMember(input.member_id.clone()))?;
         let email = member.email.clone().unwrap_or_else(|| member.id.clone());
-        if !page.recovery.enabled {
-            return Err(MemberError::RecoveryPolicyOff.into());
-        }
-        if member.status != MemberStatus::Confirmed {
-            return Err(MemberError::RecoveryNeedsConfirmed(email).into());
-        }
-        if member.uses_key_connector {
-            return Err(MemberError::KeyConnector(email).into());
-        }
-        if !member.recovery_enrolled {
-            return Err(MemberError::NotEnrolled(email).into());
-        }
+        recoverable(page.recovery.enabled, member)?;
         let (password, generated) = match &input.new_password {
             NewPassword::Generate => {
                 let p = SecretString::from(generate_password());
@@ -309,6 +317,65 @@ impl Core {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn member() -> crate::members::MemberView {
+        crate::members::MemberView {
+            id: "m".into(),
+            user_id: Some("u".into()),
+            email: Some("m@x.example".into()),
+            name: None,
+            role: crate::members::MemberRole::User,
+            status: MemberStatus::Confirmed,
+            two_factor_enabled: false,
+            recovery_enrolled: true,
+            permissions: vec![],
+            collections: vec![],
+            groups: vec![],
+            uses_key_connector: false,
+            has_master_password: true,
+        }
+    }
+
+    #[test]
+    fn only_enrolled_confirmed_members_with_a_master_password_are_recovered() {
+        assert!(recoverable(true, &member()).is_ok());
+        assert!(matches!(
+            recoverable(false, &member()),
+            Err(MemberError::RecoveryPolicyOff)
+        ));
+        let kc = crate::members::MemberView {
+            uses_key_connector: true,
+            ..member()
+        };
+        assert!(matches!(
+            recoverable(true, &kc),
+            Err(MemberError::KeyConnector(_))
+        ));
+        let tde = crate::members::MemberView {
+            has_master_password: false,
+            ..member()
+        };
+        assert!(matches!(
+            recoverable(true, &tde),
+            Err(MemberError::KeyConnector(_))
+        ));
+        let invited = crate::members::MemberView {
+            status: MemberStatus::Invited,
+            ..member()
+        };
+        assert!(matches!(
+            recoverable(true, &invited),
+            Err(MemberError::RecoveryNeedsConfirmed(_))
+        ));
+        let not_enrolled = crate::members::MemberView {
+            recovery_enrolled: false,
+            ..member()
+        };
+        assert!(matches!(
+            recoverable(true, &not_enrolled),
+            Err(MemberError::NotEnrolled(_))
+        ));
+    }
 
     #[test]
     fn generated_passwords_are_strong_and_differ() {
