@@ -2,6 +2,7 @@
 // Intl for numbers and dates. The locale follows the OS (navigator.languages)
 // unless the user's saved preference names one.
 import { en, es } from "./catalogs";
+import { translateServerMessage } from "./server-messages";
 
 export type MessageKey = keyof typeof en;
 export type Locale = "en" | "es";
@@ -65,6 +66,12 @@ export class I18n {
     return interpolate(template, params, this.formatNumber);
   };
 
+  /**
+   * A message from the core or the server, for the current locale: the
+   * Bitwarden server sentences we know translated, the rest as it is.
+   */
+  serverMessage = (message: string): string => translateServerMessage(message, this.locale);
+
   formatNumber = (value: number, options?: Intl.NumberFormatOptions): string =>
     new Intl.NumberFormat(this.locale, options).format(value);
 
@@ -77,3 +84,4 @@ export class I18n {
 /** The app-wide instance; components read it through `t`. */
 export const i18n = new I18n();
 export const t = i18n.t;
+export const serverMessage = i18n.serverMessage;

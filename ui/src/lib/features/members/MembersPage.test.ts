@@ -341,6 +341,20 @@ describe("revoking, restoring and removing", () => {
     expect(cell("m-6-1", "member-status")).toBe("Confirmed");
   });
 
+  it("shows a Bitwarden server message it knows in Spanish, and the rest as it came", async () => {
+    const backend = open("org-6", new FakeBackend({ preferences: { language: "es" } }));
+    await byTestId("members-table");
+    await waitFor(() => expect(cell("m-6-1", "member-role")).toBe("Propietario"));
+    backend.nextJobFailure = { code: "forbidden", message: "The server refused 1 of 1: dana@northwind.example: You cannot revoke yourself." };
+    await rowAction("m-6-1", "revoke");
+    await fireEvent.click(within(await byTestId("status-dialog")).getByTestId("status-confirm"));
+    const outcome = await results();
+    expect(within(outcome).getByTestId("member-job-status").textContent).toBe("Fallido");
+    expect(within(outcome).getByTestId("member-job-error").textContent).toBe(
+      "The server refused 1 of 1: dana@northwind.example: No puedes revocar tu propio acceso.",
+    );
+  });
+
   it("reinvites an invited member at once", async () => {
     const backend = open();
     await byTestId("members-table");
@@ -400,6 +414,7 @@ describe("account recovery", () => {
     await byTestId("members-table");
     await rowAction("m-6-3", "recover");
     const dialog = await byTestId("recover-dialog");
+    expect(text("recover-member")).toBe("Tomás Núñez tomas@northwind.example");
     expect(dialog.textContent).toContain("change it at their next login");
     await fireEvent.click(within(dialog).getByTestId("recover-submit"));
 

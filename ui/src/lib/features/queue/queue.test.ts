@@ -227,6 +227,16 @@ describe("changes view", () => {
     expect(within(jobRow(4)).getByTestId("job-status").textContent?.trim()).toBe("Conflicto");
     expect(screen.getByTestId("queue-filter-attention").textContent?.trim()).toBe("Requieren atención (4)");
   });
+
+  it("shows a Bitwarden server message it knows in Spanish, and the rest as it came", async () => {
+    const jobs: JobView[] = [
+      fakeJob(1, { organizationId: "org-1", description: "Invite a@x.example", status: "failed", error: { code: "forbidden", message: "Seat limit has been reached." } }),
+      fakeJob(2, { organizationId: "org-1", description: "Invite b@x.example", status: "failed", error: { code: "server_error", message: `${HOSTILE} Not a sentence we know.` } }),
+    ];
+    await openChanges(new FakeBackend({ jobs, preferences: { language: "es" } }));
+    await waitFor(() => expect(text(jobRow(1), "job-error")).toBe("Se ha alcanzado el límite de puestos."));
+    expect(text(jobRow(2), "job-error")).toBe(`${HOSTILE} Not a sentence we know.`);
+  });
 });
 
 describe("status bar badge", () => {
