@@ -180,16 +180,7 @@ impl Core {
             .await
             .map_err(|_| MemberError::OrgKeyMissing)?;
         let (keys, _) = self.member_keys(&input.organization_id, &ids).await?;
-        let name = {
-            let unlocked = self.unlocked().await?;
-            unlocked
-                .session
-                .snapshot
-                .client(&input.organization_id)
-                .await?
-                .map(|r| r.list.name)
-                .unwrap_or_default()
-        };
+        let name = self.client_name(&input.organization_id).await?;
         let mut targets = Vec::new();
         for choice in &input.members {
             let Some(preview) = previews.iter().find(|p| p.member_id == choice.member_id) else {

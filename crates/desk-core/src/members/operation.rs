@@ -264,6 +264,78 @@ fn names(list: &[MemberTarget]) -> String {
     names.join(", ")
 }
 
+/// The look of a reinvite (`change` = `None`) or a status change: where
+/// each member stands now.
+async fn look_bulk(
+    client: &BwClient,
+    server: &mut MembersSeen,
+    organization_id: &str,
+    change: Option<StatusChange>,
+    members: &[MemberTarget],
+) -> Result<Look, AppError> {
+    let list = server.of(client, organization_id).await?;
+    let stands: Vec<(Stand, &str)> = members
+        .iter()
+        .map(|t| (stand_of(change, find(list, &t.id)), t.email.as_str()))
+        .collect();
+    Ok(look_of(&stands))
+}
+
+/// Sends a reinvite or status change for the members still to do: the
+/// single route for one, the bulk route (answers per member) for several.
+async fn send_bulk(
+    client: &BwClient,
+    server: &mut MembersSeen,
+    organization_id: &str,
+    change: Option<StatusChange>,
+    members: &[MemberTarget],
+) -> Result<(), AppError> {
+    let list = server.of(client, organization_id).await?;
+    let to_send: Vec<&MemberTarget> = members
+        .iter()
+        .filter(|t| stand_of(change, find(list, &t.id)) == Stand::ToSend)
+        .collect();
+    let emails: HashMap<&str, &str> = to_send
+        .iter()
+        .map(|t| (t.id.as_str(), t.email.as_str()))
+        .collect();
+    let ids: Vec<String> = to_send.iter().map(|t| t.id.clone()).collect();
+    match (change, ids.as_slice()) {
+        (_, []) => {}
+        (None, [one]) => client.reinvite_member(organization_id, one).await?,
+        (None, _) => refused(
+            &client.reinvite_members(organization_id, &ids).await?,
+            &emails,
+        )?,
+        (Some(StatusChange::Revoke), [one]) => client.revoke_member(organization_id, one).await?,
+        (Some(StatusChange::Revoke), _) => refused(
+            &client.revoke_members(organization_id, &ids).await?,
+            &emails,
+        )?,
+        (Some(StatusChange::Restore), [one]) => {
+            client
+                .restore_member(organization_id, one, &RestoreRequest::default())
+                .await?
+        }
+        (Some(StatusChange::Restore), _) => {
+            let request = BulkRestoreRequest {
+                ids: ids.clone(),
+                default_user_collection_name: None,
+            };
+            refused(
+                &client.restore_members(organization_id, &request).await?,
+                &emails,
+            )?
+        }
+        (Some(StatusChange::Remove), [one]) => client.remove_member(organization_id, one).await?,
+        (Some(StatusChange::Remove), _) => refused(
+            &client.remove_members(organization_id, &ids).await?,
+            &emails,
+        )?,
+    }
+    Ok(())
+}
+
 impl MemberOperation {
     pub fn organization_id(&self) -> &str {
         match self {
@@ -425,23 +497,13 @@ impl MemberOperation {
                 organization_id,
                 members,
                 ..
-            }
-            | MemberOperation::Status {
+            } => look_bulk(client, server, organization_id, None, members).await,
+            MemberOperation::Status {
                 organization_id,
+                change,
                 members,
                 ..
-            } => {
-                let change = match self {
-                    MemberOperation::Status { change, .. } => Some(*change),
-                    _ => None,
-                };
-                let list = server.of(client, organization_id).await?;
-                let stands: Vec<(Stand, &str)> = members
-                    .iter()
-                    .map(|t| (stand_of(change, find(list, &t.id)), t.email.as_str()))
-                    .collect();
-                Ok(look_of(&stands))
-            }
+            } => look_bulk(client, server, organization_id, Some(*change), members).await,
             MemberOperation::Confirm {
                 organization_id,
                 members,
@@ -609,64 +671,13 @@ impl MemberOperation {
                 organization_id,
                 members,
                 ..
-            }
-            | MemberOperation::Status {
+            } => send_bulk(client, server, organization_id, None, members).await?,
+            MemberOperation::Status {
                 organization_id,
+                change,
                 members,
                 ..
-            } => {
-                let change = match self {
-                    MemberOperation::Status { change, .. } => Some(*change),
-                    _ => None,
-                };
-                let list = server.of(client, organization_id).await?;
-                let to_send: Vec<&MemberTarget> = members
-                    .iter()
-                    .filter(|t| stand_of(change, find(list, &t.id)) == Stand::ToSend)
-                    .collect();
-                let emails: HashMap<&str, &str> = to_send
-                    .iter()
-                    .map(|t| (t.id.as_str(), t.email.as_str()))
-                    .collect();
-                let ids: Vec<String> = to_send.iter().map(|t| t.id.clone()).collect();
-                match (change, ids.as_slice()) {
-                    (_, []) => {}
-                    (None, [one]) => client.reinvite_member(organization_id, one).await?,
-                    (None, _) => refused(
-                        &client.reinvite_members(organization_id, &ids).await?,
-                        &emails,
-                    )?,
-                    (Some(StatusChange::Revoke), [one]) => {
-                        client.revoke_member(organization_id, one).await?
-                    }
-                    (Some(StatusChange::Revoke), _) => refused(
-                        &client.revoke_members(organization_id, &ids).await?,
-                        &emails,
-                    )?,
-                    (Some(StatusChange::Restore), [one]) => {
-                        client
-                            .restore_member(organization_id, one, &RestoreRequest::default())
-                            .await?
-                    }
-                    (Some(StatusChange::Restore), _) => {
-                        let request = BulkRestoreRequest {
-                            ids: ids.clone(),
-                            default_user_collection_name: None,
-                        };
-                        refused(
-                            &client.restore_members(organization_id, &request).await?,
-                            &emails,
-                        )?
-                    }
-                    (Some(StatusChange::Remove), [one]) => {
-                        client.remove_member(organization_id, one).await?
-                    }
-                    (Some(StatusChange::Remove), _) => refused(
-                        &client.remove_members(organization_id, &ids).await?,
-                        &emails,
-                    )?,
-                }
-            }
+            } => send_bulk(client, server, organization_id, Some(*change), members).await?,
             MemberOperation::Confirm {
                 organization_id,
                 members,

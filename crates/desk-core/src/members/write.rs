@@ -246,6 +246,19 @@ impl Core {
         })])
     }
 
+    /// A client's name as the snapshot has it.
+    pub(crate) async fn client_name(&self, organization_id: &str) -> Result<String, AppError> {
+        let unlocked = self.unlocked().await?;
+        Ok(unlocked
+            .session
+            .snapshot
+            .client(organization_id)
+            .await?
+            .ok_or(crate::clients::ClientError::NotInSnapshot)?
+            .list
+            .name)
+    }
+
     /// The client's name and the members an input names, each found once.
     async fn targets(
         &self,
@@ -254,17 +267,7 @@ impl Core {
         if input.member_ids.is_empty() {
             return Err(MemberError::NoSuchMember(String::new()).into());
         }
-        let name = {
-            let unlocked = self.unlocked().await?;
-            unlocked
-                .session
-                .snapshot
-                .client(&input.organization_id)
-                .await?
-                .ok_or(crate::clients::ClientError::NotInSnapshot)?
-                .list
-                .name
-        };
+        let name = self.client_name(&input.organization_id).await?;
         let mut members = self
             .find_members(&input.organization_id, &input.member_ids)
             .await?;
