@@ -52,11 +52,14 @@ pub async fn items(ctx: &Context, args: &ItemsArgs) -> Result<(), AppError> {
     ctx.print(&items, || {
         let mut text = String::new();
         for i in &items {
-            let name = i
+            let mut name = i
                 .name
                 .as_deref()
                 .map(sanitize)
                 .unwrap_or_else(|| "(cannot decrypt)".into());
+            if i.trashed_at.is_some() {
+                name.push_str(" (in trash)");
+            }
             text.push_str(&format!(
                 "{:<32} {:<15} {:<28} {}\n",
                 truncate(&name, 32),

@@ -35,6 +35,9 @@ pub struct ItemView {
     pub username: Option<String>,
     pub uris: Vec<String>,
     pub password: Option<String>,
+    /// When the item was moved to the trash (ISO 8601): it still exists
+    /// and can be restored, but it is not a live item (reports skip it).
+    pub trashed_at: Option<String>,
     /// Why the item could not be decrypted (the list still shows the rest).
     pub error: Option<String>,
 }
@@ -60,6 +63,7 @@ impl Core {
                     username: None,
                     uris: Vec::new(),
                     password: None,
+                    trashed_at: trashed_at(&row.raw),
                     error: None,
                 };
                 if let Err(message) = decrypt_item(&key, &row.raw, reveal_passwords, &mut view) {
@@ -69,6 +73,20 @@ impl Core {
             })
             .collect())
     }
+}
+
+/// `deletedDate` of a stored item, read apart from decryption (an item that
+/// does not decrypt is still known to be in the trash).
+fn trashed_at(raw: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Deleted {
+        deleted_date: Option<String>,
+    }
+    serde_json::from_str::<Deleted>(raw)
+        .ok()
+        .and_then(|d| d.deleted_date)
+        .filter(|d| !d.is_empty())
 }
 
 fn enc(value: &Value) -> Result<Option<EncString>, String> {
@@ -161,6 +179,17 @@ mod tests {
     }
 
     #[test]
+    fn trashed_items_are_known_without_decrypting_them() {
+        assert_eq!(
+            trashed_at(r#"{"deletedDate":"2026-12-01T10:00:00Z","name":"not an EncString"}"#),
+            Some("2026-12-01T10:00:00Z".to_owned())
+        );
+        assert_eq!(trashed_at(r#"{"deletedDate":null}"#), None);
+        assert_eq!(trashed_at(r#"{"deletedDate":""}"#), None);
+        assert_eq!(trashed_at("not json"), None);
+    }
+
+    #[test]
     fn the_item_type_is_serialized_as_type() {
         let view = ItemView {
             id: "i".into(),
@@ -169,6 +198,7 @@ mod tests {
             username: None,
             uris: Vec::new(),
             password: None,
+            trashed_at: None,
             error: None,
         };
         assert_eq!(

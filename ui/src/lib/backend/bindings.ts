@@ -480,6 +480,11 @@ export type ItemView_Deserialize = {
 	username?: string | null,
 	uris: string[],
 	password?: string | null,
+	/**
+	 *  When the item was moved to the trash (ISO 8601): it still exists
+	 *  and can be restored, but it is not a live item (reports skip it).
+	 */
+	trashedAt?: string | null,
 	/**  Why the item could not be decrypted (the list still shows the rest). */
 	error?: string | null,
 };
@@ -492,6 +497,11 @@ export type ItemView_Serialize = {
 	username: string | null,
 	uris: string[],
 	password: string | null,
+	/**
+	 *  When the item was moved to the trash (ISO 8601): it still exists
+	 *  and can be restored, but it is not a live item (reports skip it).
+	 */
+	trashedAt: string | null,
 	/**  Why the item could not be decrypted (the list still shows the rest). */
 	error: string | null,
 };

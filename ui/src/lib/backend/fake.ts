@@ -1018,8 +1018,9 @@ export class FakeBackend implements Backend {
       this.requireUnlocked();
       this.client(organizationId);
       return [
-        { id: "i1", type: "login", name: "Microsoft 365 admin", username: "it@myclient.example", uris: ["https://admin.microsoft.com"], password: null, error: null },
-        { id: "i2", type: "secure_note", name: "Wi-Fi", username: null, uris: [], password: null, error: null },
+        { id: "i1", type: "login", name: "Microsoft 365 admin", username: "it@myclient.example", uris: ["https://admin.microsoft.com"], password: null, trashedAt: null, error: null },
+        { id: "i2", type: "secure_note", name: "Wi-Fi", username: null, uris: [], password: null, trashedAt: null, error: null },
+        { id: "i3", type: "login", name: "Old VPN", username: "vpn-admin", uris: ["https://vpn.example"], password: null, trashedAt: "2026-11-30T09:00:00Z", error: null },
       ];
     });
   }

@@ -21,6 +21,16 @@ describe("vault items", () => {
     expect(screen.getByTestId("admin-console").textContent).not.toContain("hunter2-secret");
   });
 
+  it("marks an item in the trash as such, in both languages", async () => {
+    renderPortal(new FakeBackend(), "/admin/items?org=org-2");
+    const rows = await screen.findAllByTestId("item-row");
+    const trashed = rows.filter((r) => r.dataset.trashed === "true");
+    expect(trashed).toHaveLength(1);
+    expect(trashed[0].textContent).toContain("Old VPN");
+    expect(trashed[0].querySelector('[data-testid="item-trashed"]')?.textContent).toBe("In trash");
+    expect(rows.filter((r) => r.querySelector('[data-testid="item-trashed"]'))).toHaveLength(1);
+  });
+
   it("names the newer item types, and one this build does not know by its number", async () => {
     const backend = new FakeBackend();
     const items = backend.items.bind(backend);
