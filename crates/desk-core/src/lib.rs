@@ -16,6 +16,7 @@ pub mod core;
 pub mod error;
 pub mod events;
 pub mod groups;
+pub mod health;
 pub mod jobs;
 pub mod journal;
 pub mod keys;

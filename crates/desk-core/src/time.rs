@@ -25,6 +25,35 @@ pub fn iso8601(ms: i64) -> String {
     )
 }
 
+/// Unix milliseconds of Bitwarden's UTC timestamps (`2026-11-26T07:00:00`,
+/// with optional fraction and `Z`); `None` for anything else.
+pub fn parse_iso8601_ms(text: &str) -> Option<i64> {
+    let text = text.trim().trim_end_matches('Z');
+    let (date, time) = text.split_once('T')?;
+    let mut d = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+    let mut t = hms.splitn(3, ':').map(|p| p.parse::<i64>().ok());
+    let (h, min, sec) = (t.next()??, t.next()??, t.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || h > 23 || min > 59 || sec > 60 {
+        return None;
+    }
+    let millis = format!("{frac:0<3}").get(..3)?.parse::<i64>().ok()?;
+    let days = days_from_civil(y, m, day);
+    Some((((days * 24 + h) * 60 + min) * 60 + sec) * 1000 + millis)
+}
+
+/// (year, month, day) to days since 1970-01-01 (Hinnant's inverse).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
 /// calendar (Howard Hinnant's algorithm).
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
@@ -49,5 +78,29 @@ mod tests {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso8601(951_782_400_123), "2000-02-29T00:00:00.123Z");
         assert_eq!(iso8601(1_795_676_400_000), "2026-11-26T07:00:00.000Z");
+    }
+
+    #[test]
+    fn parses_what_it_formats_and_bitwardens_forms() {
+        for ms in [0, 951_782_400_123, 1_795_676_400_000] {
+            assert_eq!(parse_iso8601_ms(&iso8601(ms)), Some(ms));
+        }
+        assert_eq!(
+            parse_iso8601_ms("2026-11-26T07:00:00"),
+            Some(1_795_676_400_000)
+        );
+        assert_eq!(
+            parse_iso8601_ms("2026-11-26T07:00:00.1234567Z"),
+            Some(1_795_676_400_123)
+        );
+        for bad in [
+            "",
+            "2026-11-26",
+            "2026-13-01T00:00:00Z",
+            "x-y-zT1:2:3",
+            "2026-11-26T25:00:00",
+        ] {
+            assert_eq!(parse_iso8601_ms(bad), None, "{bad:?}");
+        }
     }
 }

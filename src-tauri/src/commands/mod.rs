@@ -46,6 +46,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             admin::client_overview,
             admin::members,
             admin::items,
+            admin::health_report,
             members::members_page,
             members::invite_members,
             members::reinvite_members,

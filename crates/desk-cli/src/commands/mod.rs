@@ -11,6 +11,7 @@ pub mod clients;
 pub mod groups;
 pub mod members;
 pub mod queue;
+pub mod reports;
 pub mod session;
 pub mod sync;
 
@@ -48,6 +49,11 @@ pub enum DeskCommand {
     RecoveryPolicy(members::RecoveryPolicyArgs),
     /// A client's groups: list (from the snapshot), create, edit, delete.
     Groups(groups::GroupsArgs),
+    /// Reports from the snapshot: `report health --client X | --all [--csv]`.
+    Report {
+        #[command(subcommand)]
+        command: reports::ReportCommand,
+    },
     /// A client's vault items (decrypted names, usernames and URIs).
     Items(ItemsArgs),
     /// What syncs found changed per client (members, policies, seats...), newest first.
@@ -84,6 +90,7 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::Recover(args) => members::recover(ctx, args).await,
         DeskCommand::RecoveryPolicy(args) => members::recovery_policy(ctx, args).await,
         DeskCommand::Groups(args) => groups::groups(ctx, args).await,
+        DeskCommand::Report { command } => reports::report(ctx, command).await,
         DeskCommand::Items(args) => clients::items(ctx, args).await,
         DeskCommand::Changes(args) => changes::changes(ctx, args).await,
         DeskCommand::Client { command } => queue::client(ctx, command).await,

@@ -29,6 +29,8 @@ export const commands = {
 	members: (organizationId: string) => typedError<MemberView_Serialize[], AppError>(__TAURI_INVOKE("members", { organizationId })),
 	/**  Never with passwords: revealing one is a separate, later action. */
 	items: (organizationId: string) => typedError<ItemView_Serialize[], AppError>(__TAURI_INVOKE("items", { organizationId })),
+	/**  A client's vault and member health, computed from the snapshot. */
+	healthReport: (organizationId: string) => typedError<HealthReport_Serialize, AppError>(__TAURI_INVOKE("health_report", { organizationId })),
 	membersPage: (organizationId: string) => typedError<MembersPage_Serialize, AppError>(__TAURI_INVOKE("members_page", { organizationId })),
 	inviteMembers: (input: InviteInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("invite_members", { input })),
 	reinviteMembers: (input: MemberChangeInput) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("reinvite_members", { input })),
@@ -411,6 +413,17 @@ export type FilterCounts = {
 	revoked: number,
 };
 
+/**  Why an item is in a report. */
+export type Finding = 
+/**  zxcvbn score 0–1 (Bitwarden's "Very weak"). */
+"very_weak" | 
+/**  zxcvbn score 2 (Bitwarden's "Weak"). */
+"weak" | 
+/**  The same password as other items of the client. */
+"reused" | 
+/**  A login URI over plain `http://`. */
+"unsecured";
+
 export type GroupInput = GroupInput_Serialize | GroupInput_Deserialize;
 
 export type GroupInput_Deserialize = {
@@ -455,6 +468,33 @@ export type GroupView = {
 	collections: CollectionGrant[],
 };
 
+/**  One client's health. */
+export type HealthReport = HealthReport_Serialize | HealthReport_Deserialize;
+
+/**  One client's health. */
+export type HealthReport_Deserialize = {
+	organizationId: string,
+	clientName: string,
+	/**  When the client was last synced in full (ISO 8601). */
+	asOf?: string | null,
+	/**  Live login items checked (trashed and undecryptable ones skipped). */
+	itemsChecked: number,
+	findings: ItemFinding_Deserialize[],
+	members: MemberHealth_Deserialize,
+};
+
+/**  One client's health. */
+export type HealthReport_Serialize = {
+	organizationId: string,
+	clientName: string,
+	/**  When the client was last synced in full (ISO 8601). */
+	asOf: string | null,
+	/**  Live login items checked (trashed and undecryptable ones skipped). */
+	itemsChecked: number,
+	findings: ItemFinding_Serialize[],
+	members: MemberHealth_Serialize,
+};
+
 export type InviteInput = InviteInput_Serialize | InviteInput_Deserialize;
 
 export type InviteInput_Deserialize = {
@@ -467,6 +507,33 @@ export type InviteInput_Serialize = {
 	organizationId: string,
 	emails: string[],
 	access: MemberAccess_Serialize,
+};
+
+/**  One item in a report. */
+export type ItemFinding = ItemFinding_Serialize | ItemFinding_Deserialize;
+
+/**  One item in a report. */
+export type ItemFinding_Deserialize = {
+	itemId: string,
+	name: string,
+	finding: Finding,
+	/**
+	 *  For reused passwords: how many items share it; for unsecured URIs:
+	 *  the URI.
+	 */
+	detail?: string | null,
+};
+
+/**  One item in a report. */
+export type ItemFinding_Serialize = {
+	itemId: string,
+	name: string,
+	finding: Finding,
+	/**
+	 *  For reused passwords: how many items share it; for unsecured URIs:
+	 *  the URI.
+	 */
+	detail: string | null,
 };
 
 /**  A vault item, decrypted for display. Passwords only when asked for. */
@@ -616,6 +683,41 @@ export type MemberCountsView = {
 	accepted: number,
 	confirmed: number,
 	revoked: number,
+};
+
+/**  The members' side of a client's health. */
+export type MemberHealth = MemberHealth_Serialize | MemberHealth_Deserialize;
+
+/**  The members' side of a client's health. */
+export type MemberHealth_Deserialize = {
+	/**  Confirmed or accepted members without two-step login. */
+	withoutTwoStep: string[],
+	/**
+	 *  Confirmed members not enrolled in account recovery, when its policy
+	 *  is on (`None` when it is off).
+	 */
+	notEnrolled?: string[] | null,
+	owners: number,
+	/**  Invitations older than five days. */
+	staleInvites: string[],
+	/**  Members who accepted and wait for confirmation. */
+	awaitingConfirmation: string[],
+};
+
+/**  The members' side of a client's health. */
+export type MemberHealth_Serialize = {
+	/**  Confirmed or accepted members without two-step login. */
+	withoutTwoStep: string[],
+	/**
+	 *  Confirmed members not enrolled in account recovery, when its policy
+	 *  is on (`None` when it is off).
+	 */
+	notEnrolled: string[] | null,
+	owners: number,
+	/**  Invitations older than five days. */
+	staleInvites: string[],
+	/**  Members who accepted and wait for confirmation. */
+	awaitingConfirmation: string[],
 };
 
 /**  A member's role in an organization (Bitwarden's `OrganizationUserType`). */
