@@ -78,18 +78,7 @@ async fn northwinds_report_finds_every_seeded_problem_and_nothing_else() {
         .iter()
         .find(|i| i.name.as_deref() == Some("Firewall"))
         .unwrap();
-    let token = common::admin_token(&sandbox).await;
-    let response = reqwest::Client::new()
-        .put(format!(
-            "{}/api/ciphers/{}/delete-admin",
-            sandbox.url(),
-            firewall.id
-        ))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{response:?}");
+    common::trash_item(&sandbox, &firewall.id).await;
     common::full_sync(&core).await;
     let report = core.health_report(&org).await.unwrap();
     assert_eq!(report.items_checked, 7);

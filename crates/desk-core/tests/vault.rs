@@ -17,18 +17,7 @@ async fn an_item_in_the_trash_is_listed_as_trashed() {
     let items = core.items(&org, false).await.unwrap();
     assert!(items.iter().all(|i| i.trashed_at.is_none()), "{items:?}");
     // Another client moves one to the trash.
-    let token = common::admin_token(&sandbox).await;
-    let response = reqwest::Client::new()
-        .put(format!(
-            "{}/api/ciphers/{}/delete-admin",
-            sandbox.url(),
-            items[0].id
-        ))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success(), "{response:?}");
+    common::trash_item(&sandbox, &items[0].id).await;
     common::full_sync(&core).await;
     let items = core.items(&org, false).await.unwrap();
     let trashed: Vec<_> = items.iter().filter(|i| i.trashed_at.is_some()).collect();

@@ -99,6 +99,22 @@ pub async fn admin_token(sandbox: &RunningSandbox) -> String {
         .access_token
 }
 
+/// Moves an item to the trash as another client of the server would (the
+/// demo admin, the admin route).
+pub async fn trash_item(sandbox: &RunningSandbox, item_id: &str) {
+    let token = admin_token(sandbox).await;
+    let response = reqwest::Client::new()
+        .put(format!(
+            "{}/api/ciphers/{item_id}/delete-admin",
+            sandbox.url()
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "{response:?}");
+}
+
 /// The id of the first provider in `token`'s profile.
 pub async fn provider_id(sandbox: &RunningSandbox, token: &str) -> String {
     let profile = sandbox
