@@ -20,6 +20,7 @@ import {
   type EditMemberInput,
   type GroupInput,
   type GroupView,
+  type HealthReport,
   type InviteInput,
   type ItemView,
   type JobView,
@@ -69,6 +70,7 @@ import {
   takesSeat,
   type FakeOrgMembers,
 } from "./fake-members";
+import { fakeInvitedAt, fakeItemFindings, fakeMemberHealth } from "./fake-health";
 import { remotePlainHttp } from "./transport";
 
 export { fakeMember, scaleMembers, type FakeOrgMembers } from "./fake-members";
@@ -1022,6 +1024,24 @@ export class FakeBackend implements Backend {
         { id: "i2", type: "secure_note", name: "Wi-Fi", username: null, uris: [], password: null, trashedAt: null, error: null },
         { id: "i3", type: "login", name: "Old VPN", username: "vpn-admin", uris: ["https://vpn.example"], password: null, trashedAt: "2026-11-30T09:00:00Z", error: null },
       ];
+    });
+  }
+
+  /** Like the core: from the snapshot (works offline); findings name items, never passwords. */
+  healthReport(organizationId: string): Promise<HealthReport> {
+    return this.answer("healthReport", [organizationId], () => {
+      this.requireUnlocked();
+      const client = this.client(organizationId);
+      const org = this.orgMembers(organizationId);
+      const { itemsChecked, findings } = fakeItemFindings(client);
+      return {
+        organizationId,
+        clientName: client.name,
+        asOf: client.syncedAt,
+        itemsChecked,
+        findings,
+        members: fakeMemberHealth(org.members, org.recovery.enabled, FAKE_NOW, fakeInvitedAt(FAKE_NOW)),
+      };
     });
   }
 

@@ -7,11 +7,14 @@ import type {
   ConfirmPreview_Serialize,
   Dashboard_Serialize,
   ErrorCode,
+  HealthReport_Serialize,
+  ItemFinding_Serialize,
   ItemView_Serialize,
   JobView_Serialize,
   LoginOutcome_Serialize,
   MemberAccess_Serialize,
   MemberCountsView,
+  MemberHealth_Serialize,
   MemberView_Serialize,
   MembersPage_Serialize,
   PasswordStrength_Serialize,
@@ -68,6 +71,7 @@ export type {
   ConfirmInput,
   DemoCredentials,
   FilterCounts,
+  Finding,
   JobStatus,
   LastSync,
   MemberChangeInput,
@@ -126,6 +130,11 @@ export type Submitted = Submitted_Serialize;
 export type ConfirmPreview = ConfirmPreview_Serialize;
 export type PasswordStrength = PasswordStrength_Serialize;
 export type RecoverOutcome = RecoverOutcome_Serialize;
+/** A client's vault and member health, computed by the core from the snapshot (names items, never passwords). */
+export type HealthReport = HealthReport_Serialize;
+/** One item in a health report: why it is there, and the reuse count or the http:// URI. */
+export type ItemFinding = ItemFinding_Serialize;
+export type MemberHealth = MemberHealth_Serialize;
 /** The inputs as the member commands take them. */
 export type InviteInput = Parameters<typeof commands.inviteMembers>[0];
 export type EditMemberInput = Parameters<typeof commands.editMember>[0];
