@@ -4,10 +4,13 @@
 //! |---|---|
 //! | `GET organizations/{id}/policies` | [`BwClient::policies`] |
 //! | `PUT organizations/{id}/policies/{type}` | [`BwClient::update_policy`] |
+//! | `PUT organizations/{id}/policies/8` | [`BwClient::set_account_recovery_policy`] |
 
 use crate::client::{ApiError, BwClient};
 use crate::wire::Raw;
-use crate::wire::policies::{Policy, PolicyRequest, PolicyUpdateRequest};
+use crate::wire::policies::{
+    ACCOUNT_RECOVERY_POLICY, AccountRecoveryPolicyData, Policy, PolicyRequest, PolicyUpdateRequest,
+};
 use reqwest::Method;
 
 impl BwClient {
@@ -21,6 +24,30 @@ impl BwClient {
     /// take `{"policy":{…}}`, older ones the bare `{enabled,data}`, and each
     /// refuses the other shape as invalid (400, nothing changed), so the
     /// bare shape is tried when the wrapped one fails validation.
+    /// Turns the account recovery administration policy on (with or
+    /// without automatic enrolment) or off.
+    pub async fn set_account_recovery_policy(
+        &self,
+        organization_id: &str,
+        enabled: bool,
+        auto_enroll: bool,
+    ) -> Result<Policy, ApiError> {
+        let data = enabled
+            .then(|| {
+                serde_json::to_value(AccountRecoveryPolicyData {
+                    auto_enroll_enabled: auto_enroll,
+                })
+            })
+            .transpose()
+            .map_err(|e| ApiError::Unsupported(format!("policy data: {e}")))?;
+        self.update_policy(
+            organization_id,
+            ACCOUNT_RECOVERY_POLICY,
+            &PolicyRequest { enabled, data },
+        )
+        .await
+    }
+
     pub async fn update_policy(
         &self,
         organization_id: &str,

@@ -39,6 +39,17 @@ pub struct PolicyRequest {
     pub data: Option<serde_json::Value>,
 }
 
+/// `PolicyType.ResetPassword`: the account recovery administration policy.
+pub const ACCOUNT_RECOVERY_POLICY: i64 = 8;
+
+/// The account recovery policy's `data`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountRecoveryPolicyData {
+    /// Enrol members automatically when they join.
+    pub auto_enroll_enabled: bool,
+}
+
 /// `PUT organizations/{id}/policies/{type}` (v2026.4.1+).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -54,6 +65,17 @@ pub struct PolicyUpdateRequest {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn account_recovery_data_uses_the_contract_name() {
+        assert_eq!(
+            serde_json::to_value(AccountRecoveryPolicyData {
+                auto_enroll_enabled: true
+            })
+            .unwrap(),
+            json!({"autoEnrollEnabled": true})
+        );
+    }
 
     #[test]
     fn policy_bodies_in_both_shapes() {

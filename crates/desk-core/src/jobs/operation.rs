@@ -38,7 +38,7 @@ pub enum OperationKind {
     CreateGroup,
     UpdateGroup,
     DeleteGroup,
-    SetPolicy,
+    SetRecoveryPolicy,
 }
 
 /// One change to send to the server.
@@ -151,7 +151,7 @@ impl Operation {
                 },
                 MemberOperation::Recover { .. } => OperationKind::RecoverAccount,
                 MemberOperation::AdjustSeats { .. } => OperationKind::AdjustSeats,
-                MemberOperation::SetPolicy { .. } => OperationKind::SetPolicy,
+                MemberOperation::SetRecoveryPolicy { .. } => OperationKind::SetRecoveryPolicy,
             },
             Operation::Group(op) => match op {
                 GroupOperation::Create { .. } => OperationKind::CreateGroup,

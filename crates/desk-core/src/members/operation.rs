@@ -125,12 +125,11 @@ pub enum MemberOperation {
     },
     /// `PUT organizations/{id}/policies/{type}`: the account recovery
     /// administration policy on or off.
-    SetPolicy {
+    SetRecoveryPolicy {
         organization_id: String,
         client_name: String,
-        policy_type: i64,
         enabled: bool,
-        data: Option<serde_json::Value>,
+        auto_enroll: bool,
     },
     /// `POST organizations/{id}/seat`: an organization on its own billing.
     AdjustSeats {
@@ -357,7 +356,7 @@ impl MemberOperation {
             | MemberOperation::Recover {
                 organization_id, ..
             }
-            | MemberOperation::SetPolicy {
+            | MemberOperation::SetRecoveryPolicy {
                 organization_id, ..
             }
             | MemberOperation::AdjustSeats {
@@ -436,15 +435,13 @@ impl MemberOperation {
                     ""
                 }
             ),
-            MemberOperation::SetPolicy {
+            MemberOperation::SetRecoveryPolicy {
                 client_name,
-                policy_type,
                 enabled,
                 ..
             } => format!(
-                "Turn {} the {} policy of \u{201c}{client_name}\u{201d}",
-                if *enabled { "on" } else { "off" },
-                crate::clients::PolicyType::from_wire(*policy_type)
+                "Turn {} the account recovery policy of \u{201c}{client_name}\u{201d}",
+                if *enabled { "on" } else { "off" }
             ),
             MemberOperation::AdjustSeats {
                 client_name,
@@ -590,16 +587,16 @@ impl MemberOperation {
                     },
                 })
             }
-            MemberOperation::SetPolicy {
+            MemberOperation::SetRecoveryPolicy {
                 organization_id,
-                policy_type,
                 enabled,
                 ..
             } => {
                 let policies = client.policies(organization_id).await?;
+                let wanted = crate::clients::PolicyType::ResetPassword.wire();
                 let now = policies
                     .iter()
-                    .find(|p| p.value.policy_type == *policy_type)
+                    .find(|p| p.value.policy_type == wanted)
                     .is_some_and(|p| p.value.enabled);
                 Ok(if now == *enabled {
                     Look::Applied
@@ -776,19 +773,14 @@ impl MemberOperation {
                     .recover_account(organization_id, &member.id, &request)
                     .await?;
             }
-            MemberOperation::SetPolicy {
+            MemberOperation::SetRecoveryPolicy {
                 organization_id,
-                policy_type,
                 enabled,
-                data,
+                auto_enroll,
                 ..
             } => {
-                let request = bw_api::wire::policies::PolicyRequest {
-                    enabled: *enabled,
-                    data: data.clone(),
-                };
                 client
-                    .update_policy(organization_id, *policy_type, &request)
+                    .set_account_recovery_policy(organization_id, *enabled, *auto_enroll)
                     .await?;
             }
             MemberOperation::AdjustSeats {

@@ -177,15 +177,14 @@ impl Core {
         if input.enabled && !page.recovery.single_org {
             return Err(MemberError::SingleOrgOff.into());
         }
-        Ok(vec![Operation::Member(MemberOperation::SetPolicy {
-            organization_id: input.organization_id,
-            client_name: page.client_name,
-            policy_type: crate::clients::PolicyType::ResetPassword.wire(),
-            enabled: input.enabled,
-            data: input
-                .enabled
-                .then(|| serde_json::json!({ "autoEnrollEnabled": input.auto_enroll })),
-        })])
+        Ok(vec![Operation::Member(
+            MemberOperation::SetRecoveryPolicy {
+                organization_id: input.organization_id,
+                client_name: page.client_name,
+                enabled: input.enabled,
+                auto_enroll: input.auto_enroll,
+            },
+        )])
     }
 
     /// Resets a member's master password now, through the write path.

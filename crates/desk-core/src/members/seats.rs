@@ -139,15 +139,17 @@ impl Core {
         if input.seats < 0 {
             return Err(ClientError::NegativeSeats.into());
         }
-        let (row, providers, members) = {
+        // Read apart from the guard below: taking the session lock twice
+        // in one task can wait forever behind a lock that is queued.
+        let members = self.members(&input.organization_id).await?;
+        let (row, providers) = {
             let unlocked = self.unlocked().await?;
             let snapshot = &unlocked.session.snapshot;
             let row = snapshot
                 .client(&input.organization_id)
                 .await?
                 .ok_or(ClientError::NotInSnapshot)?;
-            let members = self.members(&input.organization_id).await?;
-            (row, snapshot.providers().await?, members)
+            (row, snapshot.providers().await?)
         };
         let seats = summary(&row, &members, &providers);
         if input.seats < seats.used {

@@ -271,7 +271,9 @@ impl Core {
         let mut members = self
             .find_members(&input.organization_id, &input.member_ids)
             .await?;
-        members.dedup_by(|a, b| a.id == b.id);
+        // The same member named twice (by e-mail and by id) is one target.
+        let mut seen = std::collections::HashSet::new();
+        members.retain(|m| seen.insert(m.id.clone()));
         Ok((name, members))
     }
 }

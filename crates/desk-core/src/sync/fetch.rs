@@ -198,30 +198,42 @@ pub(super) async fn sync_client(
     // Keys of members waiting for confirmation, so confirming offline can
     // show a fingerprint (checked against the server before it is sent).
     // Extra, not essential: a failure here keeps the rest of the sync.
-    let accepted: Vec<String> = members
+    // The keys route is a POST, counted against the write budget: only
+    // members not seen before are asked for (a key that changed since is
+    // caught when the confirm is checked before it is sent).
+    let accepted: Vec<&str> = members
         .iter()
         .filter(|m| m.value.status == 1)
-        .map(|m| m.value.id.clone())
+        .map(|m| m.value.id.as_str())
         .collect();
-    let member_keys = if accepted.is_empty() {
-        Vec::new()
-    } else {
-        match client.member_public_keys(org, &accepted).await {
-            Ok(keys) => keys
-                .into_iter()
-                .filter(|k| !k.key.trim().is_empty())
-                .map(|k| MemberKeyRow {
-                    member_id: k.id,
-                    user_id: k.user_id,
-                    public_key: k.key,
-                })
-                .collect(),
+    let mut member_keys: Vec<MemberKeyRow> = session
+        .snapshot
+        .member_keys(org)
+        .await?
+        .into_iter()
+        .filter(|k| accepted.contains(&k.member_id.as_str()))
+        .collect();
+    let unseen: Vec<String> = accepted
+        .iter()
+        .filter(|id| !member_keys.iter().any(|k| k.member_id == **id))
+        .map(|id| (*id).to_owned())
+        .collect();
+    if !unseen.is_empty() {
+        match client.member_public_keys(org, &unseen).await {
+            Ok(keys) => member_keys.extend(
+                keys.into_iter()
+                    .filter(|k| !k.key.trim().is_empty() && unseen.contains(&k.id))
+                    .map(|k| MemberKeyRow {
+                        member_id: k.id,
+                        user_id: k.user_id,
+                        public_key: k.key,
+                    }),
+            ),
             Err(error) => {
                 tracing::warn!(%error, "members' public keys not read; confirming needs the server");
-                Vec::new()
             }
         }
-    };
+    }
     let policies = client.policies(org).await?;
     let items = client.organization_ciphers(org).await?;
     let (events, events_until) = fetch_events(session, client, org).await?;

@@ -856,7 +856,7 @@ export type NewPassword =
 { kind: "typed"; password: string };
 
 /**  What kind of change a job makes (the queue view groups and labels by it). */
-export type OperationKind = "create_client" | "update_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats" | "create_group" | "update_group" | "delete_group" | "set_policy";
+export type OperationKind = "create_client" | "update_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats" | "create_group" | "update_group" | "delete_group" | "set_recovery_policy";
 
 /**  zxcvbn's estimate, as Bitwarden's strength meter shows it. */
 export type PasswordStrength = PasswordStrength_Serialize | PasswordStrength_Deserialize;

@@ -912,7 +912,7 @@ export class FakeBackend implements Backend {
       }
       // Described like the core's SetPolicy (the policy type's wire name).
       const description = `Turn ${input.enabled ? "on" : "off"} the reset_password policy of “${client.name}”`;
-      return this.submit("set_policy", input.organizationId, [description], () => {
+      return this.submit("set_recovery_policy", input.organizationId, [description], () => {
         org.recovery.enabled = input.enabled;
         org.recovery.autoEnroll = input.enabled && (input.autoEnroll ?? false);
       });
