@@ -44,6 +44,10 @@ pub struct Preferences {
     pub last_email: Option<String>,
     /// Organization ids of the last clients opened, newest first.
     pub recent_clients: Vec<String>,
+    /// Check passwords against Have I Been Pwned (only the first five hex
+    /// digits of each SHA-1 leave the machine). Off: the exposed-passwords
+    /// report is not made.
+    pub check_exposed_passwords: bool,
 }
 
 impl Default for Preferences {
@@ -55,6 +59,7 @@ impl Default for Preferences {
             last_server: None,
             last_email: None,
             recent_clients: Vec::new(),
+            check_exposed_passwords: true,
         }
     }
 }
@@ -162,6 +167,7 @@ mod tests {
         assert_eq!(prefs.language, Some(Language::Es));
         assert_eq!(prefs.auto_lock_minutes, 15);
         assert_eq!(prefs.sync_interval_minutes, 30);
+        assert!(prefs.check_exposed_passwords, "on unless turned off");
         let too_long = Preferences {
             auto_lock_minutes: MAX_MINUTES + 1,
             ..Preferences::default()

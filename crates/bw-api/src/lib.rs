@@ -20,3 +20,6 @@ pub mod wire;
 pub mod client;
 
 pub mod endpoints;
+
+/// Have I Been Pwned's range API and 2fa.directory (the reports' public services).
+pub mod public;

@@ -257,3 +257,19 @@ mod tests {
         assert!(!format!("{a:?}").contains(a.as_str()));
     }
 }
+
+/// How the event routes page: Bitwarden's way, or the ways of servers that
+/// clients must survive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EventPaging {
+    /// A token that names the last event exactly (date and sequence).
+    #[default]
+    Exact,
+    /// A token that holds only the last event's date, and pages that start
+    /// at that date inclusive: events sharing an instant are served again,
+    /// and a page full of one instant hands back the token it was given.
+    DateOnly,
+    /// The token is ignored: every request for a range gets its first page,
+    /// with a fresh token each time.
+    SamePage,
+}

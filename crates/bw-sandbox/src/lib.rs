@@ -33,7 +33,7 @@ mod tls;
 pub mod totp;
 mod util;
 
-pub use config::{FaultSpec, LaunchSecret, RateLimit, SandboxConfig, Seed, TlsConfig};
+pub use config::{EventPaging, FaultSpec, LaunchSecret, RateLimit, SandboxConfig, Seed, TlsConfig};
 pub use seed::demo::{
     DEMO_2FA_EMAIL, DEMO_2FA_TOTP_SECRET, DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME,
     DEMO_INTERNAL_ORG_NAME, DEMO_PASSWORD, DEMO_PROVIDER_NAME, DEMO_SERVICE_USER_EMAIL, DemoItem,

@@ -182,6 +182,7 @@ impl Sandbox {
             latency: config.latency,
             received: Mutex::new(HashMap::new()),
             effects: Mutex::new(HashMap::new()),
+            event_paging: Mutex::new(crate::config::EventPaging::default()),
         });
         let app = routes::router(state.clone());
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -255,6 +256,13 @@ impl RunningSandbox {
             .effects
             .lock()
             .map_or(0, |effects| effects.get(kind).copied().unwrap_or(0))
+    }
+    /// Makes the event routes page the way some servers do (tests of
+    /// clients' paging).
+    pub fn set_event_paging(&self, paging: crate::config::EventPaging) {
+        if let Ok(mut mode) = self.state.event_paging.lock() {
+            *mode = paging;
+        }
     }
     /// How long opening and seeding the database took.
     pub fn seed_time(&self) -> Duration {

@@ -145,6 +145,10 @@ pub struct ClientDetails {
     pub events: Vec<EventRow>,
     /// The end of the event window now fully stored (next sync starts here).
     pub events_until: Option<String>,
+    /// Ranges inside that window the sync could not read whole (the page
+    /// cap was reached, or a server could not page past one instant):
+    /// `(start, end)`.
+    pub event_gaps: Vec<(String, String)>,
     pub billing: Option<String>,
 }
 
@@ -194,4 +198,30 @@ impl RunOutcome {
             RunOutcome::Cancelled => "cancelled",
         }
     }
+}
+
+/// A range of events a sync could not read whole.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EventGapRow {
+    pub start: String,
+    pub end: String,
+    pub recorded_at: i64,
+}
+
+/// One report result: an item and why (never a password).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct HealthFindingRow {
+    pub item_id: String,
+    pub kind: String,
+    pub detail: Option<String>,
+}
+
+/// A client's count of one report kind, and the one from the sync before.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct HealthCountRow {
+    pub organization_id: String,
+    pub kind: String,
+    pub count: i64,
+    pub previous: Option<i64>,
+    pub synced_at: i64,
 }

@@ -22,6 +22,11 @@ pub struct CoreArgs {
     /// A PEM file of extra CAs to trust (self-hosted servers, TLS-inspecting proxies).
     #[arg(long, global = true, env = "PDESK_CA_FILE")]
     pub ca_file: Option<PathBuf>,
+    /// Where copies of Have I Been Pwned's range API and 2fa.directory are
+    /// served (`<URL>/pwned/range/`, `<URL>/2fa-directory/totp.json`, as the
+    /// sandbox does); default: the real services.
+    #[arg(long, global = true, env = "PDESK_PUBLIC_SERVICES")]
+    pub public_services: Option<String>,
     /// Request limits: `auto` (the cloud's for bitwarden.com/.eu), `cloud` or `off`.
     #[arg(long, global = true, default_value = "auto", value_parser = ["auto", "cloud", "off"])]
     pub rate_limit: String,
@@ -76,6 +81,9 @@ impl Context {
             _ => RateLimitChoice::Auto,
         };
         config.concurrency = self.core.concurrency.max(1);
+        if let Some(base) = &self.core.public_services {
+            config.public_urls = Some(bw_api::public::PublicUrls::under(base)?);
+        }
         Core::new(config)
     }
 

@@ -43,6 +43,9 @@ pub struct CoreConfig {
     pub auto_lock: Option<std::time::Duration>,
     /// How long and how much the server may take (tests shorten these).
     pub http: HttpTuning,
+    /// Where Have I Been Pwned and 2fa.directory are; `None`: the real
+    /// services (or the demo sandbox's copies for demo accounts).
+    pub public_urls: Option<bw_api::public::PublicUrls>,
 }
 
 /// The bounds every request to a server runs within (see bw-api's
@@ -80,6 +83,7 @@ impl CoreConfig {
             concurrency: 6,
             auto_lock: Some(DEFAULT_AUTO_LOCK),
             http: HttpTuning::default(),
+            public_urls: None,
         }
     }
 }
@@ -172,6 +176,31 @@ impl Core {
             .clone()
             .ok_or_else(|| AppError::from(crate::session::SessionError::DemoNotRunning))?;
         Ok(ServerUrls::self_hosted(&url)?)
+    }
+
+    /// The client for the reports' public services: the configured ones,
+    /// the demo sandbox's copies for a demo account, else the real ones.
+    pub(crate) fn public_client(
+        &self,
+        server: &str,
+    ) -> Result<bw_api::public::PublicClient, AppError> {
+        let urls = match &self.config.public_urls {
+            Some(urls) => urls.clone(),
+            None if server.trim() == DEMO_SERVER => {
+                let url = self
+                    .demo_server
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone()
+                    .ok_or_else(|| AppError::from(crate::session::SessionError::DemoNotRunning))?;
+                bw_api::public::PublicUrls::under(&url)?
+            }
+            None => bw_api::public::PublicUrls::default(),
+        };
+        Ok(bw_api::public::PublicClient::new(
+            urls,
+            self.config.extra_ca_pem.as_deref(),
+        )?)
     }
 
     pub(crate) fn account_records(&self) -> Result<Vec<AccountRecord>, AppError> {

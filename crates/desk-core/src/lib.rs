@@ -13,6 +13,7 @@
 pub mod app;
 pub mod clients;
 pub mod core;
+pub mod csv;
 pub mod error;
 pub mod events;
 pub mod groups;
@@ -20,6 +21,7 @@ pub mod health;
 pub mod jobs;
 pub mod journal;
 pub mod keys;
+pub mod lang;
 pub mod members;
 pub mod private_fs;
 pub mod schedule;

@@ -54,6 +54,41 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::rename(&tmp, path)
 }
 
+/// A file name stem from a server-given name (a client's): letters,
+/// digits, `-` and `_` kept, the rest `-`, at most 60 characters; never
+/// empty, never a path.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(60)
+        .collect();
+    let stem = stem.trim_matches('-').to_owned();
+    if stem.is_empty() {
+        "client".to_owned()
+    } else {
+        stem
+    }
+}
+
+/// `dir/stem.ext`, or `dir/stem-2.ext`… for the first name not taken.
+pub fn unused_path(dir: &Path, stem: &str, ext: &str) -> std::path::PathBuf {
+    let first = dir.join(format!("{stem}.{ext}"));
+    if !first.exists() {
+        return first;
+    }
+    (2..10_000)
+        .map(|n| dir.join(format!("{stem}-{n}.{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -83,5 +118,12 @@ mod tests {
         assert_eq!(mode(&file), 0o600);
         assert_eq!(fs::read(&file).unwrap(), b"two");
         assert!(!dir.join("account.json.tmp").exists());
+    }
+
+    #[test]
+    fn file_stems_are_never_paths() {
+        assert_eq!(file_stem("../../etc/passwd"), "etc-passwd");
+        assert_eq!(file_stem("<b>Acme</b> GmbH"), "b-Acme--b--GmbH");
+        assert_eq!(file_stem("///"), "client");
     }
 }

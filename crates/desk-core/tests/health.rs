@@ -1,12 +1,16 @@
 //! Vault health reports against the demo seed, with exact expectations:
-//! every seeded weak, reused and `http://` item of Northwind is found and
-//! nothing else; member health figures; trashed items are not counted.
+//! every seeded weak, reused, `http://`, breached and TOTP-less item of
+//! Northwind is found and nothing else; member health figures; trashed items
+//! are not counted; one breach request per distinct prefix, answers kept for
+//! offline use; the heatmap's change since the previous sync.
 
 mod common;
 
 use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME};
 use common::demo_synced;
-use desk_core::health::{Finding, HealthReport};
+use desk_core::health::{
+    BreachCheck, Finding, HealthKind, HealthOptions, HealthReport, TotpSource, sha1_hex,
+};
 use std::collections::BTreeSet;
 
 fn names(report: &HealthReport, finding: Finding) -> BTreeSet<&str> {
@@ -17,6 +21,11 @@ fn names(report: &HealthReport, finding: Finding) -> BTreeSet<&str> {
         .map(|f| f.name.as_str())
         .collect()
 }
+
+const ONLINE: HealthOptions = HealthOptions {
+    breaches: BreachCheck::Online,
+    online: true,
+};
 
 fn set<'a>(items: &[&'a str]) -> BTreeSet<&'a str> {
     items.iter().copied().collect()
@@ -30,7 +39,7 @@ async fn northwinds_report_finds_every_seeded_problem_and_nothing_else() {
         .await
         .unwrap()
         .organization_id;
-    let report = core.health_report(&org).await.unwrap();
+    let report = core.health_report(&org, ONLINE).await.unwrap();
     assert_eq!(report.items_checked, 8);
     assert_eq!(
         names(&report, Finding::VeryWeak),
@@ -48,6 +57,64 @@ async fn northwinds_report_finds_every_seeded_problem_and_nothing_else() {
         names(&report, Finding::Unsecured),
         set(&["Firewall", "Office Wi-Fi", "Guest Wi-Fi", "Web CMS"])
     );
+    assert_eq!(
+        names(&report, Finding::Exposed),
+        set(&[
+            "Firewall",
+            "Office Wi-Fi",
+            "Guest Wi-Fi",
+            "Payroll",
+            "Web CMS"
+        ])
+    );
+    let seen = |name: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.finding == Finding::Exposed && f.name == name)
+            .and_then(|f| f.detail.clone())
+    };
+    assert_eq!(seen("Payroll").as_deref(), Some("10556095"));
+    assert_eq!(
+        names(&report, Finding::InactiveTwoStep),
+        set(&["Bank portal", "Social media"])
+    );
+    assert_eq!(report.totp_sites.source, TotpSource::Directory);
+    assert_eq!(report.totp_sites.sites, 7);
+
+    // k-anonymity: one request per distinct 5-digit prefix of the seven
+    // distinct passwords, each naming 5 hex digits and nothing more.
+    let prefixes: BTreeSet<String> = bw_sandbox::demo_direct_org_items()
+        .iter()
+        .map(|i| sha1_hex(i.password)[..5].to_owned())
+        .collect();
+    let b = &report.breaches;
+    assert_eq!((b.passwords, b.checked), (7, 7), "{b:?}");
+    assert_eq!(b.requests as usize, prefixes.len());
+    let asked = sandbox.received(|_, path| path.contains("/pwned/range/"));
+    assert_eq!(asked as usize, prefixes.len());
+    for prefix in &prefixes {
+        let path = format!("/pwned/range/{prefix}");
+        assert_eq!(sandbox.received(|_, p| p.ends_with(&path)), 1, "{path}");
+    }
+    // A second report uses the kept answers: no request.
+    let again = core.health_report(&org, ONLINE).await.unwrap();
+    assert_eq!(again.breaches.requests, 0);
+    assert_eq!(names(&again, Finding::Exposed).len(), 5);
+    // Off: not checked at all.
+    let off = core
+        .health_report(
+            &org,
+            HealthOptions {
+                breaches: BreachCheck::Off,
+                online: false,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(names(&off, Finding::Exposed).is_empty());
+    assert_eq!(off.breaches.checked, 0);
+
     // No password in any finding.
     let text = serde_json::to_string(&report).unwrap();
     for password in ["password123", "Summer2026!", "qwerty", "letmein"] {
@@ -80,8 +147,9 @@ async fn northwinds_report_finds_every_seeded_problem_and_nothing_else() {
         .unwrap();
     common::trash_item(&sandbox, &firewall.id).await;
     common::full_sync(&core).await;
-    let report = core.health_report(&org).await.unwrap();
+    let report = core.health_report(&org, ONLINE).await.unwrap();
     assert_eq!(report.items_checked, 7);
+    assert!(!names(&report, Finding::Exposed).contains("Firewall"));
     assert!(!names(&report, Finding::VeryWeak).contains("Firewall"));
     assert!(!names(&report, Finding::Unsecured).contains("Firewall"));
 }
@@ -89,8 +157,21 @@ async fn northwinds_report_finds_every_seeded_problem_and_nothing_else() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_client_has_a_report_offline_too() {
     let (sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
+    let online = core.health_reports(ONLINE).await.unwrap();
     sandbox.shutdown().await;
-    let all = core.health_reports().await.unwrap();
+    // Offline, the kept breach answers still find the exposed passwords.
+    let all = core.health_reports(ONLINE).await.unwrap();
+    for (a, b) in online.iter().zip(&all) {
+        if let (Ok(a), Ok(b)) = (a, b) {
+            assert_eq!(
+                a.count(Finding::Exposed),
+                b.count(Finding::Exposed),
+                "{}",
+                a.client_name
+            );
+            assert_eq!(b.breaches.requests, 0);
+        }
+    }
     assert!(all.len() >= 5, "{}", all.len());
     for report in &all {
         let report = report
@@ -99,4 +180,58 @@ async fn every_client_has_a_report_offline_too() {
             .unwrap();
         assert!(report.as_of.is_some(), "{report:?}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_heatmap_shows_counts_and_their_change_since_the_previous_sync() {
+    let (sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
+    let org = core
+        .find_client(DEMO_DIRECT_ORG_NAME)
+        .await
+        .unwrap()
+        .organization_id;
+    // Breach answers fetched once online; the heatmap itself never asks.
+    core.health_report(&org, ONLINE).await.unwrap();
+    let asked = sandbox.received(|_, path| path.contains("/pwned/range/"));
+    let map = core.health_heatmap().await.unwrap();
+    assert_eq!(map.kinds.len(), HealthKind::ALL.len());
+    let row = map.rows.iter().find(|r| r.organization_id == org).unwrap();
+    assert_eq!(row.problem, None);
+    let cell = |row: &desk_core::health::HeatmapRow, kind: HealthKind| {
+        let c = row.cells.iter().find(|c| c.kind == kind).unwrap();
+        (c.count, c.change)
+    };
+    assert_eq!(cell(row, HealthKind::Exposed), (Some(5), None));
+    assert_eq!(cell(row, HealthKind::Weak), (Some(5), None));
+    assert_eq!(cell(row, HealthKind::Unsecured), (Some(4), None));
+    assert_eq!(cell(row, HealthKind::InactiveTwoStep), (Some(2), None));
+    assert_eq!(cell(row, HealthKind::PendingMembers), (Some(2), None));
+    // Every synced client has a row with figures.
+    assert!(
+        map.rows
+            .iter()
+            .all(|r| r.problem.is_none() && !r.cells.is_empty()),
+        "{map:?}"
+    );
+
+    // The firewall goes to the trash; after the next sync the heatmap says
+    // what changed.
+    let items = core.items(&org, false).await.unwrap();
+    let firewall = items
+        .iter()
+        .find(|i| i.name.as_deref() == Some("Firewall"))
+        .unwrap();
+    common::trash_item(&sandbox, &firewall.id).await;
+    common::full_sync(&core).await;
+    let map = core.health_heatmap().await.unwrap();
+    let row = map.rows.iter().find(|r| r.organization_id == org).unwrap();
+    assert_eq!(cell(row, HealthKind::Exposed), (Some(4), Some(-1)));
+    assert_eq!(cell(row, HealthKind::Weak), (Some(4), Some(-1)));
+    assert_eq!(cell(row, HealthKind::Unsecured), (Some(3), Some(-1)));
+    assert_eq!(cell(row, HealthKind::Reused), (Some(2), Some(0)));
+    assert_eq!(
+        sandbox.received(|_, path| path.contains("/pwned/range/")),
+        asked,
+        "the heatmap made breach requests"
+    );
 }

@@ -27,13 +27,3 @@ pub async fn members(shell: Shl<'_>, organization_id: String) -> Result<Vec<Memb
 pub async fn items(shell: Shl<'_>, organization_id: String) -> Result<Vec<ItemView>, AppError> {
     shell.core()?.items(&organization_id, false).await
 }
-
-/// A client's vault and member health, computed from the snapshot.
-#[tauri::command]
-#[specta::specta]
-pub async fn health_report(
-    shell: Shl<'_>,
-    organization_id: String,
-) -> Result<desk_core::health::HealthReport, AppError> {
-    shell.core()?.health_report(&organization_id).await
-}

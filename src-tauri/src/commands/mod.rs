@@ -12,6 +12,8 @@
 mod admin;
 mod app;
 mod clients;
+mod events;
+mod health;
 mod input;
 mod members;
 mod queue;
@@ -46,7 +48,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             admin::client_overview,
             admin::members,
             admin::items,
-            admin::health_report,
+            health::health_report,
+            health::health_heatmap,
+            events::events_page,
+            events::export_events,
             members::members_page,
             members::invite_members,
             members::reinvite_members,

@@ -714,7 +714,7 @@ fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     )
 }
 
-fn network_error(error: &reqwest::Error) -> ApiError {
+pub(crate) fn network_error(error: &reqwest::Error) -> ApiError {
     // The URL may carry a query; the host is enough to say what failed.
     let host = error
         .url()

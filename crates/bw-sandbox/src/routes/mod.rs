@@ -5,6 +5,7 @@ mod ciphers;
 mod identity;
 mod orgs;
 mod providers;
+pub mod public;
 pub mod rows;
 
 use crate::auth::AuthUser;
@@ -46,6 +47,8 @@ pub struct AppState {
     /// (no await between the two, so a dropped request cannot commit
     /// uncounted): how tests prove a change applied exactly once.
     pub effects: Mutex<HashMap<&'static str, u64>>,
+    /// How the event routes page (Bitwarden's way unless a test says).
+    pub event_paging: Mutex<crate::config::EventPaging>,
 }
 
 impl AppState {
@@ -70,6 +73,8 @@ pub fn router(state: S) -> Router {
         .nest("/identity", identity::routes().fallback(not_found))
         .nest("/api", api)
         .route("/events/collect", axum::routing::post(|| async { StatusCode::OK }))
+        .route("/pwned/range/{prefix}", axum::routing::get(public::pwned_range))
+        .route("/2fa-directory/totp.json", axum::routing::get(public::totp_directory))
         .fallback(not_found)
         .layer(axum::extract::DefaultBodyLimit::max(crate::extract::BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), knobs))

@@ -7,6 +7,7 @@ use super::{
     log_event, ok_json, org_access, org_access_with, path_id, required_text,
 };
 use crate::auth::AuthUser;
+use crate::config::EventPaging;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
 use crate::extract::{Json, OptionalJson};
@@ -2194,7 +2195,13 @@ async fn events(
     if end - start > chrono::Duration::days(367) {
         return Err(ApiError::bad("Range too large."));
     }
-    let (cursor_date, cursor_seq) = match q.continuation_token.as_deref() {
+    let paging = state.event_paging.lock().map(|p| *p).unwrap_or_default();
+    let token_in = match paging {
+        EventPaging::SamePage => None,
+        _ => q.continuation_token.as_deref(),
+    };
+    let (cursor_date, cursor_seq) = match token_in {
+        Some(t) if paging == EventPaging::DateOnly => (t.to_string(), i64::MAX),
         Some(t) => {
             let (d, s) = t
                 .split_once('|')
@@ -2230,7 +2237,11 @@ async fn events(
     let more = rows.len() as i64 > PAGE;
     let page: Vec<&EventRow> = rows.iter().take(PAGE as usize).collect();
     let token = if more {
-        page.last().map(|r| format!("{}|{}", r.date, r.seq))
+        page.last().map(|r| match paging {
+            EventPaging::Exact => format!("{}|{}", r.date, r.seq),
+            EventPaging::DateOnly => r.date.clone(),
+            EventPaging::SamePage => format!("fresh-{}", rand::random::<u32>()),
+        })
     } else {
         None
     };

@@ -137,6 +137,22 @@ impl Snapshot {
             },
         )
         .await?;
+        sqlx::query(super::events::FILL_EVENT_COLUMNS)
+            .bind(organization_id)
+            .execute(&mut *tx)
+            .await?;
+        for (start, end) in &details.event_gaps {
+            sqlx::query(
+                "INSERT INTO event_gaps (organization_id, start, end, recorded_at) VALUES (?, ?, ?, ?)
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(organization_id)
+            .bind(start)
+            .bind(end)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
         if let Some(billing) = &details.billing {
             sqlx::query("INSERT INTO billing (organization_id, raw) VALUES (?, ?)")
                 .bind(organization_id)
@@ -298,6 +314,28 @@ impl Snapshot {
         .bind(organization_id)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// The items with these ids (those the snapshot has).
+    pub async fn items_by_id(
+        &self,
+        organization_id: &str,
+        ids: &[String],
+    ) -> Result<Vec<ItemRow>, CacheError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "SELECT id, type, revision_date, raw FROM items WHERE organization_id = ",
+            );
+            q.push_bind(organization_id).push(" AND id IN (");
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(id);
+            }
+            q.push(")");
+            out.extend(q.build_query_as::<ItemRow>().fetch_all(&self.pool).await?);
+        }
+        Ok(out)
     }
 
     /// The newest events first.

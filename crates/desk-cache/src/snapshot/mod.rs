@@ -4,10 +4,13 @@
 
 mod clients;
 mod details;
+mod events;
+mod health;
 mod jobs;
 mod journal;
 mod runs;
 
+pub use events::EventQuery;
 pub use jobs::{JobRow, JobState, JobUpdate, NewJob};
 pub use journal::{ChangeKind, ChangeRow};
 
@@ -46,7 +49,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// The newest schema this build writes; stored in the file by the migrator
 /// (`_sqlx_migrations`) and mirrored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// SQLite's "file is not a database": what SQLCipher answers for a wrong key.
 const SQLITE_NOTADB: &str = "26";

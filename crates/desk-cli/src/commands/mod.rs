@@ -8,6 +8,7 @@
 
 pub mod changes;
 pub mod clients;
+pub mod events;
 pub mod groups;
 pub mod members;
 pub mod queue;
@@ -54,6 +55,8 @@ pub enum DeskCommand {
         #[command(subcommand)]
         command: reports::ReportCommand,
     },
+    /// A client's event log from the snapshot, filtered; --csv for Bitwarden's export columns.
+    Events(events::EventsArgs),
     /// A client's vault items (decrypted names, usernames and URIs).
     Items(ItemsArgs),
     /// What syncs found changed per client (members, policies, seats...), newest first.
@@ -91,6 +94,7 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::RecoveryPolicy(args) => members::recovery_policy(ctx, args).await,
         DeskCommand::Groups(args) => groups::groups(ctx, args).await,
         DeskCommand::Report { command } => reports::report(ctx, command).await,
+        DeskCommand::Events(args) => events::events(ctx, args).await,
         DeskCommand::Items(args) => clients::items(ctx, args).await,
         DeskCommand::Changes(args) => changes::changes(ctx, args).await,
         DeskCommand::Client { command } => queue::client(ctx, command).await,

@@ -5,7 +5,7 @@
 use crate::context::{Context, sanitize, truncate};
 use clap::{Args, Subcommand};
 use desk_core::AppError;
-use desk_core::health::{Finding, HealthReport};
+use desk_core::health::{BreachCheck, Finding, HealthOptions, HealthReport};
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
@@ -24,6 +24,32 @@ pub struct HealthArgs {
     /// Comma-separated values instead of a table.
     #[arg(long)]
     pub csv: bool,
+    /// Exposed passwords: `online` asks Have I Been Pwned (only the first
+    /// 5 hex digits of each password's SHA-1 leave the machine), `cached`
+    /// uses the answers kept in the snapshot, `off` skips the check.
+    #[arg(long, value_enum, default_value_t = Breaches::Online)]
+    pub breaches: Breaches,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Breaches {
+    Online,
+    Cached,
+    Off,
+}
+
+impl HealthArgs {
+    fn options(&self) -> HealthOptions {
+        let breaches = match self.breaches {
+            Breaches::Online => BreachCheck::Online,
+            Breaches::Cached => BreachCheck::Cached,
+            Breaches::Off => BreachCheck::Off,
+        };
+        HealthOptions {
+            breaches,
+            online: breaches == BreachCheck::Online,
+        }
+    }
 }
 
 pub async fn report(ctx: &Context, command: &ReportCommand) -> Result<(), AppError> {
@@ -31,14 +57,16 @@ pub async fn report(ctx: &Context, command: &ReportCommand) -> Result<(), AppErr
     let core = ctx.unlocked().await?;
     if let Some(client) = &args.client {
         let client = core.find_client(client).await?;
-        let report = core.health_report(&client.organization_id).await?;
+        let report = core
+            .health_report(&client.organization_id, args.options())
+            .await?;
         if args.csv {
             print!("{}", findings_csv(&report));
             return Ok(());
         }
         return ctx.print(&report, || client_text(&report));
     }
-    let all = core.health_reports().await?;
+    let all = core.health_reports(args.options()).await?;
     if args.csv {
         print!("{}", summary_csv(&all));
         return Ok(());
@@ -52,18 +80,20 @@ pub async fn report(ctx: &Context, command: &ReportCommand) -> Result<(), AppErr
         .collect();
     ctx.print(&json, || {
         let mut text = format!(
-            "{:<32} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}",
-            "Client", "Items", "Weak", "Reused", "http", "No 2FA", "Pending"
+            "{:<32} {:>6} {:>7} {:>6} {:>6} {:>6} {:>8} {:>6} {:>8}",
+            "Client", "Items", "Exposed", "Weak", "Reused", "http", "No TOTP", "No 2FA", "Pending"
         );
         for r in &all {
             match r {
                 Ok(r) => text.push_str(&format!(
-                    "\n{:<32} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}",
+                    "\n{:<32} {:>6} {:>7} {:>6} {:>6} {:>6} {:>8} {:>6} {:>8}",
                     truncate(&sanitize(&r.client_name), 32),
                     r.items_checked,
+                    r.count(Finding::Exposed),
                     r.count(Finding::VeryWeak) + r.count(Finding::Weak),
                     r.count(Finding::Reused),
                     r.count(Finding::Unsecured),
+                    r.count(Finding::InactiveTwoStep),
                     r.members.without_two_step.len(),
                     r.members.awaiting_confirmation.len() + r.members.stale_invites.len(),
                 )),
@@ -84,6 +114,8 @@ fn finding_word(f: Finding) -> &'static str {
         Finding::Weak => "weak",
         Finding::Reused => "reused",
         Finding::Unsecured => "unsecured",
+        Finding::Exposed => "exposed",
+        Finding::InactiveTwoStep => "no TOTP",
     }
 }
 
@@ -102,6 +134,30 @@ fn client_text(r: &HealthReport) -> String {
             f.detail.as_deref().map(sanitize).unwrap_or_default()
         ));
     }
+    let b = &r.breaches;
+    text.push_str(&match b.check {
+        BreachCheck::Off => "\nExposed passwords: not checked (--breaches off)".to_owned(),
+        _ => format!(
+            "\nExposed passwords: {} of {} distinct passwords checked ({} requests; breach data as of {}){}",
+            b.checked,
+            b.passwords,
+            b.requests,
+            b.oldest_answer.as_deref().unwrap_or("—"),
+            b.error
+                .as_deref()
+                .map(|e| format!("; {}", sanitize(e)))
+                .unwrap_or_default()
+        ),
+    });
+    let t = &r.totp_sites;
+    text.push_str(&format!(
+        "\nTOTP sites: {} ({})",
+        t.sites,
+        t.as_of
+            .as_deref()
+            .map(|a| format!("2fa.directory as of {a}"))
+            .unwrap_or_else(|| "the list shipped with Provider Desk".to_owned())
+    ));
     let m = &r.members;
     text.push_str(&format!(
         "\nMembers: {} owners; without two-step login: {}; awaiting confirmation: {}; invitations older than 5 days: {}",
@@ -119,20 +175,7 @@ fn client_text(r: &HealthReport) -> String {
     text
 }
 
-/// One CSV field: quoted when needed, and text a spreadsheet would run as
-/// a formula (`=`, `+`, `-`, `@` first) kept as text.
-fn field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
+use desk_core::csv::field;
 
 fn findings_csv(r: &HealthReport) -> String {
     let mut out = String::from("client,item_id,item,finding,detail\n");
@@ -151,21 +194,23 @@ fn findings_csv(r: &HealthReport) -> String {
 
 fn summary_csv(all: &[Result<HealthReport, (String, AppError)>]) -> String {
     let mut out = String::from(
-        "client,as_of,items_checked,very_weak,weak,reused,unsecured,without_two_step,not_enrolled,owners,stale_invites,awaiting_confirmation,error\n",
+        "client,as_of,items_checked,exposed,very_weak,weak,reused,unsecured,inactive_two_step,without_two_step,not_enrolled,owners,stale_invites,awaiting_confirmation,error\n",
     );
     for r in all {
         match r {
             Ok(r) => {
                 let m = &r.members;
                 out.push_str(&format!(
-                    "{},{},{},{},{},{},{},{},{},{},{},{},\n",
+                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{},\n",
                     field(&r.client_name),
                     r.as_of.as_deref().unwrap_or(""),
                     r.items_checked,
+                    r.count(Finding::Exposed),
                     r.count(Finding::VeryWeak),
                     r.count(Finding::Weak),
                     r.count(Finding::Reused),
                     r.count(Finding::Unsecured),
+                    r.count(Finding::InactiveTwoStep),
                     m.without_two_step.len(),
                     m.not_enrolled
                         .as_ref()
@@ -176,25 +221,11 @@ fn summary_csv(all: &[Result<HealthReport, (String, AppError)>]) -> String {
                 ));
             }
             Err((name, e)) => out.push_str(&format!(
-                "{},,,,,,,,,,,,{}\n",
+                "{},,,,,,,,,,,,,,{}\n",
                 field(name),
                 field(&e.message)
             )),
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_never_formulas() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("-1"), "'-1");
-    }
 }

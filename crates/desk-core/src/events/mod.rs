@@ -1,6 +1,17 @@
 //! A client's event log: what happened in the organization, as Bitwarden
-//! records it. For now the type of each event; the log's view comes with the
-//! Events page.
+//! records it. `describe` says each type in words, `device` names the app
+//! that caused it, `log` filters the stored log and exports it.
+
+mod describe;
+mod device;
+mod log;
+
+pub use describe::{Subjects, describe};
+pub use device::DeviceType;
+pub use log::{
+    ActorKind, DeviceChoice, EXPORT_CAP, EventCategory, EventFilter, EventGap, EventView,
+    EventsPage, FilterChoice, PAGE_SIZE, events_csv, today,
+};
 
 use crate::wire_enum::wire_enum;
 

@@ -3,9 +3,19 @@
 //! health of its members. Passwords are decrypted in memory only and never
 //! leave this module: findings name items, never passwords.
 //!
-//! Not yet here (issue "Vault health reports and event logs"): exposed
-//! passwords (Have I Been Pwned), inactive two-step login (2fa.directory),
-//! the results kept in the snapshot and the dashboard heatmap.
+//! Exposed passwords (Have I Been Pwned) and inactive two-step login
+//! (2fa.directory) use outside answers kept in the snapshot (`public`); each
+//! report's results and counts are kept too (item ids and kinds, never a
+//! password), and the dashboard's heatmap reads them (`heatmap`).
+
+mod heatmap;
+mod public;
+
+pub use heatmap::{HealthHeatmap, HealthKind, HeatCell, HeatmapRow};
+pub use public::{
+    BreachCheck, BreachStatus, MAX_ANSWER_AGE_MS, TotpSitesStatus, TotpSource, sha1_hex,
+    shipped_totp_sites, uri_host,
+};
 
 use crate::core::Core;
 use crate::error::AppError;
@@ -13,7 +23,7 @@ use crate::members::{MemberRole, MemberStatus, MemberView, password_strength};
 use crate::vault::{CipherType, ItemView};
 use serde::Serialize;
 use specta::Type;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How long an invitation may wait before it counts as stale.
 const STALE_INVITE_DAYS: i64 = 5;
@@ -30,6 +40,41 @@ pub enum Finding {
     Reused,
     /// A login URI over plain `http://`.
     Unsecured,
+    /// The password appears in known breaches (Have I Been Pwned).
+    Exposed,
+    /// The site offers TOTP two-step login, and the item has no TOTP key.
+    InactiveTwoStep,
+}
+
+impl Finding {
+    /// The name kept in the snapshot.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Finding::VeryWeak => "very_weak",
+            Finding::Weak => "weak",
+            Finding::Reused => "reused",
+            Finding::Unsecured => "unsecured",
+            Finding::Exposed => "exposed",
+            Finding::InactiveTwoStep => "inactive_two_step",
+        }
+    }
+}
+
+/// What a report may use besides the snapshot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthOptions {
+    pub breaches: BreachCheck,
+    /// May fetch 2fa.directory's list (when it is over a week old).
+    pub online: bool,
+}
+
+impl HealthOptions {
+    /// From the snapshot and kept answers only.
+    pub const OFFLINE: HealthOptions = HealthOptions {
+        breaches: BreachCheck::Cached,
+        online: false,
+    };
 }
 
 /// One item in a report.
@@ -40,7 +85,8 @@ pub struct ItemFinding {
     pub name: String,
     pub finding: Finding,
     /// For reused passwords: how many items share it; for unsecured URIs:
-    /// the URI.
+    /// the URI; for exposed passwords: how many times seen; for inactive
+    /// two-step login: the site.
     pub detail: Option<String>,
 }
 
@@ -72,6 +118,8 @@ pub struct HealthReport {
     pub items_checked: u32,
     pub findings: Vec<ItemFinding>,
     pub members: MemberHealth,
+    pub breaches: BreachStatus,
+    pub totp_sites: TotpSitesStatus,
 }
 
 impl HealthReport {
@@ -84,11 +132,15 @@ impl HealthReport {
 }
 
 /// The item findings of a client's items (pure: tested without a server).
-pub fn item_findings(items: &[ItemView]) -> (u32, Vec<ItemFinding>) {
-    let live: Vec<&ItemView> = items
-        .iter()
-        .filter(|i| i.trashed_at.is_none() && i.error.is_none() && i.item_type == CipherType::Login)
-        .collect();
+///
+/// `breached` maps a password's SHA-1 (uppercase hex) to how often it was
+/// seen in breaches; `totp_sites` holds hosts that offer TOTP.
+pub fn item_findings(
+    items: &[ItemView],
+    breached: &HashMap<String, u64>,
+    totp_sites: &HashSet<String>,
+) -> (u32, Vec<ItemFinding>) {
+    let live = live_logins(items);
     let name = |i: &ItemView| i.name.clone().unwrap_or_else(|| i.id.clone());
     let mut findings = Vec::new();
     // zxcvbn is the cost: each distinct password (with its user inputs) is
@@ -129,6 +181,31 @@ pub fn item_findings(items: &[ItemView]) -> (u32, Vec<ItemFinding>) {
                 });
             }
         }
+        if let Some(password) = item.password.as_deref().filter(|p| !p.is_empty())
+            && !breached.is_empty()
+            && let Some(seen) = breached.get(&sha1_hex(password))
+        {
+            findings.push(ItemFinding {
+                item_id: item.id.clone(),
+                name: name(item),
+                finding: Finding::Exposed,
+                detail: Some(seen.to_string()),
+            });
+        }
+        if !item.has_totp
+            && let Some(host) = item
+                .uris
+                .iter()
+                .filter_map(|u| uri_host(u))
+                .find(|h| totp_sites.contains(h))
+        {
+            findings.push(ItemFinding {
+                item_id: item.id.clone(),
+                name: name(item),
+                finding: Finding::InactiveTwoStep,
+                detail: Some(host),
+            });
+        }
         if let Some(uri) = item
             .uris
             .iter()
@@ -143,6 +220,15 @@ pub fn item_findings(items: &[ItemView]) -> (u32, Vec<ItemFinding>) {
         }
     }
     (u32::try_from(live.len()).unwrap_or(u32::MAX), findings)
+}
+
+/// Live login items: not in the trash, decrypted (Bitwarden's reports skip
+/// the rest).
+fn live_logins(items: &[ItemView]) -> Vec<&ItemView> {
+    items
+        .iter()
+        .filter(|i| i.trashed_at.is_none() && i.error.is_none() && i.item_type == CipherType::Login)
+        .collect()
 }
 
 fn who(m: &MemberView) -> String {
@@ -196,12 +282,26 @@ pub fn member_health(
 }
 
 impl Core {
-    /// One client's health, from the snapshot (works offline).
+    /// One client's health, from the snapshot (and, as `options` allow,
+    /// Have I Been Pwned and 2fa.directory). The results and counts are
+    /// kept in the snapshot for the dashboard.
     #[tracing::instrument(skip_all)]
-    pub async fn health_report(&self, organization_id: &str) -> Result<HealthReport, AppError> {
+    pub async fn health_report(
+        &self,
+        organization_id: &str,
+        options: HealthOptions,
+    ) -> Result<HealthReport, AppError> {
         let page = self.members_page(organization_id).await?;
         let items = self.items(organization_id, true).await?;
-        let (items_checked, findings) = item_findings(&items);
+        let live = live_logins(&items);
+        let passwords: HashSet<&str> = live
+            .iter()
+            .filter_map(|i| i.password.as_deref().filter(|p| !p.is_empty()))
+            .collect();
+        let (breached, breaches) = self.breach_counts(&passwords, options.breaches).await?;
+        drop(passwords);
+        let (totp_sites, totp_status) = self.totp_sites(options.online).await?;
+        let (items_checked, findings) = item_findings(&items, &breached, &totp_sites);
         drop(items);
         let created = self.member_creation_times(organization_id).await?;
         let members = member_health(
@@ -210,31 +310,66 @@ impl Core {
             crate::time::now_ms(),
             &|m| created.get(&m.id).copied(),
         );
-        Ok(HealthReport {
+        let report = HealthReport {
             organization_id: organization_id.to_owned(),
             client_name: page.client_name,
             as_of: page.as_of,
             items_checked,
             findings,
             members,
-        })
+            breaches,
+            totp_sites: totp_status,
+        };
+        self.keep_health(&report).await?;
+        Ok(report)
     }
 
     /// Every client's health; a client that cannot be read (no key yet, no
     /// details) is left out with its reason.
     pub async fn health_reports(
         &self,
+        options: HealthOptions,
     ) -> Result<Vec<Result<HealthReport, (String, AppError)>>, AppError> {
         let clients = self.client_views().await?;
         let mut out = Vec::new();
         for client in clients {
             out.push(
-                self.health_report(&client.organization_id)
+                self.health_report(&client.organization_id, options)
                     .await
                     .map_err(|e| (client.name.clone(), e)),
             );
         }
         Ok(out)
+    }
+
+    /// Stores a report's findings and counts (never a password).
+    async fn keep_health(&self, report: &HealthReport) -> Result<(), AppError> {
+        let unlocked = self.unlocked().await?;
+        let snapshot = &unlocked.session.snapshot;
+        let Some(synced_at) = snapshot
+            .client(&report.organization_id)
+            .await?
+            .and_then(|c| c.synced_at)
+        else {
+            return Ok(());
+        };
+        let rows: Vec<desk_cache::HealthFindingRow> = report
+            .findings
+            .iter()
+            .map(|f| desk_cache::HealthFindingRow {
+                item_id: f.item_id.clone(),
+                kind: f.finding.as_str().to_owned(),
+                detail: f.detail.clone(),
+            })
+            .collect();
+        let counts: Vec<(String, i64)> = HealthKind::ALL
+            .iter()
+            .filter_map(|k| Some((k.as_str().to_owned(), i64::from(k.count(report)?))))
+            .collect();
+        snapshot
+            .put_health(&report.organization_id, &rows, &counts, synced_at)
+            .await?;
+        Ok(())
     }
 
     /// Members' `creationDate` (their invitation), in ms.
@@ -268,6 +403,7 @@ mod tests {
             username: Some("user".into()),
             uris: vec![uri.into()],
             password: Some(password.into()),
+            has_totp: false,
             trashed_at: None,
             error: None,
         }
@@ -292,7 +428,7 @@ mod tests {
                 ..login("e", "x", "http://e.example")
             },
         ];
-        let (checked, findings) = item_findings(&items);
+        let (checked, findings) = item_findings(&items, &HashMap::new(), &HashSet::new());
         assert_eq!(checked, 2);
         let reused: Vec<_> = findings
             .iter()

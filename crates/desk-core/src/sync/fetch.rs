@@ -236,7 +236,7 @@ pub(super) async fn sync_client(
     }
     let policies = client.policies(org).await?;
     let items = client.organization_ciphers(org).await?;
-    let (events, events_until) = fetch_events(session, client, org).await?;
+    let (events, events_until, event_gaps) = fetch_events(session, client, org).await?;
     // Consolidated-billing clients may have no subscription of their own.
     let billing = match client.organization_subscription(org).await {
         Ok(subscription) => Some(subscription.raw.to_string()),
@@ -287,6 +287,7 @@ pub(super) async fn sync_client(
             .collect(),
         events,
         events_until: Some(events_until),
+        event_gaps,
         billing,
     };
     counts
@@ -314,36 +315,88 @@ fn named_row(id: String, name: String, raw: &Value) -> NamedRow {
     }
 }
 
-/// New events since the last sync, following continuation tokens. Servers
-/// repeat pages and hand back tokens that do not advance (events sharing one
-/// timestamp), so items are deduplicated and a repeated token ends paging.
+/// New events since the last sync, following continuation tokens.
+///
+/// Bitwarden writes events asynchronously, so an event can land with a date
+/// just before the previous run's end: each run starts [`EVENT_OVERLAP_MS`]
+/// earlier, and the snapshot stores an event once (its key is a digest of
+/// the event). Servers repeat pages and hand back tokens that do not advance
+/// (events sharing one instant), so items are deduplicated, a repeated token
+/// ends paging, and a page with nothing new ends it too. Past
+/// [`MAX_EVENT_PAGES`] pages the run stops and returns the range it could not
+/// read whole (pages run newest first: from the window's start to the oldest
+/// event read), which the Events page shows.
 async fn fetch_events(
     session: &Session,
     client: &BwClient,
     org: &str,
-) -> Result<(Vec<EventRow>, String), AppError> {
+) -> Result<(Vec<EventRow>, String, Vec<(String, String)>), AppError> {
     let now = now_ms();
     let end = iso8601(now);
     let start = match session.snapshot.events_until(org).await? {
-        Some(until) => until,
+        Some(until) => match crate::time::parse_iso8601_ms(&until) {
+            Some(ms) => iso8601(ms - EVENT_OVERLAP_MS),
+            None => until,
+        },
         None => iso8601(now - FIRST_EVENTS_DAYS * 86_400_000),
     };
+    let (events, gaps) = page_events(&start, &end, MAX_EVENT_PAGES, |window_end, token| {
+        let start = start.clone();
+        async move {
+            let range = EventRange {
+                start: &start,
+                end: &window_end,
+                continuation: token.as_deref(),
+            };
+            client.organization_events(org, range).await
+        }
+    })
+    .await?;
+    Ok((events, end, gaps))
+}
+
+/// Follows an events route's pages (see [`fetch_events`]). Returns the new
+/// events and the ranges that may be incomplete.
+///
+/// When a server stops making progress — it hands back a token it gave
+/// before, or a page holds nothing new — paging restarts without a token
+/// with the window's end moved to the oldest event read so far (inclusive:
+/// the snapshot stores an event once). A server that ignores tokens is read
+/// whole this way. When even that cannot move (more events on one instant
+/// than a page holds), the end steps 1 ms below that instant and the
+/// instant is reported as a gap. Past `max_pages` pages, the range from the
+/// window's start to the oldest event read is reported as a gap.
+pub(crate) async fn page_events<F, Fut>(
+    start: &str,
+    end: &str,
+    max_pages: usize,
+    mut fetch: F,
+) -> Result<(Vec<EventRow>, Vec<(String, String)>), AppError>
+where
+    F: FnMut(String, Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<bw_api::wire::events::EventPage, ApiError>>,
+{
+    let start_ms = crate::time::parse_iso8601_ms(start);
+    let mut window_end = end.to_owned();
     let mut token: Option<String> = None;
     let mut seen_tokens = HashSet::new();
     let mut seen_events = HashSet::new();
-    let mut events = Vec::new();
-    for _ in 0..MAX_EVENT_PAGES {
-        let range = EventRange {
-            start: &start,
-            end: &end,
-            continuation: token.as_deref(),
-        };
-        let page = client.organization_events(org, range).await?;
+    let mut events: Vec<EventRow> = Vec::new();
+    let mut gaps = Vec::new();
+    // The oldest event read, as (ms, date as sent).
+    let mut oldest: Option<(i64, String)> = None;
+    for _ in 0..max_pages {
+        let page = fetch(window_end.clone(), token.clone()).await?;
         let before = events.len();
         let page_len = page.events.len();
         for Raw { value, raw } in page.events {
             let text = raw.to_string();
             if seen_events.insert(text.clone()) {
+                if let Some(ms) = crate::time::parse_iso8601_ms(&value.date)
+                    && oldest.as_ref().is_none_or(|(o, _)| ms < *o)
+                {
+                    oldest = Some((ms, value.date.clone()));
+                }
                 events.push(EventRow {
                     date: value.date,
                     event_type: value.event_type,
@@ -351,21 +404,47 @@ async fn fetch_events(
                 });
             }
         }
-        // A page of nothing new means the server is going round in circles
-        // with fresh tokens; its next pages cannot hold anything either.
-        if page_len > 0 && events.len() == before {
-            break;
+        let stuck = match &page.continuation_token {
+            None => return Ok((events, gaps)),
+            Some(next) => {
+                (page_len > 0 && events.len() == before) || !seen_tokens.insert(next.clone())
+            }
+        };
+        if !stuck {
+            token = page.continuation_token;
+            continue;
         }
-        match page.continuation_token {
-            Some(next) if seen_tokens.insert(next.clone()) => token = Some(next),
-            _ => break,
+        // No progress through tokens: narrow the window instead.
+        let Some((oldest_ms, oldest_date)) = oldest.clone() else {
+            return Ok((events, gaps));
+        };
+        let end_ms = crate::time::parse_iso8601_ms(&window_end);
+        let next_end = if end_ms.is_some_and(|e| oldest_ms < e) {
+            oldest_date
+        } else {
+            // Every event of this instant the server will give is read.
+            gaps.push((oldest_date.clone(), oldest_date));
+            iso8601(oldest_ms - 1)
+        };
+        if start_ms.is_some_and(|s| crate::time::parse_iso8601_ms(&next_end).is_some_and(|e| e < s))
+        {
+            return Ok((events, gaps));
         }
+        window_end = next_end;
+        token = None;
+        seen_tokens.clear();
     }
-    Ok((events, end))
+    let oldest = oldest.map(|(_, d)| d).unwrap_or_else(|| end.to_owned());
+    gaps.push((start.to_owned(), oldest));
+    Ok((events, gaps))
 }
+
+/// How far before the previous run's end each run starts reading events
+/// (Bitwarden stores them asynchronously, so late ones appear in the past).
+pub const EVENT_OVERLAP_MS: i64 = 10 * 60 * 1000;
 
 /// How far back the first sync of a client reads events.
 pub const FIRST_EVENTS_DAYS: i64 = 90;
 
 /// Events pages followed per client and run, whatever the server says.
-const MAX_EVENT_PAGES: usize = 2_000;
+pub const MAX_EVENT_PAGES: usize = 2_000;

@@ -35,6 +35,9 @@ pub struct ItemView {
     pub username: Option<String>,
     pub uris: Vec<String>,
     pub password: Option<String>,
+    /// Whether the login holds an authenticator key (TOTP); read without
+    /// decrypting it.
+    pub has_totp: bool,
     /// When the item was moved to the trash (ISO 8601): it still exists
     /// and can be restored, but it is not a live item (reports skip it).
     pub trashed_at: Option<String>,
@@ -63,6 +66,7 @@ impl Core {
                     username: None,
                     uris: Vec::new(),
                     password: None,
+                    has_totp: false,
                     trashed_at: trashed_at(&row.raw),
                     error: None,
                 };
@@ -70,6 +74,46 @@ impl Core {
                     view.error = Some(message);
                 }
                 view
+            })
+            .collect())
+    }
+}
+
+impl Core {
+    /// The names of these items, decrypted (items that do not decrypt are
+    /// left out).
+    pub async fn item_names(
+        &self,
+        organization_id: &str,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, String>, AppError> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let key = self.org_key(organization_id).await?;
+        let unlocked = self.unlocked().await?;
+        let rows = unlocked
+            .session
+            .snapshot
+            .items_by_id(organization_id, ids)
+            .await?;
+        drop(unlocked);
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let mut view = ItemView {
+                    id: row.id.clone(),
+                    item_type: CipherType::from_wire(row.item_type),
+                    name: None,
+                    username: None,
+                    uris: Vec::new(),
+                    password: None,
+                    has_totp: false,
+                    trashed_at: None,
+                    error: None,
+                };
+                decrypt_item(&key, &row.raw, false, &mut view).ok()?;
+                Some((row.id, view.name?))
             })
             .collect())
     }
@@ -129,6 +173,10 @@ fn decrypt_item(
     };
     view.name = text(item.get("name").unwrap_or(&Value::Null))?;
     if let Some(login) = item.get("login").filter(|l| l.is_object()) {
+        view.has_totp = login
+            .get("totp")
+            .and_then(Value::as_str)
+            .is_some_and(|t| !t.trim().is_empty());
         view.username = text(login.get("username").unwrap_or(&Value::Null))?;
         if reveal {
             view.password = text(login.get("password").unwrap_or(&Value::Null))?;
@@ -198,6 +246,7 @@ mod tests {
             username: None,
             uris: Vec::new(),
             password: None,
+            has_totp: false,
             trashed_at: None,
             error: None,
         };

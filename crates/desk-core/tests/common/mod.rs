@@ -46,10 +46,14 @@ pub fn scale(clients: usize, members: usize, items: usize, events: usize) -> San
 
 /// A demo sandbox and a core over a new data directory (which lives as
 /// long as the `TempDir`).
+/// The core uses the sandbox's copies of Have I Been Pwned and
+/// 2fa.directory.
 pub async fn demo() -> (RunningSandbox, tempfile::TempDir, Core) {
     let sandbox = sandbox().await;
     let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
+    let mut config = CoreConfig::new(DataDir::prepare(dir.path()).unwrap());
+    config.public_urls = Some(bw_api::public::PublicUrls::under(sandbox.url()).unwrap());
+    let core = Core::new(config).unwrap();
     (sandbox, dir, core)
 }
 

@@ -29,8 +29,20 @@ export const commands = {
 	members: (organizationId: string) => typedError<MemberView_Serialize[], AppError>(__TAURI_INVOKE("members", { organizationId })),
 	/**  Never with passwords: revealing one is a separate, later action. */
 	items: (organizationId: string) => typedError<ItemView_Serialize[], AppError>(__TAURI_INVOKE("items", { organizationId })),
-	/**  A client's vault and member health, computed from the snapshot. */
+	/**
+	 *  A client's vault and member health, from the snapshot, Have I Been
+	 *  Pwned (k-anonymity; unless the setting turns it off) and 2fa.directory.
+	 *  Offline, the answers kept in the snapshot are used.
+	 */
 	healthReport: (organizationId: string) => typedError<HealthReport_Serialize, AppError>(__TAURI_INVOKE("health_report", { organizationId })),
+	/**  Every client's health counts with their change since the previous sync. */
+	healthHeatmap: () => typedError<HealthHeatmap_Serialize, AppError>(__TAURI_INVOKE("health_heatmap")),
+	eventsPage: (organizationId: string, filter: EventFilter_Deserialize, lang: Lang) => typedError<EventsPage_Serialize, AppError>(__TAURI_INVOKE("events_page", { organizationId, filter, lang })),
+	/**
+	 *  Every event matching the filter, as Bitwarden's CSV, written to
+	 *  `Downloads/<client>-events-<date>.csv` (a number added when taken).
+	 */
+	exportEvents: (organizationId: string, filter: EventFilter_Deserialize, lang: Lang) => typedError<ExportedFile, AppError>(__TAURI_INVOKE("export_events", { organizationId, filter, lang })),
 	membersPage: (organizationId: string) => typedError<MembersPage_Serialize, AppError>(__TAURI_INVOKE("members_page", { organizationId })),
 	inviteMembers: (input: InviteInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("invite_members", { input })),
 	reinviteMembers: (input: MemberChangeInput) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("reinvite_members", { input })),
@@ -81,6 +93,17 @@ export type AccountSummary = {
 	email: string,
 };
 
+/**  Who caused an event. */
+export type ActorKind = 
+/**  A member of the client (named when the snapshot knows them). */
+"member" | 
+/**  A provider user acting in the client (not a member). */
+"provider_user" | 
+/**  Bitwarden itself on behalf of a feature (SCIM, domain verification…). */
+"system" | 
+/**  A user the snapshot does not know (removed since, or not synced). */
+"unknown";
+
 export type ApiKeyInput = {
 	clientId: string,
 	clientSecret: Secret,
@@ -113,6 +136,48 @@ export type ApplySummary = {
 	conflicts: number,
 	/**  Still waiting (offline, rate limited, or not reached before a stop). */
 	pending: number,
+};
+
+/**  Whether and how exposed passwords are checked. */
+export type BreachCheck = 
+/**  Not at all (the setting is off). */
+"off" | 
+/**  With the answers the snapshot already holds (offline, or during sync). */
+"cached" | 
+/**  Asking Have I Been Pwned for prefixes not answered in the last week. */
+"online";
+
+/**  How the exposed-password report was made. */
+export type BreachStatus = BreachStatus_Serialize | BreachStatus_Deserialize;
+
+/**  How the exposed-password report was made. */
+export type BreachStatus_Deserialize = {
+	check: BreachCheck,
+	/**  Distinct passwords of live logins. */
+	passwords: number,
+	/**  Of those, how many had an answer (fresh or kept). */
+	checked: number,
+	/**  Requests made to the range API in this run. */
+	requests: number,
+	/**  The oldest answer used (ISO 8601): the age of the breach data. */
+	oldestAnswer?: string | null,
+	/**  Why some passwords could not be checked (offline…). */
+	error?: string | null,
+};
+
+/**  How the exposed-password report was made. */
+export type BreachStatus_Serialize = {
+	check: BreachCheck,
+	/**  Distinct passwords of live logins. */
+	passwords: number,
+	/**  Of those, how many had an answer (fresh or kept). */
+	checked: number,
+	/**  Requests made to the range API in this run. */
+	requests: number,
+	/**  The oldest answer used (ISO 8601): the age of the breach data. */
+	oldestAnswer: string | null,
+	/**  Why some passwords could not be checked (offline…). */
+	error: string | null,
 };
 
 /**
@@ -358,6 +423,24 @@ export type DemoCredentials = {
 	password: string,
 };
 
+/**
+ *  A device type found in the log: its number (what the filter takes), the
+ *  type and the app name to show.
+ */
+export type DeviceChoice = {
+	number: number,
+	device: DeviceType,
+	appName: string,
+};
+
+/**  The kind of client that caused an event (Bitwarden's `DeviceType`). */
+export type DeviceType = "android" | "ios" | "chrome_extension" | "firefox_extension" | "opera_extension" | "edge_extension" | "windows_desktop" | "mac_os_desktop" | "linux_desktop" | "chrome_browser" | "firefox_browser" | "opera_browser" | "edge_browser" | "ie_browser" | "unknown_browser" | "android_amazon" | "uwp" | "safari_browser" | "vivaldi_browser" | "vivaldi_extension" | "safari_extension" | "sdk" | "server" | "windows_cli" | "mac_os_cli" | "linux_cli" | "duck_duck_go_browser" | 
+/**
+ *  A value this build does not know (from a newer server): the
+ *  number as the server sent it.
+ */
+{ unknown: number };
+
 export type EditMemberInput = EditMemberInput_Serialize | EditMemberInput_Deserialize;
 
 export type EditMemberInput_Deserialize = {
@@ -406,6 +489,199 @@ export type ErrorCode =
 /**  A bug or an environment problem on this machine (disk, permissions). */
 "internal";
 
+/**  Families of event types, for the type filter. */
+export type EventCategory = 
+/**  Sign-ins, password and two-step login changes, exports. */
+"account" | 
+/**  Vault items: created, edited, viewed, copied, deleted. */
+"item" | "collection" | "group" | "member" | 
+/**  Organization settings, vault access, SSO, invite links. */
+"organization" | "policy" | 
+/**  Provider users and clients. */
+"provider" | "domain" | "secrets_manager" | "phishing" | "send" | 
+/**  Types newer than this build. */
+"other";
+
+/**
+ *  What the Events page (or `pdesk events`) asks for. Dates are ISO 8601
+ *  instants or plain days (`2026-12-01`: the whole day, UTC).
+ */
+export type EventFilter = EventFilter_Serialize | EventFilter_Deserialize;
+
+/**
+ *  What the Events page (or `pdesk events`) asks for. Dates are ISO 8601
+ *  instants or plain days (`2026-12-01`: the whole day, UTC).
+ */
+export type EventFilter_Deserialize = {
+	since?: string | null,
+	until?: string | null,
+	/**  Any of these families (empty: all). */
+	categories?: EventCategory[],
+	/**  Exact type numbers (empty: all); combined with `categories`. */
+	types?: number[],
+	/**  A member (its id): what they did and what was done to them. */
+	memberId?: string | null,
+	itemId?: string | null,
+	collectionId?: string | null,
+	groupId?: string | null,
+	device?: number | null,
+	/**  Page number, from 0. */
+	page?: number,
+};
+
+/**
+ *  What the Events page (or `pdesk events`) asks for. Dates are ISO 8601
+ *  instants or plain days (`2026-12-01`: the whole day, UTC).
+ */
+export type EventFilter_Serialize = {
+	since: string | null,
+	until: string | null,
+	/**  Any of these families (empty: all). */
+	categories: EventCategory[],
+	/**  Exact type numbers (empty: all); combined with `categories`. */
+	types: number[],
+	/**  A member (its id): what they did and what was done to them. */
+	memberId: string | null,
+	itemId: string | null,
+	collectionId: string | null,
+	groupId: string | null,
+	device: number | null,
+	/**  Page number, from 0. */
+	page: number,
+};
+
+/**  A range the sync could not read whole. */
+export type EventGap = {
+	start: string,
+	end: string,
+};
+
+/**
+ *  What an event records (Bitwarden's `EventType`). Named after
+ *  Bitwarden's own names in snake_case (`User_LoggedIn` →
+ *  `user_logged_in`); the list grows with every server release, so new
+ *  ones arrive as `Unknown` and are shown by number.
+ */
+export type EventType = "user_logged_in" | "user_changed_password" | "user_updated2fa" | "user_disabled2fa" | "user_recovered2fa" | "user_failed_log_in" | "user_failed_log_in2fa" | "user_client_exported_vault" | "user_updated_temp_password" | "user_migrated_key_to_key_connector" | "user_requested_device_approval" | "user_tde_offboarding_password_set" | "cipher_created" | "cipher_updated" | "cipher_deleted" | "cipher_attachment_created" | "cipher_attachment_deleted" | "cipher_shared" | "cipher_updated_collections" | "cipher_client_viewed" | "cipher_client_toggled_password_visible" | "cipher_client_toggled_hidden_field_visible" | "cipher_client_toggled_card_code_visible" | "cipher_client_copied_password" | "cipher_client_copied_hidden_field" | "cipher_client_copied_card_code" | "cipher_client_autofilled" | "cipher_soft_deleted" | "cipher_restored" | "cipher_client_toggled_card_number_visible" | "cipher_client_toggled_totp_seed_visible" | "cipher_client_copied_bank_account_number" | "cipher_client_copied_bank_account_pin" | "cipher_client_toggled_bank_account_number_visible" | "cipher_client_toggled_bank_account_pin_visible" | "cipher_client_copied_license_number" | "cipher_client_toggled_license_number_visible" | "cipher_client_copied_passport_number" | "cipher_client_toggled_passport_number_visible" | "cipher_client_copied_swift_code" | "cipher_client_toggled_swift_code_visible" | "cipher_client_copied_iban" | "cipher_client_toggled_iban_visible" | "cipher_client_copied_national_identification_number" | "cipher_client_toggled_national_identification_number_visible" | "collection_created" | "collection_updated" | "collection_deleted" | "group_created" | "group_updated" | "group_deleted" | "organization_user_invited" | "organization_user_confirmed" | "organization_user_updated" | "organization_user_removed" | "organization_user_updated_groups" | "organization_user_unlinked_sso" | "organization_user_reset_password_enroll" | "organization_user_reset_password_withdraw" | "organization_user_admin_reset_password" | "organization_user_reset_sso_link" | "organization_user_first_sso_login" | "organization_user_revoked" | "organization_user_restored" | "organization_user_approved_auth_request" | "organization_user_rejected_auth_request" | "organization_user_deleted" | "organization_user_left" | "organization_user_automatically_confirmed" | "organization_user_self_revoked" | "organization_user_admin_reset_two_factor" | "organization_user_revoked_two_factor_non_compliance" | "organization_user_revoked_single_organization_non_compliance" | "organization_user_notification_banner_action_clicked" | "organization_user_staged" | "organization_user_invite_link_accepted" | "organization_user_admin_changed_email" | "organization_user_invite_link_confirmed" | "organization_updated" | "organization_purged_vault" | "organization_client_exported_vault" | "organization_vault_accessed" | "organization_enabled_sso" | "organization_disabled_sso" | "organization_enabled_key_connector" | "organization_disabled_key_connector" | "organization_sponsorships_synced" | 
+/**
+ *  Obsolete: kept for old events; servers now log the specific
+ *  collection-management events below.
+ */
+"organization_collection_management_updated" | "organization_collection_management_limit_collection_creation_enabled" | "organization_collection_management_limit_collection_creation_disabled" | "organization_collection_management_limit_collection_deletion_enabled" | "organization_collection_management_limit_collection_deletion_disabled" | "organization_collection_management_limit_item_deletion_enabled" | "organization_collection_management_limit_item_deletion_disabled" | "organization_collection_management_allow_admin_access_to_all_collection_items_enabled" | "organization_collection_management_allow_admin_access_to_all_collection_items_disabled" | "organization_item_organization_accepted" | "organization_item_organization_declined" | "organization_auto_confirm_enabled_admin" | "organization_auto_confirm_disabled_admin" | "organization_auto_confirm_enabled_portal" | "organization_auto_confirm_disabled_portal" | "organization_invite_link_created" | "organization_invite_link_domains_edited" | "organization_invite_link_deleted" | "organization_invite_link_client_copied" | "organization_invite_link_refreshed" | "organization_invite_link_confirm_enabled" | "organization_invite_link_confirm_disabled" | "policy_updated" | "provider_user_invited" | "provider_user_confirmed" | "provider_user_updated" | "provider_user_removed" | "provider_organization_created" | "provider_organization_added" | "provider_organization_removed" | "provider_organization_vault_accessed" | "organization_domain_added" | "organization_domain_removed" | "organization_domain_verified" | "organization_domain_not_verified" | "secret_retrieved" | "secret_created" | "secret_edited" | "secret_deleted" | "secret_permanently_deleted" | "secret_restored" | "project_retrieved" | "project_created" | "project_edited" | "project_deleted" | "service_account_user_added" | "service_account_user_removed" | "service_account_group_added" | "service_account_group_removed" | "service_account_created" | "service_account_deleted" | "phishing_blocker_site_accessed" | "phishing_blocker_site_exited" | "phishing_blocker_bypassed" | "send_created_text" | "send_created_text_with_email_verification" | "send_created_text_with_password_protection" | "send_created_file" | "send_created_file_with_email_verification" | "send_created_file_with_password_protection" | "send_edited_text" | "send_edited_file" | "send_deleted_text" | "send_deleted_file" | "send_accessed_text" | "send_accessed_file" | 
+/**
+ *  A value this build does not know (from a newer server): the
+ *  number as the server sent it.
+ */
+{ unknown: number };
+
+/**  One event, ready to show. */
+export type EventView = EventView_Serialize | EventView_Deserialize;
+
+/**  One event, ready to show. */
+export type EventView_Deserialize = {
+	/**  As the server sent it (ISO 8601, UTC). */
+	date: string,
+	type: EventType,
+	/**  Bitwarden's name of the type (`Cipher_Updated`). */
+	typeName: string,
+	category: EventCategory,
+	message: string,
+	actor: ActorKind,
+	actorName: string,
+	actorEmail?: string | null,
+	/**  The acting member's id, to filter on them. */
+	actorMemberId?: string | null,
+	userId?: string | null,
+	device?: DeviceType | null,
+	appName: string,
+	ip?: string | null,
+	itemId?: string | null,
+	itemName?: string | null,
+	collectionId?: string | null,
+	groupId?: string | null,
+	/**  The member acted on. */
+	memberId?: string | null,
+	installationId?: string | null,
+};
+
+/**  One event, ready to show. */
+export type EventView_Serialize = {
+	/**  As the server sent it (ISO 8601, UTC). */
+	date: string,
+	type: EventType,
+	/**  Bitwarden's name of the type (`Cipher_Updated`). */
+	typeName: string,
+	category: EventCategory,
+	message: string,
+	actor: ActorKind,
+	actorName: string,
+	actorEmail: string | null,
+	/**  The acting member's id, to filter on them. */
+	actorMemberId: string | null,
+	userId: string | null,
+	device: DeviceType | null,
+	appName: string,
+	ip: string | null,
+	itemId: string | null,
+	itemName: string | null,
+	collectionId: string | null,
+	groupId: string | null,
+	/**  The member acted on. */
+	memberId: string | null,
+	installationId: string | null,
+};
+
+/**  The Events page of one client. */
+export type EventsPage = EventsPage_Serialize | EventsPage_Deserialize;
+
+/**  The Events page of one client. */
+export type EventsPage_Deserialize = {
+	clientName: string,
+	asOf?: string | null,
+	events: EventView_Deserialize[],
+	/**  Events matching the filter, over all pages. */
+	total: number,
+	page: number,
+	pageSize: number,
+	members: FilterChoice[],
+	collections: FilterChoice[],
+	groups: FilterChoice[],
+	/**  Devices and categories found in the client's log. */
+	devices: DeviceChoice[],
+	categories: EventCategory[],
+	gaps: EventGap[],
+};
+
+/**  The Events page of one client. */
+export type EventsPage_Serialize = {
+	clientName: string,
+	asOf: string | null,
+	events: EventView_Serialize[],
+	/**  Events matching the filter, over all pages. */
+	total: number,
+	page: number,
+	pageSize: number,
+	members: FilterChoice[],
+	collections: FilterChoice[],
+	groups: FilterChoice[],
+	/**  Devices and categories found in the client's log. */
+	devices: DeviceChoice[],
+	categories: EventCategory[],
+	gaps: EventGap[],
+};
+
+/**  Where an export went. */
+export type ExportedFile = {
+	path: string,
+	rows: number,
+};
+
+/**  A choice in a filter: an id and what to show for it. */
+export type FilterChoice = {
+	id: string,
+	label: string,
+};
+
 export type FilterCounts = {
 	all: number,
 	invited: number,
@@ -422,7 +698,11 @@ export type Finding =
 /**  The same password as other items of the client. */
 "reused" | 
 /**  A login URI over plain `http://`. */
-"unsecured";
+"unsecured" | 
+/**  The password appears in known breaches (Have I Been Pwned). */
+"exposed" | 
+/**  The site offers TOTP two-step login, and the item has no TOTP key. */
+"inactive_two_step";
 
 export type GroupInput = GroupInput_Serialize | GroupInput_Deserialize;
 
@@ -468,6 +748,27 @@ export type GroupView = {
 	collections: CollectionGrant[],
 };
 
+export type HealthHeatmap = HealthHeatmap_Serialize | HealthHeatmap_Deserialize;
+
+export type HealthHeatmap_Deserialize = {
+	kinds: HealthKind[],
+	rows: HeatmapRow_Deserialize[],
+};
+
+export type HealthHeatmap_Serialize = {
+	kinds: HealthKind[],
+	rows: HeatmapRow_Serialize[],
+};
+
+/**  A column of the heatmap. */
+export type HealthKind = "exposed" | "reused" | 
+/**  Weak and very weak. */
+"weak" | "unsecured" | "inactive_two_step" | "members_without_two_step" | 
+/**  Only where the account recovery policy is on. */
+"not_enrolled" | 
+/**  Invitations older than five days and members awaiting confirmation. */
+"pending_members";
+
 /**  One client's health. */
 export type HealthReport = HealthReport_Serialize | HealthReport_Deserialize;
 
@@ -481,6 +782,8 @@ export type HealthReport_Deserialize = {
 	itemsChecked: number,
 	findings: ItemFinding_Deserialize[],
 	members: MemberHealth_Deserialize,
+	breaches: BreachStatus_Deserialize,
+	totpSites: TotpSitesStatus_Deserialize,
 };
 
 /**  One client's health. */
@@ -493,6 +796,62 @@ export type HealthReport_Serialize = {
 	itemsChecked: number,
 	findings: ItemFinding_Serialize[],
 	members: MemberHealth_Serialize,
+	breaches: BreachStatus_Serialize,
+	totpSites: TotpSitesStatus_Serialize,
+};
+
+/**
+ *  One cell: the count, and how it moved since the client's previous sync
+ *  (`None` when there is no earlier count to compare with).
+ */
+export type HeatCell = HeatCell_Serialize | HeatCell_Deserialize;
+
+/**
+ *  One cell: the count, and how it moved since the client's previous sync
+ *  (`None` when there is no earlier count to compare with).
+ */
+export type HeatCell_Deserialize = {
+	kind: HealthKind,
+	count?: number | null,
+	change?: number | null,
+};
+
+/**
+ *  One cell: the count, and how it moved since the client's previous sync
+ *  (`None` when there is no earlier count to compare with).
+ */
+export type HeatCell_Serialize = {
+	kind: HealthKind,
+	count: number | null,
+	change: number | null,
+};
+
+export type HeatmapRow = HeatmapRow_Serialize | HeatmapRow_Deserialize;
+
+export type HeatmapRow_Deserialize = {
+	organizationId: string,
+	clientName: string,
+	asOf?: string | null,
+	/**  In [`HealthKind::ALL`]'s order; empty when `problem` says why. */
+	cells: HeatCell_Deserialize[],
+	/**
+	 *  Why this client has no figures (never synced, no key, the server
+	 *  refused its items…), in words.
+	 */
+	problem?: string | null,
+};
+
+export type HeatmapRow_Serialize = {
+	organizationId: string,
+	clientName: string,
+	asOf: string | null,
+	/**  In [`HealthKind::ALL`]'s order; empty when `problem` says why. */
+	cells: HeatCell_Serialize[],
+	/**
+	 *  Why this client has no figures (never synced, no key, the server
+	 *  refused its items…), in words.
+	 */
+	problem: string | null,
 };
 
 export type InviteInput = InviteInput_Serialize | InviteInput_Deserialize;
@@ -519,7 +878,8 @@ export type ItemFinding_Deserialize = {
 	finding: Finding,
 	/**
 	 *  For reused passwords: how many items share it; for unsecured URIs:
-	 *  the URI.
+	 *  the URI; for exposed passwords: how many times seen; for inactive
+	 *  two-step login: the site.
 	 */
 	detail?: string | null,
 };
@@ -531,7 +891,8 @@ export type ItemFinding_Serialize = {
 	finding: Finding,
 	/**
 	 *  For reused passwords: how many items share it; for unsecured URIs:
-	 *  the URI.
+	 *  the URI; for exposed passwords: how many times seen; for inactive
+	 *  two-step login: the site.
 	 */
 	detail: string | null,
 };
@@ -547,6 +908,11 @@ export type ItemView_Deserialize = {
 	username?: string | null,
 	uris: string[],
 	password?: string | null,
+	/**
+	 *  Whether the login holds an authenticator key (TOTP); read without
+	 *  decrypting it.
+	 */
+	hasTotp: boolean,
 	/**
 	 *  When the item was moved to the trash (ISO 8601): it still exists
 	 *  and can be restored, but it is not a live item (reports skip it).
@@ -564,6 +930,11 @@ export type ItemView_Serialize = {
 	username: string | null,
 	uris: string[],
 	password: string | null,
+	/**
+	 *  Whether the login holds an authenticator key (TOTP); read without
+	 *  decrypting it.
+	 */
+	hasTotp: boolean,
 	/**
 	 *  When the item was moved to the trash (ISO 8601): it still exists
 	 *  and can be restored, but it is not a live item (reports skip it).
@@ -612,6 +983,8 @@ export type JobView_Serialize = {
 	/**  Why it failed, or what the server holds now (a conflict). */
 	error: AppError | null,
 };
+
+export type Lang = "en" | "es";
 
 export type Language = "en" | "es";
 
@@ -902,6 +1275,12 @@ export type Preferences_Deserialize = {
 	lastEmail?: string | null,
 	/**  Organization ids of the last clients opened, newest first. */
 	recentClients?: string[],
+	/**
+	 *  Check passwords against Have I Been Pwned (only the first five hex
+	 *  digits of each SHA-1 leave the machine). Off: the exposed-passwords
+	 *  report is not made.
+	 */
+	checkExposedPasswords?: boolean,
 };
 
 /**
@@ -920,6 +1299,12 @@ export type Preferences_Serialize = {
 	lastEmail: string | null,
 	/**  Organization ids of the last clients opened, newest first. */
 	recentClients: string[],
+	/**
+	 *  Check passwords against Have I Been Pwned (only the first five hex
+	 *  digits of each SHA-1 leave the machine). Off: the exposed-passwords
+	 *  report is not made.
+	 */
+	checkExposedPasswords: boolean,
 };
 
 export type RecoverInput = RecoverInput_Serialize | RecoverInput_Deserialize;
@@ -1263,6 +1648,29 @@ export type SyncSummary = {
 	durationMs: number,
 	errors: ClientSyncError[],
 };
+
+export type TotpSitesStatus = TotpSitesStatus_Serialize | TotpSitesStatus_Deserialize;
+
+export type TotpSitesStatus_Deserialize = {
+	source: TotpSource,
+	sites: number,
+	/**  When the list was fetched (ISO 8601), for the directory's. */
+	asOf?: string | null,
+};
+
+export type TotpSitesStatus_Serialize = {
+	source: TotpSource,
+	sites: number,
+	/**  When the list was fetched (ISO 8601), for the directory's. */
+	asOf: string | null,
+};
+
+/**  Where the TOTP site list came from. */
+export type TotpSource = 
+/**  The list shipped with Provider Desk (never fetched yet). */
+"shipped" | 
+/**  2fa.directory's list, as last fetched. */
+"directory";
 
 export type TwoFactorChoice = "authenticator" | "email";
 

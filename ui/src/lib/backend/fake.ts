@@ -17,6 +17,11 @@ import {
   type ConfirmPreview,
   type Dashboard,
   type DemoCredentials,
+  type EventFilter,
+  type EventsPage,
+  type ExportedFile,
+  type HealthHeatmap,
+  type Lang,
   type EditMemberInput,
   type GroupInput,
   type GroupView,
@@ -70,7 +75,8 @@ import {
   takesSeat,
   type FakeOrgMembers,
 } from "./fake-members";
-import { fakeInvitedAt, fakeItemFindings, fakeMemberHealth } from "./fake-health";
+import { fakeEventsPage, fakeExportEvents } from "./fake-events";
+import { fakeBreaches, fakeHeatmap, fakeInvitedAt, fakeItemFindings, fakeMemberHealth, fakeTotpSites } from "./fake-health";
 import { remotePlainHttp } from "./transport";
 
 export { fakeMember, scaleMembers, type FakeOrgMembers } from "./fake-members";
@@ -304,6 +310,7 @@ const DEFAULT_PREFERENCES: Preferences = {
   lastServer: null,
   lastEmail: null,
   recentClients: [],
+  checkExposedPasswords: true,
 };
 
 export class FakeBackend implements Backend {
@@ -428,6 +435,7 @@ export class FakeBackend implements Backend {
         lastServer: prefs.lastServer === undefined ? current.lastServer : prefs.lastServer,
         lastEmail: prefs.lastEmail === undefined ? current.lastEmail : prefs.lastEmail,
         recentClients: (prefs.recentClients ?? current.recentClients).slice(0, 5),
+        checkExposedPasswords: prefs.checkExposedPasswords ?? current.checkExposedPasswords,
       };
     });
   }
@@ -1020,28 +1028,64 @@ export class FakeBackend implements Backend {
       this.requireUnlocked();
       this.client(organizationId);
       return [
-        { id: "i1", type: "login", name: "Microsoft 365 admin", username: "it@myclient.example", uris: ["https://admin.microsoft.com"], password: null, trashedAt: null, error: null },
-        { id: "i2", type: "secure_note", name: "Wi-Fi", username: null, uris: [], password: null, trashedAt: null, error: null },
-        { id: "i3", type: "login", name: "Old VPN", username: "vpn-admin", uris: ["https://vpn.example"], password: null, trashedAt: "2026-11-30T09:00:00Z", error: null },
+        { id: "i1", type: "login", name: "Microsoft 365 admin", username: "it@myclient.example", uris: ["https://admin.microsoft.com"], password: null, hasTotp: true, trashedAt: null, error: null },
+        { id: "i2", type: "secure_note", name: "Wi-Fi", username: null, uris: [], password: null, hasTotp: false, trashedAt: null, error: null },
+        { id: "i3", type: "login", name: "Old VPN", username: "vpn-admin", uris: ["https://vpn.example"], password: null, hasTotp: false, trashedAt: "2026-11-30T09:00:00Z", error: null },
       ];
     });
   }
 
-  /** Like the core: from the snapshot (works offline); findings name items, never passwords. */
+  /**
+   * Like the core: from the snapshot (works offline), with the breach check
+   * unless the setting turns it off; findings name items, never passwords.
+   */
   healthReport(organizationId: string): Promise<HealthReport> {
     return this.answer("healthReport", [organizationId], () => {
       this.requireUnlocked();
+      return this.report(organizationId);
+    });
+  }
+
+  private report(organizationId: string): HealthReport {
+    const client = this.client(organizationId);
+    const org = this.orgMembers(organizationId);
+    const check = this.preferences.checkExposedPasswords;
+    const { itemsChecked, findings } = fakeItemFindings(client, check);
+    return {
+      organizationId,
+      clientName: client.name,
+      asOf: client.syncedAt,
+      itemsChecked,
+      findings,
+      members: fakeMemberHealth(org.members, org.recovery.enabled, FAKE_NOW, fakeInvitedAt(FAKE_NOW)),
+      breaches: fakeBreaches(client, check, this.online !== false),
+      totpSites: fakeTotpSites(),
+    };
+  }
+
+  /** Like the core: every client's counts, and their change since the previous sync. */
+  healthHeatmap(): Promise<HealthHeatmap> {
+    return this.answer("healthHeatmap", [], () => {
+      this.requireUnlocked();
+      return fakeHeatmap(this.clientList, (id) => this.report(id));
+    });
+  }
+
+  /** Like the core: one page of the client's event log, filtered (works offline). */
+  eventsPage(organizationId: string, filter: EventFilter, lang: Lang): Promise<EventsPage> {
+    return this.answer("eventsPage", [organizationId, filter, lang], () => {
+      this.requireUnlocked();
       const client = this.client(organizationId);
-      const org = this.orgMembers(organizationId);
-      const { itemsChecked, findings } = fakeItemFindings(client);
-      return {
-        organizationId,
-        clientName: client.name,
-        asOf: client.syncedAt,
-        itemsChecked,
-        findings,
-        members: fakeMemberHealth(org.members, org.recovery.enabled, FAKE_NOW, fakeInvitedAt(FAKE_NOW)),
-      };
+      return fakeEventsPage(client, this.orgMembers(organizationId).members, filter, lang);
+    });
+  }
+
+  /** Like the core: every matching event as Bitwarden's CSV, "saved" in Downloads. */
+  exportEvents(organizationId: string, filter: EventFilter, lang: Lang): Promise<ExportedFile> {
+    return this.answer("exportEvents", [organizationId, filter, lang], () => {
+      this.requireUnlocked();
+      const client = this.client(organizationId);
+      return fakeExportEvents(client, this.orgMembers(organizationId).members, filter, lang);
     });
   }
 

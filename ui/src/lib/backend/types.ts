@@ -34,7 +34,22 @@ import type {
   events,
 } from "./bindings";
 
-export type { AppError, AppInfo, BuildKind, ErrorCode, Language } from "./bindings";
+export type {
+  ActorKind,
+  AppError,
+  AppInfo,
+  BreachCheck,
+  BuildKind,
+  DeviceType,
+  ErrorCode,
+  EventCategory,
+  EventType,
+  FilterChoice,
+  HealthKind,
+  Lang,
+  Language,
+  TotpSource,
+} from "./bindings";
 
 /** The `data` of a generated command's successful result. */
 type OkOf<F> = F extends (...args: never[]) => Promise<infer R>
@@ -135,6 +150,19 @@ export type HealthReport = HealthReport_Serialize;
 /** One item in a health report: why it is there, and the reuse count or the http:// URI. */
 export type ItemFinding = ItemFinding_Serialize;
 export type MemberHealth = MemberHealth_Serialize;
+/** One page of a client's event log, filtered in the snapshot, and the filters' choices. */
+export type EventsPage = OkOf<typeof commands.eventsPage>;
+export type EventView = EventsPage["events"][number];
+/** What the Events page asks for (dates as days `2026-12-01` or ISO instants; `page` from 0). */
+export type EventFilter = Parameters<typeof commands.eventsPage>[1];
+/** Where an events export was written, and how many rows. */
+export type ExportedFile = OkOf<typeof commands.exportEvents>;
+/** The dashboard's clients × report kinds, each cell a count and its change since the previous sync. */
+export type HealthHeatmap = OkOf<typeof commands.healthHeatmap>;
+export type HeatmapRow = HealthHeatmap["rows"][number];
+export type HeatCell = HeatmapRow["cells"][number];
+export type BreachStatus = HealthReport["breaches"];
+export type TotpSitesStatus = HealthReport["totpSites"];
 /** The inputs as the member commands take them. */
 export type InviteInput = Parameters<typeof commands.inviteMembers>[0];
 export type EditMemberInput = Parameters<typeof commands.editMember>[0];

@@ -156,7 +156,7 @@ describe("clients table", () => {
     expect(backend.preferences.autoLockMinutes).toBe(7);
     const written = backend.calls.filter((c) => c.method === "setPreferences").at(-1)!.args[0] as Record<string, unknown>;
     expect(Object.keys(written).sort()).toEqual(
-      ["autoLockMinutes", "language", "lastEmail", "lastServer", "recentClients", "syncIntervalMinutes"].sort(),
+      ["autoLockMinutes", "checkExposedPasswords", "language", "lastEmail", "lastServer", "recentClients", "syncIntervalMinutes"].sort(),
     );
     expect(within(screen.getByTestId("recent-clients")).getAllByTestId("recent-client").map((a) => a.textContent?.trim())).toEqual([
       "Second Client's Organization",

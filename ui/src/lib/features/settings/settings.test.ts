@@ -88,6 +88,7 @@ describe("session settings", () => {
       lastServer: { kind: "eu" },
       lastEmail: "tech@msp.example",
       recentClients: ["org-1"],
+      checkExposedPasswords: true,
     });
     // Every write sends the whole object (read-modify-write), not a partial one.
     for (const call of calls(backend, "setPreferences")) {

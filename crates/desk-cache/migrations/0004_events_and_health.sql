@@ -1,0 +1,68 @@
+-- Events: the fields the Events page filters on, read out of the stored
+-- JSON once (at insert) so a filter over 100,000 events is a column scan,
+-- not 100,000 JSON parses. Servers vary the casing, so both are read.
+ALTER TABLE events ADD COLUMN at INTEGER;             -- ms since the epoch
+ALTER TABLE events ADD COLUMN acting_user_id TEXT;    -- user id of who did it
+ALTER TABLE events ADD COLUMN member_id TEXT;         -- organizationUserId acted on
+ALTER TABLE events ADD COLUMN cipher_id TEXT;
+ALTER TABLE events ADD COLUMN collection_id TEXT;
+ALTER TABLE events ADD COLUMN group_id TEXT;
+ALTER TABLE events ADD COLUMN device_type INTEGER;
+
+UPDATE events SET
+    at = CAST(round((julianday(date) - 2440587.5) * 86400000.0) AS INTEGER),
+    acting_user_id = coalesce(json_extract(raw, '$.actingUserId'), json_extract(raw, '$.ActingUserId')),
+    member_id = coalesce(json_extract(raw, '$.organizationUserId'), json_extract(raw, '$.OrganizationUserId')),
+    cipher_id = coalesce(json_extract(raw, '$.cipherId'), json_extract(raw, '$.CipherId')),
+    collection_id = coalesce(json_extract(raw, '$.collectionId'), json_extract(raw, '$.CollectionId')),
+    group_id = coalesce(json_extract(raw, '$.groupId'), json_extract(raw, '$.GroupId')),
+    device_type = coalesce(json_extract(raw, '$.deviceType'), json_extract(raw, '$.DeviceType'))
+WHERE at IS NULL;
+
+CREATE INDEX events_by_at ON events (organization_id, at);
+
+-- Ranges of events a sync could not read whole (the page cap was reached):
+-- the Events page says so instead of showing a silent hole.
+CREATE TABLE event_gaps (
+    organization_id TEXT NOT NULL REFERENCES clients(organization_id) ON DELETE CASCADE,
+    start           TEXT NOT NULL,
+    end             TEXT NOT NULL,
+    recorded_at     INTEGER NOT NULL,
+    PRIMARY KEY (organization_id, start, end)
+) STRICT;
+
+-- Have I Been Pwned range answers, by the 5-hex-digit SHA-1 prefix that was
+-- sent (the only thing that leaves the machine): the suffixes and counts.
+CREATE TABLE breach_ranges (
+    prefix     TEXT PRIMARY KEY NOT NULL,
+    body       TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL
+) STRICT;
+
+-- Sites known to offer TOTP (2fa.directory), as last fetched; the copy
+-- shipped with the app is used while this is empty.
+CREATE TABLE totp_sites (
+    domain     TEXT PRIMARY KEY NOT NULL,
+    fetched_at INTEGER NOT NULL
+) STRICT;
+
+-- Each client's report results: item and kind, never a password.
+CREATE TABLE health_findings (
+    organization_id TEXT NOT NULL REFERENCES clients(organization_id) ON DELETE CASCADE,
+    item_id         TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    detail          TEXT,
+    PRIMARY KEY (organization_id, item_id, kind)
+) STRICT;
+
+-- Counts per client and report kind, computed after each sync of the
+-- client; `previous` is the count from the sync before (`synced_at` tells
+-- them apart), so the dashboard shows the change since the previous sync.
+CREATE TABLE health_counts (
+    organization_id TEXT NOT NULL REFERENCES clients(organization_id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL,
+    count           INTEGER NOT NULL,
+    previous        INTEGER,
+    synced_at       INTEGER NOT NULL,
+    PRIMARY KEY (organization_id, kind)
+) STRICT;

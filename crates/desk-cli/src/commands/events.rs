@@ -1,0 +1,159 @@
+//! `pdesk events`: a client's event log from the snapshot (works offline),
+//! filtered like the app's Events page; `--csv` writes Bitwarden's export
+//! columns (to stdout or `--out FILE`).
+
+use crate::context::{Context, sanitize, truncate};
+use clap::Args;
+use desk_core::AppError;
+use desk_core::events::{EventFilter, EventsPage, FilterChoice};
+use desk_core::lang::Lang;
+
+#[derive(Args, Debug)]
+pub struct EventsArgs {
+    #[arg(long)]
+    pub client: String,
+    /// From this day or instant (2026-12-01 or 2026-12-01T08:00:00Z).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Until this day (inclusive) or instant.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// A type: its number, Bitwarden's name (Cipher_Updated), or a family
+    /// (account, item, collection, group, member, organization, policy,
+    /// provider, domain, send…). Repeatable.
+    #[arg(long = "type")]
+    pub types: Vec<String>,
+    /// What a member did and what was done to them (e-mail, name or id).
+    #[arg(long)]
+    pub member: Option<String>,
+    /// An item by id.
+    #[arg(long)]
+    pub item: Option<String>,
+    /// A collection by name or id.
+    #[arg(long)]
+    pub collection: Option<String>,
+    /// A group by name or id.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// A device type number (8 = Linux desktop, 9 = Chrome web vault, …).
+    #[arg(long)]
+    pub device: Option<i32>,
+    /// Page of 100, from 0 (table and JSON output).
+    #[arg(long, default_value_t = 0)]
+    pub page: u32,
+    /// Every matching event as CSV with Bitwarden's columns.
+    #[arg(long)]
+    pub csv: bool,
+    /// Write the CSV here (readable by you only) instead of stdout.
+    #[arg(long, requires = "csv")]
+    pub out: Option<std::path::PathBuf>,
+    /// Language of the descriptions: en or es (default: from LANG).
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
+fn pick(choices: &[FilterChoice], query: &str, what: &str) -> Result<String, AppError> {
+    let q = query.trim().to_lowercase();
+    let found: Vec<&FilterChoice> = choices
+        .iter()
+        .filter(|c| {
+            c.id.to_lowercase() == q
+                || c.label.to_lowercase() == q
+                || c.label.to_lowercase().contains(&format!("<{q}>"))
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => Err(AppError::new(
+            desk_core::ErrorCode::NotFound,
+            format!(
+                "no {what} \"{}\" in this client's snapshot",
+                sanitize(query)
+            ),
+        )),
+        _ => Err(AppError::invalid_input(format!(
+            "\"{}\" names more than one {what}: use its id",
+            sanitize(query)
+        ))),
+    }
+}
+
+pub async fn events(ctx: &Context, args: &EventsArgs) -> Result<(), AppError> {
+    let core = ctx.unlocked().await?;
+    let client = core.find_client(&args.client).await?;
+    let org = client.organization_id.as_str();
+    let lang = match &args.lang {
+        Some(tag) => Lang::from_tag(tag),
+        None => Lang::from_tag(&std::env::var("LANG").unwrap_or_default()),
+    };
+    let mut filter = EventFilter {
+        since: args.since.clone(),
+        until: args.until.clone(),
+        item_id: args.item.clone(),
+        device: args.device,
+        page: args.page,
+        ..EventFilter::default()
+    };
+    for t in &args.types {
+        filter.add_type(t)?;
+    }
+    if args.member.is_some() || args.collection.is_some() || args.group.is_some() {
+        let choices = core.events_page(org, &EventFilter::default(), lang).await?;
+        if let Some(m) = &args.member {
+            filter.member_id = Some(pick(&choices.members, m, "member")?);
+        }
+        if let Some(c) = &args.collection {
+            filter.collection_id = Some(pick(&choices.collections, c, "collection")?);
+        }
+        if let Some(g) = &args.group {
+            filter.group_id = Some(pick(&choices.groups, g, "group")?);
+        }
+    }
+    if args.csv {
+        match &args.out {
+            Some(path) => {
+                let n = core.export_events(org, &filter, lang, path).await?;
+                return ctx.print(&serde_json::json!({ "events": n, "file": path }), || {
+                    format!("{n} events written to {}", path.display())
+                });
+            }
+            None => {
+                let (_, csv) = core.events_csv(org, &filter, lang).await?;
+                print!("{csv}");
+                return Ok(());
+            }
+        }
+    }
+    let page = core.events_page(org, &filter, lang).await?;
+    ctx.print(&page, || text(&page))
+}
+
+fn text(p: &EventsPage) -> String {
+    let first = p.page * p.page_size;
+    let mut out = format!(
+        "{} — events {}–{} of {}, as of {}",
+        sanitize(&p.client_name),
+        if p.events.is_empty() { 0 } else { first + 1 },
+        first + u32::try_from(p.events.len()).unwrap_or(0),
+        p.total,
+        p.as_of.as_deref().unwrap_or("never")
+    );
+    for g in &p.gaps {
+        out.push_str(&format!(
+            "\n! events between {} and {} may be missing (the server could not page through them)",
+            sanitize(&g.start),
+            sanitize(&g.end)
+        ));
+    }
+    for e in &p.events {
+        out.push_str(&format!(
+            "\n{:<24} {:<28} {:<52} {:<20} {}",
+            truncate(&sanitize(&e.date), 24),
+            truncate(&sanitize(&e.actor_name), 28),
+            truncate(&sanitize(&e.message), 52),
+            truncate(&e.app_name, 20),
+            e.ip.as_deref().map(sanitize).unwrap_or_default()
+        ));
+    }
+    out
+}
