@@ -183,6 +183,7 @@ impl Sandbox {
             received: Mutex::new(HashMap::new()),
             effects: Mutex::new(HashMap::new()),
             event_paging: Mutex::new(crate::config::EventPaging::default()),
+            provider_items_rule: Mutex::new(false),
         });
         let app = routes::router(state.clone());
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -262,6 +263,13 @@ impl RunningSandbox {
     pub fn set_event_paging(&self, paging: crate::config::EventPaging) {
         if let Ok(mut mode) = self.state.event_paging.lock() {
             *mode = paging;
+        }
+    }
+    /// Applies Bitwarden's provider-user rule to item lists: provider users
+    /// who are not members of a client may not list its items.
+    pub fn set_provider_items_rule(&self, on: bool) {
+        if let Ok(mut rule) = self.state.provider_items_rule.lock() {
+            *rule = on;
         }
     }
     /// How long opening and seeding the database took.

@@ -21,6 +21,10 @@ WHERE at IS NULL;
 
 CREATE INDEX events_by_at ON events (organization_id, at);
 
+-- The server refused to list the client's items at the last sync
+-- (Bitwarden's provider-user rule): the items kept are from before.
+ALTER TABLE sync_state ADD COLUMN items_refused INTEGER NOT NULL DEFAULT 0;
+
 -- Ranges of events a sync could not read whole (the page cap was reached):
 -- the Events page says so instead of showing a silent hole.
 CREATE TABLE event_gaps (

@@ -141,6 +141,9 @@ pub struct ClientDetails {
     pub collections: Vec<NamedRow>,
     pub policies: Vec<PolicyRow>,
     pub items: Vec<ItemRow>,
+    /// The server refused to list the items (Bitwarden's provider-user
+    /// rule): the stored items stay as they were and the client is marked.
+    pub items_refused: bool,
     /// New events; duplicates of stored ones are ignored.
     pub events: Vec<EventRow>,
     /// The end of the event window now fully stored (next sync starts here).

@@ -235,3 +235,60 @@ async fn the_heatmap_shows_counts_and_their_change_since_the_previous_sync() {
         "the heatmap made breach requests"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_whose_items_the_provider_user_may_not_read_says_so() {
+    let (sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
+    // A provider client the admin is not a member of, with items.
+    let mut provider_client = None;
+    for client in core.client_views().await.unwrap() {
+        let members = core.members(&client.organization_id).await.unwrap();
+        let member = members
+            .iter()
+            .any(|m| m.email.as_deref() == Some(DEMO_ADMIN_EMAIL));
+        let items = core.items(&client.organization_id, false).await.unwrap();
+        if !member && !items.is_empty() {
+            provider_client = Some(client.organization_id);
+            break;
+        }
+    }
+    let provider_client = provider_client.expect("a provider client without the admin as member");
+    let items_before = core.items(&provider_client, false).await.unwrap().len();
+    sandbox.set_provider_items_rule(true);
+    common::full_sync(&core).await;
+    let error = core
+        .health_report(&provider_client, HealthOptions::OFFLINE)
+        .await
+        .unwrap_err();
+    assert_eq!(error.code, desk_core::ErrorCode::Forbidden);
+    assert!(error.message.contains("members"), "{}", error.message);
+    let map = core.health_heatmap().await.unwrap();
+    let row = map
+        .rows
+        .iter()
+        .find(|r| r.organization_id == provider_client)
+        .unwrap();
+    assert!(row.cells.is_empty());
+    assert!(
+        row.problem
+            .as_deref()
+            .is_some_and(|p| p.contains("members")),
+        "{row:?}"
+    );
+    // Its members still synced; the items kept are the ones from before.
+    assert_eq!(
+        core.items(&provider_client, false).await.unwrap().len(),
+        items_before
+    );
+    // A client the account is a member of is unaffected.
+    let org = core
+        .find_client(DEMO_DIRECT_ORG_NAME)
+        .await
+        .unwrap()
+        .organization_id;
+    assert!(
+        core.health_report(&org, HealthOptions::OFFLINE)
+            .await
+            .is_ok()
+    );
+}

@@ -637,6 +637,16 @@ async fn org_details(
 ) -> ApiResult<Response> {
     let org_id = q.organization_id.ok_or(ApiError::NotFound)?;
     let access = org_access_with(&state, &user, &org_id, OrgAccess::read_all_items).await?;
+    // Bitwarden's rule since 2024.7, when a test turns it on: provider users
+    // who are not members of the client may not list its items.
+    let rule = state
+        .provider_items_rule
+        .lock()
+        .map(|r| *r)
+        .unwrap_or(false);
+    if rule && !access.is_member() {
+        return Err(ApiError::NotFound);
+    }
     let rows: Vec<CipherRow> =
         sqlx::query_as("SELECT * FROM ciphers WHERE organization_id = ? ORDER BY id")
             .bind(&access.org_id)

@@ -49,6 +49,9 @@ pub struct AppState {
     pub effects: Mutex<HashMap<&'static str, u64>>,
     /// How the event routes page (Bitwarden's way unless a test says).
     pub event_paging: Mutex<crate::config::EventPaging>,
+    /// Refuse provider users who are not members the client's item list
+    /// (Bitwarden's provider-user rule); off unless a test turns it on.
+    pub provider_items_rule: Mutex<bool>,
 }
 
 impl AppState {

@@ -23,15 +23,27 @@ impl Snapshot {
         // this transaction: it records only what lands.
         journal::prune(&mut tx, Some(organization_id), now).await?;
         let prior = journal::prior_details(&mut tx, organization_id).await?;
-        for table in [
-            "members",
-            "member_keys",
-            "groups",
-            "collections",
-            "policies",
-            "items",
-            "billing",
-        ] {
+        let tables: &[&str] = if details.items_refused {
+            &[
+                "members",
+                "member_keys",
+                "groups",
+                "collections",
+                "policies",
+                "billing",
+            ]
+        } else {
+            &[
+                "members",
+                "member_keys",
+                "groups",
+                "collections",
+                "policies",
+                "items",
+                "billing",
+            ]
+        };
+        for table in tables {
             sqlx::query(&format!("DELETE FROM {table} WHERE organization_id = ?"))
                 .bind(organization_id)
                 .execute(&mut *tx)
@@ -161,13 +173,15 @@ impl Snapshot {
                 .await?;
         }
         sqlx::query(
-            "INSERT INTO sync_state (organization_id, events_until) VALUES (?, ?)
+            "INSERT INTO sync_state (organization_id, events_until, items_refused) VALUES (?, ?, ?)
              ON CONFLICT (organization_id) DO UPDATE SET
                events_until = coalesce(excluded.events_until, sync_state.events_until),
+               items_refused = excluded.items_refused,
                last_error_code = NULL, last_error = NULL, last_error_at = NULL",
         )
         .bind(organization_id)
         .bind(&details.events_until)
+        .bind(details.items_refused)
         .execute(&mut *tx)
         .await?;
         let updated = sqlx::query("UPDATE clients SET synced_at = ? WHERE organization_id = ?")
@@ -208,6 +222,19 @@ impl Snapshot {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// Whether the server refused to list this client's items at its last
+    /// sync (Bitwarden's provider-user rule).
+    pub async fn items_refused(&self, organization_id: &str) -> Result<bool, CacheError> {
+        Ok(sqlx::query_scalar::<_, Option<bool>>(
+            "SELECT items_refused FROM sync_state WHERE organization_id = ?",
+        )
+        .bind(organization_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .flatten()
+        .unwrap_or(false))
     }
 
     /// Where the next event sync of this client starts.

@@ -436,12 +436,16 @@ pub(super) fn detail_changes(old: &StoredDetails, new: &ClientDetails) -> Vec<En
         &old.collections,
         new.collections.iter().map(|c| c.id.as_str()),
     ));
-    changes.extend(id_changes(
-        ChangeKind::ItemAdded,
-        ChangeKind::ItemRemoved,
-        &old.items,
-        new.items.iter().map(|i| i.id.as_str()),
-    ));
+    // Items the server refused to list are kept as they were: nothing to
+    // compare.
+    if !new.items_refused {
+        changes.extend(id_changes(
+            ChangeKind::ItemAdded,
+            ChangeKind::ItemRemoved,
+            &old.items,
+            new.items.iter().map(|i| i.id.as_str()),
+        ));
+    }
     changes
 }
 

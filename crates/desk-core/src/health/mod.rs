@@ -292,6 +292,20 @@ impl Core {
         options: HealthOptions,
     ) -> Result<HealthReport, AppError> {
         let page = self.members_page(organization_id).await?;
+        if self
+            .unlocked()
+            .await?
+            .session
+            .snapshot
+            .items_refused(organization_id)
+            .await?
+        {
+            return Err(AppError::new(
+                crate::error::ErrorCode::Forbidden,
+                "Bitwarden lets provider users read a client's items only as members of it: \
+                 add yourself to this client (Members page) and sync to see its vault health.",
+            ));
+        }
         let items = self.items(organization_id, true).await?;
         let live = live_logins(&items);
         let passwords: HashSet<&str> = live

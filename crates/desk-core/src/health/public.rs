@@ -11,10 +11,17 @@
 use crate::core::Core;
 use crate::error::AppError;
 use crate::time::{iso8601, now_ms};
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 use specta::Type;
 use std::collections::{HashMap, HashSet};
+
+/// A range request's answer: suffixes and counts.
+type RangeAnswer = Result<Vec<(String, u64)>, bw_api::client::ApiError>;
+
+/// Range requests in flight at once.
+const BREACH_CONCURRENCY: usize = 8;
 
 /// Answers older than this are asked again when online.
 pub const MAX_ANSWER_AGE_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -137,40 +144,77 @@ impl Core {
         let server = unlocked.session.record.server.clone();
         // Held across the requests: a lock waits for the report to end.
         let snapshot = &unlocked.session.snapshot;
-        let mut client = None;
         let now = now_ms();
-        let mut oldest: Option<i64> = None;
         let mut prefixes: Vec<&str> = by_prefix.keys().copied().collect();
         prefixes.sort_unstable();
-        for prefix in prefixes {
+        let mut answers: HashMap<&str, (HashMap<String, u64>, i64)> = HashMap::new();
+        let mut due = Vec::new();
+        for prefix in &prefixes {
             let stored = snapshot.breach_range(prefix).await?;
             let fresh = stored
                 .as_ref()
                 .is_some_and(|(_, at)| now - at < MAX_ANSWER_AGE_MS);
-            let mut answer = stored.map(|(body, at)| (parse_stored(&body), at));
-            if check == BreachCheck::Online && !fresh && status.error.is_none() {
-                if client.is_none() {
-                    client = Some(self.public_client(&server)?);
+            if let Some((body, at)) = stored {
+                answers.insert(prefix, (parse_stored(&body), at));
+            }
+            if check == BreachCheck::Online && !fresh {
+                due.push(*prefix);
+            }
+        }
+        if !due.is_empty() {
+            let public = self.public_client(&server)?;
+            // A few at a time, as a browser would; the first failure
+            // (offline, refused) stops the ones not started yet, and the
+            // rest use what the snapshot holds.
+            let failed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let fetched: Vec<(String, RangeAnswer)> = futures_util::stream::iter(
+                due.into_iter().map(str::to_owned).collect::<Vec<String>>(),
+            )
+            .map(|prefix| {
+                let public = public.clone();
+                let failed = failed.clone();
+                async move {
+                    if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                        return None;
+                    }
+                    let answer = public.pwned_range(&prefix).await;
+                    if answer.is_err() {
+                        failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Some((prefix, answer))
                 }
-                let Some(public) = client.as_ref() else { break };
+            })
+            .buffer_unordered(BREACH_CONCURRENCY)
+            .filter_map(|x| async move { x })
+            .collect()
+            .await;
+            for (prefix, answer) in fetched {
                 status.requests += 1;
-                match public.pwned_range(prefix).await {
+                match answer {
                     Ok(lines) => {
                         let body: String =
                             lines.iter().map(|(s, n)| format!("{s}:{n}\n")).collect();
-                        snapshot.put_breach_range(prefix, &body, now).await?;
-                        answer = Some((lines.into_iter().collect(), now));
+                        snapshot.put_breach_range(&prefix, &body, now).await?;
+                        let key = by_prefix.get_key_value(prefix.as_str()).map(|(k, _)| *k);
+                        if let Some(key) = key {
+                            answers.insert(key, (lines.into_iter().collect(), now));
+                        }
                     }
                     Err(error) => {
-                        // One failure (offline, rate limited) stops asking:
-                        // the rest use what the snapshot holds.
                         tracing::warn!(%error, "breach range not fetched");
-                        status.error = Some(AppError::from(error).message);
+                        if status.error.is_none() {
+                            status.error = Some(AppError::from(error).message);
+                        }
                     }
                 }
             }
-            let Some((range, at)) = answer else { continue };
-            oldest = Some(oldest.map_or(at, |o: i64| o.min(at)));
+        }
+        let mut oldest: Option<i64> = None;
+        for prefix in prefixes {
+            let Some((range, at)) = answers.get(prefix) else {
+                continue;
+            };
+            oldest = Some(oldest.map_or(*at, |o: i64| o.min(*at)));
             for suffix in &by_prefix[prefix] {
                 status.checked += 1;
                 if let Some(n) = range.get(*suffix) {

@@ -235,7 +235,14 @@ pub(super) async fn sync_client(
         }
     }
     let policies = client.policies(org).await?;
-    let items = client.organization_ciphers(org).await?;
+    // Since 2024.7 Bitwarden refuses to list a client's items to provider
+    // users who are not its members: the client is marked, its members,
+    // policies and events still sync, and the items kept stay as they were.
+    let (items, items_refused) = match client.organization_ciphers(org).await {
+        Ok(items) => (items, false),
+        Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) => (Vec::new(), true),
+        Err(other) => return Err(other.into()),
+    };
     let (events, events_until, event_gaps) = fetch_events(session, client, org).await?;
     // Consolidated-billing clients may have no subscription of their own.
     let billing = match client.organization_subscription(org).await {
@@ -285,6 +292,7 @@ pub(super) async fn sync_client(
                 raw: raw.to_string(),
             })
             .collect(),
+        items_refused,
         events,
         events_until: Some(events_until),
         event_gaps,
@@ -447,4 +455,4 @@ pub const EVENT_OVERLAP_MS: i64 = 10 * 60 * 1000;
 pub const FIRST_EVENTS_DAYS: i64 = 90;
 
 /// Events pages followed per client and run, whatever the server says.
-pub const MAX_EVENT_PAGES: usize = 2_000;
+pub const MAX_EVENT_PAGES: usize = 10_000;
