@@ -51,6 +51,35 @@ const SCREENS = [
   { name: "lock screen", path: "/provider/dashboard?fake=locked", wait: "lock-screen" },
   { name: "dashboard", path: "/provider/dashboard", wait: "seat-chart" },
   { name: "dashboard (dark)", path: "/provider/dashboard", wait: "seat-chart", colorScheme: "dark" },
+  { name: "dashboard heatmap", path: "/provider/dashboard", wait: "health-heatmap" },
+  {
+    name: "dashboard heatmap (dark, Spanish), sorted by exposed passwords",
+    path: "/provider/dashboard",
+    wait: "health-heatmap",
+    colorScheme: "dark",
+    locale: "es-ES",
+    async act(page) {
+      await page.click(byTestId("heatmap-sort-exposed"));
+      await page.waitForSelector(`th[aria-sort="descending"] ${byTestId("heatmap-sort-exposed")}`);
+    },
+  },
+  { name: "hostile names: dashboard heatmap", path: "/provider/dashboard?fake=hostile", wait: "health-heatmap", hostile: true },
+  {
+    // No ?fake= option turns the check off: turn it off in Settings, then go
+    // to the reports through the app (a reload would start a new fake).
+    name: "admin reports, breach check off",
+    path: "/provider/settings",
+    wait: "settings-page",
+    async act(page) {
+      await page.waitForSelector(`${byTestId("settings-check-exposed")}:checked`);
+      await page.click(byTestId("settings-check-exposed"));
+      await page.waitForSelector(`${byTestId("settings-check-exposed")}:not(:checked)`);
+      await page.waitForFunction(() => document.querySelector('[data-testid="settings-status"]')?.textContent?.includes("Saved"));
+      await page.click(byTestId("nav-dashboard"));
+      await page.locator(`[data-testid="heatmap-row"][data-org="org-6"] ${byTestId("heatmap-client")}`).click();
+      await page.waitForSelector(byTestId("health-breaches-off"));
+    },
+  },
   { name: "clients", path: "/provider/clients", wait: "clients-table" },
   { name: "clients (dark)", path: "/provider/clients", wait: "clients-table", colorScheme: "dark" },
   { name: "clients (Spanish)", path: "/provider/clients", wait: "clients-table", locale: "es-ES" },
@@ -302,6 +331,42 @@ const SCREENS = [
   { name: "admin reports", path: "/admin/reports?org=org-6", wait: "health-weak-row" },
   { name: "admin reports (dark, Spanish)", path: "/admin/reports?org=org-6", wait: "health-weak-row", colorScheme: "dark", locale: "es-ES" },
   { name: "admin reports, nothing found", path: "/admin/reports?org=org-1", wait: "health-weak-empty" },
+  { name: "admin events, the log", path: "/admin/events?org=org-6", wait: "events-table" },
+  { name: "admin events (dark, Spanish)", path: "/admin/events?org=org-6", wait: "events-table", colorScheme: "dark", locale: "es-ES" },
+  {
+    name: "admin events, filtered to nothing",
+    path: "/admin/events?org=org-6",
+    wait: "events-table",
+    async act(page) {
+      await page.fill(byTestId("events-filter-from"), "2030-01-01");
+      await page.waitForSelector(`${byTestId("events-empty")}[data-kind="no_match"]`);
+    },
+  },
+  {
+    name: "admin events, filtered by an item, last page (dark)",
+    path: "/admin/events?org=org-6",
+    wait: "events-table",
+    colorScheme: "dark",
+    async act(page) {
+      await page.locator(byTestId("events-item")).first().click();
+      await page.waitForSelector(byTestId("events-filter-item"));
+      await page.click(byTestId("events-clear"));
+      await page.click(byTestId("events-next"));
+      await page.waitForSelector(`${byTestId("events-next")}:disabled`);
+    },
+  },
+  {
+    name: "admin events, a gap in the log, exported",
+    path: "/admin/events?org=org-5",
+    wait: "events-gaps",
+    async act(page) {
+      await page.click(byTestId("events-export"));
+      await page.waitForSelector(byTestId("events-export-done"));
+    },
+  },
+  { name: "admin events, nothing logged (dark)", path: "/admin/events?org=org-2", wait: "events-empty", colorScheme: "dark" },
+  { name: "hostile names: admin events", path: "/admin/events?org=org-900&fake=hostile", wait: "events-table", hostile: true },
+  { name: "hostile names: admin events, 10,000 characters", path: "/admin/events?org=org-903&fake=hostile", wait: "events-table", hostile: true },
   { name: "admin events", path: "/admin/events?org=org-1", wait: "admin-page-events" },
   { name: "admin billing", path: "/admin/billing?org=org-1", wait: "admin-page-billing" },
   { name: "settings", path: "/provider/settings", wait: "settings-page" },

@@ -70,3 +70,48 @@ CREATE TABLE health_counts (
     synced_at       INTEGER NOT NULL,
     PRIMARY KEY (organization_id, kind)
 ) STRICT;
+
+-- The provider's own users (provider admins only may list them), as the
+-- last sync read them: names for the provider's event log and its People.
+CREATE TABLE provider_users (
+    provider_id TEXT NOT NULL,
+    id          TEXT NOT NULL,          -- the ProviderUser id
+    user_id     TEXT,
+    email       TEXT,
+    name        TEXT,
+    type        INTEGER NOT NULL,
+    status      INTEGER NOT NULL,
+    raw         TEXT NOT NULL,
+    PRIMARY KEY (provider_id, id)
+) STRICT;
+
+-- The provider's event log (its users; clients created, added, removed,
+-- opened), stored like a client's: once per event, filter columns read out.
+CREATE TABLE provider_events (
+    provider_id              TEXT NOT NULL,
+    key                      TEXT NOT NULL,
+    date                     TEXT NOT NULL,
+    type                     INTEGER NOT NULL,
+    raw                      TEXT NOT NULL,
+    at                       INTEGER,
+    acting_user_id           TEXT,
+    provider_user_id         TEXT,
+    provider_organization_id TEXT,
+    organization_id          TEXT,
+    device_type              INTEGER,
+    PRIMARY KEY (provider_id, key)
+) STRICT;
+CREATE INDEX provider_events_by_at ON provider_events (provider_id, at);
+
+CREATE TABLE provider_event_gaps (
+    provider_id TEXT NOT NULL,
+    start       TEXT NOT NULL,
+    end         TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    PRIMARY KEY (provider_id, start, end)
+) STRICT;
+
+CREATE TABLE provider_sync (
+    provider_id  TEXT PRIMARY KEY NOT NULL,
+    events_until TEXT
+) STRICT;

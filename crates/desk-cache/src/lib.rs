@@ -15,7 +15,7 @@ mod snapshot;
 
 pub use key::CacheKey;
 pub use rows::*;
-pub use snapshot::{ChangeKind, ChangeRow, EventQuery};
+pub use snapshot::{ChangeKind, ChangeRow, EventQuery, ProviderEventQuery};
 pub use snapshot::{JobRow, JobState, JobUpdate, NewJob, SCHEMA_VERSION, Snapshot};
 
 /// Why the snapshot could not be used.

@@ -228,3 +228,26 @@ pub struct HealthCountRow {
     pub previous: Option<i64>,
     pub synced_at: i64,
 }
+
+/// A provider user as the provider's user list gives it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProviderUserRow {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    #[sqlx(rename = "type")]
+    pub user_type: i64,
+    pub status: i64,
+    pub raw: String,
+}
+
+/// What one sync of a provider's own data read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProviderDetails {
+    /// `None`: not read this time (the stored list stays).
+    pub users: Option<Vec<ProviderUserRow>>,
+    pub events: Vec<EventRow>,
+    pub events_until: Option<String>,
+    pub event_gaps: Vec<(String, String)>,
+}

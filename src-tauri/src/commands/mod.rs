@@ -52,6 +52,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             health::health_heatmap,
             events::events_page,
             events::export_events,
+            events::provider_events_page,
+            events::export_provider_events,
             members::members_page,
             members::invite_members,
             members::reinvite_members,

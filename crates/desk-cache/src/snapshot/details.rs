@@ -404,6 +404,6 @@ pub(super) async fn insert_rows<'r, T>(
     Ok(())
 }
 
-fn event_key(raw: &str) -> String {
+pub(super) fn event_key(raw: &str) -> String {
     hex::encode(Sha256::digest(raw.as_bytes()))
 }

@@ -8,11 +8,13 @@ mod events;
 mod health;
 mod jobs;
 mod journal;
+mod provider;
 mod runs;
 
 pub use events::EventQuery;
 pub use jobs::{JobRow, JobState, JobUpdate, NewJob};
 pub use journal::{ChangeKind, ChangeRow};
+pub use provider::ProviderEventQuery;
 
 use crate::CacheError;
 use crate::key::CacheKey;

@@ -5,7 +5,9 @@
 use crate::context::{Context, sanitize, truncate};
 use clap::Args;
 use desk_core::AppError;
-use desk_core::events::{EventFilter, EventsPage, FilterChoice};
+use desk_core::events::{
+    EventFilter, EventView, EventsPage, FilterChoice, ProviderEventFilter, ProviderEventsPage,
+};
 use desk_core::lang::Lang;
 
 #[derive(Args, Debug)]
@@ -145,7 +147,86 @@ fn text(p: &EventsPage) -> String {
             sanitize(&g.end)
         ));
     }
-    for e in &p.events {
+    rows(&mut out, &p.events);
+    out
+}
+
+/// `pdesk provider events`: the provider's own log (provider admins).
+#[derive(Args, Debug)]
+pub struct ProviderEventsArgs {
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long)]
+    pub until: Option<String>,
+    /// A type: number, Bitwarden's name or a family (provider, member…). Repeatable.
+    #[arg(long = "type")]
+    pub types: Vec<String>,
+    /// A provider user (e-mail, name or id): what they did and what was done to them.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// A client (name or id).
+    #[arg(long)]
+    pub client: Option<String>,
+    #[arg(long)]
+    pub device: Option<i32>,
+    #[arg(long, default_value_t = 0)]
+    pub page: u32,
+    #[arg(long)]
+    pub csv: bool,
+    #[arg(long, requires = "csv")]
+    pub out: Option<std::path::PathBuf>,
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
+pub async fn provider_events(ctx: &Context, args: &ProviderEventsArgs) -> Result<(), AppError> {
+    let core = ctx.unlocked().await?;
+    let lang = match &args.lang {
+        Some(tag) => Lang::from_tag(tag),
+        None => Lang::from_tag(&std::env::var("LANG").unwrap_or_default()),
+    };
+    let mut filter = ProviderEventFilter {
+        since: args.since.clone(),
+        until: args.until.clone(),
+        device: args.device,
+        page: args.page,
+        ..ProviderEventFilter::default()
+    };
+    for t in &args.types {
+        filter.add_type(t)?;
+    }
+    if args.user.is_some() || args.client.is_some() {
+        let choices = core
+            .provider_events_page(&ProviderEventFilter::default(), lang)
+            .await?;
+        if let Some(u) = &args.user {
+            filter.provider_user_id = Some(pick(&choices.users, u, "provider user")?);
+        }
+        if let Some(c) = &args.client {
+            filter.client_id = Some(pick(&choices.clients, c, "client")?);
+        }
+    }
+    if args.csv {
+        match &args.out {
+            Some(path) => {
+                let n = core.export_provider_events(&filter, lang, path).await?;
+                return ctx.print(&serde_json::json!({ "events": n, "file": path }), || {
+                    format!("{n} events written to {}", path.display())
+                });
+            }
+            None => {
+                let (_, csv) = core.provider_events_csv(&filter, lang).await?;
+                print!("{csv}");
+                return Ok(());
+            }
+        }
+    }
+    let page = core.provider_events_page(&filter, lang).await?;
+    ctx.print(&page, || provider_text(&page))
+}
+
+fn rows(out: &mut String, events: &[EventView]) {
+    for e in events {
         out.push_str(&format!(
             "\n{:<24} {:<28} {:<52} {:<20} {}",
             truncate(&sanitize(&e.date), 24),
@@ -155,5 +236,24 @@ fn text(p: &EventsPage) -> String {
             e.ip.as_deref().map(sanitize).unwrap_or_default()
         ));
     }
+}
+
+fn provider_text(p: &ProviderEventsPage) -> String {
+    let first = p.page * p.page_size;
+    let mut out = format!(
+        "{} (provider) — events {}–{} of {}",
+        sanitize(&p.provider_name),
+        if p.events.is_empty() { 0 } else { first + 1 },
+        first + u32::try_from(p.events.len()).unwrap_or(0),
+        p.total,
+    );
+    for g in &p.gaps {
+        out.push_str(&format!(
+            "\n! events between {} and {} may be missing (the server could not page through them)",
+            sanitize(&g.start),
+            sanitize(&g.end)
+        ));
+    }
+    rows(&mut out, &p.events);
     out
 }

@@ -24,6 +24,13 @@ use session::{LoginArgs, LogoutArgs, StatusArgs, UnlockArgs};
 use sync::SyncArgs;
 
 #[derive(Subcommand, Debug)]
+pub enum ProviderCommand {
+    /// The provider's event log from the snapshot (its users; clients created, added,
+    /// removed, opened), filtered; --csv for Bitwarden's export columns.
+    Events(events::ProviderEventsArgs),
+}
+
+#[derive(Subcommand, Debug)]
 pub enum DeskCommand {
     /// Sign in to a Bitwarden server as a provider user.
     Login(LoginArgs),
@@ -57,6 +64,11 @@ pub enum DeskCommand {
     },
     /// A client's event log from the snapshot, filtered; --csv for Bitwarden's export columns.
     Events(events::EventsArgs),
+    /// The provider's own data: `provider events` (its event log; provider admins).
+    Provider {
+        #[command(subcommand)]
+        command: ProviderCommand,
+    },
     /// A client's vault items (decrypted names, usernames and URIs).
     Items(ItemsArgs),
     /// What syncs found changed per client (members, policies, seats...), newest first.
@@ -95,6 +107,9 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::Groups(args) => groups::groups(ctx, args).await,
         DeskCommand::Report { command } => reports::report(ctx, command).await,
         DeskCommand::Events(args) => events::events(ctx, args).await,
+        DeskCommand::Provider {
+            command: ProviderCommand::Events(args),
+        } => events::provider_events(ctx, args).await,
         DeskCommand::Items(args) => clients::items(ctx, args).await,
         DeskCommand::Changes(args) => changes::changes(ctx, args).await,
         DeskCommand::Client { command } => queue::client(ctx, command).await,

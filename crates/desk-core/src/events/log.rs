@@ -191,7 +191,7 @@ fn until_ms(text: &str) -> Result<i64, AppError> {
     day_or_instant(text, true)
 }
 
-fn day_or_instant(text: &str, end_of_day: bool) -> Result<i64, AppError> {
+pub(super) fn day_or_instant(text: &str, end_of_day: bool) -> Result<i64, AppError> {
     let text = text.trim();
     let parsed = if text.len() == 10 {
         parse_iso8601_ms(&format!("{text}T00:00:00Z"))
@@ -300,13 +300,74 @@ impl EventFilter {
     }
 }
 
+/// Someone the snapshot knows: a member of the client, or a provider user
+/// in the provider's own log.
+#[derive(Debug, Clone)]
+pub(super) struct Person {
+    pub id: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Person {
+    fn of(m: &MemberView) -> Person {
+        Person {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            email: m.email.clone(),
+        }
+    }
+
+    /// "Name <e-mail>", or what is known.
+    pub(super) fn label(&self) -> String {
+        match (&self.name, &self.email) {
+            (Some(name), Some(email)) if !name.is_empty() => format!("{name} <{email}>"),
+            (_, Some(email)) => email.clone(),
+            (Some(name), None) => name.clone(),
+            (None, None) => short(&self.id).to_owned(),
+        }
+    }
+
+    fn display_name(&self) -> String {
+        self.name
+            .clone()
+            .filter(|n| !n.is_empty())
+            .or_else(|| self.email.clone())
+            .unwrap_or_else(|| short(&self.id).to_owned())
+    }
+}
+
 /// Names the snapshot knows, to turn ids into words.
-struct Names<'a> {
-    by_user: HashMap<&'a str, &'a MemberView>,
-    by_member: HashMap<&'a str, &'a MemberView>,
-    collections: HashMap<&'a str, &'a str>,
-    groups: HashMap<&'a str, &'a str>,
-    items: HashMap<String, String>,
+#[derive(Default)]
+pub(super) struct Names {
+    /// By user id (what `actingUserId` holds).
+    pub by_user: HashMap<String, Person>,
+    /// By member id (a client's log) or provider-user id (the provider's).
+    pub by_member: HashMap<String, Person>,
+    /// Who the people above are to the log's owner.
+    pub people: Option<ActorKind>,
+    /// Client names by provider-organization id (the provider's log).
+    pub clients: HashMap<String, String>,
+    pub collections: HashMap<String, String>,
+    pub groups: HashMap<String, String>,
+    pub items: HashMap<String, String>,
+}
+
+impl Names {
+    fn of_members(members: &[MemberView]) -> Names {
+        Names {
+            by_user: members
+                .iter()
+                .filter_map(|m| Some((m.user_id.clone()?, Person::of(m))))
+                .collect(),
+            by_member: members
+                .iter()
+                .map(|m| (m.id.clone(), Person::of(m)))
+                .collect(),
+            people: Some(ActorKind::Member),
+            ..Names::default()
+        }
+    }
 }
 
 fn short(id: &str) -> &str {
@@ -314,12 +375,7 @@ fn short(id: &str) -> &str {
 }
 
 fn member_label(m: &MemberView) -> String {
-    match (&m.name, &m.email) {
-        (Some(name), Some(email)) if !name.is_empty() => format!("{name} <{email}>"),
-        (_, Some(email)) => email.clone(),
-        (Some(name), None) => name.clone(),
-        (None, None) => short(&m.id).to_owned(),
-    }
+    Person::of(m).label()
 }
 
 fn system_user(n: i64, lang: Lang) -> String {
@@ -351,7 +407,13 @@ fn system_user(n: i64, lang: Lang) -> String {
 
 /// Turns a stored event into its view; an event whose JSON no longer reads
 /// (it was checked at sync) still shows its type and date.
-fn event_view(date: &str, event_type: i64, raw: &str, names: &Names<'_>, lang: Lang) -> EventView {
+pub(super) fn event_view(
+    date: &str,
+    event_type: i64,
+    raw: &str,
+    names: &Names,
+    lang: Lang,
+) -> EventView {
     let e: Event = serde_json::from_str(raw).unwrap_or_else(|_| Event {
         date: date.to_owned(),
         event_type,
@@ -361,17 +423,9 @@ fn event_view(date: &str, event_type: i64, raw: &str, names: &Names<'_>, lang: L
     let acting = e
         .acting_user_id
         .as_deref()
-        .and_then(|u| names.by_user.get(u))
-        .copied();
+        .and_then(|u| names.by_user.get(u));
     let (actor, actor_name) = if let Some(m) = acting {
-        (
-            ActorKind::Member,
-            m.name
-                .clone()
-                .filter(|n| !n.is_empty())
-                .or_else(|| m.email.clone())
-                .unwrap_or_else(|| short(&m.id).to_owned()),
-        )
+        (names.people.unwrap_or(ActorKind::Member), m.display_name())
     } else if let Some(system) = e.system_user.filter(|s| *s > 0) {
         (ActorKind::System, system_user(system, lang))
     } else if e.acting_user_id.is_some() && e.provider_id.is_some() {
@@ -399,19 +453,37 @@ fn event_view(date: &str, event_type: i64, raw: &str, names: &Names<'_>, lang: L
         .organization_user_id
         .as_deref()
         .and_then(|id| names.by_member.get(id))
-        .map(|m| member_label(m));
+        .map(Person::label);
+    let provider_user = e.provider_user_id.as_deref().map(|id| {
+        names
+            .by_member
+            .get(id)
+            .map(Person::label)
+            .unwrap_or_else(|| short(id).to_owned())
+    });
+    let client_name = e
+        .provider_organization_id
+        .as_deref()
+        .or(e.organization_id.as_deref())
+        .map(|id| {
+            names
+                .clients
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| short(id).to_owned())
+        });
     let collection = e.collection_id.as_deref().map(|id| {
         names
             .collections
             .get(id)
-            .map(|n| (*n).to_owned())
+            .cloned()
             .unwrap_or_else(|| short(id).to_owned())
     });
     let group = e.group_id.as_deref().map(|id| {
         names
             .groups
             .get(id)
-            .map(|n| (*n).to_owned())
+            .cloned()
             .unwrap_or_else(|| short(id).to_owned())
     });
     let item = e.cipher_id.as_deref().map(short);
@@ -423,12 +495,10 @@ fn event_view(date: &str, event_type: i64, raw: &str, names: &Names<'_>, lang: L
             .as_deref()
             .or(e.organization_user_id.as_deref().map(short)),
         policy: e.policy_id.as_deref().map(short),
-        client: e
-            .provider_organization_id
+        client: client_name
             .as_deref()
-            .or(e.organization_id.as_deref())
-            .map(short),
-        provider_user: e.provider_user_id.as_deref().map(short),
+            .or(e.organization_id.as_deref().map(short)),
+        provider_user: provider_user.as_deref(),
         domain: e.domain_name.as_deref(),
         send: e.send_id.as_deref().map(short),
         secret: e.secret_id.as_deref().map(short),
@@ -528,29 +598,18 @@ impl Core {
             .item_names(organization_id, &wanted)
             .await
             .unwrap_or_default();
-        let names = Names {
-            by_user: members_page
-                .members
-                .iter()
-                .filter_map(|m| Some((m.user_id.as_deref()?, m)))
-                .collect(),
-            by_member: members_page
-                .members
-                .iter()
-                .map(|m| (m.id.as_str(), m))
-                .collect(),
-            collections: members_page
-                .collections
-                .iter()
-                .map(|c| (c.id.as_str(), c.name.as_str()))
-                .collect(),
-            groups: members_page
-                .groups
-                .iter()
-                .map(|g| (g.id.as_str(), g.name.as_str()))
-                .collect(),
-            items,
-        };
+        let mut names = Names::of_members(&members_page.members);
+        names.collections = members_page
+            .collections
+            .iter()
+            .map(|c| (c.id.clone(), c.name.clone()))
+            .collect();
+        names.groups = members_page
+            .groups
+            .iter()
+            .map(|g| (g.id.clone(), g.name.clone()))
+            .collect();
+        names.items = items;
         let events = rows
             .iter()
             .map(|r| event_view(&r.date, r.event_type, &r.raw, &names, lang))
@@ -644,18 +703,9 @@ impl Core {
         let snapshot = &unlocked.session.snapshot;
         let (_, rows) = snapshot.query_events(organization_id, &query).await?;
         drop(unlocked);
-        let names = Names {
-            by_user: members
-                .iter()
-                .filter_map(|m| Some((m.user_id.as_deref()?, m)))
-                .collect(),
-            by_member: members.iter().map(|m| (m.id.as_str(), m)).collect(),
-            // The export names items and collections by id, as Bitwarden's
-            // does: nothing decrypted goes into the file but member names.
-            collections: HashMap::new(),
-            groups: HashMap::new(),
-            items: HashMap::new(),
-        };
+        // The export names items and collections by id, as Bitwarden's
+        // does: nothing decrypted goes into the file but member names.
+        let names = Names::of_members(&members);
         Ok(rows
             .iter()
             .map(|r| event_view(&r.date, r.event_type, &r.raw, &names, lang))
@@ -691,14 +741,8 @@ pub fn today() -> String {
 mod tests {
     use super::*;
 
-    fn names() -> Names<'static> {
-        Names {
-            by_user: HashMap::new(),
-            by_member: HashMap::new(),
-            collections: HashMap::new(),
-            groups: HashMap::new(),
-            items: HashMap::new(),
-        }
+    fn names() -> Names {
+        Names::default()
     }
 
     #[test]
@@ -766,7 +810,7 @@ mod tests {
             has_master_password: true,
         };
         let mut names = names();
-        names.by_user.insert("u1", &member);
+        names.by_user.insert("u1".into(), Person::of(&member));
         let raw = r#"{"type":1101,"date":"2026-12-01T10:00:00Z","cipherId":"c0ffee00-1","actingUserId":"u1","deviceType":8,"ipAddress":"1.2.3.4"}"#;
         let v = event_view("2026-12-01T10:00:00Z", 1101, raw, &names, Lang::En);
         let csv = events_csv(&[v]);

@@ -5,6 +5,7 @@
 mod describe;
 mod device;
 mod log;
+mod provider;
 
 pub use describe::{Subjects, describe};
 pub use device::DeviceType;
@@ -12,6 +13,7 @@ pub use log::{
     ActorKind, DeviceChoice, EXPORT_CAP, EventCategory, EventFilter, EventGap, EventView,
     EventsPage, FilterChoice, PAGE_SIZE, events_csv, today,
 };
+pub use provider::{ProviderEventFilter, ProviderEventsPage};
 
 use crate::wire_enum::wire_enum;
 

@@ -62,6 +62,11 @@ impl HealthKind {
     pub fn count(self, r: &HealthReport) -> Option<u32> {
         let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
         Some(match self {
+            // Not checked (the setting is off, or no answer kept yet): no
+            // figure rather than a reassuring zero.
+            HealthKind::Exposed if r.breaches.checked == 0 && r.breaches.passwords > 0 => {
+                return None;
+            }
             HealthKind::Exposed => n(r.count(Finding::Exposed)),
             HealthKind::Reused => n(r.count(Finding::Reused)),
             HealthKind::Weak => n(r.count(Finding::Weak) + r.count(Finding::VeryWeak)),

@@ -18,7 +18,7 @@ use bw_api::wire::account::ProfileOrganization;
 use bw_api::wire::events::EventRange;
 use desk_cache::{
     ClientDetails, ClientListRow, ClientSource, EventRow, ItemRow, MemberKeyRow, MemberRow,
-    NamedRow, PolicyRow, ProviderRow,
+    NamedRow, PolicyRow, ProviderDetails, ProviderRow, ProviderUserRow,
 };
 use serde_json::Value;
 use std::collections::HashSet;
@@ -445,6 +445,74 @@ where
     let oldest = oldest.map(|(_, d)| d).unwrap_or_else(|| end.to_owned());
     gaps.push((start.to_owned(), oldest));
     Ok((events, gaps))
+}
+
+/// The provider's own users and event log (provider admins may read them).
+/// A service user is not asked: Bitwarden answers 404.
+#[tracing::instrument(skip_all)]
+pub(super) async fn sync_provider(
+    session: &Session,
+    client: &BwClient,
+    provider: &ProviderRow,
+) -> Result<(), AppError> {
+    let users = match client.provider_users(&provider.id).await {
+        Ok(list) => Some(
+            list.into_iter()
+                .map(|Raw { value: u, raw }| ProviderUserRow {
+                    id: u.id,
+                    user_id: u.user_id,
+                    email: u.email,
+                    name: u.name.flatten(),
+                    user_type: u.user_type,
+                    status: u.status,
+                    raw: raw.to_string(),
+                })
+                .collect(),
+        ),
+        Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) => None,
+        Err(other) => return Err(other.into()),
+    };
+    let (events, events_until, event_gaps) = if provider.use_events {
+        let now = now_ms();
+        let end = iso8601(now);
+        let start = match session.snapshot.provider_events_until(&provider.id).await? {
+            Some(until) => match crate::time::parse_iso8601_ms(&until) {
+                Some(ms) => iso8601(ms - EVENT_OVERLAP_MS),
+                None => until,
+            },
+            None => iso8601(now - FIRST_EVENTS_DAYS * 86_400_000),
+        };
+        let provider_id = provider.id.as_str();
+        let (events, gaps) = page_events(&start, &end, MAX_EVENT_PAGES, |window_end, token| {
+            let start = start.clone();
+            async move {
+                let range = EventRange {
+                    start: &start,
+                    end: &window_end,
+                    continuation: token.as_deref(),
+                };
+                client.provider_events(provider_id, range).await
+            }
+        })
+        .await?;
+        (events, Some(end), gaps)
+    } else {
+        (Vec::new(), None, Vec::new())
+    };
+    session
+        .snapshot
+        .apply_provider_details(
+            &provider.id,
+            &ProviderDetails {
+                users,
+                events,
+                events_until,
+                event_gaps,
+            },
+            now_ms(),
+        )
+        .await?;
+    Ok(())
 }
 
 /// How far before the previous run's end each run starts reading events

@@ -19,7 +19,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::time::now_ms;
 use bw_api::client::BwClient;
 use desk_cache::RunOutcome;
-use fetch::{refresh_client_list, sync_client};
+use fetch::{refresh_client_list, sync_client, sync_provider};
 use futures_util::StreamExt;
 use serde::Serialize;
 use specta::Type;
@@ -292,6 +292,24 @@ impl Core {
             .await;
 
         let errors: Vec<ClientSyncError> = results.into_iter().flatten().collect();
+        // The provider's own users and events, for provider admins (after
+        // the clients: a failure here loses no client data and is recorded
+        // with the run, not with a client).
+        if !stop.is_cancelled() {
+            for provider in snapshot.providers().await? {
+                let admin = crate::clients::ProviderUserType::from_wire(provider.user_type)
+                    == crate::clients::ProviderUserType::ProviderAdmin;
+                if !admin || provider.status != 2 {
+                    continue;
+                }
+                if let Err(error) = sync_provider(session, client, &provider).await {
+                    tracing::warn!(provider = %provider.id, %error, "provider users and events not synced");
+                    let _ = snapshot
+                        .record_run_error(run, None, error.code.as_str(), &error.message, now_ms())
+                        .await;
+                }
+            }
+        }
         let finished = done.load(Ordering::Relaxed);
         let limited = rate_limited
             .lock()

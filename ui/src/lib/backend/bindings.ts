@@ -43,6 +43,13 @@ export const commands = {
 	 *  `Downloads/<client>-events-<date>.csv` (a number added when taken).
 	 */
 	exportEvents: (organizationId: string, filter: EventFilter_Deserialize, lang: Lang) => typedError<ExportedFile, AppError>(__TAURI_INVOKE("export_events", { organizationId, filter, lang })),
+	/**  One page of the provider's own event log (provider admins). */
+	providerEventsPage: (filter: ProviderEventFilter_Deserialize, lang: Lang) => typedError<ProviderEventsPage_Serialize, AppError>(__TAURI_INVOKE("provider_events_page", { filter, lang })),
+	/**
+	 *  The provider's events matching the filter, as Bitwarden's CSV, written to
+	 *  `Downloads/<provider>-events-<date>.csv`.
+	 */
+	exportProviderEvents: (filter: ProviderEventFilter_Deserialize, lang: Lang) => typedError<ExportedFile, AppError>(__TAURI_INVOKE("export_provider_events", { filter, lang })),
 	membersPage: (organizationId: string) => typedError<MembersPage_Serialize, AppError>(__TAURI_INVOKE("members_page", { organizationId })),
 	inviteMembers: (input: InviteInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("invite_members", { input })),
 	reinviteMembers: (input: MemberChangeInput) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("reinvite_members", { input })),
@@ -1305,6 +1312,74 @@ export type Preferences_Serialize = {
 	 *  report is not made.
 	 */
 	checkExposedPasswords: boolean,
+};
+
+/**  What the provider's Event logs page asks for. */
+export type ProviderEventFilter = ProviderEventFilter_Serialize | ProviderEventFilter_Deserialize;
+
+/**  What the provider's Event logs page asks for. */
+export type ProviderEventFilter_Deserialize = {
+	since?: string | null,
+	until?: string | null,
+	categories?: EventCategory[],
+	types?: number[],
+	/**
+	 *  A provider user (its ProviderUser id): what they did and what was
+	 *  done to them.
+	 */
+	providerUserId?: string | null,
+	/**  A client (its provider-organization id, the client list's `id`). */
+	clientId?: string | null,
+	device?: number | null,
+	page?: number,
+};
+
+/**  What the provider's Event logs page asks for. */
+export type ProviderEventFilter_Serialize = {
+	since: string | null,
+	until: string | null,
+	categories: EventCategory[],
+	types: number[],
+	/**
+	 *  A provider user (its ProviderUser id): what they did and what was
+	 *  done to them.
+	 */
+	providerUserId: string | null,
+	/**  A client (its provider-organization id, the client list's `id`). */
+	clientId: string | null,
+	device: number | null,
+	page: number,
+};
+
+/**  The provider's Event logs page. */
+export type ProviderEventsPage = ProviderEventsPage_Serialize | ProviderEventsPage_Deserialize;
+
+/**  The provider's Event logs page. */
+export type ProviderEventsPage_Deserialize = {
+	providerId: string,
+	providerName: string,
+	events: EventView_Deserialize[],
+	total: number,
+	page: number,
+	pageSize: number,
+	users: FilterChoice[],
+	clients: FilterChoice[],
+	devices: DeviceChoice[],
+	gaps: EventGap[],
+};
+
+/**  The provider's Event logs page. */
+export type ProviderEventsPage_Serialize = {
+	providerId: string,
+	providerName: string,
+	events: EventView_Serialize[],
+	total: number,
+	page: number,
+	pageSize: number,
+	users: FilterChoice[],
+	clients: FilterChoice[],
+	devices: DeviceChoice[],
+	gaps: EventGap[],
 };
 
 export type RecoverInput = RecoverInput_Serialize | RecoverInput_Deserialize;

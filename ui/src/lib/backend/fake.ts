@@ -22,6 +22,8 @@ import {
   type ExportedFile,
   type HealthHeatmap,
   type Lang,
+  type ProviderEventFilter,
+  type ProviderEventsPage,
   type EditMemberInput,
   type GroupInput,
   type GroupView,
@@ -75,7 +77,7 @@ import {
   takesSeat,
   type FakeOrgMembers,
 } from "./fake-members";
-import { fakeEventsPage, fakeExportEvents } from "./fake-events";
+import { fakeEventsPage, fakeExportEvents, fakeExportProviderEvents, fakeProviderEventsPage } from "./fake-events";
 import { fakeBreaches, fakeHeatmap, fakeInvitedAt, fakeItemFindings, fakeMemberHealth, fakeTotpSites } from "./fake-health";
 import { remotePlainHttp } from "./transport";
 
@@ -1077,6 +1079,21 @@ export class FakeBackend implements Backend {
       this.requireUnlocked();
       const client = this.client(organizationId);
       return fakeEventsPage(client, this.orgMembers(organizationId).members, filter, lang);
+    });
+  }
+
+  /** Like the core: the provider's own log, for provider admins (the fake's user is one). */
+  providerEventsPage(filter: ProviderEventFilter, lang: Lang): Promise<ProviderEventsPage> {
+    return this.answer("providerEventsPage", [filter, lang], () => {
+      this.requireUnlocked();
+      return fakeProviderEventsPage(this.clientList, filter, lang);
+    });
+  }
+
+  exportProviderEvents(filter: ProviderEventFilter, lang: Lang): Promise<ExportedFile> {
+    return this.answer("exportProviderEvents", [filter, lang], () => {
+      this.requireUnlocked();
+      return fakeExportProviderEvents(this.clientList, filter, lang);
     });
   }
 

@@ -155,6 +155,9 @@ export type EventsPage = OkOf<typeof commands.eventsPage>;
 export type EventView = EventsPage["events"][number];
 /** What the Events page asks for (dates as days `2026-12-01` or ISO instants; `page` from 0). */
 export type EventFilter = Parameters<typeof commands.eventsPage>[1];
+/** One page of the provider's own event log (provider admins), and its filters' choices. */
+export type ProviderEventsPage = OkOf<typeof commands.providerEventsPage>;
+export type ProviderEventFilter = Parameters<typeof commands.providerEventsPage>[0];
 /** Where an events export was written, and how many rows. */
 export type ExportedFile = OkOf<typeof commands.exportEvents>;
 /** The dashboard's clients × report kinds, each cell a count and its change since the previous sync. */

@@ -1,13 +1,14 @@
-// Admin Console → Reports against the fake backend: the weak, reused and
-// unsecured password reports and the member health of a client, their empty
-// states, failures, and Spanish.
+// Admin Console → Reports against the fake backend: the exposed, reused, weak
+// and unsecured password reports, inactive two-step login and the member
+// health of a client, how the breach check and the TOTP site list were
+// made, their empty states, failures, and Spanish.
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, HOSTILE_NAMES, type HealthReport, type ItemFinding } from "$lib/backend";
 import { calls } from "$lib/testing/app";
 import { byTestId, renderPortal } from "$lib/testing/portal";
 import { setClock } from "$lib/ui/format";
-import { SHOWN, reportSections, uses } from "./health";
+import { SHOWN, reportSections, timesSeen, uses } from "./health";
 
 beforeEach(() => setClock(() => FAKE_NOW));
 
@@ -74,13 +75,114 @@ describe("the reports of a client", () => {
     expect(listed("awaiting")).toEqual(["priya@northwind.example", "grace@northwind.example"]);
   });
 
-  it("says where the reports come from and what comes later", async () => {
+  it("says where the reports come from and what leaves this computer, and no longer promises later reports", async () => {
     open("org-6");
     const note = (await byTestId("health-note")).textContent ?? "";
     expect(note).toContain("computed on this computer from the last sync");
     expect(note).toContain("never passwords");
-    expect(note).toContain("Have I Been Pwned");
-    expect(note).toContain("inactive two-step login");
+    expect(note).toContain("only the first five characters of each password's SHA-1 hash are sent to Have I Been Pwned");
+    expect(note).not.toMatch(/later version/);
+  });
+
+  it("shows exposed passwords, the most seen first, and inactive two-step login by item", async () => {
+    open("org-6");
+    await byTestId("health-exposed");
+    expect(text("health-exposed-title")).toBe("Exposed passwords (5)");
+    expect(rows("exposed")).toEqual([
+      "Payroll — Seen 10,556,095 times",
+      "Firewall — Seen 2,254,650 times",
+      "Web CMS — Seen 539,851 times",
+      "Guest Wi-Fi — Seen 1,234 times",
+      "Office Wi-Fi — Seen 1,234 times",
+    ]);
+    expect(text("health-inactive-title")).toBe("Inactive two-step login (2)");
+    expect(rows("inactive")).toEqual(["Bank portal — bank.example.com", "Social media — social.example.com"]);
+    for (const id of ["exposed", "inactive"]) expect(screen.queryByTestId(`health-${id}-empty`)).toBeNull();
+  });
+
+  it("orders the reports: exposed, reused, weak, unsecured, inactive two-step login, then members", async () => {
+    open("org-6");
+    await byTestId("health-members");
+    const order = [...document.querySelectorAll<HTMLElement>('[data-testid^="health-"][aria-labelledby]')]
+      .map((el) => el.dataset.testid)
+      .filter((id) => id && !/^health-(no2fa|notenrolled|stale|awaiting)$/.test(id));
+    expect(order).toEqual(["health-exposed", "health-reused", "health-weak", "health-unsecured", "health-inactive", "health-members"]);
+  });
+
+  it("says how many passwords were checked and how old the breach data is", async () => {
+    open("org-6");
+    await byTestId("health-exposed");
+    expect(text("health-breaches-checked")).toMatch(/^Checked 14 of 14 passwords; breach data as of .+ \(this minute\)\.$/);
+    expect(screen.queryByTestId("health-breaches-error")).toBeNull();
+    expect(screen.queryByTestId("health-breaches-off")).toBeNull();
+    expect(text("health-totp-source")).toMatch(
+      /^Sites that offer two-step login: the 2fa\.directory list as of .+ \(27 hours ago\), 2,184 sites\.$/,
+    );
+    expect(screen.getByTestId("health-totp-source").dataset.source).toBe("directory");
+  });
+
+  it("offline, uses the kept breach answers and says why it could not ask", async () => {
+    open("org-6", new FakeBackend({ online: false }));
+    await byTestId("health-exposed");
+    expect(text("health-exposed-title")).toBe("Exposed passwords (5)");
+    expect(text("health-breaches-checked")).toMatch(/^Checked 14 of 14 passwords; breach data as of .+ \(24 hours ago\)\.$/);
+    const error = screen.getByTestId("health-breaches-error");
+    expect(error.textContent?.trim()).toBe(
+      "The breach check reported a problem: Cannot reach api.pwnedpasswords.com: the answers kept in the snapshot were used.",
+    );
+  });
+
+  it("says when the check was made from kept answers only, without a date when there is none", async () => {
+    const backend = new FakeBackend();
+    const report = backend.healthReport.bind(backend);
+    backend.healthReport = async (id) => {
+      const base = await report(id);
+      return {
+        ...base,
+        breaches: { ...base.breaches, check: "cached", checked: 9, requests: 0, oldestAnswer: null },
+        totpSites: { source: "shipped", sites: 1500, asOf: null },
+      };
+    };
+    open("org-6", backend);
+    await byTestId("health-exposed");
+    expect(text("health-breaches-checked")).toBe(
+      "Checked 9 of 14 passwords. No new requests were made: the answers kept from earlier checks were used.",
+    );
+    expect(text("health-totp-source")).toBe("Sites that offer two-step login: the list shipped with Provider Desk, 1,500 sites.");
+    expect(screen.getByTestId("health-totp-source").dataset.source).toBe("shipped");
+  });
+
+  it("says the breach check is off, with the way to Settings, and lists no exposed passwords", async () => {
+    const backend = new FakeBackend({ preferences: { checkExposedPasswords: false } });
+    const { visited } = renderPortal(backend, "/admin/reports?org=org-6");
+    await byTestId("health-exposed");
+    expect(text("health-exposed-title")).toBe("Exposed passwords");
+    expect(screen.queryAllByTestId("health-exposed-row")).toHaveLength(0);
+    expect(screen.queryByTestId("health-exposed-empty")).toBeNull();
+    expect(screen.queryByTestId("health-breaches-checked")).toBeNull();
+    expect(text("health-breaches-off")).toBe(
+      "Not checked: the setting “Check passwords against Have I Been Pwned” is off. Change it in Settings",
+    );
+    // The other reports are made as usual.
+    expect(rows("inactive")).toHaveLength(2);
+    expect(text("health-weak-title")).toBe("Weak passwords (5)");
+
+    const link = screen.getByTestId("health-breaches-settings");
+    expect(link.getAttribute("href")).toBe("/provider/settings");
+    await fireEvent.click(link);
+    expect(visited).toContain("/provider/settings");
+    const box = (await byTestId("settings-check-exposed")) as HTMLInputElement;
+    await waitFor(() => expect(box.checked).toBe(false));
+  });
+
+  it("says there are no exposed passwords and no inactive two-step login", async () => {
+    open("org-1");
+    await byTestId("health-exposed");
+    expect(text("health-exposed-title")).toBe("Exposed passwords (0)");
+    expect(text("health-exposed-empty")).toBe("No exposed passwords");
+    expect(text("health-inactive-title")).toBe("Inactive two-step login (0)");
+    expect(text("health-inactive-empty")).toBe("No login is missing two-step login");
+    expect(text("health-breaches-checked")).toMatch(/^Checked 1 of 1 passwords;/);
   });
 
   it("says each report found nothing, and that account recovery is off", async () => {
@@ -143,7 +245,11 @@ describe("the reports of a client", () => {
       const base = await report(id);
       return {
         ...base,
-        findings: HOSTILE_NAMES.map((name, i) => ({ itemId: `h-${i}`, name, finding: "unsecured", detail: `http://x.example/${name}` })),
+        findings: [
+          ...HOSTILE_NAMES.map((name, i): ItemFinding => ({ itemId: `h-${i}`, name, finding: "unsecured", detail: `http://x.example/${name}` })),
+          { itemId: "h-x", name: HOSTILE_NAMES[0], finding: "inactive_two_step", detail: HOSTILE_NAMES[0] },
+        ],
+        breaches: { ...base.breaches, error: HOSTILE_NAMES[0] },
         members: { ...base.members, withoutTwoStep: [HOSTILE_NAMES[0]] },
       };
     };
@@ -153,6 +259,8 @@ describe("the reports of a client", () => {
     expect(names).toContain(HOSTILE_NAMES[0]);
     expect(names).toContain(HOSTILE_NAMES[1]);
     expect(listed("no2fa")).toEqual([HOSTILE_NAMES[0]]);
+    expect(rows("inactive")).toEqual([`${HOSTILE_NAMES[0]} — ${HOSTILE_NAMES[0]}`]);
+    expect(text("health-breaches-error")).toContain(HOSTILE_NAMES[0]);
     expect(screen.getByTestId("admin-console").querySelectorAll("img")).toHaveLength(0);
     expect((window as { __pwned?: unknown }).__pwned).toBeUndefined();
   });
@@ -172,6 +280,11 @@ describe("the reports of a client", () => {
     expect(text("health-notenrolled-empty")).toBe("Todos los miembros confirmados están inscritos");
     expect(text("health-asof")).toContain("hace 2 horas");
     expect(text("health-note")).toContain("Have I Been Pwned");
+    expect(text("health-exposed-title")).toBe("Contraseñas expuestas (5)");
+    expect(rows("exposed")[0]).toBe("Payroll — Vista 10.556.095 veces");
+    expect(text("health-inactive-title")).toBe("Inicio de sesión en dos pasos inactivo (2)");
+    expect(text("health-breaches-checked")).toMatch(/^Se revisaron 14 de 14 contraseñas; datos de filtraciones a fecha de/);
+    expect(text("health-totp-source")).toContain("la lista de 2fa.directory");
   });
 
   it("says the empty reports in Spanish", async () => {
@@ -249,12 +362,25 @@ describe("the report sections", () => {
         finding("5", "c", "reused", "3"),
         finding("6", "z", "unsecured", "http://z"),
         finding("7", "y", "unsecured", "http://y"),
+        finding("2", "a", "exposed", "12"),
+        finding("6", "z", "exposed", "3000"),
+        finding("1", "b", "exposed", "12"),
+        finding("8", "d", "inactive_two_step", "d.example"),
+        finding("9", "c", "inactive_two_step", "c.example"),
       ],
       compare,
     );
+    expect(sections.exposed.map((f) => f.itemId)).toEqual(["6", "2", "1"]);
+    expect(sections.inactiveTwoStep.map((f) => f.itemId)).toEqual(["9", "8"]);
     expect(sections.weak.map((f) => f.itemId)).toEqual(["2", "3", "4", "1"]);
     expect(sections.reused.map((f) => f.itemId)).toEqual(["5", "1"]);
     expect(sections.unsecured.map((f) => f.itemId)).toEqual(["7", "6"]);
+  });
+
+  it("reads how many times a password was seen, 0 when the core did not give it", () => {
+    expect(timesSeen(finding("1", "a", "exposed", "10556095"))).toBe(10_556_095);
+    expect(timesSeen(finding("1", "a", "exposed", null))).toBe(0);
+    expect(timesSeen(finding("1", "a", "exposed", "lots"))).toBe(0);
   });
 
   it("reads the reuse count, 0 when the core did not give one", () => {

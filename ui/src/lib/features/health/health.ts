@@ -13,12 +13,16 @@ export const STRENGTH_KEYS: Record<Extract<Finding, "very_weak" | "weak">, Messa
 };
 
 export interface ReportSections {
+  /** The most seen in breaches first, then by name. */
+  exposed: ItemFinding[];
   /** Very weak first, then weak; by name within each. */
   weak: ItemFinding[];
   /** The most shared passwords first, then by name. */
   reused: ItemFinding[];
   /** By name. */
   unsecured: ItemFinding[];
+  /** By name. */
+  inactiveTwoStep: ItemFinding[];
 }
 
 /** How many items share a reused password (the core sends it as text); 0 if it did not say. */
@@ -27,14 +31,22 @@ export function uses(finding: ItemFinding): number {
   return Number.isInteger(count) && count > 0 ? count : 0;
 }
 
+/** How many times an exposed password was seen in breaches (the core sends it as text); 0 if it did not say. */
+export function timesSeen(finding: ItemFinding): number {
+  const count = Number(finding.detail);
+  return Number.isSafeInteger(count) && count > 0 ? count : 0;
+}
+
 /** The findings by section; `compare` orders names (a locale's collator). */
 export function reportSections(findings: readonly ItemFinding[], compare: (a: string, b: string) => number): ReportSections {
   const byName = (a: ItemFinding, b: ItemFinding) => compare(a.name, b.name) || compare(a.itemId, b.itemId);
   const rank = (f: ItemFinding) => (f.finding === "very_weak" ? 0 : 1);
   const of = (...kinds: Finding[]) => findings.filter((f) => kinds.includes(f.finding));
   return {
+    exposed: of("exposed").sort((a, b) => timesSeen(b) - timesSeen(a) || byName(a, b)),
     weak: of("very_weak", "weak").sort((a, b) => rank(a) - rank(b) || byName(a, b)),
     reused: of("reused").sort((a, b) => uses(b) - uses(a) || byName(a, b)),
     unsecured: of("unsecured").sort(byName),
+    inactiveTwoStep: of("inactive_two_step").sort(byName),
   };
 }

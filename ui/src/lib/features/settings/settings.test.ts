@@ -1,5 +1,6 @@
 // Provider Portal → Settings against the fake backend: the display language,
-// the session settings and what the core reports about this installation.
+// the session settings, the breach check and what the core reports about
+// this installation.
 import { fireEvent, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { FakeBackend } from "$lib/backend";
@@ -117,6 +118,66 @@ describe("session settings", () => {
     ]);
     expect(screen.getByTestId("lock-button").textContent).toContain("Bloquear");
     expect(screen.getByTestId("sync-now").textContent).toContain("Sincronizar");
+  });
+});
+
+describe("the breach check", () => {
+  it("is on by default and turns off, keeping every other preference", async () => {
+    const backend = renderApp(
+      fake({ preferences: { autoLockMinutes: 5, lastEmail: "tech@msp.example", recentClients: ["org-6"], language: "en" } }),
+    );
+    const box = (await byTestId("settings-check-exposed")) as HTMLInputElement;
+    expect(screen.getByLabelText("Check passwords against Have I Been Pwned")).toBe(box);
+    expect(box.getAttribute("aria-describedby")).toBe("check-exposed-help");
+    expect(document.getElementById("check-exposed-help")?.textContent).toBe(
+      "Only the first five characters of each password's SHA-1 hash leave this computer.",
+    );
+    await waitFor(() => expect(calls(backend, "getPreferences").length).toBeGreaterThan(0));
+    expect(box.checked).toBe(true);
+
+    await fireEvent.click(box);
+    await waitFor(() => expect(backend.preferences.checkExposedPasswords).toBe(false));
+    await waitFor(() => expect(screen.getByTestId("settings-status").textContent).toContain("Saved"));
+    expect(backend.preferences).toEqual({
+      language: "en",
+      autoLockMinutes: 5,
+      syncIntervalMinutes: 30,
+      lastServer: null,
+      lastEmail: "tech@msp.example",
+      recentClients: ["org-6"],
+      checkExposedPasswords: false,
+    });
+    const writes = calls(backend, "setPreferences");
+    expect(writes.at(-1)?.args[0]).toEqual(backend.preferences);
+
+    // The reports follow the setting.
+    expect((await backend.healthReport("org-6")).breaches.check).toBe("off");
+
+    await fireEvent.click(box);
+    await waitFor(() => expect(backend.preferences.checkExposedPasswords).toBe(true));
+  });
+
+  it("starts from the saved value", async () => {
+    renderApp(fake({ preferences: { checkExposedPasswords: false } }));
+    const box = (await byTestId("settings-check-exposed")) as HTMLInputElement;
+    await waitFor(() => expect(box.checked).toBe(false));
+  });
+
+  it("shows the stored value again when saving fails", async () => {
+    const backend = renderApp(fake({ fail: { setPreferences: { code: "internal", message: "disk full" } } }));
+    const box = (await byTestId("settings-check-exposed")) as HTMLInputElement;
+    await waitFor(() => expect(calls(backend, "getPreferences").length).toBeGreaterThan(0));
+    await fireEvent.click(box);
+    expect((await byTestId("settings-error")).textContent).toContain("disk full");
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(backend.preferences.checkExposedPasswords).toBe(true);
+  });
+
+  it("is in Spanish", async () => {
+    renderApp(fake({ preferences: { language: "es" } }));
+    const box = await byTestId("settings-check-exposed");
+    await waitFor(() => expect(screen.getByLabelText("Comprobar las contraseñas en Have I Been Pwned")).toBe(box));
+    expect(document.getElementById("check-exposed-help")?.textContent).toContain("hash SHA-1");
   });
 });
 

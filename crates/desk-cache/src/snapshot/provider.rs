@@ -1,0 +1,225 @@
+//! The provider's own data beside its clients: its users and its event log.
+
+use super::Snapshot;
+use super::details::{event_key, insert_rows};
+use crate::CacheError;
+use crate::rows::{EventGapRow, EventRow, ProviderDetails, ProviderUserRow};
+
+const FILL_PROVIDER_EVENT_COLUMNS: &str = "UPDATE provider_events SET
+    at = CAST(round((julianday(date) - 2440587.5) * 86400000.0) AS INTEGER),
+    acting_user_id = coalesce(json_extract(raw, '$.actingUserId'), json_extract(raw, '$.ActingUserId')),
+    provider_user_id = coalesce(json_extract(raw, '$.providerUserId'), json_extract(raw, '$.ProviderUserId')),
+    provider_organization_id = coalesce(json_extract(raw, '$.providerOrganizationId'), json_extract(raw, '$.ProviderOrganizationId')),
+    organization_id = coalesce(json_extract(raw, '$.organizationId'), json_extract(raw, '$.OrganizationId')),
+    device_type = coalesce(json_extract(raw, '$.deviceType'), json_extract(raw, '$.DeviceType'))
+  WHERE provider_id = ? AND at IS NULL";
+
+/// Which provider events (all conditions together).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProviderEventQuery {
+    pub since_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+    pub types: Vec<i64>,
+    /// Done by this user id, or done to this provider user.
+    pub acting_user_id: Option<String>,
+    pub provider_user_id: Option<String>,
+    /// About this client: (its provider-organization id, its organization
+    /// id); an event may carry either.
+    pub client: Option<(String, String)>,
+    pub device_type: Option<i64>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl ProviderEventQuery {
+    fn push_where<'q>(
+        &'q self,
+        provider_id: &'q str,
+        b: &mut sqlx::QueryBuilder<'q, sqlx::Sqlite>,
+    ) {
+        b.push(" WHERE provider_id = ").push_bind(provider_id);
+        if let Some(since) = self.since_ms {
+            b.push(" AND at >= ").push_bind(since);
+        }
+        if let Some(until) = self.until_ms {
+            b.push(" AND at <= ").push_bind(until);
+        }
+        if !self.types.is_empty() {
+            b.push(" AND type IN (");
+            let mut list = b.separated(", ");
+            for t in &self.types {
+                list.push_bind(*t);
+            }
+            b.push(")");
+        }
+        match (&self.acting_user_id, &self.provider_user_id) {
+            (Some(user), Some(member)) => {
+                b.push(" AND (acting_user_id = ")
+                    .push_bind(user)
+                    .push(" OR provider_user_id = ")
+                    .push_bind(member)
+                    .push(")");
+            }
+            (Some(user), None) => {
+                b.push(" AND acting_user_id = ").push_bind(user);
+            }
+            (None, Some(member)) => {
+                b.push(" AND provider_user_id = ").push_bind(member);
+            }
+            (None, None) => {}
+        }
+        if let Some((provider_org, org)) = &self.client {
+            b.push(" AND (provider_organization_id = ")
+                .push_bind(provider_org)
+                .push(" OR organization_id = ")
+                .push_bind(org)
+                .push(")");
+        }
+        if let Some(device) = self.device_type {
+            b.push(" AND device_type = ").push_bind(device);
+        }
+    }
+}
+
+impl Snapshot {
+    /// Stores one sync of a provider's users and new events, in one
+    /// transaction.
+    pub async fn apply_provider_details(
+        &self,
+        provider_id: &str,
+        details: &ProviderDetails,
+        now: i64,
+    ) -> Result<(), CacheError> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(users) = &details.users {
+            sqlx::query("DELETE FROM provider_users WHERE provider_id = ?")
+                .bind(provider_id)
+                .execute(&mut *tx)
+                .await?;
+            insert_rows(
+                &mut tx,
+                "INSERT INTO provider_users (provider_id, id, user_id, email, name, type, status, raw) ",
+                " ON CONFLICT DO NOTHING",
+                users,
+                8,
+                |mut b, u| {
+                    b.push_bind(provider_id)
+                        .push_bind(&u.id)
+                        .push_bind(&u.user_id)
+                        .push_bind(&u.email)
+                        .push_bind(&u.name)
+                        .push_bind(u.user_type)
+                        .push_bind(u.status)
+                        .push_bind(&u.raw);
+                },
+            )
+            .await?;
+        }
+        insert_rows(
+            &mut tx,
+            "INSERT INTO provider_events (provider_id, key, date, type, raw) ",
+            " ON CONFLICT DO NOTHING",
+            &details.events,
+            5,
+            |mut b, e| {
+                b.push_bind(provider_id)
+                    .push_bind(event_key(&e.raw))
+                    .push_bind(&e.date)
+                    .push_bind(e.event_type)
+                    .push_bind(&e.raw);
+            },
+        )
+        .await?;
+        sqlx::query(FILL_PROVIDER_EVENT_COLUMNS)
+            .bind(provider_id)
+            .execute(&mut *tx)
+            .await?;
+        for (start, end) in &details.event_gaps {
+            sqlx::query(
+                "INSERT INTO provider_event_gaps (provider_id, start, end, recorded_at) VALUES (?, ?, ?, ?)
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(provider_id)
+            .bind(start)
+            .bind(end)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some(until) = &details.events_until {
+            sqlx::query(
+                "INSERT INTO provider_sync (provider_id, events_until) VALUES (?, ?)
+                 ON CONFLICT (provider_id) DO UPDATE SET events_until = excluded.events_until",
+            )
+            .bind(provider_id)
+            .bind(until)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ranges of the provider's log a sync could not read whole.
+    pub async fn provider_event_gaps(
+        &self,
+        provider_id: &str,
+    ) -> Result<Vec<EventGapRow>, CacheError> {
+        Ok(sqlx::query_as::<_, EventGapRow>(
+            "SELECT start, end, recorded_at FROM provider_event_gaps WHERE provider_id = ? ORDER BY start DESC",
+        )
+        .bind(provider_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Where the next provider event sync starts.
+    pub async fn provider_events_until(
+        &self,
+        provider_id: &str,
+    ) -> Result<Option<String>, CacheError> {
+        Ok(sqlx::query_scalar::<_, Option<String>>(
+            "SELECT events_until FROM provider_sync WHERE provider_id = ?",
+        )
+        .bind(provider_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .flatten())
+    }
+
+    pub async fn provider_users(
+        &self,
+        provider_id: &str,
+    ) -> Result<Vec<ProviderUserRow>, CacheError> {
+        Ok(sqlx::query_as::<_, ProviderUserRow>(
+            "SELECT id, user_id, email, name, type, status, raw FROM provider_users
+             WHERE provider_id = ? ORDER BY coalesce(name, email) COLLATE NOCASE, id",
+        )
+        .bind(provider_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Provider events matching `query`, newest first, and how many match.
+    pub async fn query_provider_events(
+        &self,
+        provider_id: &str,
+        query: &ProviderEventQuery,
+    ) -> Result<(i64, Vec<EventRow>), CacheError> {
+        let mut conn = self.pool.acquire().await?;
+        let mut count = sqlx::QueryBuilder::new("SELECT count(*) FROM provider_events");
+        query.push_where(provider_id, &mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+        let mut rows = sqlx::QueryBuilder::new("SELECT date, type, raw FROM provider_events");
+        query.push_where(provider_id, &mut rows);
+        rows.push(" ORDER BY at DESC, key LIMIT ")
+            .push_bind(query.limit)
+            .push(" OFFSET ")
+            .push_bind(query.offset);
+        let rows = rows
+            .build_query_as::<EventRow>()
+            .fetch_all(&mut *conn)
+            .await?;
+        Ok((total, rows))
+    }
+}
