@@ -20,6 +20,11 @@ pub use commands::specta_builder;
 /// portable installs). Takes precedence over the OS default.
 pub const DATA_DIR_ENV: &str = "PROVIDER_DESK_DATA_DIR";
 
+/// Environment variable with the base URL of copies of Have I Been Pwned's
+/// range API and 2fa.directory (`<URL>/pwned/range/`, `<URL>/2fa-directory/
+/// totp.json`, as bw-sandbox serves them): tests and offline installs.
+pub const PUBLIC_SERVICES_ENV: &str = "PROVIDER_DESK_PUBLIC_SERVICES";
+
 pub fn run() {
     let builder = specta_builder();
     let mut context = tauri::generate_context!("tauri.conf.json");
@@ -29,6 +34,7 @@ pub fn run() {
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

@@ -1,7 +1,7 @@
 //! State the shell holds for the app's lifetime.
 
 use crate::demo::DemoServer;
-use crate::{DATA_DIR_ENV, logging, prefs, runtime};
+use crate::{DATA_DIR_ENV, PUBLIC_SERVICES_ENV, logging, prefs, runtime};
 use desk_core::core::{Core, CoreConfig, DEMO_SERVER};
 use desk_core::schedule::Scheduler;
 use desk_core::{AppError, AppInfo, DataDir};
@@ -51,6 +51,15 @@ impl Shell {
         let core = data.clone().and_then(|dir| {
             let mut config = CoreConfig::new(dir);
             config.auto_lock = settings.auto_lock;
+            // Copies of Have I Been Pwned and 2fa.directory (a sandbox's),
+            // for tests and machines without the internet; the demo
+            // account uses the built-in sandbox's without this.
+            if let Some(base) = std::env::var_os(PUBLIC_SERVICES_ENV) {
+                match bw_api::public::PublicUrls::under(&base.to_string_lossy()) {
+                    Ok(urls) => config.public_urls = Some(urls),
+                    Err(error) => tracing::warn!(%error, "{PUBLIC_SERVICES_ENV} ignored"),
+                }
+            }
             Core::new(config).map(Arc::new)
         });
         if let Err(error) = &core {

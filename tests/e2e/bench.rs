@@ -61,6 +61,7 @@ async fn bench_launch_with_1000_clients() {
         "bench-launch",
         AppOptions {
             data_dir: Some(data_dir.clone()),
+            ..AppOptions::default()
         },
     )
     .await;

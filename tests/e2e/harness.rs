@@ -21,6 +21,8 @@ pub type Outcome<T = ()> = Result<T, String>;
 pub struct AppOptions {
     /// Overrides the data folder (default: a fresh temp folder).
     pub data_dir: Option<PathBuf>,
+    /// Where the app finds Have I Been Pwned and 2fa.directory (a sandbox).
+    pub public_services: Option<String>,
 }
 
 pub struct App {
@@ -28,13 +30,14 @@ pub struct App {
     client: Option<Client>,
     processes: Processes,
     data_dir: PathBuf,
-    _home: TempDir,
+    home: TempDir,
 }
 
 /// What the test body sees.
 pub struct Session<'a> {
     client: &'a Client,
     data_dir: &'a Path,
+    home: &'a Path,
     artifacts: PathBuf,
     /// tauri-driver's process group: the app and its WebKit processes.
     driver_pid: Option<u32>,
@@ -76,11 +79,16 @@ impl App {
             .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
             .env("XDG_CACHE_HOME", home.path().join("xdg-cache"))
             .env("PROVIDER_DESK_DATA_DIR", &data_dir)
+            // Exports land in the home folder (no XDG Downloads folder here).
+            .env("HOME", home.path())
             .env("PROVIDER_DESK_LOG", "debug")
             .stdout(Stdio::from(driver_log))
             .stderr(Stdio::from(driver_err))
             // Its own process group, so teardown reaches WebKitWebDriver too.
             .process_group(0);
+        if let Some(url) = &options.public_services {
+            command.env("PROVIDER_DESK_PUBLIC_SERVICES", url);
+        }
         processes.driver = Some(command.spawn().unwrap_or_else(|e| {
             panic!(
                 "cannot start {}: {e} (cargo install tauri-driver --locked)",
@@ -118,7 +126,7 @@ impl App {
             client: Some(client),
             processes,
             data_dir,
-            _home: home,
+            home,
         }
     }
 
@@ -135,6 +143,7 @@ impl App {
         let session = Session {
             client: &client,
             data_dir: &self.data_dir,
+            home: self.home.path(),
             artifacts: artifacts.clone(),
             driver_pid: self.processes.driver.as_ref().map(Child::id),
         };
@@ -164,6 +173,11 @@ impl App {
 }
 
 impl Session<'_> {
+    /// The app's home folder (where exports land).
+    pub fn home(&self) -> &Path {
+        self.home
+    }
+
     pub fn data_dir(&self) -> &Path {
         self.data_dir
     }

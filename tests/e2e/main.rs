@@ -8,6 +8,7 @@
 
 mod bench;
 mod harness;
+mod health;
 mod members;
 mod portal;
 
@@ -80,6 +81,7 @@ async fn unusable_data_dir_shows_an_error_screen_with_the_path() {
         "unusable-data-dir",
         AppOptions {
             data_dir: Some(bad.clone()),
+            ..AppOptions::default()
         },
     )
     .await;

@@ -365,6 +365,49 @@ const SCREENS = [
     },
   },
   { name: "admin events, nothing logged (dark)", path: "/admin/events?org=org-2", wait: "events-empty", colorScheme: "dark" },
+  { name: "provider event logs", path: "/provider/events", wait: "provider-events-table" },
+  {
+    name: "provider event logs (dark, Spanish)",
+    path: "/provider/events",
+    wait: "provider-events-table",
+    colorScheme: "dark",
+    locale: "es-ES",
+    async act(page) {
+      await page.click(byTestId("provider-events-export"));
+      await page.waitForSelector(byTestId("provider-events-export-done"));
+    },
+  },
+  {
+    name: "provider event logs, filtered by a row's user, last page",
+    path: "/provider/events",
+    wait: "provider-events-table",
+    async act(page) {
+      await page.locator(byTestId("events-actor-filter")).first().click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="provider-events-user"]')?.value === "pu-1");
+      await page.click(byTestId("provider-events-clear"));
+      await page.click(byTestId("provider-events-next"));
+      await page.waitForSelector(`${byTestId("provider-events-next")}:disabled`);
+    },
+  },
+  {
+    name: "provider event logs, filtered to nothing (dark)",
+    path: "/provider/events",
+    wait: "provider-events-table",
+    colorScheme: "dark",
+    async act(page) {
+      await page.fill(byTestId("provider-events-from"), "2030-01-01");
+      await page.waitForSelector(`${byTestId("provider-events-empty")}[data-kind="no_match"]`);
+    },
+  },
+  { name: "provider event logs, forbidden (service user)", path: "/provider/events?fake=service_user", wait: "provider-events-forbidden" },
+  {
+    name: "provider event logs, forbidden (service user, dark, Spanish)",
+    path: "/provider/events?fake=service_user",
+    wait: "provider-events-forbidden",
+    colorScheme: "dark",
+    locale: "es-ES",
+  },
+  { name: "hostile names: provider event logs", path: "/provider/events?fake=hostile", wait: "provider-events-table", hostile: true },
   { name: "hostile names: admin events", path: "/admin/events?org=org-900&fake=hostile", wait: "events-table", hostile: true },
   { name: "hostile names: admin events, 10,000 characters", path: "/admin/events?org=org-903&fake=hostile", wait: "events-table", hostile: true },
   { name: "admin events", path: "/admin/events?org=org-1", wait: "admin-page-events" },

@@ -23,6 +23,7 @@ pub mod journal;
 pub mod keys;
 pub mod lang;
 pub mod members;
+pub mod onboarding;
 pub mod private_fs;
 pub mod schedule;
 pub mod session;

@@ -16,6 +16,7 @@ mod events;
 mod health;
 mod input;
 mod members;
+mod onboarding;
 mod queue;
 mod session;
 mod sync;
@@ -68,6 +69,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             members::groups,
             members::save_group,
             members::delete_groups,
+            onboarding::onboarding,
+            onboarding::open_resource,
             queue::queue,
             queue::apply_queue,
             queue::retry_job,

@@ -6,7 +6,8 @@ import { resolve } from "$app/paths";
 
 export type Product = "provider" | "admin";
 export type AdminPage = "members" | "items" | "reports" | "events" | "billing";
-export type Section = "dashboard" | "clients" | "changes" | "settings" | AdminPage;
+/** The Provider Portal's sections ("providerEvents": its own Event logs) and the Admin Console's pages. */
+export type Section = "dashboard" | "clients" | "changes" | "providerEvents" | "settings" | AdminPage;
 
 export const ADMIN_PAGES: readonly AdminPage[] = ["members", "items", "reports", "events", "billing"];
 
@@ -14,6 +15,7 @@ export const ROUTES = {
   dashboard: "/provider/dashboard",
   clients: "/provider/clients",
   changes: "/provider/changes",
+  providerEvents: "/provider/events",
   settings: "/provider/settings",
   admin: "/admin",
   adminMembers: "/admin/members",
@@ -53,6 +55,7 @@ export function locate(routeId: string | null): { product: Product; section: Sec
   if (id === ROUTES.settings) return { product: "provider", section: "settings" };
   if (id === ROUTES.clients) return { product: "provider", section: "clients" };
   if (id === ROUTES.changes) return { product: "provider", section: "changes" };
+  if (id === ROUTES.providerEvents) return { product: "provider", section: "providerEvents" };
   if (id === ROUTES.dashboard) return { product: "provider", section: "dashboard" };
   return { product: "provider", section: null };
 }

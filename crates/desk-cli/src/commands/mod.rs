@@ -11,6 +11,7 @@ pub mod clients;
 pub mod events;
 pub mod groups;
 pub mod members;
+pub mod onboarding;
 pub mod queue;
 pub mod reports;
 pub mod session;
@@ -55,6 +56,9 @@ pub enum DeskCommand {
     Recover(members::RecoverArgs),
     /// Turn a client's account recovery administration policy on or off.
     RecoveryPolicy(members::RecoveryPolicyArgs),
+    /// Each member's progress (invited, accepted, confirmed, two-step login, account
+    /// recovery) with the next step, its resource and (--messages) the text to send.
+    Onboarding(onboarding::OnboardingArgs),
     /// A client's groups: list (from the snapshot), create, edit, delete.
     Groups(groups::GroupsArgs),
     /// Reports from the snapshot: `report health --client X | --all [--csv]`.
@@ -105,6 +109,7 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::Recover(args) => members::recover(ctx, args).await,
         DeskCommand::RecoveryPolicy(args) => members::recovery_policy(ctx, args).await,
         DeskCommand::Groups(args) => groups::groups(ctx, args).await,
+        DeskCommand::Onboarding(args) => onboarding::onboarding(ctx, args).await,
         DeskCommand::Report { command } => reports::report(ctx, command).await,
         DeskCommand::Events(args) => events::events(ctx, args).await,
         DeskCommand::Provider {

@@ -387,7 +387,7 @@ impl Core {
     }
 
     /// Members' `creationDate` (their invitation), in ms.
-    async fn member_creation_times(
+    pub(crate) async fn member_creation_times(
         &self,
         organization_id: &str,
     ) -> Result<HashMap<String, i64>, AppError> {

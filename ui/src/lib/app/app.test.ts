@@ -2,7 +2,7 @@
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import { FakeBackend } from "$lib/backend";
-import { ROUTES } from "$lib/navigation";
+import { ROUTES, locate } from "$lib/navigation";
 import Harness from "$lib/testing/Harness.svelte";
 
 function renderApp(backend = new FakeBackend(), start?: (typeof ROUTES)[keyof typeof ROUTES]) {
@@ -87,6 +87,26 @@ describe("portal frame", () => {
 
     await fireEvent.click(screen.getByTestId("nav-clients"));
     expect(await byTestId("clients-page")).toBeTruthy();
+  });
+
+  it("lists the Provider Portal's sections in order, Event logs after Changes", async () => {
+    renderApp();
+    await byTestId("clients-page");
+    const nav = screen.getByRole("navigation", { name: "Provider Portal" });
+    expect(within(nav).getAllByRole("link").map((a) => a.textContent?.trim())).toEqual(["Dashboard", "Clients", "Changes", "Event logs", "Settings"]);
+
+    const events = screen.getByTestId("nav-provider-events");
+    expect(events.getAttribute("href")).toBe("/provider/events");
+    await fireEvent.click(events);
+    expect(screen.getByTestId("nav-provider-events").getAttribute("aria-current")).toBe("page");
+    expect(screen.getByTestId("nav-changes").getAttribute("aria-current")).toBeNull();
+  });
+
+  it("names the section of every Provider Portal route", () => {
+    expect(locate(ROUTES.providerEvents)).toEqual({ product: "provider", section: "providerEvents" });
+    expect(locate(ROUTES.changes)).toEqual({ product: "provider", section: "changes" });
+    expect(locate("/admin/events?org=org-1")).toEqual({ product: "admin", section: "events" });
+    expect(locate("/provider/nowhere")).toEqual({ product: "provider", section: null });
   });
 });
 

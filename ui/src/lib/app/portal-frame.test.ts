@@ -26,7 +26,7 @@ describe("command palette", () => {
     expect(screen.getByRole("listbox")).toBeTruthy();
     expect(options().every((o) => o.getAttribute("role") === "option")).toBe(true);
     // With no query: every client, then the pages.
-    expect(labels()).toEqual(expect.arrayContaining(["Dashboard", "Clients", "Settings"]));
+    expect(labels()).toEqual(expect.arrayContaining(["Dashboard", "Clients", "Changes", "Event logs", "Settings"]));
 
     await fireEvent.input(input, { target: { value: "client's org" } });
     expect(labels()).toEqual(["My Client's Organization", "Second Client's Organization", "Third Client's Organization"]);
@@ -70,6 +70,12 @@ describe("command palette", () => {
     await fireEvent.keyDown(input, { key: "Enter" });
     expect(visited.at(-1)).toBe("/provider/dashboard");
     expect(await byTestId("dashboard-page")).toBeTruthy();
+
+    await fireEvent.keyDown(window, { key: "k", ctrlKey: true });
+    await fireEvent.input(await byTestId("palette-input"), { target: { value: "event log" } });
+    expect(labels()).toEqual(["Event logs"]);
+    await fireEvent.keyDown(screen.getByTestId("palette-input"), { key: "Enter" });
+    expect(visited.at(-1)).toBe("/provider/events");
 
     await fireEvent.keyDown(window, { key: "k", ctrlKey: true });
     await fireEvent.input(await byTestId("palette-input"), { target: { value: "qqqq" } });

@@ -70,6 +70,13 @@ export const commands = {
 	/**  Creates a group (`groupId` null) or changes one. */
 	saveGroup: (input: GroupInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("save_group", { input })),
 	deleteGroups: (organizationId: string, groupIds: string[]) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("delete_groups", { organizationId, groupIds })),
+	onboarding: (organizationId: string, lang: Lang) => typedError<OnboardingPage_Serialize, AppError>(__TAURI_INVOKE("onboarding", { organizationId, lang })),
+	/**
+	 *  Opens a resource in the system browser. The webview names the resource;
+	 *  the URL comes from the core's allow-list (every one `https://` on
+	 *  bitwarden.com), so nothing else can be opened from the UI.
+	 */
+	openResource: (resource: Resource) => typedError<null, AppError>(__TAURI_INVOKE("open_resource", { resource })),
 	/**  Every job, oldest first (the view sorts it). */
 	queue: () => typedError<JobView_Serialize[], AppError>(__TAURI_INVOKE("queue")),
 	/**  Applies every pending job now; what cannot be sent stays pending. */
@@ -1100,6 +1107,57 @@ export type MemberHealth_Serialize = {
 	awaitingConfirmation: string[],
 };
 
+/**  One member's progress. */
+export type MemberProgress = MemberProgress_Serialize | MemberProgress_Deserialize;
+
+/**  One member's progress. */
+export type MemberProgress_Deserialize = {
+	memberId: string,
+	email?: string | null,
+	name?: string | null,
+	status: MemberStatus,
+	accepted: boolean,
+	confirmed: boolean,
+	twoStep: boolean,
+	/**  `None` where the account recovery policy is off. */
+	recoveryEnrolled?: boolean | null,
+	/**  Days since the invitation, for members still invited. */
+	invitedDays?: number | null,
+	/**  Invited more than five days ago: send the invitation again. */
+	staleInvite: boolean,
+	next?: OnboardingStep | null,
+	resource?: Resource | null,
+	/**
+	 *  A short message for the member about the next step (none when the
+	 *  next step is the technician's, or there is none).
+	 */
+	message?: string | null,
+};
+
+/**  One member's progress. */
+export type MemberProgress_Serialize = {
+	memberId: string,
+	email: string | null,
+	name: string | null,
+	status: MemberStatus,
+	accepted: boolean,
+	confirmed: boolean,
+	twoStep: boolean,
+	/**  `None` where the account recovery policy is off. */
+	recoveryEnrolled: boolean | null,
+	/**  Days since the invitation, for members still invited. */
+	invitedDays: number | null,
+	/**  Invited more than five days ago: send the invitation again. */
+	staleInvite: boolean,
+	next: OnboardingStep | null,
+	resource: Resource | null,
+	/**
+	 *  A short message for the member about the next step (none when the
+	 *  next step is the technician's, or there is none).
+	 */
+	message: string | null,
+};
+
 /**  A member's role in an organization (Bitwarden's `OrganizationUserType`). */
 export type MemberRole = "owner" | "admin" | "user" | 
 /**
@@ -1234,6 +1292,51 @@ export type NewPassword =
 { kind: "generate" } | 
 /**  Typed by the admin (measured; a weak one is refused). */
 { kind: "typed"; password: string };
+
+export type OnboardingCounts = {
+	members: number,
+	accepted: number,
+	confirmed: number,
+	twoStep: number,
+	recoveryEnrolled: number,
+	/**  Every step done. */
+	complete: number,
+	staleInvites: number,
+};
+
+/**  A client's onboarding view. */
+export type OnboardingPage = OnboardingPage_Serialize | OnboardingPage_Deserialize;
+
+/**  A client's onboarding view. */
+export type OnboardingPage_Deserialize = {
+	organizationId: string,
+	clientName: string,
+	asOf?: string | null,
+	recoveryPolicy: boolean,
+	members: MemberProgress_Deserialize[],
+	counts: OnboardingCounts,
+};
+
+/**  A client's onboarding view. */
+export type OnboardingPage_Serialize = {
+	organizationId: string,
+	clientName: string,
+	asOf: string | null,
+	recoveryPolicy: boolean,
+	members: MemberProgress_Serialize[],
+	counts: OnboardingCounts,
+};
+
+/**  What a member has yet to do (or wait for), first thing first. */
+export type OnboardingStep = 
+/**  Accept the invitation (creating an account if needed). */
+"accept_invite" | 
+/**  Nothing for the user: an admin confirms them (the Members page). */
+"await_confirmation" | 
+/**  Turn on two-step login. */
+"turn_on_two_step" | 
+/**  Enroll in account recovery (its policy is on). */
+"enroll_recovery";
 
 /**  What kind of change a job makes (the queue view groups and labels by it). */
 export type OperationKind = "create_client" | "update_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats" | "create_group" | "update_group" | "delete_group" | "set_recovery_policy";
@@ -1451,6 +1554,26 @@ export type RecoveryPolicyInput_Serialize = {
 	/**  Enrol new members automatically when they join. */
 	autoEnroll: boolean,
 };
+
+/**
+ *  A resource for the client's users: a page on bitwarden.com. Only these
+ *  can be opened from the app, and only in the system browser.
+ */
+export type Resource = 
+/**  Create a Bitwarden account (accepting an invitation). */
+"register" | 
+/**  Bitwarden's recorded trainings. */
+"training_videos" | 
+/**  Import data from another password manager. */
+"import_data" | 
+/**  Set up two-step login. */
+"two_step_login" | 
+/**  The apps: browser extensions, mobile, desktop. */
+"apps" | 
+/**  Bitwarden's weekly live demos and events. */
+"weekly_demos" | 
+/**  Account recovery (enrolling lets an admin reset a forgotten password). */
+"account_recovery";
 
 /**  The roles a member can be given (Bitwarden no longer offers Manager). */
 export type Role = "owner" | "admin" | "user" | "custom";

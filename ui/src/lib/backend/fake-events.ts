@@ -281,126 +281,202 @@ export function fakeExportEvents(client: ClientView, members: readonly MemberVie
 }
 
 // ---------------------------------------------------------------------------
-// The provider's own log: its users confirmed and changed, clients created,
-// added and opened (desk-core events/provider.rs). Three provider users.
+// The provider's own log: its users invited, confirmed, edited and removed,
+// clients created, added, removed and opened (desk-core events/provider.rs),
+// for the provider's admins only (`?fake=service_user` makes the fake's user
+// a service user, refused as the core refuses them). About 140 events over
+// 90 days, newest first, so the page has a second page:
+// - three provider users (pu-1 the admin), and one removed since: what they
+//   did shows as an unknown user (the snapshot no longer knows them);
+// - every provider client created (the third one added), and its vault opened
+//   24 times (the first 20 clients; once for the rest, so thousands stay
+//   cheap) by the three users in turn, from three apps;
+// - a client removed since, named by its short id.
 
-const PROVIDER_USERS = [
-  { id: "pu-1", userId: "u-admin", label: "Alex Admin <admin@demo-msp.example>", name: "Alex Admin", email: "admin@demo-msp.example" },
-  { id: "pu-2", userId: "u-tech", label: "Sam Service <tech@demo-msp.example>", name: "Sam Service", email: "tech@demo-msp.example" },
-  { id: "pu-3", userId: "u-secure", label: "Taylor Twofactor <secure@demo-msp.example>", name: "Taylor Twofactor", email: "secure@demo-msp.example" },
+/** The core's refusal for a provider user who is not a provider admin. */
+export const PROVIDER_EVENTS_FORBIDDEN = "Bitwarden shows a provider's event log to its provider admins only.";
+
+interface ProviderUser {
+  id: string;
+  userId: string;
+  name: string;
+  email: string;
+  label: string;
+}
+
+const PROVIDER_USERS: ProviderUser[] = [
+  { id: "pu-1", userId: "u-admin", name: "Alex Admin", email: "admin@demo-msp.example", label: "Alex Admin <admin@demo-msp.example>" },
+  { id: "pu-2", userId: "u-tech", name: "Sam Service", email: "tech@demo-msp.example", label: "Sam Service <tech@demo-msp.example>" },
+  { id: "pu-3", userId: "u-secure", name: "Taylor Twofactor", email: "secure@demo-msp.example", label: "Taylor Twofactor <secure@demo-msp.example>" },
 ];
+/** A provider user removed since: the snapshot knows neither them nor their user. */
+const REMOVED_USER = { id: "5eed0000-0000-4000-8000-0000000000aa", userId: "5eed0000-0000-4000-8000-0000000000bb" };
+/** A client removed since (its provider-organization id). */
+const REMOVED_CLIENT = "c0ffee00-0000-4000-8000-000000000001";
 
-interface ProviderEvent {
-  at: number;
+const PROVIDER_DEVICES = [DEVICES[1], DEVICES[0], DEVICES[3]];
+
+interface ProviderKind {
   type: EventType;
   name: string;
   en: string;
   es: string;
-  actor: (typeof PROVIDER_USERS)[number];
-  subject: string;
-  clientId: string | null;
-  userId: string | null;
 }
+
+const PROVIDER_KINDS = {
+  invited: { type: "provider_user_invited", name: "ProviderUser_Invited", en: "Invited provider user {user}.", es: "Invitó al usuario del proveedor {user}." },
+  confirmed: { type: "provider_user_confirmed", name: "ProviderUser_Confirmed", en: "Confirmed provider user {user}.", es: "Confirmó al usuario del proveedor {user}." },
+  updated: { type: "provider_user_updated", name: "ProviderUser_Updated", en: "Edited provider user {user}.", es: "Editó al usuario del proveedor {user}." },
+  removed: { type: "provider_user_removed", name: "ProviderUser_Removed", en: "Removed provider user {user}.", es: "Quitó al usuario del proveedor {user}." },
+  created: { type: "provider_organization_created", name: "ProviderOrganization_Created", en: "Created client {client}.", es: "Creó el cliente {client}." },
+  added: { type: "provider_organization_added", name: "ProviderOrganization_Added", en: "Added client {client}.", es: "Añadió el cliente {client}." },
+  dropped: { type: "provider_organization_removed", name: "ProviderOrganization_Removed", en: "Removed client {client}.", es: "Quitó el cliente {client}." },
+  opened: {
+    type: "provider_organization_vault_accessed",
+    name: "ProviderOrganization_VaultAccessed",
+    en: "Opened the vault of client {client}.",
+    es: "Accedió a la caja fuerte del cliente {client}.",
+  },
+} satisfies Record<string, ProviderKind>;
+
+interface ProviderEvent {
+  at: number;
+  kind: ProviderKind;
+  /** Who acted: a provider user, or the user id of one removed since. */
+  actor: ProviderUser | { userId: string };
+  /** The provider user acted on (its ProviderUser id). */
+  user: string | null;
+  /** The client acted on (its provider-organization id) and its name. */
+  client: { id: string; name: string } | null;
+  device: (typeof DEVICES)[number];
+  ip: string;
+}
+
+const known = (actor: ProviderEvent["actor"]): actor is ProviderUser => "id" in actor;
 
 function providerLog(clients: readonly ClientView[]): ProviderEvent[] {
   const provider = clients.filter((c) => c.source === "provider");
+  const [admin] = PROVIDER_USERS;
   const events: ProviderEvent[] = [];
+  const push = (at: number, kind: ProviderKind, actor: ProviderEvent["actor"], subject: Partial<Pick<ProviderEvent, "user" | "client">>, n = 0) =>
+    events.push({
+      at,
+      kind,
+      actor,
+      user: subject.user ?? null,
+      client: subject.client ?? null,
+      device: PROVIDER_DEVICES[n % PROVIDER_DEVICES.length],
+      ip: `198.51.100.${(n * 7 + 10) % 250}`,
+    });
   PROVIDER_USERS.forEach((u, i) => {
-    events.push({
-      at: NOW - (80 - i) * 86_400_000,
-      type: "provider_user_confirmed",
-      name: "ProviderUser_Confirmed",
-      en: `Confirmed provider user ${u.label}.`,
-      es: `Confirmó al usuario del proveedor ${u.label}.`,
-      actor: PROVIDER_USERS[0],
-      subject: u.label,
-      clientId: null,
-      userId: u.id,
-    });
+    push(NOW - (90 - 2 * i) * DAY, PROVIDER_KINDS.invited, admin, { user: u.id }, i);
+    push(NOW - (89 - 2 * i) * DAY + 3 * HOUR, PROVIDER_KINDS.confirmed, admin, { user: u.id }, i);
   });
+  push(NOW - 45 * DAY, PROVIDER_KINDS.updated, admin, { user: "pu-2" });
+  push(NOW - 70 * DAY, PROVIDER_KINDS.invited, admin, { user: REMOVED_USER.id });
+  push(NOW - 69 * DAY, PROVIDER_KINDS.confirmed, admin, { user: REMOVED_USER.id });
+  for (let k = 0; k < 3; k++) {
+    push(NOW - (40 - k * 5) * DAY, PROVIDER_KINDS.opened, { userId: REMOVED_USER.userId }, { client: provider[k] ? { id: provider[k].id, name: provider[k].name } : null }, k + 1);
+  }
+  push(NOW - 20 * DAY, PROVIDER_KINDS.removed, admin, { user: REMOVED_USER.id });
+  push(NOW - 50 * DAY, PROVIDER_KINDS.dropped, admin, { client: { id: REMOVED_CLIENT, name: REMOVED_CLIENT.slice(0, 8) } });
   provider.forEach((c, i) => {
-    events.push({
-      at: NOW - (60 - i) * 86_400_000,
-      type: "provider_organization_created",
-      name: "ProviderOrganization_Created",
-      en: `Created client ${c.name}.`,
-      es: `Creó el cliente ${c.name}.`,
-      actor: PROVIDER_USERS[0],
-      subject: c.name,
-      clientId: c.id,
-      userId: null,
-    });
-    for (let k = 0; k < 4; k++) {
-      const actor = PROVIDER_USERS[(i + k) % 2];
-      events.push({
-        at: NOW - (i * 5 + k) * 3_600_000,
-        type: "provider_organization_vault_accessed",
-        name: "ProviderOrganization_VaultAccessed",
-        en: `Opened the vault of client ${c.name}.`,
-        es: `Accedió a la caja fuerte del cliente ${c.name}.`,
-        actor,
-        subject: c.name,
-        clientId: c.id,
-        userId: null,
-      });
+    const client = { id: c.id, name: c.name };
+    push(NOW - (60 - (i % 50)) * DAY - i * 60_000, i === 2 ? PROVIDER_KINDS.added : PROVIDER_KINDS.created, admin, { client }, i);
+    const opened = i < 20 ? 24 : 1;
+    for (let k = 0; k < opened; k++) {
+      const n = i * 24 + k;
+      push(NOW - k * 29 * HOUR - i * 97 * 60_000 - 30 * 60_000, PROVIDER_KINDS.opened, PROVIDER_USERS[n % PROVIDER_USERS.length], { client }, n);
     }
   });
   return events.sort((a, b) => b.at - a.at);
 }
 
-function providerMatches(e: ProviderEvent, f: ProviderEventFilter): boolean {
-  if (f.since && e.at < day(f.since, false)) return false;
-  if (f.until && e.at > day(f.until, true)) return false;
-  if (f.categories && f.categories.length && !f.categories.includes("provider")) return false;
-  if (f.providerUserId && e.actor.id !== f.providerUserId && e.userId !== f.providerUserId) return false;
-  if (f.clientId && e.clientId !== f.clientId) return false;
-  if (f.device != null && f.device !== 9) return false;
-  return true;
+/** The core's ProviderEventFilter::query over the fake log (it checks dates, the user and the client first). */
+function providerMatcher(f: ProviderEventFilter, clients: readonly ClientView[]): (e: ProviderEvent) => boolean {
+  const since = f.since ? day(f.since, false) : null;
+  const until = f.until ? day(f.until, true) : null;
+  const user = f.providerUserId ? PROVIDER_USERS.find((u) => u.id === f.providerUserId) : null;
+  if (f.providerUserId && !user) throw new BackendError("not_found", "that provider user is not in the snapshot");
+  if (f.clientId && !clients.some((c) => c.source === "provider" && c.id === f.clientId)) {
+    throw new BackendError("not_found", "that client is not in the snapshot");
+  }
+  const categories = f.categories?.includes("other") ? [] : (f.categories ?? []);
+  return (e) => {
+    if (since !== null && e.at < since) return false;
+    if (until !== null && e.at > until) return false;
+    if (categories.length && !categories.includes("provider")) return false;
+    if (f.types?.length && !f.types.some((t) => PROVIDER_TYPE_NUMBERS[e.kind.type as string] === t)) return false;
+    if (user && e.actor.userId !== user.userId && e.user !== user.id) return false;
+    if (f.clientId && e.client?.id !== f.clientId) return false;
+    if (f.device != null && e.device.number !== f.device) return false;
+    return true;
+  };
 }
 
+/** Bitwarden's numbers of the provider's event types (for `types`). */
+const PROVIDER_TYPE_NUMBERS: Record<string, number> = {
+  provider_user_invited: 1800,
+  provider_user_confirmed: 1801,
+  provider_user_updated: 1802,
+  provider_user_removed: 1803,
+  provider_organization_created: 1900,
+  provider_organization_added: 1901,
+  provider_organization_removed: 1902,
+  provider_organization_vault_accessed: 1903,
+};
+
 function providerView(e: ProviderEvent, lang: Lang): EventView {
+  const user = e.user ? (PROVIDER_USERS.find((u) => u.id === e.user)?.label ?? e.user.slice(0, 8)) : "?";
+  const message = (lang === "es" ? e.kind.es : e.kind.en).replace("{user}", user).replace("{client}", e.client?.name ?? "?");
+  const actor = known(e.actor) ? e.actor : null;
   return {
     date: new Date(e.at).toISOString(),
-    type: e.type,
-    typeName: e.name,
+    type: e.kind.type,
+    typeName: e.kind.name,
     category: "provider",
-    message: lang === "es" ? e.es : e.en,
-    actor: "provider_user",
-    actorName: e.actor.name,
-    actorEmail: e.actor.email,
-    actorMemberId: e.actor.id,
+    message,
+    actor: actor ? "provider_user" : "unknown",
+    actorName: actor ? actor.name : e.actor.userId.slice(0, 8),
+    actorEmail: actor?.email ?? null,
+    actorMemberId: actor?.id ?? null,
     userId: e.actor.userId,
-    device: "chrome_browser",
-    appName: "Web vault - Chrome",
-    ip: "203.0.113.7",
+    device: e.device.device,
+    appName: e.device.app,
+    ip: e.ip,
     itemId: null,
     itemName: null,
     collectionId: null,
     groupId: null,
-    memberId: e.userId,
+    // Provider events name no client member (the user acted on is in the sentence).
+    memberId: null,
     installationId: null,
   };
 }
 
 /** The core's provider_events_page over the fake provider log. */
 export function fakeProviderEventsPage(clients: readonly ClientView[], filter: ProviderEventFilter, lang: Lang): ProviderEventsPage {
-  const hits = providerLog(clients).filter((e) => providerMatches(e, filter));
+  const hits = providerLog(clients).filter(providerMatcher(filter, clients));
   const page = filter.page ?? 0;
+  const events = hits.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((e) => providerView(e, lang));
+  // Like the core: the apps found in the page's events.
+  const devices = PROVIDER_DEVICES.filter((d) => events.some((e) => e.device === d.device));
   return {
     providerId: "p-1",
     providerName: "Demo MSP",
-    events: hits.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((e) => providerView(e, lang)),
+    events,
     total: hits.length,
     page,
     pageSize: PAGE_SIZE,
     users: PROVIDER_USERS.map((u) => ({ id: u.id, label: u.label })),
     clients: clients.filter((c) => c.source === "provider").map((c) => ({ id: c.id, label: c.name })),
-    devices: [{ number: 9, device: "chrome_browser", appName: "Web vault - Chrome" }],
+    devices: devices.map((d) => ({ number: d.number, device: d.device, appName: d.app })),
     gaps: [],
   };
 }
 
+/** The core's export_provider_events: how many rows went where. */
 export function fakeExportProviderEvents(clients: readonly ClientView[], filter: ProviderEventFilter, _lang: Lang): ExportedFile {
-  const rows = providerLog(clients).filter((e) => providerMatches(e, filter)).length;
+  const rows = providerLog(clients).filter(providerMatcher(filter, clients)).length;
   return { path: "/home/demo/Downloads/Demo-MSP-events-2026-11-26.csv", rows };
 }

@@ -22,6 +22,8 @@ import {
   type ExportedFile,
   type HealthHeatmap,
   type Lang,
+  type OnboardingPage,
+  type Resource,
   type ProviderEventFilter,
   type ProviderEventsPage,
   type EditMemberInput,
@@ -78,6 +80,7 @@ import {
   type FakeOrgMembers,
 } from "./fake-members";
 import { fakeEventsPage, fakeExportEvents, fakeExportProviderEvents, fakeProviderEventsPage } from "./fake-events";
+import { fakeOnboarding } from "./fake-onboarding";
 import { fakeBreaches, fakeHeatmap, fakeInvitedAt, fakeItemFindings, fakeMemberHealth, fakeTotpSites } from "./fake-health";
 import { remotePlainHttp } from "./transport";
 
@@ -1095,6 +1098,21 @@ export class FakeBackend implements Backend {
       this.requireUnlocked();
       return fakeExportProviderEvents(this.clientList, filter, lang);
     });
+  }
+
+  /** Like the core: each member's onboarding progress, from the snapshot. */
+  onboarding(organizationId: string, lang: Lang): Promise<OnboardingPage> {
+    return this.answer("onboarding", [organizationId, lang], () => {
+      this.requireUnlocked();
+      const client = this.client(organizationId);
+      const org = this.orgMembers(organizationId);
+      return fakeOnboarding(client, org.members, org.recovery.enabled, FAKE_NOW, fakeInvitedAt(FAKE_NOW), lang);
+    });
+  }
+
+  /** Like the app: opens the resource's page in the browser (the fake records the call only). */
+  openResource(resource: Resource): Promise<void> {
+    return this.answer("openResource", [resource], () => undefined);
   }
 
   /** Like the core: every matching event as Bitwarden's CSV, "saved" in Downloads. */

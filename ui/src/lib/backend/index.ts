@@ -11,6 +11,7 @@
 // type below only if components name it.
 import { getContext, setContext } from "svelte";
 import { FakeBackend, HOSTILE_NAMES, demoClients, demoJobs, fakeClient, hostileJobs, scaleClients, scaleMembers, type FakeBackendOptions } from "./fake";
+import { PROVIDER_EVENTS_FORBIDDEN } from "./fake-events";
 import { TauriBackend } from "./tauri";
 import type { Backend } from "./types";
 
@@ -74,6 +75,7 @@ export type {
   MemberChangeInput,
   MemberCounts,
   MemberHealth,
+  MemberProgress,
   MemberRole,
   MemberStatus,
   MemberView,
@@ -81,6 +83,8 @@ export type {
   NamedRef,
   NewClientInput,
   NewPassword,
+  OnboardingPage,
+  OnboardingStep,
   OperationKind,
   PasswordStrength,
   Permission,
@@ -92,6 +96,7 @@ export type {
   RecoverOutcome,
   RecoveryPolicy,
   RecoveryPolicyInput,
+  Resource,
   Role,
   SeatBilling,
   SeatLevel,
@@ -164,8 +169,9 @@ export function defaultBackend(
 
 /**
  * Browser runs of the fake (axe-core, benchmarks) pick a scenario by query:
- * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|no_changes|scale<N>|members<N>`
- * (members<N>: the first demo client has N members),
+ * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|no_changes|service_user|scale<N>|members<N>`
+ * (members<N>: the first demo client has N members; service_user: the user
+ * is not a provider admin, so the provider's event log is refused),
  * several joined with commas.
  */
 export function fakeOptionsFromQuery(search: string): FakeBackendOptions {
@@ -177,7 +183,10 @@ export function fakeOptionsFromQuery(search: string): FakeBackendOptions {
     else if (scenario === "no_changes") options.jobs = [];
     else if (scenario === "two_factor") options.signInStep = "two_factor";
     else if (scenario === "new_device") options.signInStep = "new_device";
-    else if (scenario === "hostile") {
+    else if (scenario === "service_user") {
+      const refusal = { code: "forbidden", message: PROVIDER_EVENTS_FORBIDDEN } as const;
+      options.fail = { ...options.fail, providerEventsPage: refusal, exportProviderEvents: refusal };
+    } else if (scenario === "hostile") {
       options.clients = [...demoClients(), ...HOSTILE_NAMES.map((name, i) => fakeClient(900 + i, name, "Teams (Monthly)", 5, 1))];
       options.jobs = [...demoJobs(), ...hostileJobs()];
     } else if (/^scale\d+$/.test(scenario)) options.clients = scaleClients(Number(scenario.slice(5)));

@@ -47,6 +47,8 @@ export type {
   FilterChoice,
   HealthKind,
   Lang,
+  OnboardingStep,
+  Resource,
   Language,
   TotpSource,
 } from "./bindings";
@@ -158,6 +160,9 @@ export type EventFilter = Parameters<typeof commands.eventsPage>[1];
 /** One page of the provider's own event log (provider admins), and its filters' choices. */
 export type ProviderEventsPage = OkOf<typeof commands.providerEventsPage>;
 export type ProviderEventFilter = Parameters<typeof commands.providerEventsPage>[0];
+/** A client's onboarding view: each member's progress, next step, resource and message. */
+export type OnboardingPage = OkOf<typeof commands.onboarding>;
+export type MemberProgress = OnboardingPage["members"][number];
 /** Where an events export was written, and how many rows. */
 export type ExportedFile = OkOf<typeof commands.exportEvents>;
 /** The dashboard's clients × report kinds, each cell a count and its change since the previous sync. */

@@ -22,6 +22,8 @@ import healthEn from "$lib/features/health/i18n.en.json";
 import healthEs from "$lib/features/health/i18n.es.json";
 import membersEn from "$lib/features/members/i18n.en.json";
 import membersEs from "$lib/features/members/i18n.es.json";
+import providerEventsEn from "$lib/features/provider-events/i18n.en.json";
+import providerEventsEs from "$lib/features/provider-events/i18n.es.json";
 import queueEn from "$lib/features/queue/i18n.en.json";
 import queueEs from "$lib/features/queue/i18n.es.json";
 import settingsEn from "$lib/features/settings/i18n.en.json";
@@ -46,6 +48,7 @@ export const en = {
   ...vaultEn,
   ...healthEn,
   ...eventsEn,
+  ...providerEventsEn,
   ...billingEn,
   ...settingsEn,
 };
@@ -63,6 +66,7 @@ export const es = {
   ...vaultEs,
   ...healthEs,
   ...eventsEs,
+  ...providerEventsEs,
   ...billingEs,
   ...settingsEs,
 };

@@ -1,6 +1,8 @@
 // The Events page's pure parts: the filters it keeps and the EventFilter the
-// core is asked with, the families' labels and order, and the paging figures.
-import type { ActorKind, EventCategory, EventFilter } from "$lib/backend";
+// core is asked with, the families' labels and order, and the paging figures
+// (the provider's Event logs page, features/provider-events, uses the same
+// date range, paging and id helpers).
+import type { ActorKind, EventCategory, EventFilter, EventsPage, FilterChoice } from "$lib/backend";
 import type { MessageKey } from "$lib/i18n";
 
 /** What the filter bar holds; "" / null is "any". */
@@ -33,11 +35,7 @@ export const NO_FILTERS: Readonly<Filters> = {
  * given (an export takes every page, so it passes none).
  */
 export function toEventFilter(filters: Filters, page?: number): EventFilter {
-  const out: EventFilter = {};
-  const since = filters.since.trim();
-  const until = filters.until.trim();
-  if (since) out.since = since;
-  if (until) out.until = until;
+  const out: EventFilter = dateRange(filters);
   if (filters.category) out.categories = [filters.category];
   if (filters.memberId) out.memberId = filters.memberId;
   if (filters.itemId) out.itemId = filters.itemId;
@@ -45,6 +43,16 @@ export function toEventFilter(filters: Filters, page?: number): EventFilter {
   if (filters.groupId) out.groupId = filters.groupId;
   if (filters.device !== null) out.device = filters.device;
   if (page !== undefined) out.page = page;
+  return out;
+}
+
+/** The date conditions set (a date input's plain day), for any log's filter. */
+export function dateRange(filters: { since: string; until: string }): { since?: string; until?: string } {
+  const out: { since?: string; until?: string } = {};
+  const since = filters.since.trim();
+  const until = filters.until.trim();
+  if (since) out.since = since;
+  if (until) out.until = until;
   return out;
 }
 
@@ -92,6 +100,11 @@ export function orderedCategories(present: readonly EventCategory[]): EventCateg
   const known = CATEGORY_ORDER.filter((c) => present.includes(c));
   const unknown = [...new Set(present.filter((c) => !CATEGORY_ORDER.includes(c)))];
   return [...known, ...unknown];
+}
+
+/** The apps a log holds as a filter's choices (Bitwarden's DeviceType number as the id). */
+export function deviceChoices(devices: readonly EventsPage["devices"][number][]): FilterChoice[] {
+  return devices.map((d) => ({ id: String(d.number), label: d.appName }));
 }
 
 /** How a non-member actor is named beside their name ("Provider user", "System"). */
