@@ -2,7 +2,8 @@
 //! bw-sandbox (which also serves Have I Been Pwned's range API and
 //! 2fa.directory): the dashboard's heatmap, one client's reports with the
 //! exposed passwords, the heatmap after them, the event log filtered by a
-//! member and exported to a CSV file. Screenshots in tests/artifacts/.
+//! member and exported to a CSV file; the client's onboarding view with its
+//! stale invitation, and the Resources page. Screenshots in tests/artifacts/.
 
 use crate::harness::{App, AppOptions, Outcome, Session, by_testid};
 use crate::portal::{sign_in, wait_sync_done};
@@ -196,6 +197,38 @@ async fn heatmap_reports_and_the_event_log_with_its_export() {
             format!("{} CSV lines for {exported} events", csv.lines().count()),
         )?;
         s.screenshot("events-exported").await?;
+
+        // The same client's onboarding: the stale invitation can be sent again.
+        s.click("admin-nav-onboarding").await?;
+        s.wait_visible("onboarding-table").await?;
+        s.wait_until(
+            "carol's stale invitation",
+            &format!(
+                r#"(() => {{ const row = [...document.querySelectorAll('{}')].find((r) => r.textContent.includes("carol@northwind.example"));
+                   return !!row?.querySelector('{}'); }})()"#,
+                by_testid("onboarding-row"),
+                by_testid("onboarding-reinvite")
+            ),
+        )
+        .await?;
+        let counts = s.wait_text("onboarding-counts").await?;
+        s.check(!counts.is_empty(), "onboarding counts")?;
+        s.screenshot("onboarding").await?;
+
+        // The resources for the client's users, in the provider portal.
+        s.click("nav-resources").await?;
+        s.wait_visible("resources-page").await?;
+        let resources = s
+            .eval(&format!(
+                r#"return document.querySelectorAll('{}').length;"#,
+                by_testid("resource-open")
+            ))
+            .await?;
+        s.check(
+            resources.as_u64().is_some_and(|n| n >= 6),
+            format!("resource buttons: {resources}"),
+        )?;
+        s.screenshot("resources").await?;
         Ok(())
     })
     .await;

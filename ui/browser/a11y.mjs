@@ -331,6 +331,20 @@ const SCREENS = [
   { name: "admin reports", path: "/admin/reports?org=org-6", wait: "health-weak-row" },
   { name: "admin reports (dark, Spanish)", path: "/admin/reports?org=org-6", wait: "health-weak-row", colorScheme: "dark", locale: "es-ES" },
   { name: "admin reports, nothing found", path: "/admin/reports?org=org-1", wait: "health-weak-empty" },
+  { name: "admin onboarding", path: "/admin/onboarding?org=org-6", wait: "onboarding-table" },
+  {
+    name: "admin onboarding (dark, Spanish)",
+    path: "/admin/onboarding?org=org-6",
+    wait: "onboarding-table",
+    colorScheme: "dark",
+    locale: "es-ES",
+    act: async (page) => {
+      // A message opened to read, and a job result from sending an invitation again.
+      await page.locator(`${byTestId("onboarding-row")}[data-member-id="m-6-3"] ${byTestId("onboarding-view-message")} summary`).click();
+      await page.click(byTestId("onboarding-reinvite"));
+      await page.waitForSelector(byTestId("onboarding-results"));
+    },
+  },
   { name: "admin events, the log", path: "/admin/events?org=org-6", wait: "events-table" },
   { name: "admin events (dark, Spanish)", path: "/admin/events?org=org-6", wait: "events-table", colorScheme: "dark", locale: "es-ES" },
   {
@@ -412,6 +426,8 @@ const SCREENS = [
   { name: "hostile names: admin events, 10,000 characters", path: "/admin/events?org=org-903&fake=hostile", wait: "events-table", hostile: true },
   { name: "admin events", path: "/admin/events?org=org-1", wait: "admin-page-events" },
   { name: "admin billing", path: "/admin/billing?org=org-1", wait: "admin-page-billing" },
+  { name: "resources", path: "/provider/resources", wait: "resources-page" },
+  { name: "resources (dark, Spanish)", path: "/provider/resources", wait: "resources-page", colorScheme: "dark", locale: "es-ES" },
   { name: "settings", path: "/provider/settings", wait: "settings-page" },
   { name: "10,000 clients", path: "/provider/clients?fake=scale10000", wait: "clients-table" },
   { name: "hostile names: clients", path: "/provider/clients?fake=hostile", wait: "clients-table", hostile: true },

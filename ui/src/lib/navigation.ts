@@ -5,22 +5,24 @@ import { getContext, setContext } from "svelte";
 import { resolve } from "$app/paths";
 
 export type Product = "provider" | "admin";
-export type AdminPage = "members" | "items" | "reports" | "events" | "billing";
+export type AdminPage = "members" | "items" | "reports" | "onboarding" | "events" | "billing";
 /** The Provider Portal's sections ("providerEvents": its own Event logs) and the Admin Console's pages. */
-export type Section = "dashboard" | "clients" | "changes" | "providerEvents" | "settings" | AdminPage;
+export type Section = "dashboard" | "clients" | "changes" | "providerEvents" | "resources" | "settings" | AdminPage;
 
-export const ADMIN_PAGES: readonly AdminPage[] = ["members", "items", "reports", "events", "billing"];
+export const ADMIN_PAGES: readonly AdminPage[] = ["members", "items", "reports", "onboarding", "events", "billing"];
 
 export const ROUTES = {
   dashboard: "/provider/dashboard",
   clients: "/provider/clients",
   changes: "/provider/changes",
   providerEvents: "/provider/events",
+  resources: "/provider/resources",
   settings: "/provider/settings",
   admin: "/admin",
   adminMembers: "/admin/members",
   adminItems: "/admin/items",
   adminReports: "/admin/reports",
+  adminOnboarding: "/admin/onboarding",
   adminEvents: "/admin/events",
   adminBilling: "/admin/billing",
 } as const;
@@ -56,6 +58,7 @@ export function locate(routeId: string | null): { product: Product; section: Sec
   if (id === ROUTES.clients) return { product: "provider", section: "clients" };
   if (id === ROUTES.changes) return { product: "provider", section: "changes" };
   if (id === ROUTES.providerEvents) return { product: "provider", section: "providerEvents" };
+  if (id === ROUTES.resources) return { product: "provider", section: "resources" };
   if (id === ROUTES.dashboard) return { product: "provider", section: "dashboard" };
   return { product: "provider", section: null };
 }

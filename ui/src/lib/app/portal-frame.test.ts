@@ -26,7 +26,7 @@ describe("command palette", () => {
     expect(screen.getByRole("listbox")).toBeTruthy();
     expect(options().every((o) => o.getAttribute("role") === "option")).toBe(true);
     // With no query: every client, then the pages.
-    expect(labels()).toEqual(expect.arrayContaining(["Dashboard", "Clients", "Changes", "Event logs", "Settings"]));
+    expect(labels()).toEqual(expect.arrayContaining(["Dashboard", "Clients", "Changes", "Event logs", "Resources", "Settings"]));
 
     await fireEvent.input(input, { target: { value: "client's org" } });
     expect(labels()).toEqual(["My Client's Organization", "Second Client's Organization", "Third Client's Organization"]);
@@ -146,6 +146,7 @@ describe("frame navigation", () => {
       ["members", "Miembros"],
       ["items", "Elementos de la caja fuerte"],
       ["reports", "Informes"],
+      ["onboarding", "Incorporación"],
       ["events", "Eventos"],
       ["billing", "Facturación"],
     ];

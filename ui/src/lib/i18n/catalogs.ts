@@ -22,10 +22,14 @@ import healthEn from "$lib/features/health/i18n.en.json";
 import healthEs from "$lib/features/health/i18n.es.json";
 import membersEn from "$lib/features/members/i18n.en.json";
 import membersEs from "$lib/features/members/i18n.es.json";
+import onboardingEn from "$lib/features/onboarding/i18n.en.json";
+import onboardingEs from "$lib/features/onboarding/i18n.es.json";
 import providerEventsEn from "$lib/features/provider-events/i18n.en.json";
 import providerEventsEs from "$lib/features/provider-events/i18n.es.json";
 import queueEn from "$lib/features/queue/i18n.en.json";
 import queueEs from "$lib/features/queue/i18n.es.json";
+import resourcesEn from "$lib/features/resources/i18n.en.json";
+import resourcesEs from "$lib/features/resources/i18n.es.json";
 import settingsEn from "$lib/features/settings/i18n.en.json";
 import settingsEs from "$lib/features/settings/i18n.es.json";
 import vaultEn from "$lib/features/vault/i18n.en.json";
@@ -50,6 +54,8 @@ export const en = {
   ...eventsEn,
   ...providerEventsEn,
   ...billingEn,
+  ...resourcesEn,
+  ...onboardingEn,
   ...settingsEn,
 };
 
@@ -68,5 +74,7 @@ export const es = {
   ...eventsEs,
   ...providerEventsEs,
   ...billingEs,
+  ...resourcesEs,
+  ...onboardingEs,
   ...settingsEs,
 };

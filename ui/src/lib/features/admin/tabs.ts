@@ -9,6 +9,7 @@ export const ADMIN_TABS: Record<AdminPage, { key: MessageKey; icon: IconName }> 
   members: { key: "admin.nav.members", icon: "members" },
   items: { key: "admin.nav.items", icon: "items" },
   reports: { key: "admin.nav.reports", icon: "reports" },
+  onboarding: { key: "admin.nav.onboarding", icon: "check" },
   events: { key: "admin.nav.events", icon: "events" },
   billing: { key: "admin.nav.billing", icon: "billing" },
 };
