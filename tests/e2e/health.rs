@@ -16,8 +16,10 @@ async fn cell(s: &Session<'_>, client: &str, kind: &str) -> Outcome<String> {
     let script = format!(
         r#"const row = [...document.querySelectorAll('[data-testid="heatmap-row"]')]
              .find((r) => r.querySelector('[data-testid="heatmap-client"]')?.textContent.includes({client:?}));
-           const cell = row?.querySelector('[data-testid="heatmap-cell"][data-kind={kind:?}] [data-testid="heatmap-count"]');
-           return cell ? cell.textContent.trim() : null;"#
+           const cell = row?.querySelector('[data-testid="heatmap-cell"][data-kind={kind:?}]');
+           // A count, or "—" where there is no figure.
+           const shown = cell?.querySelector('[data-testid="heatmap-count"]') ?? cell?.querySelector('a > [aria-hidden="true"]');
+           return shown ? shown.textContent.trim() : null;"#
     );
     match s.eval(&script).await? {
         Value::String(text) => Ok(text),
@@ -109,6 +111,7 @@ async fn heatmap_reports_and_the_event_log_with_its_export() {
         s.screenshot("reports").await?;
 
         // The report kept its counts: the heatmap now has the figure.
+        s.click("product-provider").await?;
         s.click("nav-dashboard").await?;
         s.wait_visible("health-heatmap").await?;
         s.wait_until(
@@ -216,6 +219,7 @@ async fn heatmap_reports_and_the_event_log_with_its_export() {
         s.screenshot("onboarding").await?;
 
         // The resources for the client's users, in the provider portal.
+        s.click("product-provider").await?;
         s.click("nav-resources").await?;
         s.wait_visible("resources-page").await?;
         let resources = s

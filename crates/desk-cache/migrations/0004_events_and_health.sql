@@ -19,7 +19,14 @@ UPDATE events SET
     device_type = coalesce(json_extract(raw, '$.deviceType'), json_extract(raw, '$.DeviceType'))
 WHERE at IS NULL;
 
-CREATE INDEX events_by_at ON events (organization_id, at);
+-- Newest first with a stable order; each filter column has its index (the
+-- member filter's OR uses two), the facets read the type and device ones.
+CREATE INDEX events_by_at ON events (organization_id, at, key);
+CREATE INDEX events_by_type ON events (organization_id, type, at);
+CREATE INDEX events_by_device ON events (organization_id, device_type, at);
+CREATE INDEX events_by_actor ON events (organization_id, acting_user_id, at);
+CREATE INDEX events_by_member ON events (organization_id, member_id, at);
+CREATE INDEX events_by_item ON events (organization_id, cipher_id, at);
 
 -- The server refused to list the client's items at the last sync
 -- (Bitwarden's provider-user rule): the items kept are from before.
@@ -57,6 +64,17 @@ CREATE TABLE health_findings (
     kind            TEXT NOT NULL,
     detail          TEXT,
     PRIMARY KEY (organization_id, item_id, kind)
+) STRICT;
+
+-- Each login's strength score (zxcvbn, 0–4) with the item's revision it
+-- was estimated for: a report estimates only items changed since, which
+-- is what makes it fast on a 10,000-item client. A score, never a password.
+CREATE TABLE password_scores (
+    organization_id TEXT NOT NULL REFERENCES clients(organization_id) ON DELETE CASCADE,
+    item_id         TEXT NOT NULL,
+    revision        TEXT,
+    score           INTEGER NOT NULL,
+    PRIMARY KEY (organization_id, item_id)
 ) STRICT;
 
 -- Counts per client and report kind, computed after each sync of the
@@ -101,7 +119,7 @@ CREATE TABLE provider_events (
     device_type              INTEGER,
     PRIMARY KEY (provider_id, key)
 ) STRICT;
-CREATE INDEX provider_events_by_at ON provider_events (provider_id, at);
+CREATE INDEX provider_events_by_at ON provider_events (provider_id, at, key);
 
 CREATE TABLE provider_event_gaps (
     provider_id TEXT NOT NULL,

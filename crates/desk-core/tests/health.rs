@@ -97,9 +97,17 @@ async fn northwinds_report_finds_every_seeded_problem_and_nothing_else() {
         let path = format!("/pwned/range/{prefix}");
         assert_eq!(sandbox.received(|_, p| p.ends_with(&path)), 1, "{path}");
     }
-    // A second report uses the kept answers: no request.
+    // A second report uses the kept answers and scores: no request, no
+    // strength estimate (the first made one per distinct password and
+    // username: the two Wi-Fi logins share a password, not a username).
+    assert_eq!(report.strength_estimates, 8);
     let again = core.health_report(&org, ONLINE).await.unwrap();
     assert_eq!(again.breaches.requests, 0);
+    assert_eq!(again.strength_estimates, 0);
+    assert_eq!(
+        names(&again, Finding::VeryWeak),
+        names(&report, Finding::VeryWeak)
+    );
     assert_eq!(names(&again, Finding::Exposed).len(), 5);
     // Off: not checked at all.
     let off = core

@@ -3,6 +3,7 @@
 //! Admin Console views.
 
 use super::Snapshot;
+use super::events::{EventColumns, event_ms};
 use super::journal;
 use crate::CacheError;
 use crate::rows::*;
@@ -134,25 +135,34 @@ impl Snapshot {
             },
         )
         .await?;
+        let columns: Vec<(&EventRow, EventColumns, Option<i64>)> = details
+            .events
+            .iter()
+            .map(|e| (e, EventColumns::of(&e.raw), event_ms(&e.date)))
+            .collect();
         insert_rows(
             &mut tx,
-            "INSERT INTO events (organization_id, key, date, type, raw) ",
+            "INSERT INTO events (organization_id, key, date, type, raw, at, acting_user_id, member_id, \
+             cipher_id, collection_id, group_id, device_type) ",
             " ON CONFLICT DO NOTHING",
-            &details.events,
-            5,
-            |mut b, e| {
+            &columns,
+            12,
+            |mut b, (e, c, at)| {
                 b.push_bind(organization_id)
                     .push_bind(event_key(&e.raw))
                     .push_bind(&e.date)
                     .push_bind(e.event_type)
-                    .push_bind(&e.raw);
+                    .push_bind(&e.raw)
+                    .push_bind(*at)
+                    .push_bind(&c.acting_user_id)
+                    .push_bind(&c.member_id)
+                    .push_bind(&c.cipher_id)
+                    .push_bind(&c.collection_id)
+                    .push_bind(&c.group_id)
+                    .push_bind(c.device_type);
             },
         )
         .await?;
-        sqlx::query(super::events::FILL_EVENT_COLUMNS)
-            .bind(organization_id)
-            .execute(&mut *tx)
-            .await?;
         for (start, end) in &details.event_gaps {
             sqlx::query(
                 "INSERT INTO event_gaps (organization_id, start, end, recorded_at) VALUES (?, ?, ?, ?)
@@ -198,6 +208,15 @@ impl Snapshot {
         }
         journal::record_details(&mut tx, organization_id, prior.as_ref(), details, now).await?;
         tx.commit().await?;
+        if details.events.len() >= ANALYZE_AFTER {
+            // Many new events: the planner's statistics, so a filter uses its
+            // own index rather than the newest-first one (sampled, bounded).
+            let mut conn = self.pool.acquire().await?;
+            sqlx::query("PRAGMA analysis_limit = 1000")
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("ANALYZE events").execute(&mut *conn).await?;
+        }
         Ok(())
     }
 
@@ -380,6 +399,9 @@ impl Snapshot {
         .await?)
     }
 }
+
+/// New events in one sync past which the statistics are refreshed.
+const ANALYZE_AFTER: usize = 1_000;
 
 /// Bound parameters per statement: below SQLite's limit (32,766 since
 /// 3.32) with room to spare.

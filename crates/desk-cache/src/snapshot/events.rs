@@ -5,17 +5,85 @@ use super::Snapshot;
 use crate::CacheError;
 use crate::rows::{EventGapRow, EventRow};
 
-/// The columns the Events page filters on, from the stored JSON. One
-/// expression for the migration of older snapshots and for every insert.
-pub(super) const FILL_EVENT_COLUMNS: &str = "UPDATE events SET
-    at = CAST(round((julianday(date) - 2440587.5) * 86400000.0) AS INTEGER),
-    acting_user_id = coalesce(json_extract(raw, '$.actingUserId'), json_extract(raw, '$.ActingUserId')),
-    member_id = coalesce(json_extract(raw, '$.organizationUserId'), json_extract(raw, '$.OrganizationUserId')),
-    cipher_id = coalesce(json_extract(raw, '$.cipherId'), json_extract(raw, '$.CipherId')),
-    collection_id = coalesce(json_extract(raw, '$.collectionId'), json_extract(raw, '$.CollectionId')),
-    group_id = coalesce(json_extract(raw, '$.groupId'), json_extract(raw, '$.GroupId')),
-    device_type = coalesce(json_extract(raw, '$.deviceType'), json_extract(raw, '$.DeviceType'))
-  WHERE organization_id = ? AND at IS NULL";
+/// The columns the Events page filters on, read from an event's JSON as it
+/// is stored (servers vary the casing). The migration of older snapshots
+/// does the same in SQL.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(super) struct EventColumns {
+    #[serde(alias = "ActingUserId", rename = "actingUserId", default)]
+    pub acting_user_id: Option<String>,
+    #[serde(alias = "OrganizationUserId", rename = "organizationUserId", default)]
+    pub member_id: Option<String>,
+    #[serde(alias = "CipherId", rename = "cipherId", default)]
+    pub cipher_id: Option<String>,
+    #[serde(alias = "CollectionId", rename = "collectionId", default)]
+    pub collection_id: Option<String>,
+    #[serde(alias = "GroupId", rename = "groupId", default)]
+    pub group_id: Option<String>,
+    #[serde(alias = "DeviceType", rename = "deviceType", default)]
+    pub device_type: Option<i64>,
+    #[serde(alias = "ProviderUserId", rename = "providerUserId", default)]
+    pub provider_user_id: Option<String>,
+    #[serde(
+        alias = "ProviderOrganizationId",
+        rename = "providerOrganizationId",
+        default
+    )]
+    pub provider_organization_id: Option<String>,
+    #[serde(alias = "OrganizationId", rename = "organizationId", default)]
+    pub organization_id: Option<String>,
+}
+
+impl EventColumns {
+    /// The columns of one stored event (an event that does not read as
+    /// JSON objects was refused at sync; here it just has none).
+    pub(super) fn of(raw: &str) -> EventColumns {
+        serde_json::from_str(raw).unwrap_or_default()
+    }
+}
+
+/// An event's instant in ms since the epoch, as SQLite's `julianday` reads
+/// it (ISO 8601 with any fraction), so the migration's backfill and inserts
+/// agree.
+pub(super) fn event_ms(date: &str) -> Option<i64> {
+    let date = date.trim();
+    let (day, rest) = date.split_once('T')?;
+    let mut parts = day.splitn(3, '-');
+    let (y, m, d): (i64, i64, i64) = (
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+    );
+    let rest = rest.trim_end_matches('Z');
+    let (clock, frac) = match rest.split_once('.') {
+        Some((c, f)) => (c, f),
+        None => (rest, ""),
+    };
+    let mut hms = clock.splitn(3, ':');
+    let (hh, mm, ss): (i64, i64, i64) = (
+        hms.next()?.parse().ok()?,
+        hms.next()?.parse().ok()?,
+        hms.next().unwrap_or("0").parse().ok()?,
+    );
+    let millis: i64 = format!(
+        "{:0<3}",
+        frac.chars()
+            .filter(char::is_ascii_digit)
+            .take(3)
+            .collect::<String>()
+    )
+    .parse()
+    .unwrap_or(0);
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 24 + hh) * 60 + mm) * 60_000 + ss * 1000 + millis)
+}
 
 /// Which events (all conditions hold together; `None` is no condition).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,9 +130,15 @@ impl EventQuery {
         }
         match (&self.acting_user_id, &self.member_id) {
             (Some(user), Some(member)) => {
-                b.push(" AND (acting_user_id = ")
+                // Two index lookups rather than an OR the planner may answer
+                // with a scan.
+                b.push(" AND rowid IN (SELECT rowid FROM events WHERE organization_id = ")
+                    .push_bind(organization_id)
+                    .push(" AND acting_user_id = ")
                     .push_bind(user)
-                    .push(" OR member_id = ")
+                    .push(" UNION SELECT rowid FROM events WHERE organization_id = ")
+                    .push_bind(organization_id)
+                    .push(" AND member_id = ")
                     .push_bind(member)
                     .push(")");
             }
@@ -105,7 +179,7 @@ impl Snapshot {
         let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
         let mut rows = sqlx::QueryBuilder::new("SELECT date, type, raw FROM events");
         query.push_where(organization_id, &mut rows);
-        rows.push(" ORDER BY at DESC, key LIMIT ")
+        rows.push(" ORDER BY at DESC, key DESC LIMIT ")
             .push_bind(query.limit)
             .push(" OFFSET ")
             .push_bind(query.offset);
@@ -145,5 +219,31 @@ impl Snapshot {
         .bind(organization_id)
         .fetch_all(&self.pool)
         .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_read_like_sqlites_julianday() {
+        assert_eq!(event_ms("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            event_ms("2026-12-01T10:00:00.1234567Z"),
+            Some(1_796_119_200_123)
+        );
+        assert_eq!(event_ms("2026-12-01T10:00:00.5Z"), Some(1_796_119_200_500));
+        assert_eq!(event_ms("2000-02-29T23:59:59Z"), Some(951_868_799_000));
+        assert_eq!(event_ms("not a date"), None);
+    }
+
+    #[test]
+    fn columns_read_either_casing() {
+        let c = EventColumns::of(r#"{"ActingUserId":"u","cipherId":"c","DeviceType":8}"#);
+        assert_eq!(c.acting_user_id.as_deref(), Some("u"));
+        assert_eq!(c.cipher_id.as_deref(), Some("c"));
+        assert_eq!(c.device_type, Some(8));
+        assert!(EventColumns::of("[1]").acting_user_id.is_none());
     }
 }

@@ -125,6 +125,61 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Each item's kept strength score and the revision it was made for.
+    pub async fn password_scores(
+        &self,
+        organization_id: &str,
+    ) -> Result<Vec<(String, Option<String>, i64)>, CacheError> {
+        Ok(sqlx::query_as::<_, (String, Option<String>, i64)>(
+            "SELECT item_id, revision, score FROM password_scores WHERE organization_id = ?",
+        )
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Replaces a client's kept strength scores.
+    pub async fn put_password_scores(
+        &self,
+        organization_id: &str,
+        scores: &[(String, Option<String>, i64)],
+    ) -> Result<(), CacheError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM password_scores WHERE organization_id = ?")
+            .bind(organization_id)
+            .execute(&mut *tx)
+            .await?;
+        super::details::insert_rows(
+            &mut tx,
+            "INSERT INTO password_scores (organization_id, item_id, revision, score) ",
+            " ON CONFLICT DO NOTHING",
+            scores,
+            4,
+            |mut b, (id, revision, score)| {
+                b.push_bind(organization_id)
+                    .push_bind(id)
+                    .push_bind(revision)
+                    .push_bind(*score);
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Items' revision dates by id.
+    pub async fn item_revisions(
+        &self,
+        organization_id: &str,
+    ) -> Result<Vec<(String, Option<String>)>, CacheError> {
+        Ok(sqlx::query_as::<_, (String, Option<String>)>(
+            "SELECT id, revision_date FROM items WHERE organization_id = ?",
+        )
+        .bind(organization_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// A client's stored findings.
     pub async fn health_findings(
         &self,

@@ -2,17 +2,9 @@
 
 use super::Snapshot;
 use super::details::{event_key, insert_rows};
+use super::events::{EventColumns, event_ms};
 use crate::CacheError;
 use crate::rows::{EventGapRow, EventRow, ProviderDetails, ProviderUserRow};
-
-const FILL_PROVIDER_EVENT_COLUMNS: &str = "UPDATE provider_events SET
-    at = CAST(round((julianday(date) - 2440587.5) * 86400000.0) AS INTEGER),
-    acting_user_id = coalesce(json_extract(raw, '$.actingUserId'), json_extract(raw, '$.ActingUserId')),
-    provider_user_id = coalesce(json_extract(raw, '$.providerUserId'), json_extract(raw, '$.ProviderUserId')),
-    provider_organization_id = coalesce(json_extract(raw, '$.providerOrganizationId'), json_extract(raw, '$.ProviderOrganizationId')),
-    organization_id = coalesce(json_extract(raw, '$.organizationId'), json_extract(raw, '$.OrganizationId')),
-    device_type = coalesce(json_extract(raw, '$.deviceType'), json_extract(raw, '$.DeviceType'))
-  WHERE provider_id = ? AND at IS NULL";
 
 /// Which provider events (all conditions together).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,25 +107,33 @@ impl Snapshot {
             )
             .await?;
         }
+        let columns: Vec<(&EventRow, EventColumns, Option<i64>)> = details
+            .events
+            .iter()
+            .map(|e| (e, EventColumns::of(&e.raw), event_ms(&e.date)))
+            .collect();
         insert_rows(
             &mut tx,
-            "INSERT INTO provider_events (provider_id, key, date, type, raw) ",
+            "INSERT INTO provider_events (provider_id, key, date, type, raw, at, acting_user_id, \
+             provider_user_id, provider_organization_id, organization_id, device_type) ",
             " ON CONFLICT DO NOTHING",
-            &details.events,
-            5,
-            |mut b, e| {
+            &columns,
+            11,
+            |mut b, (e, c, at)| {
                 b.push_bind(provider_id)
                     .push_bind(event_key(&e.raw))
                     .push_bind(&e.date)
                     .push_bind(e.event_type)
-                    .push_bind(&e.raw);
+                    .push_bind(&e.raw)
+                    .push_bind(*at)
+                    .push_bind(&c.acting_user_id)
+                    .push_bind(&c.provider_user_id)
+                    .push_bind(&c.provider_organization_id)
+                    .push_bind(&c.organization_id)
+                    .push_bind(c.device_type);
             },
         )
         .await?;
-        sqlx::query(FILL_PROVIDER_EVENT_COLUMNS)
-            .bind(provider_id)
-            .execute(&mut *tx)
-            .await?;
         for (start, end) in &details.event_gaps {
             sqlx::query(
                 "INSERT INTO provider_event_gaps (provider_id, start, end, recorded_at) VALUES (?, ?, ?, ?)
@@ -212,7 +212,7 @@ impl Snapshot {
         let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
         let mut rows = sqlx::QueryBuilder::new("SELECT date, type, raw FROM provider_events");
         query.push_where(provider_id, &mut rows);
-        rows.push(" ORDER BY at DESC, key LIMIT ")
+        rows.push(" ORDER BY at DESC, key DESC LIMIT ")
             .push_bind(query.limit)
             .push(" OFFSET ")
             .push_bind(query.offset);

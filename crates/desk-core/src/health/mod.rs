@@ -120,6 +120,9 @@ pub struct HealthReport {
     pub members: MemberHealth,
     pub breaches: BreachStatus,
     pub totp_sites: TotpSitesStatus,
+    /// Strength estimates this report made: logins unchanged since the last
+    /// report reuse their kept score.
+    pub strength_estimates: u32,
 }
 
 impl HealthReport {
@@ -135,17 +138,18 @@ impl HealthReport {
 ///
 /// `breached` maps a password's SHA-1 (uppercase hex) to how often it was
 /// seen in breaches; `totp_sites` holds hosts that offer TOTP.
+/// `score` gives a login's zxcvbn score (0–4) for its password and
+/// username: zxcvbn is the cost, so callers estimate each distinct password
+/// once and keep scores between runs ([`Scorer`]).
 pub fn item_findings(
     items: &[ItemView],
     breached: &HashMap<String, u64>,
     totp_sites: &HashSet<String>,
+    score: &mut dyn FnMut(&ItemView, &str, &str) -> u8,
 ) -> (u32, Vec<ItemFinding>) {
     let live = live_logins(items);
     let name = |i: &ItemView| i.name.clone().unwrap_or_else(|| i.id.clone());
     let mut findings = Vec::new();
-    // zxcvbn is the cost: each distinct password (with its user inputs) is
-    // estimated once.
-    let mut scores: HashMap<(&str, &str), u8> = HashMap::new();
     let mut uses: HashMap<&str, usize> = HashMap::new();
     for item in &live {
         if let Some(password) = item.password.as_deref().filter(|p| !p.is_empty()) {
@@ -155,10 +159,7 @@ pub fn item_findings(
     for item in &live {
         if let Some(password) = item.password.as_deref().filter(|p| !p.is_empty()) {
             let username = item.username.as_deref().unwrap_or("");
-            let score = *scores
-                .entry((password, username))
-                .or_insert_with(|| password_strength(password, username).score);
-            let weak = match score {
+            let weak = match score(item, password, username) {
                 0 | 1 => Some(Finding::VeryWeak),
                 2 => Some(Finding::Weak),
                 _ => None,
@@ -229,6 +230,45 @@ fn live_logins(items: &[ItemView]) -> Vec<&ItemView> {
         .iter()
         .filter(|i| i.trashed_at.is_none() && i.error.is_none() && i.item_type == CipherType::Login)
         .collect()
+}
+
+/// Scores logins: the kept score of an item not changed since (same
+/// revision), else zxcvbn, once per distinct password and username.
+#[derive(Default)]
+pub struct Scorer {
+    /// Kept scores by item id, with the revision each was made for.
+    pub kept: HashMap<String, (Option<String>, u8)>,
+    /// Current revisions by item id.
+    pub revisions: HashMap<String, Option<String>>,
+    memo: HashMap<(String, String), u8>,
+    /// The scores of this run, to keep: (item id, revision, score).
+    pub made: Vec<(String, Option<String>, u8)>,
+    /// How many zxcvbn estimates this run made.
+    pub estimated: u32,
+}
+
+impl Scorer {
+    pub fn score(&mut self, item: &ItemView, password: &str, username: &str) -> u8 {
+        let revision = self.revisions.get(&item.id).cloned().flatten();
+        let score = match self.kept.get(&item.id) {
+            Some((kept_revision, score)) if *kept_revision == revision && revision.is_some() => {
+                *score
+            }
+            _ => {
+                let key = (password.to_owned(), username.to_owned());
+                if let Some(score) = self.memo.get(&key) {
+                    *score
+                } else {
+                    self.estimated += 1;
+                    let score = password_strength(password, username).score;
+                    self.memo.insert(key, score);
+                    score
+                }
+            }
+        };
+        self.made.push((item.id.clone(), revision, score));
+        score
+    }
 }
 
 fn who(m: &MemberView) -> String {
@@ -315,8 +355,41 @@ impl Core {
         let (breached, breaches) = self.breach_counts(&passwords, options.breaches).await?;
         drop(passwords);
         let (totp_sites, totp_status) = self.totp_sites(options.online).await?;
-        let (items_checked, findings) = item_findings(&items, &breached, &totp_sites);
+        let mut scorer = {
+            let unlocked = self.unlocked().await?;
+            let snapshot = &unlocked.session.snapshot;
+            Scorer {
+                kept: snapshot
+                    .password_scores(organization_id)
+                    .await?
+                    .into_iter()
+                    .map(|(id, revision, score)| (id, (revision, u8::try_from(score).unwrap_or(0))))
+                    .collect(),
+                revisions: snapshot
+                    .item_revisions(organization_id)
+                    .await?
+                    .into_iter()
+                    .collect(),
+                ..Scorer::default()
+            }
+        };
+        let (items_checked, findings) =
+            item_findings(&items, &breached, &totp_sites, &mut |i, p, u| {
+                scorer.score(i, p, u)
+            });
         drop(items);
+        let strength_estimates = scorer.estimated;
+        let made: Vec<(String, Option<String>, i64)> = scorer
+            .made
+            .into_iter()
+            .map(|(id, revision, score)| (id, revision, i64::from(score)))
+            .collect();
+        self.unlocked()
+            .await?
+            .session
+            .snapshot
+            .put_password_scores(organization_id, &made)
+            .await?;
         let created = self.member_creation_times(organization_id).await?;
         let members = member_health(
             &page.members,
@@ -333,6 +406,7 @@ impl Core {
             members,
             breaches,
             totp_sites: totp_status,
+            strength_estimates,
         };
         self.keep_health(&report).await?;
         Ok(report)
@@ -442,7 +516,11 @@ mod tests {
                 ..login("e", "x", "http://e.example")
             },
         ];
-        let (checked, findings) = item_findings(&items, &HashMap::new(), &HashSet::new());
+        let mut scorer = Scorer::default();
+        let (checked, findings) =
+            item_findings(&items, &HashMap::new(), &HashSet::new(), &mut |i, p, u| {
+                scorer.score(i, p, u)
+            });
         assert_eq!(checked, 2);
         let reused: Vec<_> = findings
             .iter()

@@ -798,6 +798,11 @@ export type HealthReport_Deserialize = {
 	members: MemberHealth_Deserialize,
 	breaches: BreachStatus_Deserialize,
 	totpSites: TotpSitesStatus_Deserialize,
+	/**
+	 *  Strength estimates this report made: logins unchanged since the last
+	 *  report reuse their kept score.
+	 */
+	strengthEstimates: number,
 };
 
 /**  One client's health. */
@@ -812,6 +817,11 @@ export type HealthReport_Serialize = {
 	members: MemberHealth_Serialize,
 	breaches: BreachStatus_Serialize,
 	totpSites: TotpSitesStatus_Serialize,
+	/**
+	 *  Strength estimates this report made: logins unchanged since the last
+	 *  report reuse their kept score.
+	 */
+	strengthEstimates: number,
 };
 
 /**

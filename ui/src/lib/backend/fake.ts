@@ -1065,6 +1065,7 @@ export class FakeBackend implements Backend {
       members: fakeMemberHealth(org.members, org.recovery.enabled, FAKE_NOW, fakeInvitedAt(FAKE_NOW)),
       breaches: fakeBreaches(client, check, this.online !== false),
       totpSites: fakeTotpSites(),
+      strengthEstimates: 0,
     };
   }
 

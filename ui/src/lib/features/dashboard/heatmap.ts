@@ -29,6 +29,7 @@ export const KIND_KEYS: Record<HealthKind, MessageKey> = {
 /** Why a cell has no count (`count: null`), by kind. */
 export const NOT_APPLICABLE_KEYS: Partial<Record<HealthKind, MessageKey>> = {
   not_enrolled: "dashboard.heatmap.na.not_enrolled",
+  exposed: "dashboard.heatmap.na.exposed",
 };
 
 /** A row's cell of one kind; null when the row has none (a problem row, or a kind the core did not send). */
