@@ -7,31 +7,51 @@ use crate::CacheError;
 use crate::rows::{HealthCountRow, HealthFindingRow};
 
 impl Snapshot {
-    /// A stored breach-range answer and when it was fetched (ms).
-    pub async fn breach_range(&self, prefix: &str) -> Result<Option<(String, i64)>, CacheError> {
-        Ok(sqlx::query_as::<_, (String, i64)>(
-            "SELECT body, fetched_at FROM breach_ranges WHERE prefix = ?",
-        )
-        .bind(prefix)
-        .fetch_optional(&self.pool)
-        .await?)
+    /// The stored answers of many prefixes at once: prefix → (body, when).
+    pub async fn breach_ranges(
+        &self,
+        prefixes: &[&str],
+    ) -> Result<std::collections::HashMap<String, (String, i64)>, CacheError> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in prefixes.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "SELECT prefix, body, fetched_at FROM breach_ranges WHERE prefix IN (",
+            );
+            let mut list = q.separated(", ");
+            for p in chunk {
+                list.push_bind(*p);
+            }
+            q.push(")");
+            for (prefix, body, at) in q
+                .build_query_as::<(String, String, i64)>()
+                .fetch_all(&self.pool)
+                .await?
+            {
+                out.insert(prefix, (body, at));
+            }
+        }
+        Ok(out)
     }
 
-    pub async fn put_breach_range(
+    /// Stores many answers (prefix, body) in one transaction.
+    pub async fn put_breach_ranges(
         &self,
-        prefix: &str,
-        body: &str,
+        answers: &[(String, String)],
         now: i64,
     ) -> Result<(), CacheError> {
-        sqlx::query(
-            "INSERT INTO breach_ranges (prefix, body, fetched_at) VALUES (?, ?, ?)
-             ON CONFLICT (prefix) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
+        let mut tx = self.pool.begin().await?;
+        super::details::insert_rows(
+            &mut tx,
+            "INSERT INTO breach_ranges (prefix, body, fetched_at) ",
+            " ON CONFLICT (prefix) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
+            answers,
+            3,
+            |mut b, (prefix, body)| {
+                b.push_bind(prefix).push_bind(body).push_bind(now);
+            },
         )
-        .bind(prefix)
-        .bind(body)
-        .bind(now)
-        .execute(&self.pool)
         .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -586,6 +586,10 @@ impl Core {
         let (total, rows) = snapshot.query_events(organization_id, &query).await?;
         let (devices, types) = snapshot.event_facets(organization_id).await?;
         let gaps = snapshot.event_gaps(organization_id).await?;
+        let provider_org = snapshot
+            .client(organization_id)
+            .await?
+            .and_then(|c| c.list.provider_organization_id);
         drop(unlocked);
         // Item names only for the items this page mentions.
         let mut wanted: Vec<String> = rows
@@ -610,6 +614,16 @@ impl Core {
             .map(|g| (g.id.clone(), g.name.clone()))
             .collect();
         names.items = items;
+        // A provider's events in a client's log ("opened the vault of
+        // client …") name the client itself.
+        names
+            .clients
+            .insert(organization_id.to_owned(), members_page.client_name.clone());
+        if let Some(provider_org) = provider_org {
+            names
+                .clients
+                .insert(provider_org, members_page.client_name.clone());
+        }
         let events = rows
             .iter()
             .map(|r| event_view(&r.date, r.event_type, &r.raw, &names, lang))
@@ -705,7 +719,22 @@ impl Core {
         drop(unlocked);
         // The export names items and collections by id, as Bitwarden's
         // does: nothing decrypted goes into the file but member names.
-        let names = Names::of_members(&members);
+        let mut names = Names::of_members(&members);
+        if let Some(client) = self
+            .unlocked()
+            .await?
+            .session
+            .snapshot
+            .client(organization_id)
+            .await?
+        {
+            names
+                .clients
+                .insert(organization_id.to_owned(), client.list.name.clone());
+            if let Some(provider_org) = client.list.provider_organization_id {
+                names.clients.insert(provider_org, client.list.name);
+            }
+        }
         Ok(rows
             .iter()
             .map(|r| event_view(&r.date, r.event_type, &r.raw, &names, lang))

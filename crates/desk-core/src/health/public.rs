@@ -149,8 +149,9 @@ impl Core {
         prefixes.sort_unstable();
         let mut answers: HashMap<&str, (HashMap<String, u64>, i64)> = HashMap::new();
         let mut due = Vec::new();
+        let mut stored_all = snapshot.breach_ranges(&prefixes).await?;
         for prefix in &prefixes {
-            let stored = snapshot.breach_range(prefix).await?;
+            let stored = stored_all.remove(*prefix);
             let fresh = stored
                 .as_ref()
                 .is_some_and(|(_, at)| now - at < MAX_ANSWER_AGE_MS);
@@ -188,13 +189,14 @@ impl Core {
             .filter_map(|x| async move { x })
             .collect()
             .await;
+            let mut to_store = Vec::new();
             for (prefix, answer) in fetched {
                 status.requests += 1;
                 match answer {
                     Ok(lines) => {
                         let body: String =
                             lines.iter().map(|(s, n)| format!("{s}:{n}\n")).collect();
-                        snapshot.put_breach_range(&prefix, &body, now).await?;
+                        to_store.push((prefix.clone(), body));
                         let key = by_prefix.get_key_value(prefix.as_str()).map(|(k, _)| *k);
                         if let Some(key) = key {
                             answers.insert(key, (lines.into_iter().collect(), now));
@@ -208,6 +210,7 @@ impl Core {
                     }
                 }
             }
+            snapshot.put_breach_ranges(&to_store, now).await?;
         }
         let mut oldest: Option<i64> = None;
         for prefix in prefixes {
