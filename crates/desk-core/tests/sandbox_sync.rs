@@ -579,7 +579,13 @@ async fn a_sync_reads_the_profile_not_the_whole_vault() {
     assert_eq!(count("/api/accounts/profile"), 1);
     // One of each detail route per client, whatever the client.
     let clients = u64::from(summary.clients);
-    let users = sandbox.received(|m, p| m == "GET" && p.ends_with("/users"));
+    // (The provider's own users are read once too, for its event log.)
+    let users = sandbox.received(|m, p| {
+        m == "GET" && p.starts_with("/api/organizations/") && p.ends_with("/users")
+    });
+    let provider_users = sandbox
+        .received(|m, p| m == "GET" && p.starts_with("/api/providers/") && p.ends_with("/users"));
+    assert_eq!(provider_users, 1, "{summary:?}");
     let items = count("/api/ciphers/organization-details");
     assert_eq!((users, items), (clients, clients), "{summary:?}");
     eprintln!(
