@@ -16,6 +16,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 mod members;
+mod vault;
 
 const CLI_VERSION: &str = "2026.9.0";
 

@@ -38,7 +38,7 @@ async fn bw_profile(
     bw
 }
 
-async fn bw_login(
+pub(super) async fn bw_login(
     bin: &std::path::Path,
     dir: &std::path::Path,
     ca: &std::path::Path,

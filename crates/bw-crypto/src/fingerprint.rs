@@ -13,7 +13,9 @@ const WORDLIST_FILE: &str = include_str!("../data/eff_large_wordlist.txt");
 pub const WORD_COUNT: usize = 7776;
 const PHRASE_WORDS: usize = 5;
 
-fn wordlist() -> Result<&'static [&'static str]> {
+/// The EFF long word list (7,776 words) Bitwarden's fingerprint phrases
+/// and passphrases draw from.
+pub fn eff_wordlist() -> Result<&'static [&'static str]> {
     static WORDS: OnceLock<Option<Vec<&'static str>>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
         let words: Vec<&'static str> = WORDLIST_FILE
@@ -48,7 +50,7 @@ fn div_rem(number: &mut [u8; 32], divisor: u32) -> u32 {
 /// bytes; that number, read big-endian, picks five words (least significant
 /// "digit" base 7776 first), joined with `-`.
 pub fn fingerprint_phrase(material: &str, public_key_spki_der: &[u8]) -> Result<String> {
-    let words = wordlist()?;
+    let words = eff_wordlist()?;
     let prk = Sha256::digest(public_key_spki_der);
     let hk = Hkdf::<Sha256>::from_prk(&prk).map_err(|_| CryptoError::InvalidKey {
         reason: "fingerprint PRK too short",
@@ -80,7 +82,7 @@ mod tests {
             hex,
             "addd35536511597a02fa0a9ff1e5284677b8883b83e986e43f15a3db996b903e"
         );
-        let words = wordlist().unwrap();
+        let words = eff_wordlist().unwrap();
         assert_eq!(words.len(), WORD_COUNT);
         assert_eq!(words[0], "abacus");
         assert_eq!(words[WORD_COUNT - 1], "zoom");

@@ -46,6 +46,7 @@ pub mod recovery;
 mod secret;
 pub mod send;
 mod symmetric;
+pub mod totp;
 mod util;
 
 pub use asymmetric::{OaepHash, RsaPrivateKey, RsaPublicKey};

@@ -94,8 +94,20 @@ fn sign(secret: &[u8], data: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Verifies signature and expiry.
+/// Verifies signature and expiry of an API access token.
 pub fn decode(secret: &[u8], token: &str, now: i64) -> Option<Claims> {
+    decode_scoped(secret, token, now, "api")
+}
+
+/// The Send a Send access token (`send_access` grant) opens: its id.
+pub fn decode_send_access(secret: &[u8], token: &str, now: i64) -> Option<String> {
+    decode_scoped(secret, token, now, SEND_ACCESS_SCOPE).map(|c| c.sub)
+}
+
+/// The scope of a Send access token (Bitwarden's `api.send.access`).
+pub const SEND_ACCESS_SCOPE: &str = "api.send.access";
+
+fn decode_scoped(secret: &[u8], token: &str, now: i64, scope: &str) -> Option<Claims> {
     let mut parts = token.split('.');
     let (header, payload, signature) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
@@ -114,7 +126,7 @@ pub fn decode(secret: &[u8], token: &str, now: i64) -> Option<Claims> {
             .ok()?,
     )
     .ok()?;
-    if claims.exp < now || !claims.scope.iter().any(|s| s == "api") {
+    if claims.exp < now || !claims.scope.iter().any(|s| s == scope) {
         return None;
     }
     Some(claims)

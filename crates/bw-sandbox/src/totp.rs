@@ -1,45 +1,13 @@
 //! Authenticator codes (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits), as the
-//! server checks them for two-step login. Public so tests can log in.
+//! server checks them for two-step login. Public so tests can log in. The
+//! arithmetic is bw-crypto's, the one the app shows codes with.
 
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
-
-/// Decodes RFC 4648 base32 (case-insensitive, padding and spaces ignored).
-pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut buffer, mut bits) = (0u64, 0u32);
-    for c in text.chars().filter(|c| !matches!(c, '=' | ' ' | '-')) {
-        let value = match c.to_ascii_uppercase() {
-            c @ 'A'..='Z' => c as u64 - 'A' as u64,
-            c @ '2'..='7' => c as u64 - '2' as u64 + 26,
-            _ => return None,
-        };
-        buffer = (buffer << 5) | value;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
+use bw_crypto::totp::Totp;
+pub use bw_crypto::totp::base32_decode;
 
 /// The code for a base32 secret at a Unix time.
 pub fn code_at(secret_b32: &str, unix_time: u64) -> Option<String> {
-    let key = base32_decode(secret_b32)?;
-    let counter = unix_time / 30;
-    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(&key).ok()?;
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = (digest[19] & 0x0f) as usize;
-    let value = u32::from_be_bytes([
-        digest[offset] & 0x7f,
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ]);
-    Some(format!("{:06}", value % 1_000_000))
+    Some(Totp::parse(secret_b32)?.code_at(unix_time))
 }
 
 /// The current code.

@@ -26,6 +26,7 @@ pub mod members;
 pub mod onboarding;
 pub mod private_fs;
 pub mod schedule;
+pub mod sends;
 pub mod session;
 pub mod sync;
 pub mod time;

@@ -3,10 +3,10 @@
 //! recovery. Every change goes through the core's write path and comes
 //! back as the jobs it made.
 
-use super::Shl;
+use super::{Shl, apply};
 use desk_core::AppError;
 use desk_core::groups::{GroupInput, GroupView};
-use desk_core::jobs::{Operation, Submitted};
+use desk_core::jobs::Submitted;
 use desk_core::members::{
     ConfirmInput, ConfirmPreview, EditMemberInput, InviteInput, MemberChangeInput, MembersPage,
     PasswordStrength, RecoverInput, RecoverOutcome, RecoveryPolicyInput, SetSeatsInput,
@@ -20,21 +20,6 @@ pub async fn members_page(
     organization_id: String,
 ) -> Result<MembersPage, AppError> {
     shell.core()?.members_page(&organization_id).await
-}
-
-/// Submits planned operations now; the server's reachability is noted.
-async fn apply(
-    shell: &Shl<'_>,
-    planned: Result<Vec<Operation>, AppError>,
-) -> Result<Submitted, AppError> {
-    let core = shell.core()?;
-    core.touch();
-    let result = match planned {
-        Ok(operations) => core.submit(operations, true).await,
-        Err(error) => Err(error),
-    };
-    shell.note(&result);
-    result
 }
 
 #[tauri::command]

@@ -18,8 +18,10 @@ mod input;
 mod members;
 mod onboarding;
 mod queue;
+mod sends;
 mod session;
 mod sync;
+mod vault;
 
 use crate::events::{SessionChanged, SyncEvent};
 use crate::shell::Shell;
@@ -69,6 +71,20 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             members::groups,
             members::save_group,
             members::delete_groups,
+            vault::item,
+            vault::item_totp,
+            vault::save_item,
+            vault::item_action,
+            vault::set_item_collections,
+            vault::collections,
+            vault::save_collection,
+            vault::delete_collections,
+            vault::generate_password,
+            sends::sends,
+            sends::save_send,
+            sends::delete_sends,
+            sends::remove_send_password,
+            sends::receive_send,
             onboarding::onboarding,
             onboarding::open_resource,
             queue::queue,
@@ -82,6 +98,21 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 }
 
 type Shl<'a> = State<'a, Shell>;
+
+/// Submits planned operations now; the server's reachability is noted.
+async fn apply(
+    shell: &Shl<'_>,
+    planned: Result<Vec<desk_core::jobs::Operation>, desk_core::AppError>,
+) -> Result<desk_core::jobs::Submitted, desk_core::AppError> {
+    let core = shell.core()?;
+    core.touch();
+    let result = match planned {
+        Ok(operations) => core.submit(operations, true).await,
+        Err(error) => Err(error),
+    };
+    shell.note(&result);
+    result
+}
 
 /// Every `#[tauri::command]` in this folder, found by build.rs (which also
 /// declares them to tauri-build); the tests check the builder and the

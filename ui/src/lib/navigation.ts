@@ -7,7 +7,7 @@ import { resolve } from "$app/paths";
 export type Product = "provider" | "admin";
 export type AdminPage = "members" | "items" | "reports" | "onboarding" | "events" | "billing";
 /** The Provider Portal's sections ("providerEvents": its own Event logs) and the Admin Console's pages. */
-export type Section = "dashboard" | "clients" | "changes" | "providerEvents" | "resources" | "settings" | AdminPage;
+export type Section = "dashboard" | "clients" | "changes" | "providerEvents" | "resources" | "sends" | "settings" | AdminPage;
 
 export const ADMIN_PAGES: readonly AdminPage[] = ["members", "items", "reports", "onboarding", "events", "billing"];
 
@@ -17,6 +17,7 @@ export const ROUTES = {
   changes: "/provider/changes",
   providerEvents: "/provider/events",
   resources: "/provider/resources",
+  sends: "/provider/sends",
   settings: "/provider/settings",
   admin: "/admin",
   adminMembers: "/admin/members",
@@ -59,6 +60,7 @@ export function locate(routeId: string | null): { product: Product; section: Sec
   if (id === ROUTES.changes) return { product: "provider", section: "changes" };
   if (id === ROUTES.providerEvents) return { product: "provider", section: "providerEvents" };
   if (id === ROUTES.resources) return { product: "provider", section: "resources" };
+  if (id === ROUTES.sends) return { product: "provider", section: "sends" };
   if (id === ROUTES.dashboard) return { product: "provider", section: "dashboard" };
   return { product: "provider", section: null };
 }

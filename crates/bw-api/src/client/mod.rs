@@ -181,6 +181,11 @@ impl BwClient {
         })
     }
 
+    /// The web vault of this server (Send links point into it).
+    pub fn web_vault(&self) -> &url::Url {
+        &self.config.urls.web_vault
+    }
+
     /// Requests sent so far (every attempt counts).
     pub fn request_count(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)

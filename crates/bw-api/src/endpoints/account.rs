@@ -5,6 +5,7 @@
 //! | `GET accounts/profile` | [`BwClient::profile`] |
 //! | `GET accounts/revision-date` | [`BwClient::revision_date`] |
 //! | `GET users/{id}/public-key` | [`BwClient::user_public_key`] |
+//! | `GET config` | [`BwClient::server_features`] |
 //!
 //! `GET sync` is not called: it downloads the whole personal vault and every
 //! org item the user is a member for, while the profile is all the desk needs
@@ -12,7 +13,7 @@
 
 use crate::client::{ApiError, BwClient};
 use crate::wire::Raw;
-use crate::wire::account::{Profile, UserKeyResponse};
+use crate::wire::account::{Profile, ServerFeatures, UserKeyResponse};
 use serde_json::Value;
 
 impl BwClient {
@@ -44,5 +45,11 @@ impl BwClient {
     pub async fn user_public_key(&self, user_id: &str) -> Result<UserKeyResponse, ApiError> {
         self.get(&self.route(&["users", user_id, "public-key"])?)
             .await
+    }
+
+    /// The server's version and feature flags (anonymous; e.g. whether new
+    /// items get their own key: `cipher-key-encryption`).
+    pub async fn server_features(&self) -> Result<ServerFeatures, ApiError> {
+        self.get(&self.route(&["config"])?).await
     }
 }

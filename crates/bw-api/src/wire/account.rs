@@ -358,6 +358,24 @@ pub struct ConfigResponse {
     pub settings: serde_json::Value,
 }
 
+/// What a client reads of `GET config`: the version and feature flags
+/// (tolerant: a self-hosted or older server may leave parts out).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ServerFeatures {
+    /// The server's version (`2026.8.0`).
+    pub version: Option<String>,
+    /// Feature flags by name.
+    pub feature_states: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ServerFeatures {
+    /// Whether a flag is on (absent or not `true` is off).
+    pub fn flag(&self, name: &str) -> bool {
+        self.feature_states.get(name) == Some(&serde_json::Value::Bool(true))
+    }
+}
+
 /// `POST accounts/api-key`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

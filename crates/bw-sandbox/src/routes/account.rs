@@ -13,7 +13,7 @@ use crate::extract::Query;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use bw_api::wire::account::{
     AccountKeys, ApiKeyResponse, ConfigEnvironment, ConfigResponse, Folder, KeyPair, Profile,
@@ -57,6 +57,19 @@ pub fn routes() -> Router<S> {
             get(get_send).put(update_send).delete(delete_send),
         )
         .route("/sends/access/{access_id}", post(access_send))
+        .route("/sends/access", post(access_send_with_token))
+        .route(
+            "/sends/access/file/{file_id}",
+            post(access_send_file_with_token),
+        )
+        .route(
+            "/sends/{access_id}/access/file/{file_id}",
+            post(access_send_file),
+        )
+        .route(
+            "/sends/{id}/file/{file_id}/download",
+            get(download_send_file),
+        )
 }
 
 async fn config(State(state): State<S>) -> Response {
@@ -77,7 +90,13 @@ async fn config(State(state): State<S>) -> Response {
             notifications: format!("{base}/notifications"),
             sso: format!("{base}/sso"),
         },
-        feature_states: serde_json::Map::new(),
+        // As on Bitwarden's cloud: new items get their own key.
+        feature_states: [(
+            "cipher-key-encryption".to_owned(),
+            serde_json::Value::Bool(true),
+        )]
+        .into_iter()
+        .collect(),
         push: serde_json::json!({"pushTechnology": 0, "vapidPublicKey": null}),
         communication: None,
         settings: serde_json::json!({"disableUserRegistration": true, "suppressOnboardingInterstitials": true}),
@@ -700,7 +719,7 @@ async fn create_folder(
 
 // ---- sends ----
 
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 struct SendRow {
     id: String,
     user_id: String,
@@ -941,8 +960,9 @@ async fn create_file_send(
 async fn upload_send_file(
     State(state): State<S>,
     user: AuthUser,
-    Path((id, _file_id)): Path<(String, String)>,
-    _body: axum::body::Bytes,
+    Path((id, file_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> ApiResult<StatusCode> {
     let id = path_id(&id)?;
     let found: Option<(i64,)> =
@@ -954,7 +974,212 @@ async fn upload_send_file(
     if found.is_none() {
         return Err(ApiError::NotFound);
     }
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let data = multipart_part(content_type, &body)
+        .ok_or_else(|| ApiError::bad("The upload is not a multipart file."))?;
+    sqlx::query("INSERT OR REPLACE INTO send_files (send_id, file_id, data) VALUES (?, ?, ?)")
+        .bind(&id)
+        .bind(&file_id)
+        .bind(data)
+        .execute(&state.db)
+        .await?;
     Ok(StatusCode::OK)
+}
+
+/// The content of the first part of a `multipart/form-data` body.
+fn multipart_part<'a>(content_type: &str, body: &'a [u8]) -> Option<&'a [u8]> {
+    let boundary = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))?
+        .trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let start = find(body, delimiter.as_bytes(), 0)?;
+    let headers_end = find(body, b"\r\n\r\n", start)? + 4;
+    let end = find(body, format!("\r\n{delimiter}").as_bytes(), headers_end)?;
+    body.get(headers_end..end)
+}
+
+/// Opens a Send for a recipient: it must exist and be live, and the
+/// password (its hash, as clients send it) must match.
+async fn open_send(
+    state: &AppState,
+    access_id: &str,
+    password: Option<String>,
+) -> ApiResult<SendRow> {
+    let bytes: [u8; 16] = crate::util::b64url_decode(access_id)
+        .and_then(|b| b.try_into().ok())
+        .ok_or(ApiError::NotFound)?;
+    // The access id is the GUID's .NET byte layout (little-endian first fields).
+    let id = uuid::Uuid::from_bytes_le(bytes).hyphenated().to_string();
+    let row: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ?")
+        .bind(&id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let now = chrono::Utc::now();
+    let expired = row
+        .expiration_date
+        .as_deref()
+        .and_then(crate::util::parse_date)
+        .is_some_and(|d| d < now)
+        || crate::util::parse_date(&row.deletion_date).is_some_and(|d| d < now)
+        || row.max_access_count.is_some_and(|m| row.access_count >= m)
+        || row.disabled;
+    if expired {
+        return Err(ApiError::NotFound);
+    }
+    if let Some(hash) = &row.password {
+        let given = password.map(|p| crate::util::b64(&sha2_digest(p.as_bytes())));
+        match given {
+            Some(g) if &g == hash => {}
+            Some(_) => return Err(ApiError::bad("Invalid password.")),
+            None => return Err(ApiError::Unauthorized("Password required.".into())),
+        }
+    }
+    Ok(row)
+}
+
+/// Why a Send cannot be opened (the `send_access` grant's refusals).
+pub(super) enum SendRefusal {
+    Invalid,
+    PasswordRequired,
+    PasswordInvalid,
+    Db,
+}
+
+/// The Send an access id opens with this password hash, for the
+/// `send_access` grant.
+pub(super) async fn check_send_access(
+    state: &AppState,
+    access_id: &str,
+    password_hash: Option<&str>,
+) -> Result<String, SendRefusal> {
+    match open_send(state, access_id, password_hash.map(str::to_owned)).await {
+        Ok(row) => Ok(row.id),
+        Err(ApiError::NotFound) => Err(SendRefusal::Invalid),
+        Err(ApiError::Unauthorized(_)) => Err(SendRefusal::PasswordRequired),
+        Err(ApiError::BadRequest(_)) => Err(SendRefusal::PasswordInvalid),
+        Err(_) => Err(SendRefusal::Db),
+    }
+}
+
+/// The Send a Send access token opens, still live.
+async fn send_of_token(state: &AppState, headers: &HeaderMap) -> ApiResult<SendRow> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .ok_or(ApiError::Unauthenticated)?;
+    let id = crate::auth::decode_send_access(
+        &state.jwt_secret,
+        token.trim(),
+        chrono::Utc::now().timestamp(),
+    )
+    .ok_or(ApiError::Unauthenticated)?;
+    let row = send_by_id(state, &id)
+        .await
+        .map_err(|_| ApiError::NotFound)?;
+    let access_id = crate::util::b64url(
+        &uuid::Uuid::parse_str(&row.id)
+            .map_err(|_| ApiError::NotFound)?
+            .to_bytes_le(),
+    );
+    // Still live (the password was checked when the token was made).
+    open_send(state, &access_id, None)
+        .await
+        .or_else(|e| match e {
+            ApiError::Unauthorized(_) | ApiError::BadRequest(_) => Ok(row.clone()),
+            other => Err(other),
+        })
+}
+
+/// `POST sends/access` with a Send access token (newer clients).
+async fn access_send_with_token(State(state): State<S>, headers: HeaderMap) -> ApiResult<Response> {
+    let row = send_of_token(&state, &headers).await?;
+    if row.r#type != 1 {
+        count_access(&state, &row.id).await?;
+    }
+    let access_id = crate::util::b64url(
+        &uuid::Uuid::parse_str(&row.id)
+            .map_err(|_| ApiError::NotFound)?
+            .to_bytes_le(),
+    );
+    send_access_answer(&state, &row, &access_id).await
+}
+
+/// `POST sends/access/file/{fileId}` with a Send access token.
+async fn access_send_file_with_token(
+    State(state): State<S>,
+    headers: HeaderMap,
+    Path(file_id): Path<String>,
+) -> ApiResult<Response> {
+    let row = send_of_token(&state, &headers).await?;
+    file_download(&state, &row, file_id).await
+}
+
+async fn count_access(state: &AppState, id: &str) -> ApiResult<()> {
+    sqlx::query("UPDATE sends SET access_count = access_count + 1 WHERE id = ?")
+        .bind(id)
+        .execute(&state.db)
+        .await?;
+    Ok(())
+}
+
+/// `POST sends/{accessId}/access/file/{fileId}`: where to download a file
+/// Send's encrypted file; this (not the metadata read) counts the access.
+async fn access_send_file(
+    State(state): State<S>,
+    Path((access_id, file_id)): Path<(String, String)>,
+    body: crate::extract::OptionalJson<SendAccessRequest>,
+) -> ApiResult<Response> {
+    let row = open_send(&state, &access_id, body.0.and_then(|b| b.password)).await?;
+    file_download(&state, &row, file_id).await
+}
+
+async fn file_download(state: &AppState, row: &SendRow, file_id: String) -> ApiResult<Response> {
+    let stored: Option<(String,)> =
+        sqlx::query_as("SELECT file_id FROM send_files WHERE send_id = ?")
+            .bind(&row.id)
+            .fetch_optional(&state.db)
+            .await?;
+    if stored.map(|s| s.0) != Some(file_id.clone()) {
+        return Err(ApiError::NotFound);
+    }
+    count_access(state, &row.id).await?;
+    Ok(ok_json(&serde_json::json!({
+        "object": "send-fileDownload",
+        "id": file_id,
+        "url": format!("{}/api/sends/{}/file/{file_id}/download", state.base_url, row.id),
+    })))
+}
+
+/// The encrypted file (anonymous, as Bitwarden's storage URLs are).
+async fn download_send_file(
+    State(state): State<S>,
+    Path((id, file_id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let id = path_id(&id)?;
+    let data: (Vec<u8>,) =
+        sqlx::query_as("SELECT data FROM send_files WHERE send_id = ? AND file_id = ?")
+            .bind(&id)
+            .bind(&file_id)
+            .fetch_optional(&state.db)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
+        data.0,
+    )
+        .into_response())
 }
 
 fn sha2_digest(bytes: &[u8]) -> Vec<u8> {
@@ -1022,44 +1247,21 @@ async fn access_send(
     Path(access_id): Path<String>,
     body: crate::extract::OptionalJson<SendAccessRequest>,
 ) -> ApiResult<Response> {
-    let bytes: [u8; 16] = crate::util::b64url_decode(&access_id)
-        .and_then(|b| b.try_into().ok())
-        .ok_or(ApiError::NotFound)?;
-    // The access id is the GUID's .NET byte layout (little-endian first fields).
-    let id = uuid::Uuid::from_bytes_le(bytes).hyphenated().to_string();
-    let row: SendRow = sqlx::query_as("SELECT * FROM sends WHERE id = ?")
-        .bind(&id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let now = chrono::Utc::now();
-    let expired = row
-        .expiration_date
-        .as_deref()
-        .and_then(crate::util::parse_date)
-        .is_some_and(|d| d < now)
-        || crate::util::parse_date(&row.deletion_date).is_some_and(|d| d < now)
-        || row.max_access_count.is_some_and(|m| row.access_count >= m)
-        || row.disabled;
-    if expired {
-        return Err(ApiError::NotFound);
+    let row = open_send(&state, &access_id, body.0.and_then(|b| b.password)).await?;
+    // A file Send counts when its file is fetched, as on Bitwarden.
+    if row.r#type != 1 {
+        count_access(&state, &row.id).await?;
     }
-    if let Some(hash) = &row.password {
-        let given = body
-            .0
-            .and_then(|b| b.password)
-            .map(|p| crate::util::b64(&sha2_digest(p.as_bytes())));
-        match given {
-            Some(g) if &g == hash => {}
-            Some(_) => return Err(ApiError::bad("Invalid password.")),
-            None => return Err(ApiError::Unauthorized("Password required.".into())),
-        }
-    }
-    sqlx::query("UPDATE sends SET access_count = access_count + 1 WHERE id = ?")
-        .bind(&id)
-        .execute(&state.db)
-        .await?;
-    let wire = send_wire(&row);
+    send_access_answer(&state, &row, &access_id).await
+}
+
+/// What a recipient gets (`send-access`): the encrypted content.
+async fn send_access_answer(
+    state: &AppState,
+    row: &SendRow,
+    access_id: &str,
+) -> ApiResult<Response> {
+    let wire = send_wire(row);
     Ok(ok_json(&serde_json::json!({
         "object": "send-access",
         "id": access_id,

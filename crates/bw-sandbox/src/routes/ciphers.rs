@@ -38,6 +38,10 @@ pub fn routes() -> Router<S> {
         .route("/ciphers/{id}/restore", put(restore))
         .route("/ciphers/{id}/restore-admin", put(restore_admin))
         .route(
+            "/ciphers/{id}/collections",
+            put(collections_member).post(collections_member),
+        )
+        .route(
             "/ciphers/{id}/collections-admin",
             put(collections_admin).post(collections_admin),
         )
@@ -605,6 +609,54 @@ async fn collections_admin(
         if attach_to_collection(&mut *tx, &row.id, &c, &org).await? == 0 {
             return Err(ApiError::NotFound);
         }
+    }
+    log_event(
+        &mut *tx,
+        NewEvent {
+            kind: 1106,
+            organization_id: Some(&org),
+            cipher_id: Some(&row.id),
+            acting_user_id: Some(&user.id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    super::bump_org_members(&state.db, &org).await?;
+    Ok(StatusCode::OK)
+}
+
+/// `PUT ciphers/{id}/collections`: a member moves an item they reach
+/// between collections they can write to; like Bitwarden's, collections
+/// the member cannot write to keep the item as they were.
+async fn collections_member(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(id): Path<String>,
+    Json(body): Json<CollectionIdsBody>,
+) -> ApiResult<StatusCode> {
+    let row = load_readable(&state, &user, &id).await?;
+    let org = row.organization_id.clone().ok_or(ApiError::NotFound)?;
+    let wanted: Vec<String> = body
+        .collection_ids
+        .ok_or_else(|| ApiError::required("CollectionIds"))?
+        .iter()
+        .filter_map(|c| crate::util::guid(c))
+        .collect();
+    let writable = writable_collections(&state, &user.id, &org).await?;
+    if wanted.iter().any(|c| !writable.contains(c)) {
+        return Err(ApiError::bad("You do not have permissions to edit this."));
+    }
+    let mut tx = state.db.begin().await?;
+    for c in &writable {
+        sqlx::query("DELETE FROM collection_ciphers WHERE cipher_id = ? AND collection_id = ?")
+            .bind(&row.id)
+            .bind(c)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for c in &wanted {
+        attach_to_collection(&mut *tx, &row.id, c, &org).await?;
     }
     log_event(
         &mut *tx,

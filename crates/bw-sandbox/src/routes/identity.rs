@@ -93,6 +93,7 @@ async fn token(
         Some("password") => password_grant(&state, &headers, &form).await,
         Some("refresh_token") => refresh_grant(&state, &form).await,
         Some("client_credentials") => api_key_grant(&state, &headers, &form).await,
+        Some("send_access") => Ok(send_access_grant(&state, &form).await),
         Some(_) => Err(IdentityFailure::bare("unsupported_grant_type")),
         None => Err(IdentityFailure::bare("invalid_request")),
     };
@@ -101,6 +102,70 @@ async fn token(
         Err(f) => f.into_response(),
     }
 }
+
+/// The `send_access` grant newer clients open a Send with: a short token
+/// for one Send, after its password (hash) when it has one. Refusals carry
+/// `send_access_error_type`, which the clients read.
+async fn send_access_grant(state: &AppState, form: &Form) -> Response {
+    use super::account::SendRefusal;
+    let refuse = |error: &str, kind: &str, description: &str| {
+        (
+            axum::http::StatusCode::BAD_REQUEST,
+            axum::Json(serde_json::json!({
+                "error": error,
+                "error_description": description,
+                "send_access_error_type": kind,
+            })),
+        )
+            .into_response()
+    };
+    let Some(access_id) = form.get("send_id") else {
+        return refuse(
+            "invalid_request",
+            "send_id_required",
+            "send_id is required.",
+        );
+    };
+    match super::account::check_send_access(state, access_id, form.get("password_hash_b64")).await {
+        Ok(send_id) => {
+            let now = chrono::Utc::now().timestamp();
+            let claims = auth::Claims {
+                nbf: now,
+                iat: now,
+                exp: now + SEND_ACCESS_LIFETIME,
+                iss: state.base_url.clone(),
+                sub: send_id,
+                client_id: "send".into(),
+                scope: vec![auth::SEND_ACCESS_SCOPE.into()],
+                ..Default::default()
+            };
+            axum::Json(serde_json::json!({
+                "access_token": auth::encode(&state.jwt_secret, &claims),
+                "expires_in": SEND_ACCESS_LIFETIME,
+                "token_type": "Bearer",
+                "scope": auth::SEND_ACCESS_SCOPE,
+            }))
+            .into_response()
+        }
+        Err(SendRefusal::Invalid) => {
+            refuse("invalid_grant", "send_id_invalid", "send_id is invalid.")
+        }
+        Err(SendRefusal::PasswordRequired) => refuse(
+            "invalid_request",
+            "password_hash_b64_required",
+            "password_hash_b64 is required.",
+        ),
+        Err(SendRefusal::PasswordInvalid) => refuse(
+            "invalid_grant",
+            "password_hash_b64_invalid",
+            "password_hash_b64 is invalid.",
+        ),
+        Err(SendRefusal::Db) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Seconds a Send access token lasts.
+const SEND_ACCESS_LIFETIME: i64 = 300;
 
 const CLIENTS: &[&str] = &["web", "browser", "desktop", "cli", "mobile", "connector"];
 

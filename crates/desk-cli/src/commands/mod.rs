@@ -14,8 +14,10 @@ pub mod members;
 pub mod onboarding;
 pub mod queue;
 pub mod reports;
+pub mod sends;
 pub mod session;
 pub mod sync;
+pub mod vault;
 
 use crate::context::Context;
 use clap::Subcommand;
@@ -75,6 +77,21 @@ pub enum DeskCommand {
     },
     /// A client's vault items (decrypted names, usernames and URIs).
     Items(ItemsArgs),
+    /// One item in the official CLI's JSON: get, template, create, edit, move,
+    /// delete (trash; --permanent), restore.
+    Item {
+        #[command(subcommand)]
+        command: vault::ItemCommand,
+    },
+    /// A client's collections as a tree (list), create, rename, delete.
+    Collections(vault::CollectionsArgs),
+    /// One-time shares: create (prints the link), list, delete, remove-password, receive.
+    Send {
+        #[command(subcommand)]
+        command: sends::SendCommand,
+    },
+    /// A password or passphrase with Bitwarden's options.
+    Generate(vault::GenerateArgs),
     /// What syncs found changed per client (members, policies, seats...), newest first.
     Changes(changes::ChangesArgs),
     /// Change a client: create one, or change its seats or name (--dry-run, --yes).
@@ -116,6 +133,10 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
             command: ProviderCommand::Events(args),
         } => events::provider_events(ctx, args).await,
         DeskCommand::Items(args) => clients::items(ctx, args).await,
+        DeskCommand::Item { command } => vault::item(ctx, command).await,
+        DeskCommand::Collections(args) => vault::collections(ctx, args).await,
+        DeskCommand::Send { command } => sends::send(ctx, command).await,
+        DeskCommand::Generate(args) => vault::generate(ctx, args),
         DeskCommand::Changes(args) => changes::changes(ctx, args).await,
         DeskCommand::Client { command } => queue::client(ctx, command).await,
         DeskCommand::Queue { command } => {

@@ -116,15 +116,31 @@ pub async fn write_through_queue(
     operations: Vec<Operation>,
     args: WriteArgs,
 ) -> Result<(), AppError> {
-    let plan = core.describe(&operations);
+    if !plan_or_confirm(ctx, core, &operations, args)? {
+        return Ok(());
+    }
+    let submitted = core.submit(operations, !args.queue_only).await?;
+    report(ctx, &submitted, args.queue_only)
+}
+
+/// `--dry-run` prints the plan (false: stop here); otherwise asks in a
+/// terminal unless `--yes` (true: go on).
+pub(crate) fn plan_or_confirm(
+    ctx: &Context,
+    core: &Core,
+    operations: &[Operation],
+    args: WriteArgs,
+) -> Result<bool, AppError> {
+    let plan = core.describe(operations);
     if args.dry_run {
-        return ctx.print(&serde_json::json!({"dryRun": true, "plan": plan}), || {
+        ctx.print(&serde_json::json!({"dryRun": true, "plan": plan}), || {
             let mut text = String::from("Plan (nothing was changed):");
             for change in &plan {
                 text.push_str(&format!("\n  {}", sanitize(&change.description)));
             }
             text
-        });
+        })?;
+        return Ok(false);
     }
     if !args.yes {
         confirm(
@@ -134,8 +150,7 @@ pub async fn write_through_queue(
                 .collect::<Vec<_>>(),
         )?;
     }
-    let submitted = core.submit(operations, !args.queue_only).await?;
-    report(ctx, &submitted, args.queue_only)
+    Ok(true)
 }
 
 pub(crate) fn confirm(lines: &[String]) -> Result<(), AppError> {
@@ -165,7 +180,11 @@ pub(crate) fn confirm(lines: &[String]) -> Result<(), AppError> {
 
 /// Prints each job; the exit status is the batch's worst outcome (a job
 /// queued on purpose with --queue-only is no failure).
-fn report(ctx: &Context, submitted: &Submitted, queue_only: bool) -> Result<(), AppError> {
+pub(crate) fn report(
+    ctx: &Context,
+    submitted: &Submitted,
+    queue_only: bool,
+) -> Result<(), AppError> {
     ctx.print(submitted, || {
         submitted
             .jobs

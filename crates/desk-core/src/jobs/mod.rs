@@ -359,7 +359,12 @@ impl Touched {
             Operation::Group(op) => {
                 self.clients.insert(op.organization_id().to_owned());
             }
+            Operation::Vault(op) => {
+                self.clients.insert(op.organization_id().to_owned());
+            }
             Operation::CreateClient { .. } | Operation::UpdateClient { .. } => self.list = true,
+            // A Send is the user's: no client to read again.
+            Operation::Send(_) => {}
         }
     }
 }

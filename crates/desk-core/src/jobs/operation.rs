@@ -11,6 +11,9 @@ use crate::error::AppError;
 use crate::groups::GroupOperation;
 use crate::members::operation::MembersSeen;
 use crate::members::{MemberOperation, StatusChange};
+use crate::sends::SendOperation;
+use crate::vault::VaultOperation;
+use crate::vault::operation::VaultSeen;
 use bw_api::client::BwClient;
 use bw_api::wire::Raw;
 use bw_api::wire::clients::{
@@ -39,6 +42,19 @@ pub enum OperationKind {
     UpdateGroup,
     DeleteGroup,
     SetRecoveryPolicy,
+    CreateItem,
+    EditItem,
+    MoveItem,
+    TrashItem,
+    RestoreItem,
+    DeleteItem,
+    CreateCollection,
+    UpdateCollection,
+    DeleteCollection,
+    CreateSend,
+    UpdateSend,
+    DeleteSend,
+    RemoveSendPassword,
 }
 
 /// One change to send to the server.
@@ -79,6 +95,11 @@ pub enum Operation {
     Member(MemberOperation),
     /// A change to a client's groups (`{"kind":"group","action":…}`).
     Group(GroupOperation),
+    /// A change to a client's items or collections
+    /// (`{"kind":"vault","action":…}`).
+    Vault(VaultOperation),
+    /// A change to the user's own Sends (`{"kind":"send","action":…}`).
+    Send(SendOperation),
 }
 
 /// A provider client's settings the portal changes.
@@ -105,6 +126,7 @@ pub(crate) enum Look {
 pub(crate) struct ServerView {
     provider_clients: HashMap<String, Vec<ProviderOrganization>>,
     members: MembersSeen,
+    vault: VaultSeen,
 }
 
 impl ServerView {
@@ -158,18 +180,36 @@ impl Operation {
                 GroupOperation::Update { .. } => OperationKind::UpdateGroup,
                 GroupOperation::Delete { .. } => OperationKind::DeleteGroup,
             },
+            Operation::Vault(op) => match op {
+                VaultOperation::CreateItem { .. } => OperationKind::CreateItem,
+                VaultOperation::EditItem { .. } => OperationKind::EditItem,
+                VaultOperation::SetItemCollections { .. } => OperationKind::MoveItem,
+                VaultOperation::TrashItem { .. } => OperationKind::TrashItem,
+                VaultOperation::RestoreItem { .. } => OperationKind::RestoreItem,
+                VaultOperation::DeleteItem { .. } => OperationKind::DeleteItem,
+                VaultOperation::CreateCollection { .. } => OperationKind::CreateCollection,
+                VaultOperation::UpdateCollection { .. } => OperationKind::UpdateCollection,
+                VaultOperation::DeleteCollection { .. } => OperationKind::DeleteCollection,
+            },
+            Operation::Send(op) => match op {
+                SendOperation::Create { .. } => OperationKind::CreateSend,
+                SendOperation::Update { .. } => OperationKind::UpdateSend,
+                SendOperation::Delete { .. } => OperationKind::DeleteSend,
+                SendOperation::RemovePassword { .. } => OperationKind::RemoveSendPassword,
+            },
         }
     }
 
     /// The client it touches (`None`: a new client, not known yet).
     pub fn organization_id(&self) -> Option<&str> {
         match self {
-            Operation::CreateClient { .. } => None,
+            Operation::CreateClient { .. } | Operation::Send(_) => None,
             Operation::UpdateClient {
                 organization_id, ..
             } => Some(organization_id),
             Operation::Member(op) => Some(op.organization_id()),
             Operation::Group(op) => Some(op.organization_id()),
+            Operation::Vault(op) => Some(op.organization_id()),
         }
     }
 
@@ -218,6 +258,8 @@ impl Operation {
             }
             Operation::Member(op) => op.describe(),
             Operation::Group(op) => op.describe(),
+            Operation::Vault(op) => op.describe(),
+            Operation::Send(op) => op.describe(),
         }
     }
 
@@ -229,7 +271,9 @@ impl Operation {
         match self {
             Operation::CreateClient { .. } | Operation::UpdateClient { .. } => true,
             Operation::Member(op) => op.look_is_decisive(),
-            Operation::Group(_) => true,
+            // Items: a create is found by its encrypted name (a fresh IV
+            // each time), the rest by the item's state.
+            Operation::Group(_) | Operation::Vault(_) | Operation::Send(_) => true,
         }
     }
 
@@ -286,6 +330,8 @@ impl Operation {
             }
             Operation::Member(op) => op.look(client, &mut server.members).await,
             Operation::Group(op) => op.look(client).await,
+            Operation::Vault(op) => op.look(client, &mut server.vault).await,
+            Operation::Send(op) => op.look(client).await,
         }
     }
 
@@ -352,6 +398,8 @@ impl Operation {
                 // Group membership shows in the members' own lists.
                 server.members.forget(op.organization_id());
             }
+            Operation::Vault(op) => op.send(client, &mut server.vault).await?,
+            Operation::Send(op) => op.send(client).await?,
         }
         Ok(())
     }

@@ -89,11 +89,11 @@ describe("portal frame", () => {
     expect(await byTestId("clients-page")).toBeTruthy();
   });
 
-  it("lists the Provider Portal's sections in order, Event logs after Changes, Resources before Settings", async () => {
+  it("lists the Provider Portal's sections in order, Event logs after Changes, Resources and Send before Settings", async () => {
     renderApp();
     await byTestId("clients-page");
     const nav = screen.getByRole("navigation", { name: "Provider Portal" });
-    expect(within(nav).getAllByRole("link").map((a) => a.textContent?.trim())).toEqual(["Dashboard", "Clients", "Changes", "Event logs", "Resources", "Settings"]);
+    expect(within(nav).getAllByRole("link").map((a) => a.textContent?.trim())).toEqual(["Dashboard", "Clients", "Changes", "Event logs", "Resources", "Send", "Settings"]);
 
     const events = screen.getByTestId("nav-provider-events");
     expect(events.getAttribute("href")).toBe("/provider/events");

@@ -70,6 +70,27 @@ export const commands = {
 	/**  Creates a group (`groupId` null) or changes one. */
 	saveGroup: (input: GroupInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("save_group", { input })),
 	deleteGroups: (organizationId: string, groupIds: string[]) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("delete_groups", { organizationId, groupIds })),
+	/**
+	 *  One item whole; passwords and other secrets only with `reveal` (the
+	 *  user pressed "show" or "copy").
+	 */
+	item: (organizationId: string, itemId: string, reveal: boolean) => typedError<Item_Serialize, AppError>(__TAURI_INVOKE("item", { organizationId, itemId, reveal })),
+	itemTotp: (organizationId: string, itemId: string) => typedError<TotpCode, AppError>(__TAURI_INVOKE("item_totp", { organizationId, itemId })),
+	/**  Creates (`itemId` null) or replaces an item. */
+	saveItem: (input: ItemInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("save_item", { input })),
+	itemAction: (organizationId: string, itemIds: string[], action: ItemAction) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("item_action", { organizationId, itemIds, action })),
+	setItemCollections: (organizationId: string, itemId: string, collectionIds: string[]) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_item_collections", { organizationId, itemId, collectionIds })),
+	collections: (organizationId: string) => typedError<CollectionView_Serialize[], AppError>(__TAURI_INVOKE("collections", { organizationId })),
+	/**  Creates (`collectionId` null) or changes a collection. */
+	saveCollection: (input: CollectionInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("save_collection", { input })),
+	deleteCollections: (organizationId: string, collectionIds: string[]) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("delete_collections", { organizationId, collectionIds })),
+	generatePassword: (options: GeneratorOptions) => typedError<string, AppError>(__TAURI_INVOKE("generate_password", { options })),
+	sends: () => typedError<SendView_Serialize[], AppError>(__TAURI_INVOKE("sends")),
+	saveSend: (input: SendInput_Deserialize) => typedError<SendSaved_Serialize, AppError>(__TAURI_INVOKE("save_send", { input })),
+	deleteSends: (sendIds: string[]) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("delete_sends", { sendIds })),
+	removeSendPassword: (sendId: string) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("remove_send_password", { sendId })),
+	/**  Opens a Send link (counts as one access). */
+	receiveSend: (link: string, password: string | null) => typedError<ReceivedSend_Serialize, AppError>(__TAURI_INVOKE("receive_send", { link, password })),
 	onboarding: (organizationId: string, lang: Lang) => typedError<OnboardingPage_Serialize, AppError>(__TAURI_INVOKE("onboarding", { organizationId, lang })),
 	/**
 	 *  Opens a resource in the system browser. The webview names the resource;
@@ -100,6 +121,13 @@ export const events = {
 };
 
 /* Types */
+/**  A group or member with access to a collection. */
+export type AccessEntry = {
+	id: string,
+	name: string,
+	level: CollectionLevel,
+};
+
 /**  An account as lists and status show it. */
 export type AccountSummary = {
 	id: string,
@@ -201,6 +229,26 @@ export type BreachStatus_Serialize = {
  *  tests or a dev build never touches a technician's real snapshot.
  */
 export type BuildKind = "debug" | "release";
+
+export type Card = Card_Serialize | Card_Deserialize;
+
+export type Card_Deserialize = {
+	cardholderName?: string | null,
+	brand?: string | null,
+	number?: string | null,
+	expMonth?: string | null,
+	expYear?: string | null,
+	code?: string | null,
+};
+
+export type Card_Serialize = {
+	cardholderName: string | null,
+	brand: string | null,
+	number: string | null,
+	expMonth: string | null,
+	expYear: string | null,
+	code: string | null,
+};
 
 /**  What kind of vault item (Bitwarden's `CipherType`). */
 export type CipherType = "login" | "secure_note" | "card" | "identity" | "ssh_key" | 
@@ -327,14 +375,96 @@ export type ClientView_Serialize = {
 	seatLevel: SeatLevel,
 };
 
+/**  Who may reach a collection: groups and members, each with a level. */
+export type CollectionAccess = CollectionAccess_Serialize | CollectionAccess_Deserialize;
+
+/**  Who may reach a collection: groups and members, each with a level. */
+export type CollectionAccess_Deserialize = {
+	/**  Grants by group id (`collectionId` holds the group's id here). */
+	groups?: CollectionGrant[],
+	/**  Grants by member (organization user) id. */
+	members?: CollectionGrant[],
+};
+
+/**  Who may reach a collection: groups and members, each with a level. */
+export type CollectionAccess_Serialize = {
+	/**  Grants by group id (`collectionId` holds the group's id here). */
+	groups: CollectionGrant[],
+	/**  Grants by member (organization user) id. */
+	members: CollectionGrant[],
+};
+
 /**  Access to one collection. */
 export type CollectionGrant = {
 	collectionId: string,
 	level: CollectionLevel,
 };
 
+/**  Creating (no `collectionId`) or changing a collection. */
+export type CollectionInput = CollectionInput_Serialize | CollectionInput_Deserialize;
+
+/**  Creating (no `collectionId`) or changing a collection. */
+export type CollectionInput_Deserialize = {
+	organizationId: string,
+	collectionId?: string | null,
+	name: string,
+	access: CollectionAccess_Deserialize,
+};
+
+/**  Creating (no `collectionId`) or changing a collection. */
+export type CollectionInput_Serialize = {
+	organizationId: string,
+	collectionId: string | null,
+	name: string,
+	access: CollectionAccess_Serialize,
+};
+
 /**  The five levels of access to a collection the Admin Console offers. */
 export type CollectionLevel = "view" | "view_except_passwords" | "edit" | "edit_except_passwords" | "manage";
+
+/**
+ *  A collection as the list shows it; the list is in tree order (a
+ *  parent before its children, siblings by name).
+ */
+export type CollectionView = CollectionView_Serialize | CollectionView_Deserialize;
+
+/**
+ *  A collection as the list shows it; the list is in tree order (a
+ *  parent before its children, siblings by name).
+ */
+export type CollectionView_Deserialize = {
+	id: string,
+	/**  The whole name (`Parent/Child`); `None` when it does not decrypt. */
+	name?: string | null,
+	/**  The last segment, shown indented by `depth`. */
+	label: string,
+	depth: number,
+	/**  Live items in it (trash excluded). */
+	itemCount: number,
+	groups: AccessEntry[],
+	members: AccessEntry[],
+	/**  A member's own "My items" collection (Bitwarden's type 1). */
+	defaultUserCollection: boolean,
+};
+
+/**
+ *  A collection as the list shows it; the list is in tree order (a
+ *  parent before its children, siblings by name).
+ */
+export type CollectionView_Serialize = {
+	id: string,
+	/**  The whole name (`Parent/Child`); `None` when it does not decrypt. */
+	name: string | null,
+	/**  The last segment, shown indented by `depth`. */
+	label: string,
+	depth: number,
+	/**  Live items in it (trash excluded). */
+	itemCount: number,
+	groups: AccessEntry[],
+	members: AccessEntry[],
+	/**  A member's own "My items" collection (Bitwarden's type 1). */
+	defaultUserCollection: boolean,
+};
 
 /**  One member to confirm with the key whose fingerprint was shown. */
 export type ConfirmChoice = {
@@ -690,6 +820,34 @@ export type ExportedFile = {
 	rows: number,
 };
 
+/**
+ *  A custom field. `type`: 0 text, 1 hidden, 2 boolean (`"true"`/`"false"`),
+ *  3 linked (`linkedId` names the login/card/identity field it shows).
+ */
+export type Field = Field_Serialize | Field_Deserialize;
+
+/**
+ *  A custom field. `type`: 0 text, 1 hidden, 2 boolean (`"true"`/`"false"`),
+ *  3 linked (`linkedId` names the login/card/identity field it shows).
+ */
+export type Field_Deserialize = {
+	name?: string | null,
+	value?: string | null,
+	type?: number,
+	linkedId?: number | null,
+};
+
+/**
+ *  A custom field. `type`: 0 text, 1 hidden, 2 boolean (`"true"`/`"false"`),
+ *  3 linked (`linkedId` names the login/card/identity field it shows).
+ */
+export type Field_Serialize = {
+	name: string | null,
+	value: string | null,
+	type: number,
+	linkedId: number | null,
+};
+
 /**  A choice in a filter: an id and what to show for it. */
 export type FilterChoice = {
 	id: string,
@@ -717,6 +875,9 @@ export type Finding =
 "exposed" | 
 /**  The site offers TOTP two-step login, and the item has no TOTP key. */
 "inactive_two_step";
+
+/**  What to generate. */
+export type GeneratorOptions = { kind: "password"; length: number; uppercase: boolean; lowercase: boolean; numbers: boolean; special: boolean; minNumbers: number; minSpecial: number; avoidAmbiguous: boolean } | { kind: "passphrase"; words: number; separator: string; capitalize: boolean; includeNumber: boolean };
 
 export type GroupInput = GroupInput_Serialize | GroupInput_Deserialize;
 
@@ -878,6 +1039,50 @@ export type HeatmapRow_Serialize = {
 	problem: string | null,
 };
 
+export type Identity = Identity_Serialize | Identity_Deserialize;
+
+export type Identity_Deserialize = {
+	title?: string | null,
+	firstName?: string | null,
+	middleName?: string | null,
+	lastName?: string | null,
+	address1?: string | null,
+	address2?: string | null,
+	address3?: string | null,
+	city?: string | null,
+	state?: string | null,
+	postalCode?: string | null,
+	country?: string | null,
+	company?: string | null,
+	email?: string | null,
+	phone?: string | null,
+	ssn?: string | null,
+	username?: string | null,
+	passportNumber?: string | null,
+	licenseNumber?: string | null,
+};
+
+export type Identity_Serialize = {
+	title: string | null,
+	firstName: string | null,
+	middleName: string | null,
+	lastName: string | null,
+	address1: string | null,
+	address2: string | null,
+	address3: string | null,
+	city: string | null,
+	state: string | null,
+	postalCode: string | null,
+	country: string | null,
+	company: string | null,
+	email: string | null,
+	phone: string | null,
+	ssn: string | null,
+	username: string | null,
+	passportNumber: string | null,
+	licenseNumber: string | null,
+};
+
 export type InviteInput = InviteInput_Serialize | InviteInput_Deserialize;
 
 export type InviteInput_Deserialize = {
@@ -891,6 +1096,15 @@ export type InviteInput_Serialize = {
 	emails: string[],
 	access: MemberAccess_Serialize,
 };
+
+/**
+ *  A vault item as the official CLI prints and reads it. Holds secrets in
+ *  memory only: its `Debug` names the item and nothing else.
+ */
+export type Item = Item_Serialize | Item_Deserialize;
+
+/**  What happens to items as a whole. */
+export type ItemAction = "trash" | "restore" | "delete";
 
 /**  One item in a report. */
 export type ItemFinding = ItemFinding_Serialize | ItemFinding_Deserialize;
@@ -919,6 +1133,32 @@ export type ItemFinding_Serialize = {
 	 *  two-step login: the site.
 	 */
 	detail: string | null,
+};
+
+/**
+ *  Creating (no `itemId`) or replacing an item. Secrets left null keep
+ *  their stored value; an empty string clears one.
+ */
+export type ItemInput = ItemInput_Serialize | ItemInput_Deserialize;
+
+/**
+ *  Creating (no `itemId`) or replacing an item. Secrets left null keep
+ *  their stored value; an empty string clears one.
+ */
+export type ItemInput_Deserialize = {
+	organizationId: string,
+	itemId?: string | null,
+	item: Item_Deserialize,
+};
+
+/**
+ *  Creating (no `itemId`) or replacing an item. Secrets left null keep
+ *  their stored value; an empty string clears one.
+ */
+export type ItemInput_Serialize = {
+	organizationId: string,
+	itemId: string | null,
+	item: Item_Serialize,
 };
 
 /**  A vault item, decrypted for display. Passwords only when asked for. */
@@ -966,6 +1206,64 @@ export type ItemView_Serialize = {
 	trashedAt: string | null,
 	/**  Why the item could not be decrypted (the list still shows the rest). */
 	error: string | null,
+};
+
+/**
+ *  A vault item as the official CLI prints and reads it. Holds secrets in
+ *  memory only: its `Debug` names the item and nothing else.
+ */
+export type Item_Deserialize = {
+	object?: string | null,
+	id?: string | null,
+	organizationId?: string | null,
+	folderId?: string | null,
+	/**  CipherType: 1 login, 2 secure note, 3 card, 4 identity, 5 SSH key. */
+	type?: number,
+	/**  0 none, 1 ask for the master password before showing it. */
+	reprompt?: number,
+	name?: string,
+	notes?: string | null,
+	favorite?: boolean,
+	fields?: Field_Deserialize[],
+	login?: Login_Deserialize | null,
+	secureNote?: SecureNoteData_Deserialize | null,
+	card?: Card_Deserialize | null,
+	identity?: Identity_Deserialize | null,
+	sshKey?: SshKey_Deserialize | null,
+	collectionIds?: string[] | null,
+	passwordHistory?: PasswordHistory_Deserialize[] | null,
+	revisionDate?: string | null,
+	creationDate?: string | null,
+	deletedDate?: string | null,
+};
+
+/**
+ *  A vault item as the official CLI prints and reads it. Holds secrets in
+ *  memory only: its `Debug` names the item and nothing else.
+ */
+export type Item_Serialize = {
+	object: string | null,
+	id: string | null,
+	organizationId: string | null,
+	folderId: string | null,
+	/**  CipherType: 1 login, 2 secure note, 3 card, 4 identity, 5 SSH key. */
+	type: number,
+	/**  0 none, 1 ask for the master password before showing it. */
+	reprompt: number,
+	name: string,
+	notes: string | null,
+	favorite: boolean,
+	fields: Field_Serialize[],
+	login: Login_Serialize | null,
+	secureNote: SecureNoteData_Serialize | null,
+	card: Card_Serialize | null,
+	identity: Identity_Serialize | null,
+	sshKey: SshKey_Serialize | null,
+	collectionIds: string[] | null,
+	passwordHistory: PasswordHistory_Serialize[] | null,
+	revisionDate: string | null,
+	creationDate: string | null,
+	deletedDate: string | null,
 };
 
 /**  How a job stands, for the queue view. */
@@ -1018,6 +1316,8 @@ export type LastSync = {
 	errors: number,
 };
 
+export type Login = Login_Serialize | Login_Deserialize;
+
 /**
  *  What a sign-in attempt ended with. Two-step login and new-device
  *  verification are steps, not failures: call `login` again with the code.
@@ -1035,6 +1335,48 @@ export type LoginOutcome_Deserialize = { kind: "signed_in"; account: AccountSumm
  *  verification are steps, not failures: call `login` again with the code.
  */
 export type LoginOutcome_Serialize = { kind: "signed_in"; account: AccountSummary } | { kind: "two_factor_required"; methods: string[]; emailHint: string | null } | { kind: "new_device_otp_required" };
+
+/**
+ *  `match`: null for the account default, 0 base domain, 1 host, 2 starts
+ *  with, 3 exact, 4 regular expression, 5 never.
+ */
+export type LoginUri = LoginUri_Serialize | LoginUri_Deserialize;
+
+/**
+ *  `match`: null for the account default, 0 base domain, 1 host, 2 starts
+ *  with, 3 exact, 4 regular expression, 5 never.
+ */
+export type LoginUri_Deserialize = {
+	match?: number | null,
+	uri?: string | null,
+};
+
+/**
+ *  `match`: null for the account default, 0 base domain, 1 host, 2 starts
+ *  with, 3 exact, 4 regular expression, 5 never.
+ */
+export type LoginUri_Serialize = {
+	match: number | null,
+	uri: string | null,
+};
+
+export type Login_Deserialize = {
+	uris?: LoginUri_Deserialize[],
+	username?: string | null,
+	password?: string | null,
+	/**  The authenticator key (`otpauth://…` or base32). */
+	totp?: string | null,
+	passwordRevisionDate?: string | null,
+};
+
+export type Login_Serialize = {
+	uris: LoginUri_Serialize[],
+	username: string | null,
+	password: string | null,
+	/**  The authenticator key (`otpauth://…` or base32). */
+	totp: string | null,
+	passwordRevisionDate: string | null,
+};
 
 /**
  *  Everything the member edit dialog sets, in one comparable value (the
@@ -1349,7 +1691,19 @@ export type OnboardingStep =
 "enroll_recovery";
 
 /**  What kind of change a job makes (the queue view groups and labels by it). */
-export type OperationKind = "create_client" | "update_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats" | "create_group" | "update_group" | "delete_group" | "set_recovery_policy";
+export type OperationKind = "create_client" | "update_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats" | "create_group" | "update_group" | "delete_group" | "set_recovery_policy" | "create_item" | "edit_item" | "move_item" | "trash_item" | "restore_item" | "delete_item" | "create_collection" | "update_collection" | "delete_collection" | "create_send" | "update_send" | "delete_send" | "remove_send_password";
+
+export type PasswordHistory = PasswordHistory_Serialize | PasswordHistory_Deserialize;
+
+export type PasswordHistory_Deserialize = {
+	lastUsedDate?: string | null,
+	password?: string | null,
+};
+
+export type PasswordHistory_Serialize = {
+	lastUsedDate: string | null,
+	password: string | null,
+};
 
 /**  zxcvbn's estimate, as Bitwarden's strength meter shows it. */
 export type PasswordStrength = PasswordStrength_Serialize | PasswordStrength_Deserialize;
@@ -1493,6 +1847,33 @@ export type ProviderEventsPage_Serialize = {
 	clients: FilterChoice[],
 	devices: DeviceChoice[],
 	gaps: EventGap[],
+};
+
+/**  A Send opened from its link. */
+export type ReceivedSend = ReceivedSend_Serialize | ReceivedSend_Deserialize;
+
+/**  A Send opened from its link. */
+export type ReceivedSend_Deserialize = {
+	type: SendKind,
+	name?: string | null,
+	text?: string | null,
+	hidden: boolean,
+	fileName?: string | null,
+	expirationDate?: string | null,
+	/**  Who sent it, unless they hid their address. */
+	creator?: string | null,
+};
+
+/**  A Send opened from its link. */
+export type ReceivedSend_Serialize = {
+	type: SendKind,
+	name: string | null,
+	text: string | null,
+	hidden: boolean,
+	fileName: string | null,
+	expirationDate: string | null,
+	/**  Who sent it, unless they hid their address. */
+	creator: string | null,
 };
 
 export type RecoverInput = RecoverInput_Serialize | RecoverInput_Deserialize;
@@ -1683,6 +2064,160 @@ export type Seats_Serialize = {
 /**  A secret from the window: deserializes from a string, prints as `***`. */
 export type Secret = string;
 
+export type SecureNoteData = SecureNoteData_Serialize | SecureNoteData_Deserialize;
+
+export type SecureNoteData_Deserialize = {
+	type?: number,
+};
+
+export type SecureNoteData_Serialize = {
+	type: number,
+};
+
+export type SendFile = {
+	fileName: string,
+	/**  The content, base64. */
+	data: string,
+};
+
+/**  A Send to create (no `sendId`) or change. Dates are ISO 8601 (UTC). */
+export type SendInput = SendInput_Serialize | SendInput_Deserialize;
+
+/**  A Send to create (no `sendId`) or change. Dates are ISO 8601 (UTC). */
+export type SendInput_Deserialize = {
+	sendId?: string | null,
+	name: string,
+	notes?: string | null,
+	/**  The text of a text Send. */
+	text?: string | null,
+	hidden?: boolean,
+	/**  A file Send: its name and content (creating only). */
+	file?: SendFile | null,
+	/**  1 for one-time; `None` for no limit. */
+	maxAccessCount?: number | null,
+	expirationDate?: string | null,
+	/**  At most 31 days ahead; `None` is 7 days, Bitwarden's default. */
+	deletionDate?: string | null,
+	/**  A new access password (`None` keeps the current one). */
+	password?: string | null,
+	hideEmail?: boolean,
+	disabled?: boolean,
+};
+
+/**  A Send to create (no `sendId`) or change. Dates are ISO 8601 (UTC). */
+export type SendInput_Serialize = {
+	sendId: string | null,
+	name: string,
+	notes: string | null,
+	/**  The text of a text Send. */
+	text: string | null,
+	hidden: boolean,
+	/**  A file Send: its name and content (creating only). */
+	file: SendFile | null,
+	/**  1 for one-time; `None` for no limit. */
+	maxAccessCount: number | null,
+	expirationDate: string | null,
+	/**  At most 31 days ahead; `None` is 7 days, Bitwarden's default. */
+	deletionDate: string | null,
+	/**  A new access password (`None` keeps the current one). */
+	password: string | null,
+	hideEmail: boolean,
+	disabled: boolean,
+};
+
+/**  What a Send carries (Bitwarden's `SendType`). */
+export type SendKind = "text" | "file" | 
+/**
+ *  A value this build does not know (from a newer server): the
+ *  number as the server sent it.
+ */
+{ unknown: number };
+
+/**  A saved Send: the job, and the Send with its link once the server has it. */
+export type SendSaved = SendSaved_Serialize | SendSaved_Deserialize;
+
+/**  A saved Send: the job, and the Send with its link once the server has it. */
+export type SendSaved_Deserialize = {
+	submitted: Submitted_Deserialize,
+	send?: SendView_Deserialize | null,
+};
+
+/**  A saved Send: the job, and the Send with its link once the server has it. */
+export type SendSaved_Serialize = {
+	submitted: Submitted_Serialize,
+	send: SendView_Serialize | null,
+};
+
+/**  Where a Send stands, as Bitwarden's list shows it. */
+export type SendStatus = "active" | "disabled" | "expired" | 
+/**  Opened as many times as allowed. */
+"max_accessed" | 
+/**  Past its deletion date; the server removes it shortly. */
+"pending_deletion";
+
+/**  One of the user's Sends, decrypted. */
+export type SendView = SendView_Serialize | SendView_Deserialize;
+
+/**  One of the user's Sends, decrypted. */
+export type SendView_Deserialize = {
+	id: string,
+	accessId: string,
+	type: SendKind,
+	name?: string | null,
+	notes?: string | null,
+	/**  Text Sends, when asked for. */
+	text?: string | null,
+	hidden: boolean,
+	fileName?: string | null,
+	fileSize?: string | null,
+	maxAccessCount?: number | null,
+	accessCount: number,
+	hasPassword: boolean,
+	disabled: boolean,
+	hideEmail: boolean,
+	expirationDate?: string | null,
+	deletionDate: string,
+	revisionDate: string,
+	status: SendStatus,
+	/**
+	 *  The share link in Bitwarden's format for this server; the key is in
+	 *  the fragment, which browsers never send.
+	 */
+	link: string,
+	/**  Why it could not be decrypted (the list still shows the rest). */
+	error?: string | null,
+};
+
+/**  One of the user's Sends, decrypted. */
+export type SendView_Serialize = {
+	id: string,
+	accessId: string,
+	type: SendKind,
+	name: string | null,
+	notes: string | null,
+	/**  Text Sends, when asked for. */
+	text: string | null,
+	hidden: boolean,
+	fileName: string | null,
+	fileSize: string | null,
+	maxAccessCount: number | null,
+	accessCount: number,
+	hasPassword: boolean,
+	disabled: boolean,
+	hideEmail: boolean,
+	expirationDate: string | null,
+	deletionDate: string,
+	revisionDate: string,
+	status: SendStatus,
+	/**
+	 *  The share link in Bitwarden's format for this server; the key is in
+	 *  the fragment, which browsers never send.
+	 */
+	link: string,
+	/**  Why it could not be decrypted (the list still shows the rest). */
+	error: string | null,
+};
+
 /**  Where an account lives, as sign-in screens offer it. */
 export type ServerChoice = 
 /**  The sandbox built into the desktop app. */
@@ -1775,6 +2310,20 @@ export type SignInInput_Serialize = {
 	allowHttp: boolean,
 };
 
+export type SshKey = SshKey_Serialize | SshKey_Deserialize;
+
+export type SshKey_Deserialize = {
+	privateKey?: string | null,
+	publicKey?: string | null,
+	keyFingerprint?: string | null,
+};
+
+export type SshKey_Serialize = {
+	privateKey: string | null,
+	publicKey: string | null,
+	keyFingerprint: string | null,
+};
+
 export type StaleClient = StaleClient_Serialize | StaleClient_Deserialize;
 
 export type StaleClient_Deserialize = {
@@ -1855,6 +2404,14 @@ export type SyncSummary = {
 	throttled: number,
 	durationMs: number,
 	errors: ClientSyncError[],
+};
+
+/**  A live authenticator code. */
+export type TotpCode = {
+	code: string,
+	period: number,
+	/**  Seconds the code is still good for. */
+	remaining: number,
 };
 
 export type TotpSitesStatus = TotpSitesStatus_Serialize | TotpSitesStatus_Deserialize;

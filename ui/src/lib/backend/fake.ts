@@ -82,7 +82,10 @@ import {
 import { fakeEventsPage, fakeExportEvents, fakeExportProviderEvents, fakeProviderEventsPage } from "./fake-events";
 import { fakeOnboarding } from "./fake-onboarding";
 import { fakeBreaches, fakeHeatmap, fakeInvitedAt, fakeItemFindings, fakeMemberHealth, fakeTotpSites } from "./fake-health";
+import { FakeSends, type SendPlan } from "./fake-sends";
 import { remotePlainHttp } from "./transport";
+import { FakeVault, fakeGenerate } from "./fake-vault";
+import type { CollectionInput, CollectionView, GeneratorOptions, Item, ItemAction, ItemInput, TotpCode } from "./types";
 
 export { fakeMember, scaleMembers, type FakeOrgMembers } from "./fake-members";
 
@@ -1032,11 +1035,7 @@ export class FakeBackend implements Backend {
     return this.answer("items", [organizationId], () => {
       this.requireUnlocked();
       this.client(organizationId);
-      return [
-        { id: "i1", type: "login", name: "Microsoft 365 admin", username: "it@myclient.example", uris: ["https://admin.microsoft.com"], password: null, hasTotp: true, trashedAt: null, error: null },
-        { id: "i2", type: "secure_note", name: "Wi-Fi", username: null, uris: [], password: null, hasTotp: false, trashedAt: null, error: null },
-        { id: "i3", type: "login", name: "Old VPN", username: "vpn-admin", uris: ["https://vpn.example"], password: null, hasTotp: false, trashedAt: "2026-11-30T09:00:00Z", error: null },
-      ];
+      return this.vault.list(organizationId, this.orgMembers(organizationId));
     });
   }
 
@@ -1296,6 +1295,150 @@ export class FakeBackend implements Backend {
   async onSessionChanged(handler: (state: SessionState) => void): Promise<Unsubscribe> {
     this.sessionListeners.add(handler);
     return () => this.sessionListeners.delete(handler);
+  }
+
+  // --- sends ---
+  /** The user's own Sends (fake-sends.ts has their rules). */
+  readonly sendStore = new FakeSends(() => FAKE_NOW);
+
+  sends(): ReturnType<Backend["sends"]> {
+    return this.answer("sends", [], () => {
+      this.requireUnlocked();
+      return this.sendStore.list();
+    });
+  }
+
+  saveSend(input: Parameters<Backend["saveSend"]>[0]): ReturnType<Backend["saveSend"]> {
+    const shown = { ...input, password: input.password ? "***" : (input.password ?? null) };
+    return this.answer("saveSend", [shown], () => {
+      this.requireUnlocked();
+      const plan = this.sendStore.planSave(input);
+      let send: Awaited<ReturnType<Backend["saveSend"]>>["send"] = null;
+      const submitted = this.sendJobs({ ...plan, apply: () => void (send = plan.apply()) });
+      return { submitted, send };
+    });
+  }
+
+  deleteSends(sendIds: string[]): ReturnType<Backend["deleteSends"]> {
+    return this.answer("deleteSends", [sendIds], () => {
+      this.requireUnlocked();
+      return this.sendJobs(this.sendStore.planDelete(sendIds));
+    });
+  }
+
+  removeSendPassword(sendId: string): ReturnType<Backend["removeSendPassword"]> {
+    return this.answer("removeSendPassword", [sendId], () => {
+      this.requireUnlocked();
+      return this.sendJobs(this.sendStore.planRemovePassword(sendId));
+    });
+  }
+
+  receiveSend(link: string, password: string | null): ReturnType<Backend["receiveSend"]> {
+    return this.answer("receiveSend", [link, password === null ? null : "***"], () => {
+      this.requireOnline();
+      return this.sendStore.receive(link, password, FAKE_ACCOUNT.email);
+    });
+  }
+
+  /** Like `submit`, for the user's own Sends (no client): done, failed as a test asked, or pending offline. */
+  private sendJobs(plan: SendPlan<unknown>): Submitted {
+    this.batches += 1;
+    const batch = `fake-batch-${this.batches}`;
+    const failure = this.nextJobFailure;
+    this.nextJobFailure = null;
+    const offline = this.online === false;
+    if (!offline && !failure) plan.apply();
+    const at = new Date(FAKE_NOW).toISOString();
+    const jobs = plan.descriptions.map((description) => {
+      const id = Math.max(0, ...this.jobList.map((j) => j.id)) + 1;
+      const job = fakeJob(id, {
+        batch,
+        kind: plan.kind,
+        organizationId: null,
+        description,
+        createdAt: at,
+        updatedAt: at,
+        ...(offline
+          ? { status: "pending", attempts: 0, error: { code: "offline", message: "The server cannot be reached. Check the connection and try again." } }
+          : failure
+            ? { status: failure.code === "conflict" ? "conflict" : "failed", attempts: 1, error: { ...failure } }
+            : { status: "done", attempts: 1 }),
+      } as Partial<JobView> & Pick<JobView, "description">);
+      this.jobList = [...this.jobList, job];
+      return job;
+    });
+    return { batch, jobs: jobs.map((j) => ({ ...j, error: j.error ? { ...j.error } : null })) };
+  }
+
+  // --- vault (items, collections, generator) ---
+  // Logic in fake-vault.ts; collections live in the members' data (orgMembers).
+  private vault = new FakeVault();
+  private vaultCollections = 0;
+
+  item(organizationId: string, itemId: string, reveal: boolean): Promise<Item> {
+    return this.answer("item", [organizationId, itemId, reveal], () => {
+      this.requireUnlocked();
+      return this.vault.item(organizationId, this.orgMembers(organizationId), itemId, reveal);
+    });
+  }
+
+  itemTotp(organizationId: string, itemId: string): Promise<TotpCode> {
+    return this.answer("itemTotp", [organizationId, itemId], () => {
+      this.requireUnlocked();
+      return this.vault.totp(organizationId, this.orgMembers(organizationId), itemId, Date.now());
+    });
+  }
+
+  saveItem(input: ItemInput): Promise<Submitted> {
+    return this.answer("saveItem", [input], () => {
+      this.requireUnlocked();
+      const plan = this.vault.saveItem(input, this.orgMembers(input.organizationId), this.client(input.organizationId).name);
+      return this.submit(plan.kind, input.organizationId, plan.descriptions, plan.apply);
+    });
+  }
+
+  itemAction(organizationId: string, itemIds: string[], action: ItemAction): Promise<Submitted> {
+    return this.answer("itemAction", [organizationId, itemIds, action], () => {
+      this.requireUnlocked();
+      const plan = this.vault.itemAction(organizationId, this.orgMembers(organizationId), itemIds, action, this.client(organizationId).name);
+      return this.submit(plan.kind, organizationId, plan.descriptions, plan.apply);
+    });
+  }
+
+  setItemCollections(organizationId: string, itemId: string, collectionIds: string[]): Promise<Submitted> {
+    return this.answer("setItemCollections", [organizationId, itemId, collectionIds], () => {
+      this.requireUnlocked();
+      const plan = this.vault.setItemCollections(organizationId, this.orgMembers(organizationId), itemId, collectionIds, this.client(organizationId).name);
+      return this.submit(plan.kind, organizationId, plan.descriptions, plan.apply);
+    });
+  }
+
+  collections(organizationId: string): Promise<CollectionView[]> {
+    return this.answer("collections", [organizationId], () => {
+      this.requireUnlocked();
+      return this.vault.collections(organizationId, this.orgMembers(organizationId));
+    });
+  }
+
+  saveCollection(input: CollectionInput): Promise<Submitted> {
+    return this.answer("saveCollection", [input], () => {
+      this.requireUnlocked();
+      const nextId = () => `c-${input.organizationId}-new-${(this.vaultCollections += 1)}`;
+      const plan = this.vault.saveCollection(input, this.orgMembers(input.organizationId), this.client(input.organizationId).name, nextId);
+      return this.submit(plan.kind, input.organizationId, plan.descriptions, plan.apply);
+    });
+  }
+
+  deleteCollections(organizationId: string, collectionIds: string[]): Promise<Submitted> {
+    return this.answer("deleteCollections", [organizationId, collectionIds], () => {
+      this.requireUnlocked();
+      const plan = this.vault.deleteCollections(organizationId, this.orgMembers(organizationId), collectionIds, this.client(organizationId).name);
+      return this.submit(plan.kind, organizationId, plan.descriptions, plan.apply);
+    });
+  }
+
+  generatePassword(options: GeneratorOptions): Promise<string> {
+    return this.answer("generatePassword", [options], () => fakeGenerate(options));
   }
 }
 

@@ -182,6 +182,26 @@ export type GroupInput = Parameters<typeof commands.saveGroup>[0];
 export type GroupSettings = GroupInput["settings"];
 /** The account recovery administration policy on or off (the core refuses "on" without Single organization). */
 export type RecoveryPolicyInput = Parameters<typeof commands.setRecoveryPolicy>[0];
+/** A vault item whole, in Bitwarden's CLI JSON shape (secrets null unless revealed). */
+export type Item = OkOf<typeof commands.item>;
+/** Creating (`itemId: null`) or replacing an item; a secret left null keeps its stored value. */
+export type ItemInput = Parameters<typeof commands.saveItem>[0];
+export type ItemAction = Parameters<typeof commands.itemAction>[2];
+export type TotpCode = OkOf<typeof commands.itemTotp>;
+/** A collection in tree order, with its item count and who reaches it. */
+export type CollectionView = OkOf<typeof commands.collections>[number];
+export type CollectionInput = Parameters<typeof commands.saveCollection>[0];
+export type GeneratorOptions = Parameters<typeof commands.generatePassword>[0];
+/** One of the user's Sends (Bitwarden Send), decrypted, with its share link. */
+export type SendView = OkOf<typeof commands.sends>[number];
+/** Creating (`sendId: null`) or changing a Send. */
+export type SendInput = Parameters<typeof commands.saveSend>[0];
+/** A saved Send: its job, and the Send with its link once the server has it. */
+export type SendSaved = OkOf<typeof commands.saveSend>;
+/** A Send opened from its link. */
+export type ReceivedSend = OkOf<typeof commands.receiveSend>;
+export type SendStatus = SendView["status"];
+export type SendKind = SendView["type"];
 
 /** One sign-in step's input; the password crosses IPC to the Rust core only. */
 export type SignInInput = {

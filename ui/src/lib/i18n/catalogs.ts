@@ -30,6 +30,8 @@ import queueEn from "$lib/features/queue/i18n.en.json";
 import queueEs from "$lib/features/queue/i18n.es.json";
 import resourcesEn from "$lib/features/resources/i18n.en.json";
 import resourcesEs from "$lib/features/resources/i18n.es.json";
+import sendsEn from "$lib/features/sends/i18n.en.json";
+import sendsEs from "$lib/features/sends/i18n.es.json";
 import settingsEn from "$lib/features/settings/i18n.en.json";
 import settingsEs from "$lib/features/settings/i18n.es.json";
 import vaultEn from "$lib/features/vault/i18n.en.json";
@@ -55,6 +57,7 @@ export const en = {
   ...providerEventsEn,
   ...billingEn,
   ...resourcesEn,
+  ...sendsEn,
   ...onboardingEn,
   ...settingsEn,
 };
@@ -75,6 +78,7 @@ export const es = {
   ...providerEventsEs,
   ...billingEs,
   ...resourcesEs,
+  ...sendsEs,
   ...onboardingEs,
   ...settingsEs,
 };

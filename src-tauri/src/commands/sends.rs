@@ -1,0 +1,72 @@
+//! The user's Sends: list, create (the answer carries the share link),
+//! change, delete, and open a Send link inside the app.
+
+use super::{Shl, apply};
+use desk_core::AppError;
+use desk_core::jobs::{Operation, Submitted};
+use desk_core::sends::{ReceivedSend, SendInput, SendView};
+use serde::Serialize;
+use specta::Type;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sends(shell: Shl<'_>) -> Result<Vec<SendView>, AppError> {
+    let core = shell.core()?;
+    let result = core.sends(false).await;
+    shell.note(&result);
+    result
+}
+
+/// A saved Send: the job, and the Send with its link once the server has it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SendSaved {
+    pub submitted: Submitted,
+    pub send: Option<SendView>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_send(shell: Shl<'_>, input: SendInput) -> Result<SendSaved, AppError> {
+    let planned = shell.core()?.send_operations(input).await;
+    let key = planned.as_ref().ok().and_then(|ops| {
+        ops.iter().find_map(|op| match op {
+            Operation::Send(s) => s.created_key().map(str::to_owned),
+            _ => None,
+        })
+    });
+    let submitted = apply(&shell, planned).await?;
+    let send = match key {
+        Some(key) if submitted.error().is_none() => shell.core()?.send_with_key(&key).await?,
+        _ => None,
+    };
+    Ok(SendSaved { submitted, send })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_sends(shell: Shl<'_>, send_ids: Vec<String>) -> Result<Submitted, AppError> {
+    let planned = shell.core()?.send_delete_operations(&send_ids, false).await;
+    apply(&shell, planned).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_send_password(shell: Shl<'_>, send_id: String) -> Result<Submitted, AppError> {
+    let planned = shell.core()?.send_delete_operations(&[send_id], true).await;
+    apply(&shell, planned).await
+}
+
+/// Opens a Send link (counts as one access).
+#[tauri::command]
+#[specta::specta]
+pub async fn receive_send(
+    shell: Shl<'_>,
+    link: String,
+    password: Option<String>,
+) -> Result<ReceivedSend, AppError> {
+    let core = shell.core()?;
+    let result = core.receive_send(&link, password.as_deref()).await;
+    shell.note(&result);
+    result
+}
