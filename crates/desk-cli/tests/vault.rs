@@ -309,13 +309,32 @@ fn items_collections_and_sends_from_the_command_line() {
         .unwrap();
     assert_eq!(mine["status"], "max_accessed");
     assert_eq!(mine["accessCount"], 1);
-    cli.json(&[
+    // Edit: more accesses and a new text open it again.
+    let id = mine["id"].as_str().unwrap().to_owned();
+    let edited = cli.json(&[
         "--json",
         "send",
-        "delete",
-        mine["id"].as_str().unwrap(),
+        "edit",
+        &id,
+        "--max-access-count",
+        "2",
+        "--text",
+        "now it is hunter3",
         "--yes",
     ]);
+    assert_eq!(edited["jobs"][0]["status"], "done", "{edited}");
+    assert_eq!(
+        cli.json(&["--json", "send", "receive", &link])["text"],
+        "now it is hunter3"
+    );
+    cli.json(&["--json", "send", "delete", &id, "--yes"]);
+    assert!(
+        !cli.json(&["--json", "send", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == id.as_str())
+    );
 
     // With a password: refused without it, opened with it.
     let send = pdesk_with_env(

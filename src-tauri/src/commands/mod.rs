@@ -80,6 +80,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             vault::save_collection,
             vault::delete_collections,
             vault::generate_password,
+            vault::verify_master_password,
             sends::sends,
             sends::save_send,
             sends::delete_sends,

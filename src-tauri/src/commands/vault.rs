@@ -2,6 +2,7 @@
 //! authenticator codes, item and collection changes through the write
 //! path, the generator.
 
+use super::input::Secret;
 use super::{Shl, apply};
 use desk_core::AppError;
 use desk_core::jobs::Submitted;
@@ -110,4 +111,14 @@ pub async fn delete_collections(
 #[specta::specta]
 pub fn generate_password(options: GeneratorOptions) -> Result<String, AppError> {
     desk_core::vault::generate(&options)
+}
+
+/// Asks the master password again before an item with "master password
+/// re-prompt" shows or copies a secret (checked offline).
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_master_password(shell: Shl<'_>, password: Secret) -> Result<(), AppError> {
+    let core = shell.core()?;
+    core.touch();
+    core.verify_master_password(password.into_secret()).await
 }

@@ -881,7 +881,44 @@ async fn create_send(
 }
 
 /// Validates and stores a new Send of the caller; the row as written.
+/// Bitwarden's Send policies for this user: Disable Send (6) refuses
+/// creating and changing Sends; Send options (7) with `disableHideEmail`
+/// refuses hiding the address. Owners and admins are exempt, as on
+/// Bitwarden.
+async fn check_send_policies(state: &AppState, user_id: &str, hide_email: bool) -> ApiResult<()> {
+    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT p.type, p.data FROM policies p \
+         JOIN organization_users ou ON ou.organization_id = p.organization_id \
+         WHERE ou.user_id = ? AND ou.status IN (1, 2) AND ou.type NOT IN (0, 1) \
+         AND p.enabled = 1 AND p.type IN (6, 7)",
+    )
+    .bind(user_id)
+    .fetch_all(&state.db)
+    .await?;
+    for (kind, data) in rows {
+        if kind == 6 {
+            return Err(ApiError::bad(
+                "Due to an Enterprise Policy, you are only able to delete an existing Send.",
+            ));
+        }
+        let no_hiding = data
+            .and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok())
+            .and_then(|d| {
+                d.get("disableHideEmail")
+                    .and_then(serde_json::Value::as_bool)
+            })
+            .unwrap_or(false);
+        if hide_email && no_hiding {
+            return Err(ApiError::bad(
+                "Due to an Enterprise Policy, you are not allowed to hide your email address from recipients when creating or editing a Send.",
+            ));
+        }
+    }
+    Ok(())
+}
+
 async fn insert_send(state: &AppState, user: &AuthUser, req: &SendRequest) -> ApiResult<SendRow> {
+    check_send_policies(state, &user.id, req.hide_email.unwrap_or(false)).await?;
     let (kind, key, deletion) = validate_send(req)?;
     let id = crate::util::new_id();
     let now = crate::util::now();
@@ -1194,6 +1231,7 @@ async fn update_send(
     Json(req): Json<SendRequest>,
 ) -> ApiResult<Response> {
     let existing = load_own_send(&state, &user, &id).await?;
+    check_send_policies(&state, &user.id, req.hide_email.unwrap_or(false)).await?;
     let id = existing.id.clone();
     let (kind, key, deletion) = validate_send(&req)?;
     if kind != existing.r#type {

@@ -450,6 +450,19 @@ async fn get_cipher(
 
 async fn write_update(state: &AppState, row: &CipherRow, body: &Value) -> ApiResult<()> {
     let input = parse_cipher(body)?;
+    // Bitwarden refuses an edit made from an older copy (a second apart
+    // is allowed for rounding).
+    if let Some(known) = body
+        .get("lastKnownRevisionDate")
+        .and_then(Value::as_str)
+        .and_then(crate::util::parse_date)
+        && let Some(stored) = crate::util::parse_date(&row.revision_date)
+        && (stored - known).num_milliseconds().abs() > 1000
+    {
+        return Err(ApiError::bad(
+            "The client copy of this cipher is out of date. Resync the client and try again.",
+        ));
+    }
     if input.organization_id.is_some() && input.organization_id != row.organization_id {
         return Err(ApiError::bad(
             "Organization mismatch. Re-sync if you recently moved this item, then try again.",

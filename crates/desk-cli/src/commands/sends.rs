@@ -42,6 +42,29 @@ pub enum SendCommand {
         #[command(flatten)]
         write: WriteArgs,
     },
+    /// Change a Send; what is not given stays as it is.
+    Edit {
+        id: String,
+        #[arg(long, short = 'n')]
+        name: Option<String>,
+        /// New text (text Sends).
+        #[arg(long)]
+        text: Option<String>,
+        /// How many times it may be opened (0: no limit).
+        #[arg(long = "max-access-count", short = 'a')]
+        max_access_count: Option<u32>,
+        /// Days from now until the server deletes it (at most 31).
+        #[arg(long = "delete-in-days", short = 'd')]
+        delete_in_days: Option<u32>,
+        /// A new access password from this environment variable.
+        #[arg(long)]
+        password_env: Option<String>,
+        /// Stop (true) or allow (false) opening it.
+        #[arg(long)]
+        disabled: Option<bool>,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
     /// The user's Sends with their links.
     List,
     /// Delete Sends.
@@ -178,6 +201,63 @@ pub async fn send(ctx: &Context, command: &SendCommand) -> Result<(), AppError> 
                 ),
                 None => report(ctx, &submitted, write.queue_only),
             }
+        }
+        SendCommand::Edit {
+            id,
+            name,
+            text,
+            max_access_count,
+            delete_in_days,
+            password_env,
+            disabled,
+            write,
+        } => {
+            let current = core
+                .sends(true)
+                .await?
+                .into_iter()
+                .find(|s| &s.id == id)
+                .ok_or_else(|| {
+                    AppError::new(
+                        desk_core::ErrorCode::NotFound,
+                        format!("You have no Send with the id {id:?}."),
+                    )
+                })?;
+            let password = password_env
+                .as_ref()
+                .map(|var| {
+                    std::env::var(var).map_err(|_| {
+                        AppError::invalid_input(format!(
+                            "the environment variable {var} is not set"
+                        ))
+                    })
+                })
+                .transpose()?;
+            let now = desk_core::time::now_ms();
+            let ops = core
+                .send_operations(SendInput {
+                    send_id: Some(current.id.clone()),
+                    name: name.clone().or(current.name.clone()).unwrap_or_default(),
+                    notes: current.notes.clone(),
+                    text: text.clone().or(current.text.clone()),
+                    hidden: current.hidden,
+                    file: None,
+                    max_access_count: match max_access_count {
+                        Some(0) => None,
+                        Some(n) => Some(*n),
+                        None => current.max_access_count,
+                    },
+                    expiration_date: current.expiration_date.clone(),
+                    deletion_date: Some(match delete_in_days {
+                        Some(d) => desk_core::time::iso8601(now + i64::from(*d) * 86_400_000),
+                        None => current.deletion_date.clone(),
+                    }),
+                    password,
+                    hide_email: current.hide_email,
+                    disabled: disabled.unwrap_or(current.disabled),
+                })
+                .await?;
+            write_through_queue(ctx, &core, ops, *write).await
         }
         SendCommand::List => {
             let list = core.sends(false).await?;

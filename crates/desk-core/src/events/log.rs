@@ -751,14 +751,52 @@ impl Core {
         path: &std::path::Path,
     ) -> Result<u32, AppError> {
         let (count, csv) = self.events_csv(organization_id, filter, lang).await?;
-        crate::private_fs::write_private(path, csv.as_bytes()).map_err(|e| {
-            AppError::new(
-                crate::error::ErrorCode::Internal,
-                format!("cannot write {}: {e}", path.display()),
-            )
-        })?;
+        write_export(path, &csv)?;
         Ok(count)
     }
+
+    /// [`Self::export_events`] into `dir` as `<client>-events-<date>.csv`
+    /// (numbered when taken), like a browser's download.
+    pub async fn export_events_to_dir(
+        &self,
+        organization_id: &str,
+        filter: &EventFilter,
+        lang: Lang,
+        dir: &std::path::Path,
+    ) -> Result<ExportedFile, AppError> {
+        let path = export_path(dir, &self.client_name(organization_id).await?);
+        let rows = self
+            .export_events(organization_id, filter, lang, &path)
+            .await?;
+        Ok(ExportedFile {
+            path: path.display().to_string(),
+            rows,
+        })
+    }
+}
+
+/// Where an export went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedFile {
+    pub path: String,
+    pub rows: u32,
+}
+
+/// `<dir>/<name>-events-<date>.csv`, numbered when taken.
+pub(crate) fn export_path(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let stem = format!("{}-events-{}", crate::private_fs::file_stem(name), today());
+    crate::private_fs::unused_path(dir, &stem, "csv")
+}
+
+/// Writes an export readable by this user only.
+pub(crate) fn write_export(path: &std::path::Path, csv: &str) -> Result<(), AppError> {
+    crate::private_fs::write_private(path, csv.as_bytes()).map_err(|e| {
+        AppError::new(
+            crate::error::ErrorCode::Internal,
+            format!("cannot write {}: {e}", path.display()),
+        )
+    })
 }
 
 /// Today's date, for file names.

@@ -11,7 +11,7 @@ pub use describe::{Subjects, describe};
 pub use device::DeviceType;
 pub use log::{
     ActorKind, DeviceChoice, EXPORT_CAP, EventCategory, EventFilter, EventGap, EventView,
-    EventsPage, FilterChoice, PAGE_SIZE, events_csv, today,
+    EventsPage, ExportedFile, FilterChoice, PAGE_SIZE, events_csv, today,
 };
 pub use provider::{ProviderEventFilter, ProviderEventsPage};
 

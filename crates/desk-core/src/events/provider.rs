@@ -317,12 +317,24 @@ impl Core {
         path: &std::path::Path,
     ) -> Result<u32, AppError> {
         let (count, csv) = self.provider_events_csv(filter, lang).await?;
-        crate::private_fs::write_private(path, csv.as_bytes()).map_err(|e| {
-            AppError::new(
-                ErrorCode::Internal,
-                format!("cannot write {}: {e}", path.display()),
-            )
-        })?;
+        super::log::write_export(path, &csv)?;
         Ok(count)
+    }
+
+    /// [`Self::export_provider_events`] into `dir` as
+    /// `<provider>-events-<date>.csv`.
+    pub async fn export_provider_events_to_dir(
+        &self,
+        filter: &ProviderEventFilter,
+        lang: Lang,
+        dir: &std::path::Path,
+    ) -> Result<super::log::ExportedFile, AppError> {
+        let (_, name) = self.administered_provider().await?;
+        let path = super::log::export_path(dir, &name);
+        let rows = self.export_provider_events(filter, lang, &path).await?;
+        Ok(super::log::ExportedFile {
+            path: path.display().to_string(),
+            rows,
+        })
     }
 }

@@ -120,6 +120,8 @@ impl Core {
         let stored = self.stored_counts().await?;
         let mut problems: HashMap<String, String> = HashMap::new();
         let mut recomputed = false;
+        // Read once for every client recomputed below.
+        let mut sites = None;
         for client in &clients {
             let synced = client
                 .synced_at
@@ -137,8 +139,12 @@ impl Core {
                 .is_some_and(|(at, _)| *at >= synced);
             if !current {
                 recomputed = true;
+                if sites.is_none() {
+                    sites = Some(self.totp_sites(HealthOptions::OFFLINE.online).await?);
+                }
+                let Some(sites) = &sites else { continue };
                 if let Err(e) = self
-                    .health_report(&client.organization_id, HealthOptions::OFFLINE)
+                    .health_report_with(&client.organization_id, HealthOptions::OFFLINE, sites)
                     .await
                 {
                     problems.insert(client.organization_id.clone(), e.message);

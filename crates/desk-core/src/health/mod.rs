@@ -331,6 +331,19 @@ impl Core {
         organization_id: &str,
         options: HealthOptions,
     ) -> Result<HealthReport, AppError> {
+        let sites = self.totp_sites(options.online).await?;
+        self.health_report_with(organization_id, options, &sites)
+            .await
+    }
+
+    /// [`Self::health_report`] with the TOTP site list already read (a run
+    /// over every client reads it once, not once per client).
+    pub(crate) async fn health_report_with(
+        &self,
+        organization_id: &str,
+        options: HealthOptions,
+        (totp_sites, totp_status): &(HashSet<String>, TotpSitesStatus),
+    ) -> Result<HealthReport, AppError> {
         let page = self.members_page(organization_id).await?;
         if self
             .unlocked()
@@ -354,7 +367,6 @@ impl Core {
             .collect();
         let (breached, breaches) = self.breach_counts(&passwords, options.breaches).await?;
         drop(passwords);
-        let (totp_sites, totp_status) = self.totp_sites(options.online).await?;
         let mut scorer = {
             let unlocked = self.unlocked().await?;
             let snapshot = &unlocked.session.snapshot;
@@ -374,7 +386,7 @@ impl Core {
             }
         };
         let (items_checked, findings) =
-            item_findings(&items, &breached, &totp_sites, &mut |i, p, u| {
+            item_findings(&items, &breached, totp_sites, &mut |i, p, u| {
                 scorer.score(i, p, u)
             });
         drop(items);
@@ -405,7 +417,7 @@ impl Core {
             findings,
             members,
             breaches,
-            totp_sites: totp_status,
+            totp_sites: totp_status.clone(),
             strength_estimates,
         };
         self.keep_health(&report).await?;
@@ -419,10 +431,11 @@ impl Core {
         options: HealthOptions,
     ) -> Result<Vec<Result<HealthReport, (String, AppError)>>, AppError> {
         let clients = self.client_views().await?;
+        let sites = self.totp_sites(options.online).await?;
         let mut out = Vec::new();
         for client in clients {
             out.push(
-                self.health_report(&client.organization_id, options)
+                self.health_report_with(&client.organization_id, options, &sites)
                     .await
                     .map_err(|e| (client.name.clone(), e)),
             );

@@ -359,6 +359,13 @@ impl Core {
         Ok(account)
     }
 
+    /// Checks the unlocked account's master password, offline, as an item
+    /// with "master password re-prompt" asks before showing a secret.
+    pub async fn verify_master_password(&self, password: SecretString) -> Result<(), AppError> {
+        let record = self.unlocked().await?.session.record.clone();
+        unlocked::user_key_of(&record, password).await.map(drop)
+    }
+
     /// For the command line: wraps the user key with a new random session
     /// key kept next to the account (like `BW_SESSION`), and returns that key.
     /// Whoever holds it can unlock until `forget_sessions` (lock, log out).

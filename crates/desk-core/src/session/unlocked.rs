@@ -28,19 +28,7 @@ impl Session {
         password: SecretString,
     ) -> Result<Session, AppError> {
         let record = store.load(id)?;
-        let kdf = record.kdf.to_kdf()?;
-        let protected: EncString = record
-            .protected_user_key
-            .parse()
-            .map_err(|_| SessionError::Damaged("protected user key"))?;
-        let salt = record.salt.clone();
-        let user_key = tokio::task::spawn_blocking(move || {
-            let master = MasterKey::derive(&password, &salt, &kdf)?;
-            master.decrypt_user_key(&protected)
-        })
-        .await
-        .map_err(|e| SessionError::Task(e.to_string()))?
-        .map_err(wrong_password)?;
+        let user_key = user_key_of(&record, password).await?;
         let session = Session::open(store, id, record, user_key).await?;
         tracing::info!("unlocked offline");
         Ok(session)
@@ -89,6 +77,27 @@ impl Session {
 
 /// Where the encrypted private key (EncString under the user key) is kept.
 pub const META_PRIVATE_KEY: &str = "encrypted_private_key";
+
+/// The user key the master password opens (the KDF on a blocking thread);
+/// a wrong password is `WrongPassword`.
+pub(crate) async fn user_key_of(
+    record: &AccountRecord,
+    password: SecretString,
+) -> Result<SymmetricKey, AppError> {
+    let kdf = record.kdf.to_kdf()?;
+    let protected: EncString = record
+        .protected_user_key
+        .parse()
+        .map_err(|_| SessionError::Damaged("protected user key"))?;
+    let salt = record.salt.clone();
+    tokio::task::spawn_blocking(move || {
+        let master = MasterKey::derive(&password, &salt, &kdf)?;
+        master.decrypt_user_key(&protected)
+    })
+    .await
+    .map_err(|e| SessionError::Task(e.to_string()))?
+    .map_err(wrong_password)
+}
 
 fn wrong_password(error: CryptoError) -> AppError {
     match error {

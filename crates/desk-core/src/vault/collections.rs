@@ -2,8 +2,8 @@
 //! names), with item counts and who may reach each; created, changed and
 //! deleted through the write path.
 
+use super::VaultError;
 use super::operation::{CollectionAccess, VaultOperation};
-use super::{VaultError, client_name};
 use crate::core::Core;
 use crate::error::AppError;
 use crate::jobs::Operation;
@@ -194,7 +194,7 @@ impl Core {
             return Err(crate::members::MemberError::NoSuchGroup(g.collection_id.clone()).into());
         }
         let key = self.org_key(&org).await?;
-        let client_name = client_name(self, &org).await?;
+        let client_name = self.client_name(&org).await?;
         let encrypt = |text: &str| {
             bw_crypto::collection::encrypt_name(&key, text)
                 .map(|e| e.to_string())
@@ -252,7 +252,7 @@ impl Core {
         ids_or_names: &[String],
     ) -> Result<Vec<Operation>, AppError> {
         let list = self.collections(organization_id).await?;
-        let client_name = client_name(self, organization_id).await?;
+        let client_name = self.client_name(organization_id).await?;
         ids_or_names
             .iter()
             .map(|wanted| {

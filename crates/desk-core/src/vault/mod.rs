@@ -89,19 +89,6 @@ impl VaultError {
 
 crate::error::into_app_error!(VaultError);
 
-/// The client's name, as the queue describes changes with it.
-pub(crate) async fn client_name(core: &Core, organization_id: &str) -> Result<String, AppError> {
-    let unlocked = core.unlocked().await?;
-    Ok(unlocked
-        .session
-        .snapshot
-        .client(organization_id)
-        .await?
-        .ok_or(crate::clients::ClientError::NotInSnapshot)?
-        .list
-        .name)
-}
-
 /// A vault item, decrypted for display. Passwords only when asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]

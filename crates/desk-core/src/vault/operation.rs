@@ -464,10 +464,17 @@ impl VaultOperation {
         let result = match self {
             VaultOperation::CreateItem { body, .. } => {
                 let request: CipherCreateRequest = decode(body)?;
-                client.create_cipher(&request).await.map(|created| {
-                    seen.ciphers.remove(&org);
-                    drop(created);
-                })
+                match client.create_cipher(&request).await {
+                    // The list read for the look stays good with the new
+                    // item added: a batch of creates reads it once.
+                    Ok(created) => {
+                        if let Some(list) = seen.ciphers.get_mut(&org) {
+                            list.push(created);
+                        }
+                        return Ok(());
+                    }
+                    Err(e) => Err(e),
+                }
             }
             VaultOperation::EditItem { item_id, body, .. } => {
                 let request: CipherRequest = decode(body)?;

@@ -2,9 +2,9 @@
 //! between collections, trash, restore, delete for good. Each plan is
 //! checked against the snapshot and encrypted before it is queued.
 
+use super::VaultError;
 use super::item::{self, Item};
 use super::operation::VaultOperation;
-use super::{VaultError, client_name};
 use crate::core::Core;
 use crate::error::AppError;
 use crate::jobs::Operation;
@@ -105,7 +105,7 @@ impl Core {
         let mut item = input.item;
         check(&item)?;
         let key = self.org_key(&org).await?;
-        let client_name = client_name(self, &org).await?;
+        let client_name = self.client_name(&org).await?;
         let collections = self.collection_ids(&org).await?;
         let wanted = item.collection_ids.clone().unwrap_or_default();
         if let Some(unknown) = wanted.iter().find(|c| !collections.contains(c)) {
@@ -197,7 +197,7 @@ impl Core {
         }
         Ok(vec![Operation::Vault(VaultOperation::SetItemCollections {
             organization_id: organization_id.to_owned(),
-            client_name: client_name(self, organization_id).await?,
+            client_name: self.client_name(organization_id).await?,
             item_id: item_id.to_owned(),
             item_name: stored.name,
             expected: stored.collection_ids.unwrap_or_default(),
@@ -214,7 +214,7 @@ impl Core {
         item_ids: &[String],
         action: ItemAction,
     ) -> Result<Vec<Operation>, AppError> {
-        let client_name = client_name(self, organization_id).await?;
+        let client_name = self.client_name(organization_id).await?;
         let mut ops = Vec::new();
         for id in item_ids {
             let stored = self.stored_item(organization_id, id).await?;

@@ -85,6 +85,11 @@ export const commands = {
 	saveCollection: (input: CollectionInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("save_collection", { input })),
 	deleteCollections: (organizationId: string, collectionIds: string[]) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("delete_collections", { organizationId, collectionIds })),
 	generatePassword: (options: GeneratorOptions) => typedError<string, AppError>(__TAURI_INVOKE("generate_password", { options })),
+	/**
+	 *  Asks the master password again before an item with "master password
+	 *  re-prompt" shows or copies a secret (checked offline).
+	 */
+	verifyMasterPassword: (password: Secret) => typedError<null, AppError>(__TAURI_INVOKE("verify_master_password", { password })),
 	sends: () => typedError<SendView_Serialize[], AppError>(__TAURI_INVOKE("sends")),
 	saveSend: (input: SendInput_Deserialize) => typedError<SendSaved_Serialize, AppError>(__TAURI_INVOKE("save_send", { input })),
 	deleteSends: (sendIds: string[]) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("delete_sends", { sendIds })),

@@ -80,6 +80,7 @@ export function demoItems(organizationId: string, collectionId: string | null): 
       reprompt: 1,
       name: "Wi-Fi",
       notes: "SSID: Office-5G",
+      fields: [{ name: "Passphrase", value: "Office-5G-passphrase", type: 1, linkedId: null }],
       secureNote: { type: 0 },
       collectionIds: collections,
       revisionDate: "2026-09-12T14:00:00Z",
@@ -96,6 +97,91 @@ export function demoItems(organizationId: string, collectionId: string | null): 
       deletedDate: "2026-11-30T09:00:00Z",
     },
   ];
+}
+
+const SCALE_APPS = ["App", "Mail", "Payroll", "CRM", "VPN", "Wiki", "Backup", "Firewall", "Router", "Café POS", "Billing", "HR portal", "Élan ERP"];
+const SCALE_ROLES = ["admin", "user", "service", "backup", "readonly", "réception"];
+const SCALE_DOMAINS = ["example.com", "example.net", "example.org", "client.example"];
+const SCALE_BRANDS = ["Visa", "Mastercard", "Amex"];
+const SCALE_PEOPLE = [
+  ["Ana", "García"],
+  ["Jonas", "Müller"],
+  ["Chloé", "Martin"],
+  ["Sam", "Okafor"],
+];
+
+/**
+ * `count` synthetic items for virtualization and search benchmarks: mostly
+ * logins (usernames, one to three URIs, a few with an authenticator key),
+ * then notes, cards, identities and SSH keys, named like "App 0042 admin";
+ * about one in a hundred is in the trash. The same every time.
+ */
+export function scaleItems(organizationId: string, collectionId: string | null, count: number): Item[] {
+  const collections = collectionId ? [collectionId] : [];
+  const base = emptyItem(organizationId);
+  const width = Math.max(4, String(Math.max(0, count - 1)).length);
+  return Array.from({ length: count }, (_, i): Item => {
+    const n = String(i).padStart(width, "0");
+    const app = SCALE_APPS[i % SCALE_APPS.length];
+    const role = SCALE_ROLES[Math.floor(i / SCALE_APPS.length) % SCALE_ROLES.length];
+    const slug = app
+      .normalize("NFD")
+      .replace(/\p{M}+/gu, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-");
+    const domain = SCALE_DOMAINS[i % SCALE_DOMAINS.length];
+    const day = String((i % 28) + 1).padStart(2, "0");
+    const month = String((i % 12) + 1).padStart(2, "0");
+    const item: Item = {
+      ...base,
+      id: `s${n}`,
+      name: `${app} ${n} ${role}`,
+      favorite: i % 50 === 0,
+      collectionIds: [...collections],
+      revisionDate: `2026-${month}-${day}T10:00:00Z`,
+      creationDate: `2025-${month}-${day}T09:00:00Z`,
+      deletedDate: i % 97 === 13 ? `2026-11-${day}T09:00:00Z` : null,
+    };
+    const kind = i % 20;
+    if (kind < 14) {
+      const uris = [`https://${slug}${n}.${domain}`, ...(i % 4 === 0 ? [`https://login.${domain}/${slug}`] : []), ...(i % 9 === 0 ? [`${slug}.internal`] : [])];
+      return {
+        ...item,
+        login: {
+          uris: uris.map((uri, u) => ({ uri, match: u === 0 ? null : 1 })),
+          username: i % 15 === 7 ? null : `${role.normalize("NFD").replace(/\p{M}+/gu, "")}.${n}@${domain}`,
+          password: `Pw-${n}-${slug}!`,
+          totp: i % 25 === 0 ? FAKE_TOTP_KEY : null,
+          passwordRevisionDate: null,
+        },
+      };
+    }
+    if (kind < 17) return { ...item, type: 2, notes: `Notes for ${app} ${n}.`, secureNote: { type: 0 } };
+    if (kind < 18) {
+      const [first, last] = SCALE_PEOPLE[i % SCALE_PEOPLE.length];
+      return {
+        ...item,
+        type: 3,
+        name: `${app} ${n} card`,
+        card: { cardholderName: `${first} ${last}`, brand: SCALE_BRANDS[i % SCALE_BRANDS.length], number: `4111 1111 1111 ${n.slice(-4)}`, expMonth: month, expYear: "2029", code: "123" },
+      };
+    }
+    if (kind < 19) {
+      const [first, last] = SCALE_PEOPLE[i % SCALE_PEOPLE.length];
+      return {
+        ...item,
+        type: 4,
+        name: `${first} ${last} ${n}`,
+        identity: { ...emptyIdentity(), firstName: first, lastName: last, email: `${first.toLowerCase()}.${n}@${domain}`, company: app },
+      };
+    }
+    return {
+      ...item,
+      type: 5,
+      name: `${app} ${n} deploy key`,
+      sshKey: { publicKey: `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA${n} deploy@${slug}`, keyFingerprint: `SHA256:${slug}${n}`, privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----" },
+    };
+  });
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -257,15 +343,19 @@ export function fakeGenerate(options: GeneratorOptions): string {
   return chars.join("");
 }
 
-/** Each client's items, made from the demo on first use. */
+/** Each client's items, made on first use: the demo's, or `scale[organizationId]` synthetic ones (scaleItems). */
 export class FakeVault {
   private stores = new Map<string, Item[]>();
   private created = 0;
 
+  constructor(private readonly scale: Readonly<Record<string, number>> = {}) {}
+
   private store(organizationId: string, org: FakeOrgMembers): Item[] {
     let items = this.stores.get(organizationId);
     if (!items) {
-      items = demoItems(organizationId, org.collections[0]?.id ?? null);
+      const collectionId = org.collections[0]?.id ?? null;
+      const count = this.scale[organizationId];
+      items = count === undefined ? demoItems(organizationId, collectionId) : scaleItems(organizationId, collectionId, count);
       this.stores.set(organizationId, items);
     }
     return items;

@@ -307,6 +307,8 @@ export interface FakeBackendOptions {
   delayMs?: number;
   /** Members by organization id, instead of the demo's (groups, collections and policies stay the demo's). */
   members?: Record<string, MemberView[]>;
+  /** Vault items by organization id: that many synthetic ones (scaleItems) instead of the demo's three. */
+  items?: Record<string, number>;
 }
 
 export const FAKE_CODE = "123456";
@@ -362,6 +364,7 @@ export class FakeBackend implements Backend {
     this.fail = options.fail ?? {};
     this.delayMs = options.delayMs ?? 0;
     this.memberOverrides = options.members ?? {};
+    this.vault = new FakeVault(options.items ?? {});
   }
 
   private async answer<T>(method: keyof Backend, args: unknown[], value: () => T): Promise<T> {
@@ -1372,7 +1375,7 @@ export class FakeBackend implements Backend {
 
   // --- vault (items, collections, generator) ---
   // Logic in fake-vault.ts; collections live in the members' data (orgMembers).
-  private vault = new FakeVault();
+  private vault: FakeVault;
   private vaultCollections = 0;
 
   item(organizationId: string, itemId: string, reveal: boolean): Promise<Item> {
@@ -1439,6 +1442,14 @@ export class FakeBackend implements Backend {
 
   generatePassword(options: GeneratorOptions): Promise<string> {
     return this.answer("generatePassword", [options], () => fakeGenerate(options));
+  }
+
+  /** Like the core: the unlocked account's master password, checked offline. */
+  verifyMasterPassword(password: string): Promise<void> {
+    return this.answer("verifyMasterPassword", ["***"], () => {
+      this.requireUnlocked();
+      if (password !== FAKE_DEMO.password) throw new BackendError("invalid_input", "Invalid master password.");
+    });
   }
 }
 

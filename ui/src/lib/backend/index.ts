@@ -182,8 +182,9 @@ export function defaultBackend(
 
 /**
  * Browser runs of the fake (axe-core, benchmarks) pick a scenario by query:
- * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|no_changes|service_user|scale<N>|members<N>`
- * (members<N>: the first demo client has N members; service_user: the user
+ * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|no_changes|service_user|scale<N>|members<N>|items<N>`
+ * (members<N>: the first demo client has N members; items<N>: the second
+ * (org-2) has N vault items; service_user: the user
  * is not a provider admin, so the provider's event log is refused),
  * several joined with commas.
  */
@@ -204,6 +205,7 @@ export function fakeOptionsFromQuery(search: string): FakeBackendOptions {
       options.jobs = [...demoJobs(), ...hostileJobs()];
     } else if (/^scale\d+$/.test(scenario)) options.clients = scaleClients(Number(scenario.slice(5)));
     else if (/^members\d+$/.test(scenario)) options.members = { "org-1": scaleMembers(Number(scenario.slice(7))) };
+    else if (/^items\d+$/.test(scenario)) options.items = { "org-2": Number(scenario.slice(5)) };
   }
   return options;
 }

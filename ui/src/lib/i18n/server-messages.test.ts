@@ -24,6 +24,11 @@ const KNOWN = [
   "Turn on the Single organization policy because it is required for the Account recovery administration policy.",
   "Turn off the Account recovery administration policy before turning off the Single organization policy.",
   "You can only submit up to 20 emails at a time.",
+  "Due to an Enterprise Policy, you are only able to delete an existing Send.",
+  "Due to an Enterprise Policy, you are not allowed to hide your email address from recipients when creating or editing a Send.",
+  "You cannot have a Send with a deletion date that far into the future. Adjust the Deletion Date to a value less than 31 days from now and try again.",
+  "The client copy of this cipher is out of date. Resync the client and try again.",
+  "You do not have permissions to edit this.",
 ];
 
 const es = (message: string) => translateServerMessage(message, "es");

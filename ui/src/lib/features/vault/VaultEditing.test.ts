@@ -3,7 +3,7 @@
 // a collection required), the row actions, the collections tree, search.
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
-import { FAKE_NOW, FakeBackend, type ItemInput } from "$lib/backend";
+import { FAKE_DEMO, FAKE_NOW, FakeBackend, type ItemInput } from "$lib/backend";
 import { calls } from "$lib/testing/app";
 import { byTestId, renderPortal } from "$lib/testing/portal";
 import { setClock } from "$lib/ui/format";
@@ -66,6 +66,26 @@ describe("an item's detail", () => {
     await openItems();
     await fireEvent.click(within(itemRow("i2")).getByTestId("item-open"));
     expect(text(await byTestId("item-reprompt"))).toContain("asks for the master password");
+  });
+
+  it("asks for the master password before a re-prompt item shows a secret", async () => {
+    const backend = await openItems();
+    await fireEvent.click(within(itemRow("i2")).getByTestId("item-open"));
+    const detail = await byTestId("item-detail");
+    await fireEvent.click(await within(detail).findByTestId("item-show-field-0"));
+    const form = await within(detail).findByTestId("item-reprompt-form");
+    expect(calls(backend, "item").map((c) => c.args[2])).toEqual([false]);
+    await fireEvent.input(within(form).getByTestId("item-reprompt-password"), { target: { value: "wrong" } });
+    await fireEvent.click(within(form).getByTestId("item-reprompt-submit"));
+    expect(text(await within(detail).findByTestId("item-reprompt-error"))).toBe("Invalid master password.");
+    expect(detail.textContent).not.toContain("Office-5G-passphrase");
+    await fireEvent.input(within(form).getByTestId("item-reprompt-password"), { target: { value: FAKE_DEMO.password } });
+    await fireEvent.click(within(form).getByTestId("item-reprompt-submit"));
+    await waitFor(() => expect(text(within(detail).getByTestId("item-secret-field-0"))).toBe("Office-5G-passphrase"));
+    expect(calls(backend, "item").map((c) => c.args[2])).toEqual([false, true]);
+    expect(calls(backend, "verifyMasterPassword")).toHaveLength(2);
+    // The password is not sent to the log of calls.
+    expect(JSON.stringify(calls(backend, "verifyMasterPassword"))).not.toContain(FAKE_DEMO.password);
   });
 });
 
