@@ -372,6 +372,36 @@ async fn items_and_sends_round_trip_with_the_official_cli() {
         Some("text made by the official CLI")
     );
     assert!(core.receive_send(&their_link, None).await.is_err());
+    // A file Send the official CLI makes: ours saves the same bytes.
+    let their_file = dir.path().join("handover.txt");
+    std::fs::write(&their_file, b"handover notes \x00\xff end").unwrap();
+    let theirs = admin
+        .json(&[
+            "send",
+            "-n",
+            "file from bw",
+            "--maxAccessCount",
+            "1",
+            "-f",
+            their_file.to_str().unwrap(),
+        ])
+        .await;
+    let file_link = theirs["accessUrl"].as_str().unwrap().to_owned();
+    let into = dir.path().join("ours");
+    std::fs::create_dir(&into).unwrap();
+    let saved = core
+        .receive_send_file(&file_link, None, &into)
+        .await
+        .unwrap();
+    assert_eq!(
+        std::fs::read(&saved.path).unwrap(),
+        b"handover notes \x00\xff end"
+    );
+    assert!(
+        core.receive_send_file(&file_link, None, &into)
+            .await
+            .is_err()
+    );
     // And our list reads the Send the official CLI made.
     let mine = core.sends(true).await.unwrap();
     let listed = mine

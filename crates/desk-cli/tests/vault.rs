@@ -366,6 +366,42 @@ fn items_collections_and_sends_from_the_command_line() {
     );
     assert_eq!(got["text"], "vpn psk");
 
+    // A file Send: the file comes back byte for byte, under a safe name.
+    let file = data.path().join("runbook.txt");
+    std::fs::write(&file, b"step 1\x00\x01 step 2\n").unwrap();
+    let send = cli.json(&[
+        "--json",
+        "send",
+        "create",
+        "--file",
+        file.to_str().unwrap(),
+        "--yes",
+    ]);
+    let link = send["accessUrl"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{send}"))
+        .to_owned();
+    let out = data.path().join("received");
+    std::fs::create_dir(&out).unwrap();
+    let saved = cli.json(&[
+        "--json",
+        "send",
+        "receive",
+        &link,
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read(out.join("runbook.txt")).unwrap(),
+        b"step 1\x00\x01 step 2\n",
+        "{saved}"
+    );
+    // One-time: the file was the access.
+    assert_exit(
+        &cli.run(&["send", "receive", &link, "--output", out.to_str().unwrap()]),
+        7,
+    );
+
     // Too late a deletion date: refused.
     assert_exit(
         &cli.run(&["send", "create", "x", "--delete-in-days", "40", "--yes"]),

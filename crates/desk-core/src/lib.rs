@@ -24,6 +24,7 @@ pub mod keys;
 pub mod lang;
 pub mod members;
 pub mod onboarding;
+pub mod people;
 pub mod private_fs;
 pub mod schedule;
 pub mod sends;

@@ -1,13 +1,12 @@
 //! A client's event log: a filtered page, and the CSV export saved in the
 //! user's Downloads folder (like a browser's download; the path comes back).
 
-use super::Shl;
+use super::{Shl, downloads};
+use desk_core::AppError;
 use desk_core::events::{
     EventFilter, EventsPage, ExportedFile, ProviderEventFilter, ProviderEventsPage,
 };
 use desk_core::lang::Lang;
-use desk_core::{AppError, ErrorCode};
-use tauri::Manager;
 
 #[tauri::command]
 #[specta::specta]
@@ -65,12 +64,4 @@ pub async fn export_provider_events(
         .core()?
         .export_provider_events_to_dir(&filter, lang, &downloads(&app)?)
         .await
-}
-
-/// The user's Downloads folder (the home folder where there is none).
-fn downloads(app: &tauri::AppHandle) -> Result<std::path::PathBuf, AppError> {
-    app.path()
-        .download_dir()
-        .or_else(|_| app.path().home_dir())
-        .map_err(|e| AppError::new(ErrorCode::Internal, format!("no Downloads folder: {e}")))
 }

@@ -17,6 +17,7 @@ mod health;
 mod input;
 mod members;
 mod onboarding;
+mod people;
 mod queue;
 mod sends;
 mod session;
@@ -48,6 +49,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             clients::dashboard,
             clients::create_client,
             clients::update_client,
+            clients::addable_clients,
+            clients::add_existing_client,
+            clients::unlink_client,
             admin::client_overview,
             admin::members,
             admin::items,
@@ -86,6 +90,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sends::delete_sends,
             sends::remove_send_password,
             sends::receive_send,
+            sends::receive_send_file,
+            people::people,
+            people::invite_people,
+            people::people_action,
+            people::set_person_role,
+            people::people_confirm_preview,
+            people::confirm_people,
             onboarding::onboarding,
             onboarding::open_resource,
             queue::queue,
@@ -99,6 +110,21 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 }
 
 type Shl<'a> = State<'a, Shell>;
+
+/// The user's Downloads folder (the home folder where there is none):
+/// where exports and received files go, like a browser's downloads.
+fn downloads(app: &tauri::AppHandle) -> Result<std::path::PathBuf, desk_core::AppError> {
+    use tauri::Manager;
+    app.path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| {
+            desk_core::AppError::new(
+                desk_core::ErrorCode::Internal,
+                format!("no Downloads folder: {e}"),
+            )
+        })
+}
 
 /// Submits planned operations now; the server's reachability is noted.
 async fn apply(

@@ -1,10 +1,10 @@
 //! The user's Sends: list, create (the answer carries the share link),
 //! change, delete, and open a Send link inside the app.
 
-use super::{Shl, apply};
+use super::{Shl, apply, downloads};
 use desk_core::AppError;
 use desk_core::jobs::{Operation, Submitted};
-use desk_core::sends::{ReceivedSend, SendInput, SendView};
+use desk_core::sends::{ReceivedSend, SavedFile, SendInput, SendView};
 use serde::Serialize;
 use specta::Type;
 
@@ -67,6 +67,25 @@ pub async fn receive_send(
 ) -> Result<ReceivedSend, AppError> {
     let core = shell.core()?;
     let result = core.receive_send(&link, password.as_deref()).await;
+    shell.note(&result);
+    result
+}
+
+/// Opens a file Send's link and saves its file in the user's Downloads
+/// folder under its own name (made safe); the path comes back.
+#[tauri::command]
+#[specta::specta]
+pub async fn receive_send_file(
+    app: tauri::AppHandle,
+    shell: Shl<'_>,
+    link: String,
+    password: Option<String>,
+) -> Result<SavedFile, AppError> {
+    let dir = downloads(&app)?;
+    let core = shell.core()?;
+    let result = core
+        .receive_send_file(&link, password.as_deref(), &dir)
+        .await;
     shell.note(&result);
     result
 }

@@ -7,7 +7,7 @@ import { resolve } from "$app/paths";
 export type Product = "provider" | "admin";
 export type AdminPage = "members" | "items" | "reports" | "onboarding" | "events" | "billing";
 /** The Provider Portal's sections ("providerEvents": its own Event logs) and the Admin Console's pages. */
-export type Section = "dashboard" | "clients" | "changes" | "providerEvents" | "resources" | "sends" | "settings" | AdminPage;
+export type Section = "dashboard" | "clients" | "changes" | "providerEvents" | "people" | "resources" | "sends" | "settings" | AdminPage;
 
 export const ADMIN_PAGES: readonly AdminPage[] = ["members", "items", "reports", "onboarding", "events", "billing"];
 
@@ -16,6 +16,7 @@ export const ROUTES = {
   clients: "/provider/clients",
   changes: "/provider/changes",
   providerEvents: "/provider/events",
+  people: "/provider/people",
   resources: "/provider/resources",
   sends: "/provider/sends",
   settings: "/provider/settings",
@@ -59,6 +60,7 @@ export function locate(routeId: string | null): { product: Product; section: Sec
   if (id === ROUTES.clients) return { product: "provider", section: "clients" };
   if (id === ROUTES.changes) return { product: "provider", section: "changes" };
   if (id === ROUTES.providerEvents) return { product: "provider", section: "providerEvents" };
+  if (id === ROUTES.people) return { product: "provider", section: "people" };
   if (id === ROUTES.resources) return { product: "provider", section: "resources" };
   if (id === ROUTES.sends) return { product: "provider", section: "sends" };
   if (id === ROUTES.dashboard) return { product: "provider", section: "dashboard" };

@@ -594,6 +594,35 @@ impl BwClient {
         self.write_answer(&route.what, response).await
     }
 
+    /// The bytes at a URL the server handed out (a Send's file in its
+    /// storage): no bearer token goes with it, https only (or this
+    /// machine), at most `cap` bytes.
+    pub(crate) async fn anonymous_download(
+        &self,
+        url: &str,
+        what: &str,
+        cap: usize,
+    ) -> Result<Vec<u8>, ApiError> {
+        let url =
+            url::Url::parse(url).map_err(|e| ApiError::decode(what, "url", &e.to_string()))?;
+        let local = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+        if url.scheme() != "https" && !(url.scheme() == "http" && local) {
+            return Err(ApiError::decode(what, "url", "not an https:// address"));
+        }
+        let response = self
+            .send(RequestClass::Read, false, true, || {
+                self.http.get(url.clone())
+            })
+            .await?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(api_error(status, &error_text(response).await));
+        }
+        read_capped(response, cap)
+            .await
+            .map_err(|e| e.into_api_error(what, cap))
+    }
+
     /// The answer to a write: the error its status means, `Null` for an
     /// empty body, else its JSON (a 200 that is not JSON, e.g. a captive
     /// portal's page, did not come from the server and is an error).

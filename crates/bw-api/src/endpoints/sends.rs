@@ -10,11 +10,15 @@
 //! | `DELETE sends/{id}` | [`BwClient::delete_send`] |
 //! | `PUT sends/{id}/remove-password` | [`BwClient::remove_send_password`] |
 //! | `POST sends/access/{accessId}` (anonymous) | [`BwClient::access_send`] |
+//! | `POST sends/{accessId}/access/file/{fileId}` (anonymous) | [`BwClient::send_file_location`] |
+//! | the file's URL it answers (anonymous GET, any host) | [`BwClient::download_send_file`] |
 
 use super::NO_BODY;
 use crate::client::{ApiError, BwClient, decode};
 use crate::wire::Raw;
-use crate::wire::sends::{Send, SendAccess, SendAccessRequest, SendFileUpload, SendRequest};
+use crate::wire::sends::{
+    Send, SendAccess, SendAccessRequest, SendFileDownload, SendFileUpload, SendRequest,
+};
 use reqwest::Method;
 
 /// `fileUploadType` of a Direct upload (to the api host itself).
@@ -105,6 +109,35 @@ impl BwClient {
             password: password_hash,
         };
         decode(route.what(), self.anonymous_post(&route, &body).await?)
+    }
+}
+
+impl BwClient {
+    /// Where a file Send's encrypted file can be fetched (anonymous; this,
+    /// not reading the Send, counts the access).
+    pub async fn send_file_location(
+        &self,
+        access_id: &str,
+        file_id: &str,
+        password_hash: Option<&str>,
+    ) -> Result<SendFileDownload, ApiError> {
+        let route = self.route(&["sends", access_id, "access", "file", file_id])?;
+        let body = SendAccessRequest {
+            password: password_hash,
+        };
+        decode(route.what(), self.anonymous_post(&route, &body).await?)
+    }
+
+    /// A file Send's encrypted file, from the URL the server gave (its
+    /// storage may be another host: no token goes with it), at most `cap`
+    /// bytes.
+    pub async fn download_send_file(
+        &self,
+        location: &SendFileDownload,
+        cap: usize,
+    ) -> Result<Vec<u8>, ApiError> {
+        self.anonymous_download(&location.url, "the Send's file", cap)
+            .await
     }
 }
 

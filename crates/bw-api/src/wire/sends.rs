@@ -130,6 +130,18 @@ pub struct SendFileUpload {
     pub send_response: Send,
 }
 
+/// The answer to `POST sends/{accessId}/access/file/{fileId}`
+/// (`"object":"send-fileDownload"`): where the encrypted file is.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendFileDownload {
+    /// The file id.
+    #[serde(default)]
+    pub id: String,
+    /// Where to GET it (no credentials).
+    pub url: String,
+}
+
 /// `POST sends/access/{accessId}` body.
 #[derive(Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -405,31 +405,55 @@ async fn confirm(ctx: &Context, core: &Core, args: &TargetArgs) -> Result<(), Ap
             public_key_sha256: p.public_key_sha256.clone(),
         })
         .collect();
-    if args.write.dry_run {
-        let ops = core
-            .confirm_operations(ConfirmInput {
-                organization_id: input.organization_id.clone(),
-                members: choices,
-                compared: true,
-            })
-            .await?;
-        let plan = core.describe(&ops);
-        return ctx.print(
+    let ops = core
+        .confirm_operations(ConfirmInput {
+            organization_id: input.organization_id,
+            members: choices,
+            compared: true,
+        })
+        .await?;
+    if !fingerprints_compared(ctx, core, &ops, &previews, args.write, "member")? {
+        return Ok(());
+    }
+    let write = WriteArgs {
+        yes: true,
+        ..args.write
+    };
+    write_through_queue(ctx, core, ops, write).await
+}
+
+/// The fingerprint step of a confirm: `--dry-run` prints the plan and the
+/// phrases (false: stop); `--yes` states they were compared out of band;
+/// otherwise a terminal asks whether each matches.
+pub(crate) fn fingerprints_compared(
+    ctx: &Context,
+    core: &Core,
+    ops: &[desk_core::jobs::Operation],
+    previews: &[desk_core::members::ConfirmPreview],
+    write: WriteArgs,
+    who: &str,
+) -> Result<bool, AppError> {
+    if write.dry_run {
+        let plan = core.describe(ops);
+        ctx.print(
             &serde_json::json!({"dryRun": true, "plan": plan, "fingerprints": previews}),
             || {
                 let mut text = String::from("Plan (nothing was changed):");
                 for change in &plan {
                     text.push_str(&format!("\n  {}", sanitize(&change.description)));
                 }
-                text.push_str("\nFingerprint phrases to compare with each member:");
-                for p in &previews {
+                text.push_str(&format!(
+                    "\nFingerprint phrases to compare with each {who}:"
+                ));
+                for p in previews {
                     text.push_str(&format!("\n  {:<36} {}", sanitize(&p.email), p.fingerprint));
                 }
                 text
             },
-        );
+        )?;
+        return Ok(false);
     }
-    if !args.write.yes {
+    if !write.yes {
         if !std::io::stdin().is_terminal() {
             return Err(AppError::invalid_input(
                 "Confirming needs the fingerprint phrases compared: run it in a terminal, or add --yes to state that you compared them out of band (--dry-run prints them).",
@@ -438,9 +462,9 @@ async fn confirm(ctx: &Context, core: &Core, args: &TargetArgs) -> Result<(), Ap
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
             err,
-            "Ask each member for the fingerprint phrase their app shows, and compare:"
+            "Ask each {who} for the fingerprint phrase their app shows, and compare:"
         );
-        for p in &previews {
+        for p in previews {
             let _ = writeln!(err, "  {:<36} {}", sanitize(&p.email), p.fingerprint);
         }
         let _ = write!(err, "Do all the phrases match? [y/N] ");
@@ -453,18 +477,7 @@ async fn confirm(ctx: &Context, core: &Core, args: &TargetArgs) -> Result<(), Ap
             return Err(AppError::invalid_input("Nothing was changed."));
         }
     }
-    let ops = core
-        .confirm_operations(ConfirmInput {
-            organization_id: input.organization_id,
-            members: choices,
-            compared: true,
-        })
-        .await?;
-    let write = WriteArgs {
-        yes: true,
-        ..args.write
-    };
-    write_through_queue(ctx, core, ops, write).await
+    Ok(true)
 }
 
 #[derive(Args, Debug)]

@@ -12,6 +12,7 @@ pub mod events;
 pub mod groups;
 pub mod members;
 pub mod onboarding;
+pub mod people;
 pub mod queue;
 pub mod reports;
 pub mod sends;
@@ -31,6 +32,9 @@ pub enum ProviderCommand {
     /// The provider's event log from the snapshot (its users; clients created, added,
     /// removed, opened), filtered; --csv for Bitwarden's export columns.
     Events(events::ProviderEventsArgs),
+    /// The provider's people (provider admins): list, invite, reinvite, confirm
+    /// (fingerprint step), edit (role), remove.
+    Users(people::PeopleArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -132,6 +136,9 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::Provider {
             command: ProviderCommand::Events(args),
         } => events::provider_events(ctx, args).await,
+        DeskCommand::Provider {
+            command: ProviderCommand::Users(args),
+        } => people::people(ctx, args).await,
         DeskCommand::Items(args) => clients::items(ctx, args).await,
         DeskCommand::Item { command } => vault::item(ctx, command).await,
         DeskCommand::Collections(args) => vault::collections(ctx, args).await,

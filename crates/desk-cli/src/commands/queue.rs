@@ -31,6 +31,28 @@ pub enum ClientCommand {
     Create(CreateArgs),
     /// Change a client's assigned seats and/or name.
     Update(UpdateArgs),
+    /// Organizations you own that may join the provider (asks the server).
+    Addable,
+    /// Bring an organization you own into the provider as a client.
+    AddExisting {
+        /// Its name or organization id (see `pdesk client addable`).
+        #[arg(long)]
+        org: String,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Unlink a client from the provider: it keeps its data and, under
+    /// consolidated billing, gets its own subscription. Needs --confirm with
+    /// the client's exact name, and a confirmed owner in the client.
+    Unlink {
+        #[arg(long)]
+        client: String,
+        /// The client's name, typed again.
+        #[arg(long)]
+        confirm: String,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -103,6 +125,42 @@ pub async fn client(ctx: &Context, command: &ClientCommand) -> Result<(), AppErr
                 assigned_seats: args.seats,
             };
             (core.update_client_operations(input).await?, args.write)
+        }
+        ClientCommand::Addable => {
+            let list = core.addable_clients().await?;
+            return ctx.print(&list, || {
+                if list.is_empty() {
+                    return "No organization you own can join the provider.".to_owned();
+                }
+                list.iter()
+                    .map(|o| {
+                        format!(
+                            "{}  {} ({}, {} seats){}",
+                            o.organization_id,
+                            sanitize(&o.name),
+                            sanitize(&o.plan),
+                            o.seats.map_or_else(|| "?".to_owned(), |n| n.to_string()),
+                            if o.disabled { ", disabled" } else { "" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        ClientCommand::AddExisting { org, write } => {
+            (core.add_existing_client_operations(org).await?, *write)
+        }
+        ClientCommand::Unlink {
+            client,
+            confirm,
+            write,
+        } => {
+            let client = core.find_client(client).await?;
+            let input = desk_core::clients::UnlinkInput {
+                organization_id: client.organization_id,
+                confirm_name: confirm.clone(),
+            };
+            (core.unlink_client_operations(input).await?, *write)
         }
     };
     write_through_queue(ctx, &core, operations, write).await

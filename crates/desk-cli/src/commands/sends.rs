@@ -80,12 +80,16 @@ pub enum SendCommand {
         #[command(flatten)]
         write: WriteArgs,
     },
-    /// Open a Send link (it counts as an access), as `bw receive` does.
+    /// Open a Send link (it counts as an access), as `bw receive` does: a
+    /// text is printed, a file saved in --output (a folder; default here).
     Receive {
         link: String,
         /// The Send's password from this environment variable.
         #[arg(long)]
         password_env: Option<String>,
+        /// The folder a file Send's file is saved in.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
     },
 }
 
@@ -99,9 +103,14 @@ struct Printed<'a> {
 }
 
 pub async fn send(ctx: &Context, command: &SendCommand) -> Result<(), AppError> {
-    if let SendCommand::Receive { link, password_env } = command {
+    if let SendCommand::Receive {
+        link,
+        password_env,
+        output,
+    } = command
+    {
         // Anyone with the link may open a Send: no account needed.
-        return receive(ctx, link, password_env.as_deref()).await;
+        return receive(ctx, link, password_env.as_deref(), output.as_deref()).await;
     }
     let core = ctx.unlocked().await?;
     match command {
@@ -300,7 +309,12 @@ pub async fn send(ctx: &Context, command: &SendCommand) -> Result<(), AppError> 
     }
 }
 
-async fn receive(ctx: &Context, link: &str, password_env: Option<&str>) -> Result<(), AppError> {
+async fn receive(
+    ctx: &Context,
+    link: &str,
+    password_env: Option<&str>,
+    output: Option<&std::path::Path>,
+) -> Result<(), AppError> {
     let core = ctx.core()?;
     let password = password_env
         .map(|var| {
@@ -310,13 +324,18 @@ async fn receive(ctx: &Context, link: &str, password_env: Option<&str>) -> Resul
         })
         .transpose()?;
     let received = core.receive_send(link, password.as_deref()).await?;
-    ctx.print(&received, || match (&received.text, &received.file_name) {
+    if received.kind == desk_core::sends::SendKind::File {
+        let dir = output.unwrap_or(std::path::Path::new("."));
+        let saved = core
+            .receive_send_file(link, password.as_deref(), dir)
+            .await?;
+        return ctx.print(&saved, || {
+            format!("Saved {} ({} bytes)", saved.path, saved.bytes)
+        });
+    }
+    ctx.print(&received, || match &received.text {
         // Line by line: the text keeps its lines, never a terminal escape.
-        (Some(text), _) => text.lines().map(sanitize).collect::<Vec<_>>().join("\n"),
-        (None, Some(name)) => format!(
-            "A file Send ({}); downloading files is not supported yet.",
-            sanitize(name)
-        ),
-        (None, None) => String::new(),
+        Some(text) => text.lines().map(sanitize).collect::<Vec<_>>().join("\n"),
+        None => String::new(),
     })
 }

@@ -38,6 +38,20 @@ pub enum ClientError {
     SeveralMatch { query: String, count: usize },
     #[error("The new client's keys could not be made on this computer: {0}")]
     KeyMaterial(bw_crypto::CryptoError),
+    #[error(
+        "{0:?} is not an organization you own that can join the provider (Bitwarden lists those: an owner's Teams or Enterprise organization without a provider)."
+    )]
+    NotAddable(String),
+    #[error("This organization's key is not available; sync once online, then try again.")]
+    OrgKeyMissing,
+    #[error(
+        "Type the client's name exactly ({0:?}) to confirm: it leaves the provider and, under consolidated billing, gets its own subscription."
+    )]
+    UnlinkNotConfirmed(String),
+    #[error(
+        "Bitwarden unlinks a client only when it has a confirmed owner, and this one has none: confirm an owner first."
+    )]
+    NoConfirmedOwner,
 }
 
 impl ClientError {
@@ -52,7 +66,11 @@ impl ClientError {
             | BelowSeatsInUse { .. }
             | SeatsUnknown
             | NotProviderClient
+            | UnlinkNotConfirmed(_)
             | SeveralMatch { .. } => ErrorCode::InvalidInput,
+            NotAddable(_) => ErrorCode::NotFound,
+            NoConfirmedOwner => ErrorCode::Conflict,
+            OrgKeyMissing => ErrorCode::Locked,
             NotProviderAdmin => ErrorCode::Forbidden,
             ProviderKeyMissing => ErrorCode::Locked,
             NotInSnapshot | NoMatch(_) => ErrorCode::NotFound,

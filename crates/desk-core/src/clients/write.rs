@@ -99,6 +99,135 @@ impl Core {
     }
 }
 
+/// An organization the user owns that may become a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AddableClient {
+    pub organization_id: String,
+    pub name: String,
+    pub plan: String,
+    pub seats: Option<u32>,
+    pub disabled: bool,
+}
+
+/// Unlinking a client: the typed name confirms it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UnlinkInput {
+    pub organization_id: String,
+    /// The client's name typed by the user.
+    pub confirm_name: String,
+}
+
+impl Core {
+    /// The provider the user administers, with its key open.
+    async fn administered_provider_key(
+        &self,
+    ) -> Result<(String, std::sync::Arc<bw_crypto::SymmetricKey>), AppError> {
+        self.open_snapshot_keys().await?;
+        let unlocked = self.unlocked().await?;
+        let providers = unlocked.session.snapshot.providers().await?;
+        let provider = providers
+            .iter()
+            .find(|p| ProviderUserType::from_wire(p.user_type) == ProviderUserType::ProviderAdmin)
+            .ok_or(ClientError::NotProviderAdmin)?;
+        let key = unlocked
+            .session
+            .keys
+            .provider(&provider.id)
+            .ok_or(ClientError::ProviderKeyMissing)?;
+        Ok((provider.id.clone(), key))
+    }
+
+    /// The organizations the user owns that may join the provider (asks
+    /// the server: Bitwarden decides which are eligible).
+    pub async fn addable_clients(&self) -> Result<Vec<AddableClient>, AppError> {
+        let (provider_id, _) = self.administered_provider_key().await?;
+        let unlocked = self.unlocked().await?;
+        let list = unlocked.client.addable_clients(&provider_id).await?;
+        Ok(list
+            .into_iter()
+            .map(|r| AddableClient {
+                organization_id: r.value.id,
+                name: r.value.name,
+                plan: r.value.plan,
+                seats: r.value.seats.and_then(|n| u32::try_from(n).ok()),
+                disabled: r.value.disabled,
+            })
+            .collect())
+    }
+
+    /// Plans bringing an organization the user owns into the provider: its
+    /// org key (which the user holds as an owner) wrapped by the provider
+    /// key, as the web portal does.
+    pub async fn add_existing_client_operations(
+        &self,
+        organization: &str,
+    ) -> Result<Vec<Operation>, AppError> {
+        let (provider_id, provider_key) = self.administered_provider_key().await?;
+        let addable = self.addable_clients().await?;
+        let wanted = organization.trim();
+        let org = addable
+            .iter()
+            .find(|o| o.organization_id == wanted || o.name == wanted)
+            .ok_or_else(|| ClientError::NotAddable(wanted.to_owned()))?;
+        let org_key = self
+            .org_key(&org.organization_id)
+            .await
+            .map_err(|_| ClientError::OrgKeyMissing)?;
+        let key = provider_key
+            .wrap_key(&org_key)
+            .map_err(ClientError::KeyMaterial)?;
+        Ok(vec![Operation::AddExistingClient {
+            provider_id,
+            organization_id: org.organization_id.clone(),
+            name: org.name.clone(),
+            key: key.to_string(),
+        }])
+    }
+
+    /// Plans unlinking a client from the provider; the name typed must be
+    /// the client's, and the client must have a confirmed owner (Bitwarden
+    /// refuses otherwise: checked here from the snapshot first).
+    pub async fn unlink_client_operations(
+        &self,
+        input: UnlinkInput,
+    ) -> Result<Vec<Operation>, AppError> {
+        let row = {
+            let unlocked = self.unlocked().await?;
+            unlocked
+                .session
+                .snapshot
+                .client(&input.organization_id)
+                .await?
+                .ok_or(ClientError::NotInSnapshot)?
+        };
+        let (Some(provider_id), Some(po_id)) = (
+            row.list.provider_id.clone(),
+            row.list.provider_organization_id.clone(),
+        ) else {
+            return Err(ClientError::NotProviderClient.into());
+        };
+        if input.confirm_name.trim() != row.list.name {
+            return Err(ClientError::UnlinkNotConfirmed(row.list.name.clone()).into());
+        }
+        let page = self.members_page(&input.organization_id).await?;
+        let has_owner = page.members.iter().any(|m| {
+            m.role == crate::members::MemberRole::Owner
+                && m.status == crate::members::MemberStatus::Confirmed
+        });
+        if !has_owner && !page.members.is_empty() {
+            return Err(ClientError::NoConfirmedOwner.into());
+        }
+        Ok(vec![Operation::UnlinkClient {
+            provider_id,
+            provider_organization_id: po_id,
+            organization_id: row.list.organization_id.clone(),
+            client_name: row.list.name.clone(),
+        }])
+    }
+}
+
 impl Core {
     /// Plans a new client: checks the input and that this account may
     /// create clients, and makes the key material now (so a resend after a

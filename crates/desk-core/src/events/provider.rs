@@ -133,7 +133,7 @@ impl ProviderEventFilter {
 impl Core {
     /// The provider the account administers (its first, by name), or why
     /// there is none.
-    async fn administered_provider(&self) -> Result<(String, String), AppError> {
+    pub(crate) async fn administered_provider(&self) -> Result<(String, String), AppError> {
         let unlocked = self.unlocked().await?;
         let providers = unlocked.session.snapshot.providers().await?;
         providers

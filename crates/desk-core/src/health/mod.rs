@@ -506,6 +506,7 @@ mod tests {
             password: Some(password.into()),
             has_totp: false,
             trashed_at: None,
+            collection_ids: Vec::new(),
             error: None,
         }
     }

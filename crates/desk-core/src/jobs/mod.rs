@@ -324,6 +324,9 @@ impl Core {
             let unlocked = self.unlocked().await?;
             apply_jobs(&unlocked, batch, &cancel).await?
         };
+        if touched.providers {
+            self.reread_providers().await;
+        }
         if touched.list || !touched.clients.is_empty() {
             // Member changes re-read those clients in full; client changes
             // only need the list.
@@ -348,6 +351,8 @@ struct Touched {
     list: bool,
     /// Clients whose details changed (members).
     clients: std::collections::BTreeSet<String>,
+    /// The provider's own people.
+    providers: bool,
 }
 
 impl Touched {
@@ -362,9 +367,13 @@ impl Touched {
             Operation::Vault(op) => {
                 self.clients.insert(op.organization_id().to_owned());
             }
-            Operation::CreateClient { .. } | Operation::UpdateClient { .. } => self.list = true,
+            Operation::CreateClient { .. }
+            | Operation::UpdateClient { .. }
+            | Operation::AddExistingClient { .. }
+            | Operation::UnlinkClient { .. } => self.list = true,
             // A Send is the user's: no client to read again.
             Operation::Send(_) => {}
+            Operation::People(_) => self.providers = true,
         }
     }
 }

@@ -11,13 +11,15 @@ use crate::error::AppError;
 use crate::groups::GroupOperation;
 use crate::members::operation::MembersSeen;
 use crate::members::{MemberOperation, StatusChange};
+use crate::people::PeopleOperation;
 use crate::sends::SendOperation;
 use crate::vault::VaultOperation;
 use crate::vault::operation::VaultSeen;
 use bw_api::client::BwClient;
 use bw_api::wire::Raw;
 use bw_api::wire::clients::{
-    ClientKeyPair, CreateClientRequest, ProviderOrganization, UpdateClientRequest,
+    AddExistingClientRequest, ClientKeyPair, CreateClientRequest, ProviderOrganization,
+    UpdateClientRequest,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -29,6 +31,8 @@ use std::collections::HashMap;
 pub enum OperationKind {
     CreateClient,
     UpdateClient,
+    AddExistingClient,
+    UnlinkClient,
     InviteMembers,
     ReinviteMembers,
     ConfirmMembers,
@@ -55,6 +59,11 @@ pub enum OperationKind {
     UpdateSend,
     DeleteSend,
     RemoveSendPassword,
+    InvitePeople,
+    ReinvitePeople,
+    ConfirmPeople,
+    SetPersonRole,
+    RemovePeople,
 }
 
 /// One change to send to the server.
@@ -91,6 +100,21 @@ pub enum Operation {
         expected: ClientSettings,
         wanted: ClientSettings,
     },
+    /// `POST providers/{providerId}/clients/existing`: an organization the
+    /// user owns joins the provider, its org key wrapped by the provider key.
+    AddExistingClient {
+        provider_id: String,
+        organization_id: String,
+        name: String,
+        key: String,
+    },
+    /// `DELETE providers/{providerId}/organizations/{providerOrganizationId}`.
+    UnlinkClient {
+        provider_id: String,
+        provider_organization_id: String,
+        organization_id: String,
+        client_name: String,
+    },
     /// A change to a client's members (`{"kind":"member","action":…}`).
     Member(MemberOperation),
     /// A change to a client's groups (`{"kind":"group","action":…}`).
@@ -100,6 +124,8 @@ pub enum Operation {
     Vault(VaultOperation),
     /// A change to the user's own Sends (`{"kind":"send","action":…}`).
     Send(SendOperation),
+    /// A change to the provider's people (`{"kind":"people","action":…}`).
+    People(PeopleOperation),
 }
 
 /// A provider client's settings the portal changes.
@@ -161,6 +187,8 @@ impl Operation {
         match self {
             Operation::CreateClient { .. } => OperationKind::CreateClient,
             Operation::UpdateClient { .. } => OperationKind::UpdateClient,
+            Operation::AddExistingClient { .. } => OperationKind::AddExistingClient,
+            Operation::UnlinkClient { .. } => OperationKind::UnlinkClient,
             Operation::Member(op) => match op {
                 MemberOperation::Invite { .. } => OperationKind::InviteMembers,
                 MemberOperation::Reinvite { .. } => OperationKind::ReinviteMembers,
@@ -197,14 +225,27 @@ impl Operation {
                 SendOperation::Delete { .. } => OperationKind::DeleteSend,
                 SendOperation::RemovePassword { .. } => OperationKind::RemoveSendPassword,
             },
+            Operation::People(op) => match op {
+                PeopleOperation::Invite { .. } => OperationKind::InvitePeople,
+                PeopleOperation::Reinvite { .. } => OperationKind::ReinvitePeople,
+                PeopleOperation::Confirm { .. } => OperationKind::ConfirmPeople,
+                PeopleOperation::SetRole { .. } => OperationKind::SetPersonRole,
+                PeopleOperation::Remove { .. } => OperationKind::RemovePeople,
+            },
         }
     }
 
     /// The client it touches (`None`: a new client, not known yet).
     pub fn organization_id(&self) -> Option<&str> {
         match self {
-            Operation::CreateClient { .. } | Operation::Send(_) => None,
+            Operation::CreateClient { .. } | Operation::Send(_) | Operation::People(_) => None,
             Operation::UpdateClient {
+                organization_id, ..
+            }
+            | Operation::AddExistingClient {
+                organization_id, ..
+            }
+            | Operation::UnlinkClient {
                 organization_id, ..
             } => Some(organization_id),
             Operation::Member(op) => Some(op.organization_id()),
@@ -256,10 +297,17 @@ impl Operation {
                 }
                 format!("Change \u{201c}{client_name}\u{201d}: {}", parts.join(", "))
             }
+            Operation::AddExistingClient { name, .. } => {
+                format!("Add \u{201c}{name}\u{201d} to the provider as a client")
+            }
+            Operation::UnlinkClient { client_name, .. } => format!(
+                "Unlink \u{201c}{client_name}\u{201d} from the provider (it keeps its data and gets its own billing)"
+            ),
             Operation::Member(op) => op.describe(),
             Operation::Group(op) => op.describe(),
             Operation::Vault(op) => op.describe(),
             Operation::Send(op) => op.describe(),
+            Operation::People(op) => op.describe(),
         }
     }
 
@@ -269,11 +317,15 @@ impl Operation {
     /// one that cannot is never resent blindly after a crash.
     pub fn look_is_decisive(&self) -> bool {
         match self {
-            Operation::CreateClient { .. } | Operation::UpdateClient { .. } => true,
+            Operation::CreateClient { .. }
+            | Operation::UpdateClient { .. }
+            | Operation::AddExistingClient { .. }
+            | Operation::UnlinkClient { .. } => true,
             Operation::Member(op) => op.look_is_decisive(),
             // Items: a create is found by its encrypted name (a fresh IV
             // each time), the rest by the item's state.
             Operation::Group(_) | Operation::Vault(_) | Operation::Send(_) => true,
+            Operation::People(op) => op.look_is_decisive(),
         }
     }
 
@@ -328,10 +380,37 @@ impl Operation {
                     }
                 })
             }
+            Operation::AddExistingClient {
+                provider_id,
+                organization_id,
+                ..
+            } => {
+                let list = server.provider_clients(client, provider_id).await?;
+                Ok(
+                    if list.iter().any(|o| &o.organization_id == organization_id) {
+                        Look::Applied
+                    } else {
+                        Look::NotApplied
+                    },
+                )
+            }
+            Operation::UnlinkClient {
+                provider_id,
+                provider_organization_id,
+                ..
+            } => {
+                let list = server.provider_clients(client, provider_id).await?;
+                Ok(if list.iter().any(|o| &o.id == provider_organization_id) {
+                    Look::NotApplied
+                } else {
+                    Look::Applied
+                })
+            }
             Operation::Member(op) => op.look(client, &mut server.members).await,
             Operation::Group(op) => op.look(client).await,
             Operation::Vault(op) => op.look(client, &mut server.vault).await,
             Operation::Send(op) => op.look(client).await,
+            Operation::People(op) => op.look(client).await,
         }
     }
 
@@ -392,6 +471,33 @@ impl Operation {
                     entry.seats = Some(i64::from(wanted.assigned_seats));
                 }
             }
+            Operation::AddExistingClient {
+                provider_id,
+                organization_id,
+                key,
+                ..
+            } => {
+                client
+                    .add_existing_client(
+                        provider_id,
+                        &AddExistingClientRequest {
+                            organization_id: organization_id.clone(),
+                            key: key.clone(),
+                        },
+                    )
+                    .await?;
+                server.provider_clients.remove(provider_id);
+            }
+            Operation::UnlinkClient {
+                provider_id,
+                provider_organization_id,
+                ..
+            } => {
+                client
+                    .remove_client(provider_id, provider_organization_id)
+                    .await?;
+                server.provider_clients.remove(provider_id);
+            }
             Operation::Member(op) => op.send(client, &mut server.members).await?,
             Operation::Group(op) => {
                 op.send(client).await?;
@@ -400,6 +506,7 @@ impl Operation {
             }
             Operation::Vault(op) => op.send(client, &mut server.vault).await?,
             Operation::Send(op) => op.send(client).await?,
+            Operation::People(op) => op.send(client).await?,
         }
         Ok(())
     }

@@ -186,6 +186,8 @@ pub enum SendError {
         "The Send's content does not decrypt with the key in the link (is the link complete?)."
     )]
     Undecryptable,
+    #[error("This Send is a text, not a file.")]
+    NotAFile,
 }
 
 impl SendError {
@@ -529,6 +531,94 @@ impl Core {
     }
 }
 
+/// A file Send's file, saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedFile {
+    pub path: String,
+    pub bytes: u32,
+}
+
+impl Core {
+    /// Opens a file Send from its link and saves its file in `dir` under
+    /// its own name (made safe; numbered when taken). Fetching the file is
+    /// what counts the access, as on Bitwarden.
+    pub async fn receive_send_file(
+        &self,
+        link: &str,
+        password: Option<&str>,
+        dir: &std::path::Path,
+    ) -> Result<SavedFile, AppError> {
+        let (host, access_id, key) = parse_link(link)?;
+        let client = self.anonymous_client(&host)?;
+        let hash = password.map(|p| key.password_hash(&SecretString::new(p.to_owned())));
+        let access = match client.access_send(&access_id, hash.as_deref()).await {
+            Ok(a) => a,
+            Err(bw_api::client::ApiError::NotFound(_)) => return Err(SendError::Gone.into()),
+            Err(bw_api::client::ApiError::AuthExpired) if hash.is_none() => {
+                return Err(SendError::PasswordRequired.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let file_id = access
+            .file
+            .as_ref()
+            .and_then(|f| f.get("id"))
+            .and_then(serde_json::Value::as_str)
+            .ok_or(SendError::NotAFile)?
+            .to_owned();
+        let name = open(&key, text_of(&access.file, "fileName"))
+            .map_err(|_| SendError::Undecryptable)?
+            .unwrap_or_else(|| "send-file".to_owned());
+        let location = match client
+            .send_file_location(&access_id, &file_id, hash.as_deref())
+            .await
+        {
+            Ok(l) => l,
+            Err(bw_api::client::ApiError::NotFound(_)) => return Err(SendError::Gone.into()),
+            Err(e) => return Err(e.into()),
+        };
+        // The encrypted buffer adds at most a block and its MAC header.
+        let encrypted = client
+            .download_send_file(&location, MAX_FILE_BYTES + 1024)
+            .await?;
+        let plain = key
+            .key()
+            .decrypt_buffer(&encrypted)
+            .map_err(|_| SendError::Undecryptable)?;
+        let path = saved_path(dir, &name);
+        crate::private_fs::write_private(&path, plain.expose()).map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })?;
+        Ok(SavedFile {
+            path: path.display().to_string(),
+            bytes: u32::try_from(plain.len()).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// Where a received file goes: its name made safe (no folders, no hidden
+/// or odd characters), its extension kept, numbered when taken.
+fn saved_path(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let (stem, ext) = match base.rsplit_once('.') {
+        Some((s, e))
+            if !s.is_empty()
+                && !e.is_empty()
+                && e.len() <= 10
+                && e.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            (s, e.to_ascii_lowercase())
+        }
+        _ => (base, "bin".to_owned()),
+    };
+    let stem = crate::private_fs::file_stem(stem);
+    crate::private_fs::unused_path(dir, &stem, &ext)
+}
+
 fn view(
     s: &Send,
     user_key: &bw_crypto::SymmetricKey,
@@ -614,6 +704,19 @@ fn crypto(e: bw_crypto::CryptoError) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn received_files_get_safe_names() {
+        let dir = std::path::Path::new("/nonexistent-dir");
+        assert_eq!(saved_path(dir, "report.PDF"), dir.join("report.pdf"));
+        assert_eq!(saved_path(dir, "../../etc/passwd"), dir.join("passwd.bin"));
+        assert_eq!(saved_path(dir, "..\\evil.exe"), dir.join("evil.exe"));
+        assert_eq!(saved_path(dir, ".bashrc"), dir.join("bashrc.bin"));
+        assert_eq!(
+            saved_path(dir, "a b<script>.txt"),
+            dir.join("a-b-script.txt")
+        );
+    }
 
     #[test]
     fn links_follow_bitwardens_format_and_read_back() {

@@ -296,18 +296,11 @@ impl Core {
         // the clients: a failure here loses no client data and is recorded
         // with the run, not with a client).
         if !stop.is_cancelled() {
-            for provider in snapshot.providers().await? {
-                let admin = crate::clients::ProviderUserType::from_wire(provider.user_type)
-                    == crate::clients::ProviderUserType::ProviderAdmin;
-                if !admin || provider.status != 2 {
-                    continue;
-                }
-                if let Err(error) = sync_provider(session, client, &provider).await {
-                    tracing::warn!(provider = %provider.id, %error, "provider users and events not synced");
-                    let _ = snapshot
-                        .record_run_error(run, None, error.code.as_str(), &error.message, now_ms())
-                        .await;
-                }
+            for (provider, error) in sync_providers(session, client).await? {
+                tracing::warn!(%provider, %error, "provider users and events not synced");
+                let _ = snapshot
+                    .record_run_error(run, None, error.code.as_str(), &error.message, now_ms())
+                    .await;
             }
         }
         let finished = done.load(Ordering::Relaxed);
@@ -415,6 +408,44 @@ impl<'a> RunMeter<'a> {
 
 fn saturating_u32<T: TryInto<u32>>(n: T) -> u32 {
     n.try_into().unwrap_or(u32::MAX)
+}
+
+/// The own data (users, events) of each provider the account administers;
+/// the providers that failed, with why.
+async fn sync_providers(
+    session: &crate::session::Session,
+    client: &bw_api::client::BwClient,
+) -> Result<Vec<(String, AppError)>, AppError> {
+    let mut failed = Vec::new();
+    for provider in session.snapshot.providers().await? {
+        let admin = crate::clients::ProviderUserType::from_wire(provider.user_type)
+            == crate::clients::ProviderUserType::ProviderAdmin;
+        if !admin || provider.status != 2 {
+            continue;
+        }
+        if let Err(error) = sync_provider(session, client, &provider).await {
+            failed.push((provider.id.clone(), error));
+        }
+    }
+    Ok(failed)
+}
+
+impl Core {
+    /// Reads the administered providers' users (and events) again, after a
+    /// change to the provider's people.
+    pub(crate) async fn reread_providers(&self) {
+        let Ok(unlocked) = self.unlocked().await else {
+            return;
+        };
+        match sync_providers(&unlocked.session, unlocked.client.as_ref()).await {
+            Ok(failed) => {
+                for (provider, error) in failed {
+                    tracing::warn!(%provider, %error, "provider users not read again");
+                }
+            }
+            Err(error) => tracing::warn!(%error, "provider users not read again"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -106,6 +106,8 @@ pub struct ItemView {
     /// When the item was moved to the trash (ISO 8601): it still exists
     /// and can be restored, but it is not a live item (reports skip it).
     pub trashed_at: Option<String>,
+    /// The collections it is in (read without decrypting).
+    pub collection_ids: Vec<String>,
     /// Why the item could not be decrypted (the list still shows the rest).
     pub error: Option<String>,
 }
@@ -124,6 +126,7 @@ impl Core {
         Ok(rows
             .into_iter()
             .map(|row| {
+                let (trashed_at, collection_ids) = placement(&row.raw);
                 let mut view = ItemView {
                     id: row.id.clone(),
                     item_type: CipherType::from_wire(row.item_type),
@@ -132,7 +135,8 @@ impl Core {
                     uris: Vec::new(),
                     password: None,
                     has_totp: false,
-                    trashed_at: trashed_at(&row.raw),
+                    trashed_at,
+                    collection_ids,
                     error: None,
                 };
                 if let Err(message) = decrypt_item(&key, &row.raw, reveal_passwords, &mut view) {
@@ -140,7 +144,15 @@ impl Core {
                 }
                 view
             })
-            .collect())
+            .collect::<Vec<_>>())
+        .map(|mut views| {
+            // By name, as Bitwarden lists a vault; items that do not
+            // decrypt last.
+            views.sort_by_cached_key(|v| {
+                (v.name.is_none(), v.name.as_deref().map(str::to_lowercase))
+            });
+            views
+        })
     }
 }
 
@@ -175,6 +187,7 @@ impl Core {
                     password: None,
                     has_totp: false,
                     trashed_at: None,
+                    collection_ids: Vec::new(),
                     error: None,
                 };
                 decrypt_item(&key, &row.raw, false, &mut view).ok()?;
@@ -184,18 +197,25 @@ impl Core {
     }
 }
 
-/// `deletedDate` of a stored item, read apart from decryption (an item that
-/// does not decrypt is still known to be in the trash).
-fn trashed_at(raw: &str) -> Option<String> {
+/// `deletedDate` and `collectionIds` of a stored item, read apart from
+/// decryption (an item that does not decrypt is still known to be in the
+/// trash, and where it is).
+fn placement(raw: &str) -> (Option<String>, Vec<String>) {
     #[derive(serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
-    struct Deleted {
+    struct Placement {
         deleted_date: Option<String>,
+        #[serde(default)]
+        collection_ids: Option<Vec<String>>,
     }
-    serde_json::from_str::<Deleted>(raw)
-        .ok()
-        .and_then(|d| d.deleted_date)
-        .filter(|d| !d.is_empty())
+    serde_json::from_str::<Placement>(raw)
+        .map(|p| {
+            (
+                p.deleted_date.filter(|d| !d.is_empty()),
+                p.collection_ids.unwrap_or_default(),
+            )
+        })
+        .unwrap_or_default()
 }
 
 fn enc(value: &Value) -> Result<Option<EncString>, String> {
@@ -294,12 +314,21 @@ mod tests {
     #[test]
     fn trashed_items_are_known_without_decrypting_them() {
         assert_eq!(
-            trashed_at(r#"{"deletedDate":"2026-12-01T10:00:00Z","name":"not an EncString"}"#),
-            Some("2026-12-01T10:00:00Z".to_owned())
+            placement(
+                r#"{"deletedDate":"2026-12-01T10:00:00Z","name":"not an EncString","collectionIds":["c1"]}"#
+            ),
+            (
+                Some("2026-12-01T10:00:00Z".to_owned()),
+                vec!["c1".to_owned()]
+            )
         );
-        assert_eq!(trashed_at(r#"{"deletedDate":null}"#), None);
-        assert_eq!(trashed_at(r#"{"deletedDate":""}"#), None);
-        assert_eq!(trashed_at("not json"), None);
+        assert_eq!(placement(r#"{"deletedDate":null}"#).0, None);
+        assert_eq!(placement(r#"{"deletedDate":""}"#).0, None);
+        assert_eq!(
+            placement(r#"{"collectionIds":null}"#).1,
+            Vec::<String>::new()
+        );
+        assert_eq!(placement("not json"), (None, Vec::new()));
     }
 
     #[test]
@@ -313,6 +342,7 @@ mod tests {
             password: None,
             has_totp: false,
             trashed_at: None,
+            collection_ids: Vec::new(),
             error: None,
         };
         assert_eq!(

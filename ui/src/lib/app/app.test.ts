@@ -93,7 +93,7 @@ describe("portal frame", () => {
     renderApp();
     await byTestId("clients-page");
     const nav = screen.getByRole("navigation", { name: "Provider Portal" });
-    expect(within(nav).getAllByRole("link").map((a) => a.textContent?.trim())).toEqual(["Dashboard", "Clients", "Changes", "Event logs", "Resources", "Send", "Settings"]);
+    expect(within(nav).getAllByRole("link").map((a) => a.textContent?.trim())).toEqual(["Dashboard", "Clients", "Changes", "Event logs", "People", "Resources", "Send", "Settings"]);
 
     const events = screen.getByTestId("nav-provider-events");
     expect(events.getAttribute("href")).toBe("/provider/events");

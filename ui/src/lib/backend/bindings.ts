@@ -25,6 +25,12 @@ export const commands = {
 	dashboard: () => typedError<Dashboard_Serialize, AppError>(__TAURI_INVOKE("dashboard")),
 	createClient: (input: NewClientInput) => typedError<ClientView_Serialize[], AppError>(__TAURI_INVOKE("create_client", { input })),
 	updateClient: (input: UpdateClientInput_Deserialize) => typedError<ClientView_Serialize[], AppError>(__TAURI_INVOKE("update_client", { input })),
+	/**  Organizations the user owns that may join the provider. */
+	addableClients: () => typedError<AddableClient_Serialize[], AppError>(__TAURI_INVOKE("addable_clients")),
+	/**  Brings an organization the user owns into the provider. */
+	addExistingClient: (organizationId: string) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("add_existing_client", { organizationId })),
+	/**  Unlinks a client (its name typed again confirms it). */
+	unlinkClient: (input: UnlinkInput) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("unlink_client", { input })),
 	clientOverview: (organizationId: string) => typedError<ClientOverview_Serialize, AppError>(__TAURI_INVOKE("client_overview", { organizationId })),
 	members: (organizationId: string) => typedError<MemberView_Serialize[], AppError>(__TAURI_INVOKE("members", { organizationId })),
 	/**  Never with passwords: revealing one is a separate, later action. */
@@ -96,6 +102,18 @@ export const commands = {
 	removeSendPassword: (sendId: string) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("remove_send_password", { sendId })),
 	/**  Opens a Send link (counts as one access). */
 	receiveSend: (link: string, password: string | null) => typedError<ReceivedSend_Serialize, AppError>(__TAURI_INVOKE("receive_send", { link, password })),
+	/**
+	 *  Opens a file Send's link and saves its file in the user's Downloads
+	 *  folder under its own name (made safe); the path comes back.
+	 */
+	receiveSendFile: (link: string, password: string | null) => typedError<SavedFile, AppError>(__TAURI_INVOKE("receive_send_file", { link, password })),
+	people: () => typedError<PeoplePage_Serialize, AppError>(__TAURI_INVOKE("people")),
+	invitePeople: (input: PeopleInvite) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("invite_people", { input })),
+	peopleAction: (ids: string[], action: PeopleAction) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("people_action", { ids, action })),
+	setPersonRole: (id: string, role: PersonRole) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_person_role", { id, role })),
+	/**  The fingerprint phrases to compare before confirming. */
+	peopleConfirmPreview: (ids: string[]) => typedError<ConfirmPreview_Serialize[], AppError>(__TAURI_INVOKE("people_confirm_preview", { ids })),
+	confirmPeople: (input: PeopleConfirm) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("confirm_people", { input })),
 	onboarding: (organizationId: string, lang: Lang) => typedError<OnboardingPage_Serialize, AppError>(__TAURI_INVOKE("onboarding", { organizationId, lang })),
 	/**
 	 *  Opens a resource in the system browser. The webview names the resource;
@@ -150,6 +168,27 @@ export type ActorKind =
 "system" | 
 /**  A user the snapshot does not know (removed since, or not synced). */
 "unknown";
+
+/**  An organization the user owns that may become a client. */
+export type AddableClient = AddableClient_Serialize | AddableClient_Deserialize;
+
+/**  An organization the user owns that may become a client. */
+export type AddableClient_Deserialize = {
+	organizationId: string,
+	name: string,
+	plan: string,
+	seats?: number | null,
+	disabled: boolean,
+};
+
+/**  An organization the user owns that may become a client. */
+export type AddableClient_Serialize = {
+	organizationId: string,
+	name: string,
+	plan: string,
+	seats: number | null,
+	disabled: boolean,
+};
 
 export type ApiKeyInput = {
 	clientId: string,
@@ -1187,6 +1226,8 @@ export type ItemView_Deserialize = {
 	 *  and can be restored, but it is not a live item (reports skip it).
 	 */
 	trashedAt?: string | null,
+	/**  The collections it is in (read without decrypting). */
+	collectionIds: string[],
 	/**  Why the item could not be decrypted (the list still shows the rest). */
 	error?: string | null,
 };
@@ -1209,6 +1250,8 @@ export type ItemView_Serialize = {
 	 *  and can be restored, but it is not a live item (reports skip it).
 	 */
 	trashedAt: string | null,
+	/**  The collections it is in (read without decrypting). */
+	collectionIds: string[],
 	/**  Why the item could not be decrypted (the list still shows the rest). */
 	error: string | null,
 };
@@ -1696,7 +1739,7 @@ export type OnboardingStep =
 "enroll_recovery";
 
 /**  What kind of change a job makes (the queue view groups and labels by it). */
-export type OperationKind = "create_client" | "update_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats" | "create_group" | "update_group" | "delete_group" | "set_recovery_policy" | "create_item" | "edit_item" | "move_item" | "trash_item" | "restore_item" | "delete_item" | "create_collection" | "update_collection" | "delete_collection" | "create_send" | "update_send" | "delete_send" | "remove_send_password";
+export type OperationKind = "create_client" | "update_client" | "add_existing_client" | "unlink_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats" | "create_group" | "update_group" | "delete_group" | "set_recovery_policy" | "create_item" | "edit_item" | "move_item" | "trash_item" | "restore_item" | "delete_item" | "create_collection" | "update_collection" | "delete_collection" | "create_send" | "update_send" | "delete_send" | "remove_send_password" | "invite_people" | "reinvite_people" | "confirm_people" | "set_person_role" | "remove_people";
 
 export type PasswordHistory = PasswordHistory_Serialize | PasswordHistory_Deserialize;
 
@@ -1729,8 +1772,78 @@ export type PasswordStrength_Serialize = {
 	warning: string | null,
 };
 
+/**  What happens to provider users as a whole. */
+export type PeopleAction = "reinvite" | "remove";
+
+/**  Provider users to confirm with the keys whose phrases were compared. */
+export type PeopleConfirm = {
+	people: ConfirmChoice[],
+	/**  The user says each phrase was compared out of band. */
+	compared: boolean,
+};
+
+export type PeopleInvite = {
+	emails: string[],
+	role: PersonRole,
+};
+
+/**  The provider's people, from the snapshot. */
+export type PeoplePage = PeoplePage_Serialize | PeoplePage_Deserialize;
+
+/**  The provider's people, from the snapshot. */
+export type PeoplePage_Deserialize = {
+	providerId: string,
+	providerName: string,
+	people: PersonView_Deserialize[],
+	/**  When the provider's data was last synced. */
+	asOf?: string | null,
+};
+
+/**  The provider's people, from the snapshot. */
+export type PeoplePage_Serialize = {
+	providerId: string,
+	providerName: string,
+	people: PersonView_Serialize[],
+	/**  When the provider's data was last synced. */
+	asOf: string | null,
+};
+
 /**  One flag of a Custom role (`permissions` in the member). */
 export type Permission = "access_event_logs" | "access_import_export" | "access_reports" | "create_new_collections" | "edit_any_collection" | "delete_any_collection" | "manage_groups" | "manage_policies" | "manage_sso" | "manage_users" | "manage_reset_password" | "manage_scim";
+
+/**  The role a provider user is given (the two Bitwarden has). */
+export type PersonRole = "provider_admin" | "service_user";
+
+/**  A provider user's status (Bitwarden's `ProviderUserStatusType`). */
+export type PersonStatus = "invited" | "accepted" | "confirmed" | 
+/**
+ *  A value this build does not know (from a newer server): the
+ *  number as the server sent it.
+ */
+{ unknown: number };
+
+/**  A provider user as the People page lists it. */
+export type PersonView = PersonView_Serialize | PersonView_Deserialize;
+
+/**  A provider user as the People page lists it. */
+export type PersonView_Deserialize = {
+	id: string,
+	userId?: string | null,
+	email?: string | null,
+	name?: string | null,
+	role: ProviderUserType,
+	status: PersonStatus,
+};
+
+/**  A provider user as the People page lists it. */
+export type PersonView_Serialize = {
+	id: string,
+	userId: string | null,
+	email: string | null,
+	name: string | null,
+	role: ProviderUserType,
+	status: PersonStatus,
+};
 
 /**
  *  What the UI may read and change. Fields left out take their defaults, so
@@ -1854,6 +1967,18 @@ export type ProviderEventsPage_Serialize = {
 	gaps: EventGap[],
 };
 
+/**  A provider user's role (Bitwarden's `ProviderUserType`). */
+export type ProviderUserType = 
+/**  Manages the provider: its users, billing and clients. */
+"provider_admin" | 
+/**  Manages the clients only. */
+"service_user" | 
+/**
+ *  A value this build does not know (from a newer server): the
+ *  number as the server sent it.
+ */
+{ unknown: number };
+
 /**  A Send opened from its link. */
 export type ReceivedSend = ReceivedSend_Serialize | ReceivedSend_Deserialize;
 
@@ -1973,6 +2098,12 @@ export type Resource =
 
 /**  The roles a member can be given (Bitwarden no longer offers Manager). */
 export type Role = "owner" | "admin" | "user" | "custom";
+
+/**  A file Send's file, saved. */
+export type SavedFile = {
+	path: string,
+	bytes: number,
+};
 
 /**  Who pays for the client's seats. */
 export type SeatBilling = 
@@ -2449,6 +2580,13 @@ export type TwoFactorInput = {
 	code: Secret,
 	/**  Ask the server for a token that skips two-step login next time. */
 	remember: boolean,
+};
+
+/**  Unlinking a client: the typed name confirms it. */
+export type UnlinkInput = {
+	organizationId: string,
+	/**  The client's name typed by the user. */
+	confirmName: string,
 };
 
 export type UpdateClientInput = UpdateClientInput_Serialize | UpdateClientInput_Deserialize;

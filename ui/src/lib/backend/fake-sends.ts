@@ -5,7 +5,7 @@
 // for a self-hosted server (`https://vault.example/#/send/<accessId>/<key>`).
 // Opening a link counts one access, as the server does. FakeBackend (fake.ts)
 // calls this from its `// --- sends ---` block and makes the jobs.
-import { BackendError, type JobView, type ReceivedSend, type SendInput, type SendStatus, type SendView } from "./types";
+import { BackendError, type JobView, type ReceivedSend, type SavedFile, type SendInput, type SendStatus, type SendView } from "./types";
 
 const DAY_MS = 86_400_000;
 export const FAKE_SEND_MAX_DAYS = 31;
@@ -276,6 +276,16 @@ export class FakeSends {
     };
   }
 
+  /** Saves a file Send's file as the core does (into Downloads, under its name); this counts the access. */
+  receiveFile(link: string, password: string | null): SavedFile {
+    const opened = this.receive(link, password, "");
+    if (opened.type !== "file") throw new BackendError("invalid_input", "This Send is a text, not a file.");
+    const send = this.store.find((s) => link.includes(`/${s.accessId}/`));
+    if (!send) throw new BackendError("not_found", MESSAGES.gone);
+    send.accessCount += 1;
+    return { path: `/home/demo/Downloads/${opened.fileName ?? "send-file.bin"}`, bytes: 49_357 };
+  }
+
   /** Opens a link as a recipient would: counts one access; refuses a gone Send or a missing password. */
   receive(link: string, password: string | null, creator: string): ReceivedSend {
     const match = /^https:\/\/[^/#?\s]+\/?#\/send\/([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)$/.exec(link.trim());
@@ -285,7 +295,8 @@ export class FakeSends {
     if (!send || this.status(send) !== "active") throw new BackendError("not_found", MESSAGES.gone);
     if (send.password !== null && password !== send.password) throw new BackendError("forbidden", MESSAGES.passwordRequired);
     if (send.key !== key) throw new BackendError("server_error", MESSAGES.undecryptable);
-    send.accessCount += 1;
+    // Like Bitwarden: reading a file Send is free; fetching its file counts.
+    if (send.type === "text") send.accessCount += 1;
     return {
       type: send.type,
       name: send.name,

@@ -378,6 +378,7 @@ export class FakeVault {
       password: null,
       hasTotp: Boolean(i.login?.totp),
       trashedAt: i.deletedDate,
+      collectionIds: i.collectionIds ?? [],
       error: null,
     }));
   }

@@ -83,9 +83,10 @@ import { fakeEventsPage, fakeExportEvents, fakeExportProviderEvents, fakeProvide
 import { fakeOnboarding } from "./fake-onboarding";
 import { fakeBreaches, fakeHeatmap, fakeInvitedAt, fakeItemFindings, fakeMemberHealth, fakeTotpSites } from "./fake-health";
 import { FakeSends, type SendPlan } from "./fake-sends";
+import { FAKE_PROVIDER_ID, FAKE_PROVIDER_NAME, FakePeople, PEOPLE_FORBIDDEN } from "./fake-people";
 import { remotePlainHttp } from "./transport";
 import { FakeVault, fakeGenerate } from "./fake-vault";
-import type { CollectionInput, CollectionView, GeneratorOptions, Item, ItemAction, ItemInput, TotpCode } from "./types";
+import type { CollectionInput, CollectionView, GeneratorOptions, Item, ItemAction, ItemInput, SavedFile, TotpCode } from "./types";
 
 export { fakeMember, scaleMembers, type FakeOrgMembers } from "./fake-members";
 
@@ -1343,6 +1344,13 @@ export class FakeBackend implements Backend {
     });
   }
 
+  receiveSendFile(link: string, password: string | null): Promise<SavedFile> {
+    return this.answer("receiveSendFile", [link, password === null ? null : "***"], () => {
+      this.requireOnline();
+      return this.sendStore.receiveFile(link, password);
+    });
+  }
+
   /** Like `submit`, for the user's own Sends (no client): done, failed as a test asked, or pending offline. */
   private sendJobs(plan: SendPlan<unknown>): Submitted {
     this.batches += 1;
@@ -1449,6 +1457,176 @@ export class FakeBackend implements Backend {
     return this.answer("verifyMasterPassword", ["***"], () => {
       this.requireUnlocked();
       if (password !== FAKE_DEMO.password) throw new BackendError("invalid_input", "Invalid master password.");
+    });
+  }
+
+  // --- provider clients: add existing, unlink ---
+  // Like desk-core clients/write.rs: Bitwarden lists the organizations the
+  // user owns that may join (an owner's Teams or Enterprise organization
+  // without a provider); only provider admins add or unlink clients.
+  /** The organizations the demo user owns that the server lists as addable. */
+  addableList: Awaited<ReturnType<Backend["addableClients"]>> = [
+    { organizationId: "org-own-1", name: "Fabrikam (own)", plan: "Teams (Monthly)", seats: 10, disabled: false },
+    { organizationId: "org-own-2", name: "Family vault (own)", plan: "Families", seats: 6, disabled: true },
+  ];
+  private linked = 0;
+
+  /** The core's refusal for a provider user who is not a provider admin (the demo's service user). */
+  private requireProviderAdmin(): void {
+    if (this.account?.email === FAKE_DEMO.serviceUserEmail) {
+      throw new BackendError("forbidden", "Only provider admins can create clients; this account is not one (sync if that just changed).");
+    }
+  }
+
+  /** One job of a client link change, like `submit` (offline: queued; a test's failure: failed), without recounting seats. */
+  private linkJob(kind: JobView["kind"], organizationId: string, description: string, apply: () => void): Submitted {
+    this.batches += 1;
+    const batch = `fake-batch-${this.batches}`;
+    const failure = this.nextJobFailure;
+    this.nextJobFailure = null;
+    const offline = this.online === false;
+    if (!offline && !failure) apply();
+    const at = new Date(FAKE_NOW).toISOString();
+    const id = Math.max(0, ...this.jobList.map((j) => j.id)) + 1;
+    const job = fakeJob(id, {
+      batch,
+      kind,
+      organizationId,
+      description,
+      createdAt: at,
+      updatedAt: at,
+      ...(offline
+        ? { status: "pending", attempts: 0, error: { code: "offline", message: "The server cannot be reached. Check the connection and try again." } }
+        : failure
+          ? { status: failure.code === "conflict" ? "conflict" : "failed", attempts: 1, error: { ...failure } }
+          : { status: "done", attempts: 1 }),
+    } as Partial<JobView> & Pick<JobView, "description">);
+    this.jobList = [...this.jobList, job];
+    return { batch, jobs: [{ ...job, error: job.error ? { ...job.error } : null }] };
+  }
+
+  addableClients(): ReturnType<Backend["addableClients"]> {
+    return this.answer("addableClients", [], () => {
+      this.requireUnlocked();
+      this.requireProviderAdmin();
+      // Bitwarden decides which organizations are eligible: the server is asked.
+      this.requireOnline();
+      return this.addableList.map((o) => ({ ...o }));
+    });
+  }
+
+  addExistingClient(organizationId: string): ReturnType<Backend["addExistingClient"]> {
+    return this.answer("addExistingClient", [organizationId], () => {
+      this.requireUnlocked();
+      this.requireProviderAdmin();
+      this.requireOnline();
+      const wanted = organizationId.trim();
+      const org = this.addableList.find((o) => o.organizationId === wanted || o.name === wanted);
+      const refusal = (name: string) =>
+        new BackendError(
+          "not_found",
+          `${JSON.stringify(name)} is not an organization you own that can join the provider (Bitwarden lists those: an owner's Teams or Enterprise organization without a provider).`,
+        );
+      if (!org) throw refusal(wanted);
+      // The server refuses one it lists as disabled.
+      if (org.disabled) throw refusal(org.name);
+      return this.linkJob("add_existing_client", org.organizationId, `Add “${org.name}” to the provider as a client`, () => {
+        this.linked += 1;
+        const seats = org.seats ?? 0;
+        const client = fakeClient(0, org.name, org.plan, seats, Math.min(1, seats), {
+          id: `po-own-${this.linked}`,
+          organizationId: org.organizationId,
+          status: "never_synced",
+          syncedAt: null,
+        });
+        this.clientList = [...this.clientList, client];
+        this.addableList = this.addableList.filter((o) => o.organizationId !== org.organizationId);
+      });
+    });
+  }
+
+  unlinkClient(input: Parameters<Backend["unlinkClient"]>[0]): ReturnType<Backend["unlinkClient"]> {
+    return this.answer("unlinkClient", [input], () => {
+      this.requireUnlocked();
+      this.requireProviderAdmin();
+      const client = this.clientList.find((c) => c.organizationId === input.organizationId);
+      if (!client) throw new BackendError("not_found", "This client is not in the snapshot; sync to refresh the client list.");
+      if (client.source !== "provider") {
+        throw new BackendError("invalid_input", "This organization is not a provider client; change its seats in its own billing page.");
+      }
+      if (input.confirmName.trim() !== client.name) {
+        throw new BackendError(
+          "invalid_input",
+          `Type the client's name exactly (${JSON.stringify(client.name)}) to confirm: it leaves the provider and, under consolidated billing, gets its own subscription.`,
+        );
+      }
+      const members = this.orgMembers(client.organizationId).members;
+      if (members.length > 0 && !members.some((m) => m.role === "owner" && m.status === "confirmed")) {
+        throw new BackendError("conflict", "Bitwarden unlinks a client only when it has a confirmed owner, and this one has none: confirm an owner first.");
+      }
+      const description = `Unlink “${client.name}” from the provider (it keeps its data and gets its own billing)`;
+      return this.linkJob("unlink_client", client.organizationId, description, () => {
+        // The user is not a member of it as a provider user: it leaves the list.
+        this.clientList = this.clientList.filter((c) => c.organizationId !== client.organizationId);
+        this.memberStore.delete(client.organizationId);
+      });
+    });
+  }
+
+  // --- provider people ---
+  // Provider Portal → People; rules in fake-people.ts, jobs like the Sends' (no client).
+  readonly peopleStore = new FakePeople();
+
+  /** Like the core: provider admins only (the demo's service user is refused). */
+  private requirePeopleAdmin(): void {
+    if (this.account?.email === FAKE_DEMO.serviceUserEmail) throw new BackendError("forbidden", PEOPLE_FORBIDDEN);
+  }
+
+  people(): ReturnType<Backend["people"]> {
+    return this.answer("people", [], () => {
+      this.requireUnlocked();
+      this.requirePeopleAdmin();
+      return { providerId: FAKE_PROVIDER_ID, providerName: FAKE_PROVIDER_NAME, people: this.peopleStore.list(), asOf: new Date(FAKE_NOW - 3_600_000).toISOString() };
+    });
+  }
+
+  invitePeople(input: Parameters<Backend["invitePeople"]>[0]): ReturnType<Backend["invitePeople"]> {
+    return this.answer("invitePeople", [input], () => {
+      this.requireUnlocked();
+      this.requirePeopleAdmin();
+      return this.sendJobs(this.peopleStore.planInvite(input));
+    });
+  }
+
+  peopleAction(ids: string[], action: Parameters<Backend["peopleAction"]>[1]): ReturnType<Backend["peopleAction"]> {
+    return this.answer("peopleAction", [ids, action], () => {
+      this.requireUnlocked();
+      this.requirePeopleAdmin();
+      return this.sendJobs(this.peopleStore.planAction(ids, action));
+    });
+  }
+
+  setPersonRole(id: string, role: Parameters<Backend["setPersonRole"]>[1]): ReturnType<Backend["setPersonRole"]> {
+    return this.answer("setPersonRole", [id, role], () => {
+      this.requireUnlocked();
+      this.requirePeopleAdmin();
+      return this.sendJobs(this.peopleStore.planRole(id, role));
+    });
+  }
+
+  peopleConfirmPreview(ids: string[]): ReturnType<Backend["peopleConfirmPreview"]> {
+    return this.answer("peopleConfirmPreview", [ids], () => {
+      this.requireUnlocked();
+      this.requirePeopleAdmin();
+      return this.peopleStore.preview(ids, this.online === false);
+    });
+  }
+
+  confirmPeople(input: Parameters<Backend["confirmPeople"]>[0]): ReturnType<Backend["confirmPeople"]> {
+    return this.answer("confirmPeople", [input], () => {
+      this.requireUnlocked();
+      this.requirePeopleAdmin();
+      return this.sendJobs(this.peopleStore.planConfirm(input.people, input.compared));
     });
   }
 }

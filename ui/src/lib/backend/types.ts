@@ -98,7 +98,12 @@ export type {
   NewClientInput,
   NewPassword,
   OperationKind,
+  PeopleAction,
+  PeopleInvite,
   Permission,
+  PersonRole,
+  PersonStatus,
+  ProviderUserType,
   RecoveryPolicy,
   Role,
   SeatBilling,
@@ -171,6 +176,10 @@ export type HeatmapRow = HealthHeatmap["rows"][number];
 export type HeatCell = HeatmapRow["cells"][number];
 export type BreachStatus = HealthReport["breaches"];
 export type TotpSitesStatus = HealthReport["totpSites"];
+/** An organization the user owns that may join the provider as a client (disabled ones cannot). */
+export type AddableClient = OkOf<typeof commands.addableClients>[number];
+/** Unlinking a client: its id and its name typed again by the user. */
+export type UnlinkInput = Parameters<typeof commands.unlinkClient>[0];
 /** The inputs as the member commands take them. */
 export type InviteInput = Parameters<typeof commands.inviteMembers>[0];
 export type EditMemberInput = Parameters<typeof commands.editMember>[0];
@@ -198,10 +207,14 @@ export type SendView = OkOf<typeof commands.sends>[number];
 export type SendInput = Parameters<typeof commands.saveSend>[0];
 /** A saved Send: its job, and the Send with its link once the server has it. */
 export type SendSaved = OkOf<typeof commands.saveSend>;
+export type SavedFile = OkOf<typeof commands.receiveSendFile>;
 /** A Send opened from its link. */
 export type ReceivedSend = OkOf<typeof commands.receiveSend>;
 export type SendStatus = SendView["status"];
 export type SendKind = SendView["type"];
+/** The provider's people (Provider Portal → People), from the snapshot. */
+export type PeoplePage = OkOf<typeof commands.people>;
+export type PersonView = PeoplePage["people"][number];
 
 /** One sign-in step's input; the password crosses IPC to the Rust core only. */
 export type SignInInput = {

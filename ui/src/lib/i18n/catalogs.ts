@@ -26,6 +26,8 @@ import onboardingEn from "$lib/features/onboarding/i18n.en.json";
 import onboardingEs from "$lib/features/onboarding/i18n.es.json";
 import providerEventsEn from "$lib/features/provider-events/i18n.en.json";
 import providerEventsEs from "$lib/features/provider-events/i18n.es.json";
+import peopleEn from "$lib/features/people/i18n.en.json";
+import peopleEs from "$lib/features/people/i18n.es.json";
 import queueEn from "$lib/features/queue/i18n.en.json";
 import queueEs from "$lib/features/queue/i18n.es.json";
 import resourcesEn from "$lib/features/resources/i18n.en.json";
@@ -55,6 +57,7 @@ export const en = {
   ...healthEn,
   ...eventsEn,
   ...providerEventsEn,
+  ...peopleEn,
   ...billingEn,
   ...resourcesEn,
   ...sendsEn,
@@ -76,6 +79,7 @@ export const es = {
   ...healthEs,
   ...eventsEs,
   ...providerEventsEs,
+  ...peopleEs,
   ...billingEs,
   ...resourcesEs,
   ...sendsEs,

@@ -211,7 +211,13 @@ describe("opening a Send link", () => {
     await fireEvent.input(within(dialog).getByTestId("send-receive-password"), { target: { value: "open-sesame" } });
     await fireEvent.click(within(dialog).getByTestId("send-receive-submit"));
     expect(text(await byTestId("send-received-file"))).toBe("checklist.pdf");
-    expect(text(screen.getByTestId("send-received-file-note"))).toContain("not available");
+    expect(text(screen.getByTestId("send-received-file-note"))).toContain("counts as the access");
+    // Reading it did not count; saving the file does.
+    const before = (await backend.sends()).find((s) => s.id === file.id)!.accessCount;
+    await fireEvent.click(screen.getByTestId("send-received-save"));
+    expect(text(await byTestId("send-received-saved"))).toBe("Saved: /home/demo/Downloads/checklist.pdf");
+    expect(calls(backend, "receiveSendFile")[0].args).toEqual([file.link, "***"]);
+    expect((await backend.sends()).find((s) => s.id === file.id)!.accessCount).toBe(before + 1);
   });
 
   it("refuses what is not a Send link", async () => {

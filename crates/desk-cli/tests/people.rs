@@ -1,0 +1,82 @@
+//! `pdesk provider users` against the sandbox: the provider's people
+//! listed, invited (the dry run changes nothing), re-invited, given another
+//! role and removed, each through the queue.
+
+mod common;
+
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_SERVICE_USER_EMAIL};
+use common::{Signed, assert_exit, serve};
+use serde_json::Value;
+
+fn person<'a>(page: &'a Value, email: &str) -> Option<&'a Value> {
+    page["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == email)
+}
+
+#[test]
+fn the_providers_people_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let (_server, url) = serve();
+    let cli = Signed::login(data.path(), &url, DEMO_ADMIN_EMAIL);
+    cli.json(&["--json", "sync"]);
+    let list = || cli.json(&["--json", "provider", "users"]);
+    let page = list();
+    assert_eq!(
+        person(&page, DEMO_SERVICE_USER_EMAIL).unwrap()["role"],
+        "service_user"
+    );
+    assert_eq!(
+        person(&page, DEMO_ADMIN_EMAIL).unwrap()["status"],
+        "confirmed"
+    );
+
+    let invite = [
+        "provider",
+        "users",
+        "invite",
+        "--email",
+        "Helper@Demo-MSP.example",
+        "--role",
+        "service-user",
+    ];
+    let plan = cli.json(&[&["--json"][..], &invite[..], &["--dry-run"][..]].concat());
+    assert!(
+        plan["plan"][0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("helper@demo-msp.example"),
+        "{plan}"
+    );
+    let done = cli.json(&[&["--json"][..], &invite[..], &["--yes"][..]].concat());
+    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+    // Already there: refused before anything is sent.
+    assert_exit(&cli.run(&[&invite[..], &["--yes"][..]].concat()), 8);
+    cli.json(&["--json", "sync"]);
+    assert_eq!(
+        person(&list(), "helper@demo-msp.example").unwrap()["status"],
+        "invited"
+    );
+
+    let who = ["--user", "helper@demo-msp.example", "--yes"];
+    for verb in [&["reinvite"][..], &["edit", "--role", "admin"][..]] {
+        let done = cli.json(&[&["--json", "provider", "users"][..], verb, &who[..]].concat());
+        assert_eq!(done["jobs"][0]["status"], "done", "{verb:?}: {done}");
+    }
+    cli.json(&["--json", "sync"]);
+    assert_eq!(
+        person(&list(), "helper@demo-msp.example").unwrap()["role"],
+        "provider_admin"
+    );
+    // Confirming someone who has not accepted: refused.
+    assert_exit(
+        &cli.run(&[&["provider", "users", "confirm"][..], &who[..]].concat()),
+        8,
+    );
+    let done = cli.json(&[&["--json", "provider", "users", "remove"][..], &who[..]].concat());
+    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+    cli.json(&["--json", "sync"]);
+    assert!(person(&list(), "helper@demo-msp.example").is_none());
+}
