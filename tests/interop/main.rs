@@ -106,6 +106,47 @@ impl Bw {
     }
 }
 
+/// A sandbox on TLS, and the CA file clients trust it with.
+async fn tls_sandbox(dir: &Path) -> (bw_sandbox::RunningSandbox, PathBuf) {
+    let ca = dir.join("ca.pem");
+    let sandbox = Sandbox::start(SandboxConfig {
+        tls: Some(TlsConfig {
+            ca_out: Some(ca.clone()),
+        }),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    (sandbox, ca)
+}
+
+/// Provider Desk's core signed in as the demo admin and synced.
+async fn desk_signed_in(dir: &Path, ca: &Path, url: &str) -> desk_core::core::Core {
+    use desk_core::core::{Core, CoreConfig};
+    let mut config = CoreConfig::new(desk_core::app::DataDir::prepare(dir.join("desk")).unwrap());
+    config.extra_ca_pem = Some(std::fs::read(ca).unwrap());
+    let core = Core::new(config).unwrap();
+    core.login(desk_core::session::LoginInput {
+        server: url.to_owned(),
+        email: DEMO_ADMIN_EMAIL.to_owned(),
+        password: DEMO_PASSWORD.into(),
+        credentials: desk_core::session::Credentials::Password {
+            second: bw_api::client::SecondFactor::None,
+        },
+        allow_http: false,
+    })
+    .await
+    .unwrap();
+    core.sync(
+        desk_core::sync::SyncOptions::default(),
+        &|_| {},
+        tokio_util::sync::CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    core
+}
+
 fn decrypt(key: &SymmetricKey, value: &Value) -> String {
     let enc: EncString = value
         .as_str()

@@ -5,20 +5,12 @@
 //! (and is told to choose their own, as after a reset by an admin).
 
 use super::{Bw, cli_path};
-use bw_api::client::SecondFactor;
-use bw_sandbox::{
-    DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, DEMO_PASSWORD, Sandbox, SandboxConfig, TlsConfig,
-};
-use desk_core::app::DataDir;
-use desk_core::core::{Core, CoreConfig};
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, DEMO_PASSWORD};
 use desk_core::members::{
     CollectionGrant, CollectionLevel, ConfirmChoice, ConfirmInput, EditMemberInput, MemberAccess,
     NewPassword, RecoverInput, Role,
 };
-use desk_core::session::{Credentials, LoginInput};
-use desk_core::sync::SyncOptions;
 use serde_json::Value;
-use tokio_util::sync::CancellationToken;
 
 /// A new `bw` profile pointed at the sandbox.
 async fn bw_profile(
@@ -67,35 +59,11 @@ fn done(jobs: &desk_core::jobs::Submitted) {
 async fn official_cli_reads_what_our_member_changes_made() {
     let bin = cli_path();
     let dir = tempfile::tempdir().unwrap();
-    let ca = dir.path().join("ca.pem");
-    let sandbox = Sandbox::start(SandboxConfig {
-        tls: Some(TlsConfig {
-            ca_out: Some(ca.clone()),
-        }),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let (sandbox, ca) = super::tls_sandbox(dir.path()).await;
     let url = sandbox.url().to_owned();
 
     // Provider Desk, signed in as the demo admin (an owner of Northwind).
-    let mut config = CoreConfig::new(DataDir::prepare(dir.path().join("desk")).unwrap());
-    config.extra_ca_pem = Some(std::fs::read(&ca).unwrap());
-    let core = Core::new(config).unwrap();
-    core.login(LoginInput {
-        server: url.clone(),
-        email: DEMO_ADMIN_EMAIL.to_owned(),
-        password: DEMO_PASSWORD.into(),
-        credentials: Credentials::Password {
-            second: SecondFactor::None,
-        },
-        allow_http: false,
-    })
-    .await
-    .unwrap();
-    core.sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    let core = super::desk_signed_in(dir.path(), &ca, &url).await;
     let org = core
         .find_client(DEMO_DIRECT_ORG_NAME)
         .await

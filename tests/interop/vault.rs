@@ -5,15 +5,9 @@
 
 use super::cli_path;
 use super::members::bw_login;
-use bw_api::client::SecondFactor;
-use bw_sandbox::{
-    DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, DEMO_PASSWORD, Sandbox, SandboxConfig, TlsConfig,
-};
-use desk_core::app::DataDir;
-use desk_core::core::{Core, CoreConfig};
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, DEMO_PASSWORD};
 use desk_core::jobs::{JobStatus, Operation, Submitted};
 use desk_core::sends::SendInput;
-use desk_core::session::{Credentials, LoginInput};
 use desk_core::sync::SyncOptions;
 use desk_core::vault::{Item, ItemInput};
 use serde_json::{Value, json};
@@ -115,34 +109,10 @@ fn items_of_every_type() -> Vec<Value> {
 async fn items_and_sends_round_trip_with_the_official_cli() {
     let bin = cli_path();
     let dir = tempfile::tempdir().unwrap();
-    let ca = dir.path().join("ca.pem");
-    let sandbox = Sandbox::start(SandboxConfig {
-        tls: Some(TlsConfig {
-            ca_out: Some(ca.clone()),
-        }),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let (sandbox, ca) = super::tls_sandbox(dir.path()).await;
     let url = sandbox.url().to_owned();
 
-    let mut config = CoreConfig::new(DataDir::prepare(dir.path().join("desk")).unwrap());
-    config.extra_ca_pem = Some(std::fs::read(&ca).unwrap());
-    let core = Core::new(config).unwrap();
-    core.login(LoginInput {
-        server: url.clone(),
-        email: DEMO_ADMIN_EMAIL.to_owned(),
-        password: DEMO_PASSWORD.into(),
-        credentials: Credentials::Password {
-            second: SecondFactor::None,
-        },
-        allow_http: false,
-    })
-    .await
-    .unwrap();
-    core.sync(SyncOptions::default(), &|_| {}, CancellationToken::new())
-        .await
-        .unwrap();
+    let core = super::desk_signed_in(dir.path(), &ca, &url).await;
     let org = core
         .find_client(DEMO_DIRECT_ORG_NAME)
         .await

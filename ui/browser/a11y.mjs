@@ -429,6 +429,66 @@ const SCREENS = [
   { name: "resources", path: "/provider/resources", wait: "resources-page" },
   { name: "resources (dark, Spanish)", path: "/provider/resources", wait: "resources-page", colorScheme: "dark", locale: "es-ES" },
   { name: "settings", path: "/provider/settings", wait: "settings-page" },
+  {
+    name: "vault item detail",
+    path: "/admin/items?org=org-2",
+    wait: "items-table",
+    async act(page) {
+      await page.locator(byTestId("item-open")).first().click();
+      await page.waitForSelector(byTestId("item-detail"));
+    },
+  },
+  {
+    name: "vault item form (dark, Spanish)",
+    path: "/admin/items?org=org-2",
+    wait: "items-table",
+    colorScheme: "dark",
+    locale: "es-ES",
+    async act(page) {
+      await page.click(byTestId("item-new"));
+      await page.waitForSelector(byTestId("item-form"));
+    },
+  },
+  {
+    name: "vault collections",
+    path: "/admin/items?org=org-2",
+    wait: "items-table",
+    async act(page) {
+      await page.click(byTestId("vault-tab-collections"));
+      await page.waitForSelector(byTestId("collections-table"));
+    },
+  },
+  { name: "sends", path: "/provider/sends", wait: "sends-page" },
+  {
+    name: "sends, new Send dialog (dark)",
+    path: "/provider/sends",
+    wait: "sends-page",
+    colorScheme: "dark",
+    async act(page) {
+      await page.click(byTestId("send-create"));
+      await page.waitForSelector(byTestId("send-dialog"));
+    },
+  },
+  { name: "people", path: "/provider/people", wait: "people-page" },
+  {
+    name: "people, invite dialog (Spanish)",
+    path: "/provider/people",
+    wait: "people-page",
+    locale: "es-ES",
+    async act(page) {
+      await page.click(byTestId("people-invite"));
+      await page.waitForSelector(byTestId("people-invite-dialog"));
+    },
+  },
+  {
+    name: "clients, add an existing organization",
+    path: "/provider/clients",
+    wait: "clients-table",
+    async act(page) {
+      await page.click(byTestId("client-add-existing"));
+      await page.waitForSelector(byTestId("client-add-existing-dialog"));
+    },
+  },
   { name: "10,000 clients", path: "/provider/clients?fake=scale10000", wait: "clients-table" },
   { name: "hostile names: clients", path: "/provider/clients?fake=hostile", wait: "clients-table", hostile: true },
   {
@@ -464,7 +524,9 @@ async function main() {
   if (announcer) console.log("note: SvelteKit's route announcer has an inline style attribute; its CSP report is not counted\n");
   let failed = 0;
   try {
-    for (const screen of SCREENS) {
+    // A11Y_ONLY=text checks only the screens whose name contains it.
+    const only = process.env.A11Y_ONLY;
+    for (const screen of only ? SCREENS.filter((s) => s.name.includes(only)) : SCREENS) {
       const { context, page: target, problems } = await openPage(browser, screen);
       await target.goto(server.url + screen.path);
       await target.waitForSelector(byTestId(screen.wait), { timeout: 15_000 });

@@ -490,17 +490,7 @@ impl Core {
         link: &str,
         password: Option<&str>,
     ) -> Result<ReceivedSend, AppError> {
-        let (host, access_id, key) = parse_link(link)?;
-        let client = self.anonymous_client(&host)?;
-        let hash = password.map(|p| key.password_hash(&SecretString::new(p.to_owned())));
-        let access = match client.access_send(&access_id, hash.as_deref()).await {
-            Ok(a) => a,
-            Err(bw_api::client::ApiError::NotFound(_)) => return Err(SendError::Gone.into()),
-            Err(bw_api::client::ApiError::AuthExpired) if hash.is_none() => {
-                return Err(SendError::PasswordRequired.into());
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let OpenedLink { key, access, .. } = self.open_link(link, password).await?;
         let read = |v: Option<String>| open(&key, v).map_err(|_| SendError::Undecryptable);
         Ok(ReceivedSend {
             kind: SendKind::from_wire(access.send_type),
@@ -519,7 +509,40 @@ impl Core {
     }
 }
 
+/// A Send link opened: the client of its server, its access id and key,
+/// the password hash given, and the server's answer.
+struct OpenedLink {
+    client: bw_api::client::BwClient,
+    access_id: String,
+    key: SendKey,
+    hash: Option<String>,
+    access: bw_api::wire::sends::SendAccess,
+}
+
 impl Core {
+    /// Opens a Send link as a recipient (reading a text Send counts as
+    /// its access; a file Send's counts when its file is fetched).
+    async fn open_link(&self, link: &str, password: Option<&str>) -> Result<OpenedLink, AppError> {
+        let (host, access_id, key) = parse_link(link)?;
+        let client = self.anonymous_client(&host)?;
+        let hash = password.map(|p| key.password_hash(&SecretString::new(p.to_owned())));
+        let access = match client.access_send(&access_id, hash.as_deref()).await {
+            Ok(a) => a,
+            Err(bw_api::client::ApiError::NotFound(_)) => return Err(SendError::Gone.into()),
+            Err(bw_api::client::ApiError::AuthExpired) if hash.is_none() => {
+                return Err(SendError::PasswordRequired.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        Ok(OpenedLink {
+            client,
+            access_id,
+            key,
+            hash,
+            access,
+        })
+    }
+
     /// A client for the server a Send link points at: the session's own
     /// when it is the same server, else a fresh one (no sign-in needed).
     fn anonymous_client(&self, web_vault: &url::Url) -> Result<bw_api::client::BwClient, AppError> {
@@ -549,17 +572,13 @@ impl Core {
         password: Option<&str>,
         dir: &std::path::Path,
     ) -> Result<SavedFile, AppError> {
-        let (host, access_id, key) = parse_link(link)?;
-        let client = self.anonymous_client(&host)?;
-        let hash = password.map(|p| key.password_hash(&SecretString::new(p.to_owned())));
-        let access = match client.access_send(&access_id, hash.as_deref()).await {
-            Ok(a) => a,
-            Err(bw_api::client::ApiError::NotFound(_)) => return Err(SendError::Gone.into()),
-            Err(bw_api::client::ApiError::AuthExpired) if hash.is_none() => {
-                return Err(SendError::PasswordRequired.into());
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let OpenedLink {
+            client,
+            access_id,
+            key,
+            hash,
+            access,
+        } = self.open_link(link, password).await?;
         let file_id = access
             .file
             .as_ref()
