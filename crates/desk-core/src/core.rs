@@ -93,12 +93,16 @@ pub(crate) struct Unlocked {
     pub client: Arc<BwClient>,
     /// The client's token generation last written to the snapshot.
     pub tokens_saved: std::sync::atomic::AtomicU64,
+    /// Whether the server asks for a key per new item, once it has said
+    /// (read at the first create, not once per item).
+    pub cipher_keys: std::sync::OnceLock<bool>,
 }
 
 impl Unlocked {
     pub(crate) fn new(session: Session, client: Arc<BwClient>) -> Self {
         Unlocked {
             tokens_saved: std::sync::atomic::AtomicU64::new(client.token_generation()),
+            cipher_keys: std::sync::OnceLock::new(),
             session,
             client,
         }

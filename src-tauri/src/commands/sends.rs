@@ -3,10 +3,8 @@
 
 use super::{Shl, apply, downloads};
 use desk_core::AppError;
-use desk_core::jobs::{Operation, Submitted};
-use desk_core::sends::{ReceivedSend, SavedFile, SendInput, SendView};
-use serde::Serialize;
-use specta::Type;
+use desk_core::jobs::Submitted;
+use desk_core::sends::{ReceivedSend, SavedFile, SendInput, SendSaved, SendView};
 
 #[tauri::command]
 #[specta::specta]
@@ -17,30 +15,19 @@ pub async fn sends(shell: Shl<'_>) -> Result<Vec<SendView>, AppError> {
     result
 }
 
-/// A saved Send: the job, and the Send with its link once the server has it.
-#[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SendSaved {
-    pub submitted: Submitted,
-    pub send: Option<SendView>,
-}
-
+/// Creates (`sendId` null) or changes a Send; a new one comes back with
+/// its link.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_send(shell: Shl<'_>, input: SendInput) -> Result<SendSaved, AppError> {
-    let planned = shell.core()?.send_operations(input).await;
-    let key = planned.as_ref().ok().and_then(|ops| {
-        ops.iter().find_map(|op| match op {
-            Operation::Send(s) => s.created_key().map(str::to_owned),
-            _ => None,
-        })
-    });
-    let submitted = apply(&shell, planned).await?;
-    let send = match key {
-        Some(key) if submitted.error().is_none() => shell.core()?.send_with_key(&key).await?,
-        _ => None,
+    let core = shell.core()?;
+    core.touch();
+    let result = match core.send_operations(input).await {
+        Ok(operations) => core.submit_sends(operations, true).await,
+        Err(error) => Err(error),
     };
-    Ok(SendSaved { submitted, send })
+    shell.note(&result);
+    result
 }
 
 #[tauri::command]

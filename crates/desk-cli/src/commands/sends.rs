@@ -6,7 +6,6 @@ use super::queue::{WriteArgs, plan_or_confirm, report, write_through_queue};
 use crate::context::{Context, sanitize};
 use clap::Subcommand;
 use desk_core::AppError;
-use desk_core::jobs::Operation;
 use desk_core::sends::{SendFile, SendInput, SendView};
 
 #[derive(Subcommand, Debug)]
@@ -188,18 +187,11 @@ pub async fn send(ctx: &Context, command: &SendCommand) -> Result<(), AppError> 
                     disabled: false,
                 })
                 .await?;
-            let key = ops.iter().find_map(|op| match op {
-                Operation::Send(s) => s.created_key().map(str::to_owned),
-                _ => None,
-            });
             if !plan_or_confirm(ctx, &core, &ops, *write)? {
                 return Ok(());
             }
-            let submitted = core.submit(ops, !write.queue_only).await?;
-            let created = match (&key, submitted.error()) {
-                (Some(key), None) => core.send_with_key(key).await?,
-                _ => None,
-            };
+            let saved = core.submit_sends(ops, !write.queue_only).await?;
+            let (submitted, created) = (saved.submitted, saved.send);
             match created {
                 Some(send) => ctx.print(
                     &Printed {

@@ -439,21 +439,12 @@ async fn collection_ids(
     org: &str,
     wanted: &[String],
 ) -> Result<Vec<String>, AppError> {
-    let list = core.collections(org).await?;
-    wanted
-        .iter()
-        .map(|w| {
-            list.iter()
-                .find(|c| &c.id == w || c.name.as_ref() == Some(w))
-                .map(|c| c.id.clone())
-                .ok_or_else(|| {
-                    AppError::new(
-                        ErrorCode::NotFound,
-                        format!("No collection of this client matches {w:?}."),
-                    )
-                })
-        })
-        .collect()
+    Ok(core
+        .find_collections(org, wanted)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
 }
 
 fn template(kind: &str) -> Result<Item, AppError> {

@@ -76,6 +76,14 @@ pub struct SendView {
     pub error: Option<String>,
 }
 
+/// A saved Send: the job, and the Send with its link once the server has it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SendSaved {
+    pub submitted: crate::jobs::Submitted,
+    pub send: Option<SendView>,
+}
+
 /// A Send to create (no `sendId`) or change. Dates are ISO 8601 (UTC).
 #[derive(Clone, PartialEq, Eq, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -468,6 +476,25 @@ impl Core {
                 }))
             })
             .collect()
+    }
+
+    /// Submits Send changes (see [`Core::submit`]); after a create that
+    /// applied, the new Send with its link, found by its wrapped key.
+    pub async fn submit_sends(
+        &self,
+        operations: Vec<Operation>,
+        apply_now: bool,
+    ) -> Result<SendSaved, AppError> {
+        let key = operations.iter().find_map(|op| match op {
+            Operation::Send(s) => s.created_key().map(str::to_owned),
+            _ => None,
+        });
+        let submitted = self.submit(operations, apply_now).await?;
+        let send = match key {
+            Some(key) if submitted.error().is_none() => self.send_with_key(&key).await?,
+            _ => None,
+        };
+        Ok(SendSaved { submitted, send })
     }
 
     /// The link of the Send whose wrapped key is this one (after a create

@@ -245,29 +245,60 @@ impl Core {
         Ok(vec![Operation::Vault(op)])
     }
 
+    /// The client's collections by id or whole name: `(id, name)`, from
+    /// the snapshot (names only: no counts, no access lists).
+    pub async fn find_collections(
+        &self,
+        organization_id: &str,
+        ids_or_names: &[String],
+    ) -> Result<Vec<(String, Option<String>)>, AppError> {
+        let key = self.org_key(organization_id).await?;
+        let rows = {
+            let unlocked = self.unlocked().await?;
+            unlocked
+                .session
+                .snapshot
+                .collections(organization_id)
+                .await?
+        };
+        let named: Vec<(String, Option<String>)> = rows
+            .into_iter()
+            .map(|r| {
+                let name = decrypt_name(&key, &r.name);
+                (r.id, name)
+            })
+            .collect();
+        ids_or_names
+            .iter()
+            .map(|wanted| {
+                named
+                    .iter()
+                    .find(|(id, name)| id == wanted || name.as_deref() == Some(wanted))
+                    .cloned()
+                    .ok_or_else(|| VaultError::NoSuchCollection(wanted.clone()).into())
+            })
+            .collect()
+    }
+
     /// Plans deleting collections, by id or whole name.
     pub async fn delete_collection_operations(
         &self,
         organization_id: &str,
         ids_or_names: &[String],
     ) -> Result<Vec<Operation>, AppError> {
-        let list = self.collections(organization_id).await?;
+        let found = self.find_collections(organization_id, ids_or_names).await?;
         let client_name = self.client_name(organization_id).await?;
-        ids_or_names
-            .iter()
-            .map(|wanted| {
-                let c = list
-                    .iter()
-                    .find(|c| &c.id == wanted || c.name.as_deref() == Some(wanted))
-                    .ok_or_else(|| VaultError::NoSuchCollection(wanted.clone()))?;
-                Ok(Operation::Vault(VaultOperation::DeleteCollection {
+        Ok(found
+            .into_iter()
+            .map(|(id, name)| {
+                Operation::Vault(VaultOperation::DeleteCollection {
                     organization_id: organization_id.to_owned(),
                     client_name: client_name.clone(),
-                    collection_id: c.id.clone(),
-                    name: c.name.clone().unwrap_or_else(|| c.id.clone()),
-                }))
+                    name: name.unwrap_or_else(|| id.clone()),
+                    collection_id: id,
+                })
             })
-            .collect()
+            .collect())
     }
 }
 

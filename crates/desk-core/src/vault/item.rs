@@ -187,6 +187,15 @@ pub enum ItemError {
 
 /// Decrypts a stored cipher (its raw JSON) into the CLI shape.
 pub fn decrypt(org_key: &SymmetricKey, raw: &str) -> Result<Item, ItemError> {
+    decrypt_with_key(org_key, raw).map(|(item, _)| item)
+}
+
+/// [`decrypt`], and the item's own key as stored (wrapped), which an edit
+/// keeps.
+pub fn decrypt_with_key(
+    org_key: &SymmetricKey,
+    raw: &str,
+) -> Result<(Item, Option<EncString>), ItemError> {
     let c: CipherDetails = serde_json::from_str(raw)?;
     if c.data.as_deref().is_some_and(cipher::is_blob_cipher_data) && c.name.is_none() {
         return Err(ItemError::NewerFormat);
@@ -300,7 +309,7 @@ pub fn decrypt(org_key: &SymmetricKey, raw: &str) -> Result<Item, ItemError> {
             (!out.is_empty()).then_some(out)
         }
     };
-    Ok(Item {
+    let item = Item {
         object: Some("item".to_owned()),
         id: Some(c.id),
         organization_id: c.organization_id,
@@ -321,7 +330,8 @@ pub fn decrypt(org_key: &SymmetricKey, raw: &str) -> Result<Item, ItemError> {
         revision_date: c.revision_date,
         creation_date: Some(c.creation_date).filter(|d| !d.is_empty()),
         deleted_date: c.deleted_date,
-    })
+    };
+    Ok((item, wrapped))
 }
 
 fn parse(value: Option<&str>) -> Result<Option<EncString>, ItemError> {

@@ -126,20 +126,15 @@ impl Core {
         Ok(rows
             .into_iter()
             .map(|row| {
-                let (trashed_at, collection_ids) = placement(&row.raw);
-                let mut view = ItemView {
-                    id: row.id.clone(),
-                    item_type: CipherType::from_wire(row.item_type),
-                    name: None,
-                    username: None,
-                    uris: Vec::new(),
-                    password: None,
-                    has_totp: false,
-                    trashed_at,
-                    collection_ids,
-                    error: None,
-                };
-                if let Err(message) = decrypt_item(&key, &row.raw, reveal_passwords, &mut view) {
+                // One parse per item: where it is and what it says.
+                let parsed = parse_stored(&row.raw);
+                let mut view = ItemView::blank(&row.id, row.item_type);
+                if let Ok(item) = &parsed {
+                    (view.trashed_at, view.collection_ids) = placement(item);
+                }
+                if let Err(message) =
+                    parsed.and_then(|item| decrypt_item(&key, &item, reveal_passwords, &mut view))
+                {
                     view.error = Some(message);
                 }
                 view
@@ -178,44 +173,56 @@ impl Core {
         Ok(rows
             .into_iter()
             .filter_map(|row| {
-                let mut view = ItemView {
-                    id: row.id.clone(),
-                    item_type: CipherType::from_wire(row.item_type),
-                    name: None,
-                    username: None,
-                    uris: Vec::new(),
-                    password: None,
-                    has_totp: false,
-                    trashed_at: None,
-                    collection_ids: Vec::new(),
-                    error: None,
-                };
-                decrypt_item(&key, &row.raw, false, &mut view).ok()?;
+                let mut view = ItemView::blank(&row.id, row.item_type);
+                decrypt_item(&key, &parse_stored(&row.raw).ok()?, false, &mut view).ok()?;
                 Some((row.id, view.name?))
             })
             .collect())
     }
 }
 
+impl ItemView {
+    /// A row with nothing decrypted yet.
+    fn blank(id: &str, item_type: i64) -> Self {
+        ItemView {
+            id: id.to_owned(),
+            item_type: CipherType::from_wire(item_type),
+            name: None,
+            username: None,
+            uris: Vec::new(),
+            password: None,
+            has_totp: false,
+            trashed_at: None,
+            collection_ids: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+fn parse_stored(raw: &str) -> Result<Value, String> {
+    serde_json::from_str(raw).map_err(|e| format!("stored item is not JSON: {e}"))
+}
+
 /// `deletedDate` and `collectionIds` of a stored item, read apart from
 /// decryption (an item that does not decrypt is still known to be in the
 /// trash, and where it is).
-fn placement(raw: &str) -> (Option<String>, Vec<String>) {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Placement {
-        deleted_date: Option<String>,
-        #[serde(default)]
-        collection_ids: Option<Vec<String>>,
-    }
-    serde_json::from_str::<Placement>(raw)
-        .map(|p| {
-            (
-                p.deleted_date.filter(|d| !d.is_empty()),
-                p.collection_ids.unwrap_or_default(),
-            )
+fn placement(item: &Value) -> (Option<String>, Vec<String>) {
+    let deleted = item
+        .get("deletedDate")
+        .and_then(Value::as_str)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned);
+    let collections = item
+        .get("collectionIds")
+        .and_then(Value::as_array)
+        .map(|ids| {
+            ids.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    (deleted, collections)
 }
 
 fn enc(value: &Value) -> Result<Option<EncString>, String> {
@@ -230,12 +237,10 @@ fn enc(value: &Value) -> Result<Option<EncString>, String> {
 
 fn decrypt_item(
     org_key: &SymmetricKey,
-    raw: &str,
+    item: &Value,
     reveal: bool,
     view: &mut ItemView,
 ) -> Result<(), String> {
-    let item: Value =
-        serde_json::from_str(raw).map_err(|e| format!("stored item is not JSON: {e}"))?;
     if item
         .get("data")
         .and_then(Value::as_str)
@@ -289,6 +294,10 @@ fn decrypt_item(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn placement_of(raw: &str) -> (Option<String>, Vec<String>) {
+        parse_stored(raw).map(|v| placement(&v)).unwrap_or_default()
+    }
     use serde_json::json;
 
     #[test]
@@ -314,7 +323,7 @@ mod tests {
     #[test]
     fn trashed_items_are_known_without_decrypting_them() {
         assert_eq!(
-            placement(
+            placement_of(
                 r#"{"deletedDate":"2026-12-01T10:00:00Z","name":"not an EncString","collectionIds":["c1"]}"#
             ),
             (
@@ -322,13 +331,13 @@ mod tests {
                 vec!["c1".to_owned()]
             )
         );
-        assert_eq!(placement(r#"{"deletedDate":null}"#).0, None);
-        assert_eq!(placement(r#"{"deletedDate":""}"#).0, None);
+        assert_eq!(placement_of(r#"{"deletedDate":null}"#).0, None);
+        assert_eq!(placement_of(r#"{"deletedDate":""}"#).0, None);
         assert_eq!(
-            placement(r#"{"collectionIds":null}"#).1,
+            placement_of(r#"{"collectionIds":null}"#).1,
             Vec::<String>::new()
         );
-        assert_eq!(placement("not json"), (None, Vec::new()));
+        assert_eq!(placement_of("not json"), (None, Vec::new()));
     }
 
     #[test]

@@ -63,6 +63,15 @@ impl Core {
     }
 
     async fn stored_item(&self, organization_id: &str, item_id: &str) -> Result<Item, AppError> {
+        Ok(self.stored(organization_id, item_id).await?.0)
+    }
+
+    /// A stored item decrypted, and its own key as stored (one read).
+    async fn stored(
+        &self,
+        organization_id: &str,
+        item_id: &str,
+    ) -> Result<(Item, Option<EncString>), AppError> {
         let key = self.org_key(organization_id).await?;
         let row = {
             let unlocked = self.unlocked().await?;
@@ -75,7 +84,8 @@ impl Core {
                 .next()
                 .ok_or_else(|| VaultError::NoSuchItem(item_id.to_owned()))?
         };
-        item::decrypt(&key, &row.raw).map_err(|e| VaultError::Unreadable(e.to_string()).into())
+        item::decrypt_with_key(&key, &row.raw)
+            .map_err(|e| VaultError::Unreadable(e.to_string()).into())
     }
 
     /// The login's current authenticator code.
@@ -138,13 +148,12 @@ impl Core {
                 })])
             }
             Some(id) => {
-                let stored = self.stored_item(&org, &id).await?;
+                let (stored, raw_key) = self.stored(&org, &id).await?;
                 if stored.item_type != item.item_type {
                     return Err(VaultError::TypeChange.into());
                 }
                 item.keep_secrets_from(&stored);
                 item.carry_history(&stored, &crate::time::iso8601(crate::time::now_ms()));
-                let raw_key = self.stored_item_key(&org, &id).await?;
                 let cipher = item::encrypt(
                     &item,
                     &key,
@@ -255,32 +264,6 @@ impl Core {
         Ok(ops)
     }
 
-    /// The stored item's own key (wrapped), kept on edit.
-    async fn stored_item_key(
-        &self,
-        organization_id: &str,
-        item_id: &str,
-    ) -> Result<Option<EncString>, AppError> {
-        #[derive(Deserialize)]
-        struct KeyOnly {
-            key: Option<String>,
-        }
-        let unlocked = self.unlocked().await?;
-        let row = unlocked
-            .session
-            .snapshot
-            .items_by_id(organization_id, &[item_id.to_owned()])
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| VaultError::NoSuchItem(item_id.to_owned()))?;
-        let key = serde_json::from_str::<KeyOnly>(&row.raw)
-            .ok()
-            .and_then(|k| k.key)
-            .filter(|k| !k.is_empty());
-        key.map(|k| k.parse().map_err(crypto)).transpose()
-    }
-
     async fn collection_ids(&self, organization_id: &str) -> Result<Vec<String>, AppError> {
         let unlocked = self.unlocked().await?;
         Ok(unlocked
@@ -301,11 +284,18 @@ impl Core {
         let Ok(unlocked) = self.unlocked().await else {
             return false;
         };
-        unlocked
-            .client
-            .server_features()
-            .await
-            .is_ok_and(|f| f.flag("cipher-key-encryption"))
+        if let Some(known) = unlocked.cipher_keys.get() {
+            return *known;
+        }
+        match unlocked.client.server_features().await {
+            Ok(features) => {
+                let on = features.flag("cipher-key-encryption");
+                let _ = unlocked.cipher_keys.set(on);
+                on
+            }
+            // Not remembered: the next create asks again.
+            Err(_) => false,
+        }
     }
 }
 

@@ -97,6 +97,10 @@ export const commands = {
 	 */
 	verifyMasterPassword: (password: Secret) => typedError<null, AppError>(__TAURI_INVOKE("verify_master_password", { password })),
 	sends: () => typedError<SendView_Serialize[], AppError>(__TAURI_INVOKE("sends")),
+	/**
+	 *  Creates (`sendId` null) or changes a Send; a new one comes back with
+	 *  its link.
+	 */
 	saveSend: (input: SendInput_Deserialize) => typedError<SendSaved_Serialize, AppError>(__TAURI_INVOKE("save_send", { input })),
 	deleteSends: (sendIds: string[]) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("delete_sends", { sendIds })),
 	removeSendPassword: (sendId: string) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("remove_send_password", { sendId })),
