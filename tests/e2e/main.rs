@@ -11,6 +11,7 @@ mod harness;
 mod health;
 mod members;
 mod portal;
+mod provider;
 mod vault;
 
 use harness::{App, AppOptions};

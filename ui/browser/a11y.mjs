@@ -425,7 +425,129 @@ const SCREENS = [
   { name: "hostile names: admin events", path: "/admin/events?org=org-900&fake=hostile", wait: "events-table", hostile: true },
   { name: "hostile names: admin events, 10,000 characters", path: "/admin/events?org=org-903&fake=hostile", wait: "events-table", hostile: true },
   { name: "admin events", path: "/admin/events?org=org-1", wait: "admin-page-events" },
-  { name: "admin billing", path: "/admin/billing?org=org-1", wait: "admin-page-billing" },
+  // Billing: every screen's name has "billing" (A11Y_ONLY=billing checks them alone).
+  { name: "billing: provider billing", path: "/provider/billing", wait: "billing-plans" },
+  {
+    name: "billing: provider billing, suspended and no tax id (dark, Spanish)",
+    path: "/provider/billing?fake=suspended,tax_id_missing",
+    wait: "billing-warnings",
+    colorScheme: "dark",
+    locale: "es-ES",
+  },
+  { name: "billing: provider billing, service user's notes", path: "/provider/billing?fake=service_user", wait: "billing-invoices-note" },
+  { name: "billing: provider billing, self-hosted (dark)", path: "/provider/billing?fake=self_hosted", wait: "billing-subscription-note", colorScheme: "dark" },
+  { name: "billing: provider billing, never read", path: "/provider/billing?fake=billing_unread", wait: "billing-subscription-note" },
+  {
+    name: "billing: save an invoice's CSV, the name taken",
+    path: "/provider/billing",
+    wait: "billing-plans",
+    async act(page) {
+      await page.locator(`[data-testid="billing-invoice"][data-invoice-id="in_1Q3"] ${byTestId("billing-invoice-save")}`).click();
+      await page.waitForSelector(byTestId("invoice-csv-dialog"));
+      await page.waitForFunction(() => document.querySelector('[data-testid="invoice-csv-path"]')?.value?.endsWith(".csv"));
+      await page.fill(byTestId("invoice-csv-path"), "/home/demo/Downloads/Demo-MSP-invoice-DEMO-MSP-0002.csv");
+      await page.click(byTestId("invoice-csv-submit"));
+      await page.waitForSelector(byTestId("dialog-error"));
+    },
+  },
+  {
+    name: "billing: invoice CSV saved (dark)",
+    path: "/provider/billing",
+    wait: "billing-plans",
+    colorScheme: "dark",
+    async act(page) {
+      await page.locator(byTestId("billing-invoice-save")).first().click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="invoice-csv-path"]')?.value?.endsWith(".csv"));
+      await page.click(byTestId("invoice-csv-submit"));
+      await page.waitForSelector(byTestId("invoice-csv-saved"));
+    },
+  },
+  {
+    name: "billing: billing address dialog with an error (Spanish)",
+    path: "/provider/billing",
+    wait: "billing-plans",
+    locale: "es-ES",
+    async act(page) {
+      await page.click(byTestId("billing-address-edit"));
+      await page.waitForSelector(byTestId("billing-address-dialog"));
+      await page.fill(byTestId("billing-address-country"), "N");
+      await page.click(byTestId("billing-address-submit"));
+      await page.waitForSelector(byTestId("dialog-error"));
+    },
+  },
+  {
+    name: "billing: billing address queued offline",
+    path: "/provider/billing?fake=offline",
+    wait: "billing-plans",
+    async act(page) {
+      await page.click(byTestId("billing-address-edit"));
+      await page.fill(byTestId("billing-address-city"), "Utrecht");
+      await page.click(byTestId("billing-address-submit"));
+      await page.waitForSelector(byTestId("billing-results"));
+    },
+  },
+  { name: "billing: provider settings", path: "/provider/provider-settings", wait: "provider-details-name-value" },
+  {
+    name: "billing: provider settings, service user (dark, Spanish)",
+    path: "/provider/provider-settings?fake=service_user",
+    wait: "provider-details-admins",
+    colorScheme: "dark",
+    locale: "es-ES",
+  },
+  {
+    name: "billing: provider settings, edit dialog with an error",
+    path: "/provider/provider-settings",
+    wait: "provider-details-edit",
+    async act(page) {
+      await page.click(byTestId("provider-details-edit"));
+      await page.waitForSelector(byTestId("provider-details-dialog"));
+      await page.fill(byTestId("provider-details-email"), "not an address");
+      await page.click(byTestId("provider-details-submit"));
+      await page.waitForSelector(byTestId("dialog-error"));
+    },
+  },
+  {
+    name: "billing: provider settings, details changed",
+    path: "/provider/provider-settings",
+    wait: "provider-details-edit",
+    async act(page) {
+      await page.click(byTestId("provider-details-edit"));
+      await page.fill(byTestId("provider-details-name"), "Demo MSP Europe");
+      await page.click(byTestId("provider-details-submit"));
+      await page.waitForSelector(byTestId("provider-details-results"));
+    },
+  },
+  { name: "billing: admin billing, consolidated billing", path: "/admin/billing?org=org-1", wait: "client-billing-note" },
+  {
+    name: "billing: admin billing, own subscription (dark, Spanish)",
+    path: "/admin/billing?org=org-6",
+    wait: "client-billing-items",
+    colorScheme: "dark",
+    locale: "es-ES",
+  },
+  { name: "billing: admin billing, service user", path: "/admin/billing?org=org-2&fake=service_user", wait: "client-billing-edit-note" },
+  { name: "billing: admin billing, self-hosted licence", path: "/admin/billing?org=org-6&fake=self_hosted", wait: "client-billing-licence" },
+  {
+    name: "billing: admin billing, edit dialog",
+    path: "/admin/billing?org=org-6",
+    wait: "client-billing-edit",
+    async act(page) {
+      await page.click(byTestId("client-billing-edit"));
+      await page.waitForSelector(byTestId("client-billing-dialog"));
+    },
+  },
+  {
+    name: "billing: admin billing, details changed",
+    path: "/admin/billing?org=org-1",
+    wait: "client-billing-edit",
+    async act(page) {
+      await page.click(byTestId("client-billing-edit"));
+      await page.fill(byTestId("client-billing-email-input"), "accounts@myclient.example");
+      await page.click(byTestId("client-billing-submit"));
+      await page.waitForSelector(byTestId("client-billing-results"));
+    },
+  },
+  { name: "hostile names: admin billing", path: "/admin/billing?org=org-900&fake=hostile", wait: "client-billing-details", hostile: true },
   { name: "resources", path: "/provider/resources", wait: "resources-page" },
   { name: "resources (dark, Spanish)", path: "/provider/resources", wait: "resources-page", colorScheme: "dark", locale: "es-ES" },
   { name: "settings", path: "/provider/settings", wait: "settings-page" },

@@ -18,6 +18,9 @@ pub enum ApiError {
     Unauthenticated,
     /// 401 with a JSON message (`UnauthorizedAccessException` and friends).
     Unauthorized(String),
+    /// 401, empty body and no `WWW-Authenticate`: a controller's
+    /// `TypedResults.Unauthorized()` (the token was fine; the action refused).
+    UnauthorizedEmpty,
     /// 403, empty body (failed `[Authorize<Requirement>]`).
     Forbidden,
     /// 404 "Resource not found." (also "not allowed" for legacy checks).
@@ -30,6 +33,9 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// 500.
     Internal,
+    /// 500 with the controller's own message (billing and provider
+    /// controllers' `Error.ServerError()` / `Error.InternalError()`).
+    Server(String),
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -45,6 +51,14 @@ impl ApiError {
 
     pub fn required(field: &str) -> Self {
         ApiError::field(field, format!("The {field} field is required."))
+    }
+
+    /// The billing and provider controllers' 500 (`Error.ServerError()`,
+    /// `Error.InternalError()`), e.g. for a provider without Stripe.
+    pub fn something_went_wrong() -> Self {
+        ApiError::Server(
+            "Something went wrong with your request. Please contact support for assistance.".into(),
+        )
     }
 }
 
@@ -83,6 +97,7 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized(message) => {
                 json_response(StatusCode::UNAUTHORIZED, &ErrorResponse::new(message))
             }
+            ApiError::UnauthorizedEmpty => StatusCode::UNAUTHORIZED.into_response(),
             ApiError::Forbidden => StatusCode::FORBIDDEN.into_response(),
             ApiError::NotFound => json_response(
                 StatusCode::NOT_FOUND,
@@ -108,6 +123,10 @@ impl IntoResponse for ApiError {
             ApiError::Internal => json_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 &ErrorResponse::new("An unhandled server error has occurred."),
+            ),
+            ApiError::Server(message) => json_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &ErrorResponse::new(message),
             ),
         }
     }

@@ -36,8 +36,8 @@ mod util;
 pub use config::{EventPaging, FaultSpec, LaunchSecret, RateLimit, SandboxConfig, Seed, TlsConfig};
 pub use seed::demo::{
     DEMO_2FA_EMAIL, DEMO_2FA_TOTP_SECRET, DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME,
-    DEMO_INTERNAL_ORG_NAME, DEMO_PASSWORD, DEMO_PROVIDER_NAME, DEMO_SERVICE_USER_EMAIL, DemoItem,
-    demo_direct_org_items,
+    DEMO_FORMER_CLIENT_NAME, DEMO_INTERNAL_ORG_NAME, DEMO_PASSWORD, DEMO_PROVIDER_NAME,
+    DEMO_SERVICE_USER_EMAIL, DemoItem, demo_direct_org_items,
 };
 pub use server::{RunningSandbox, Sandbox};
 

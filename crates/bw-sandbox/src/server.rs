@@ -184,6 +184,7 @@ impl Sandbox {
             effects: Mutex::new(HashMap::new()),
             event_paging: Mutex::new(crate::config::EventPaging::default()),
             provider_items_rule: Mutex::new(false),
+            self_hosted: std::sync::atomic::AtomicBool::new(false),
         });
         let app = routes::router(state.clone());
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -251,7 +252,7 @@ impl RunningSandbox {
         })
     }
     /// How many changes of `kind` the server committed (`create_client`,
-    /// `update_client`).
+    /// `update_client`, `add_organization`).
     pub fn effects(&self, kind: &str) -> u64 {
         self.state
             .effects
@@ -271,6 +272,90 @@ impl RunningSandbox {
         if let Ok(mut rule) = self.state.provider_items_rule.lock() {
             *rule = on;
         }
+    }
+    /// Plays a self-hosted installation (on) or Bitwarden's cloud (off, the
+    /// default). Self-hosted, the routes Bitwarden marks
+    /// `[SelfHosted(NotSelfHostedOnly = true)]` (consolidated-billing client
+    /// routes, provider billing `vnext`, organization seat and subscription
+    /// purchases) answer 400 "Only allowed when not self hosted.", the
+    /// provider billing routes find no Stripe set-up (500),
+    /// `GET organizations/{id}/subscription` answers from the licence, and
+    /// names and billing e-mails that come from the licence are not changed
+    /// by `PUT organizations/{id}` or `PUT providers/{id}`.
+    pub fn set_self_hosted(&self, on: bool) {
+        self.state
+            .self_hosted
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+    /// Makes a provider billable (status 2, consolidated billing) or not
+    /// (status 1, created: clients keep their own subscriptions). What the
+    /// consolidated-billing routes require and what the profile reports as
+    /// `providers[].providerStatus`. The provider's users are told to sync
+    /// (revision date bumped), as after any change of their provider.
+    pub async fn set_provider_billable(
+        &self,
+        provider_id: &str,
+        on: bool,
+    ) -> Result<(), SandboxError> {
+        let id = crate::util::guid(provider_id).ok_or_else(|| {
+            SandboxError::InvalidOption(format!("not a provider id: {provider_id}"))
+        })?;
+        let t = crate::util::now();
+        let mut tx = self.state.db.begin().await?;
+        let changed =
+            sqlx::query("UPDATE providers SET status = ?, revision_date = ? WHERE id = ?")
+                .bind(if on { 2 } else { 1 })
+                .bind(&t)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if changed == 0 {
+            return Err(SandboxError::InvalidOption(format!(
+                "no provider {provider_id}"
+            )));
+        }
+        sqlx::query(
+            "UPDATE users SET revision_date = ? WHERE id IN \
+             (SELECT user_id FROM provider_users WHERE provider_id = ? AND user_id IS NOT NULL)",
+        )
+        .bind(&t)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    /// The provider invitation sent to `invited_email` accepted by the
+    /// existing user `user_email`, as if they had followed the e-mail's
+    /// link (for tests of the confirm step). Their provider is told to sync.
+    pub async fn accept_provider_invite(
+        &self,
+        invited_email: &str,
+        user_email: &str,
+    ) -> Result<(), SandboxError> {
+        let t = crate::util::now();
+        let changed = sqlx::query(
+            "UPDATE provider_users SET status = 1, email = NULL, \
+             user_id = (SELECT id FROM users WHERE email = ?) \
+             WHERE email = ? AND status = 0 AND EXISTS (SELECT 1 FROM users WHERE email = ?)",
+        )
+        .bind(user_email)
+        .bind(invited_email)
+        .bind(user_email)
+        .execute(&self.state.db)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(SandboxError::InvalidOption(format!(
+                "no open provider invitation to {invited_email} for an existing {user_email}"
+            )));
+        }
+        sqlx::query("UPDATE users SET revision_date = ?")
+            .bind(&t)
+            .execute(&self.state.db)
+            .await?;
+        Ok(())
     }
     /// How long opening and seeding the database took.
     pub fn seed_time(&self) -> Duration {

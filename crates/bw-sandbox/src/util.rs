@@ -112,6 +112,40 @@ pub fn plan_name(plan_type: i64) -> &'static str {
     }
 }
 
+/// The `PlanType` enum member's name, as the server's messages print it
+/// (.NET prints the number of a value the enum does not define).
+pub fn plan_type_enum_name(plan_type: i64) -> String {
+    const NAMES: [&str; 23] = [
+        "Free",
+        "FamiliesAnnually2019",
+        "TeamsMonthly2019",
+        "TeamsAnnually2019",
+        "EnterpriseMonthly2019",
+        "EnterpriseAnnually2019",
+        "Custom",
+        "FamiliesAnnually2025",
+        "TeamsMonthly2020",
+        "TeamsAnnually2020",
+        "EnterpriseMonthly2020",
+        "EnterpriseAnnually2020",
+        "TeamsMonthly2023",
+        "TeamsAnnually2023",
+        "EnterpriseMonthly2023",
+        "EnterpriseAnnually2023",
+        "TeamsStarter2023",
+        "TeamsMonthly",
+        "TeamsAnnually",
+        "EnterpriseMonthly",
+        "EnterpriseAnnually",
+        "TeamsStarter",
+        "FamiliesAnnually",
+    ];
+    usize::try_from(plan_type)
+        .ok()
+        .and_then(|i| NAMES.get(i))
+        .map_or_else(|| plan_type.to_string(), |name| (*name).to_owned())
+}
+
 /// `ProductTierType` of a plan.
 pub fn product_tier(plan_type: i64) -> u8 {
     match plan_type {

@@ -152,7 +152,10 @@ pub struct ClientDetails {
     /// cap was reached, or a server could not page past one instant):
     /// `(start, end)`.
     pub event_gaps: Vec<(String, String)>,
+    /// The organization's own subscription (raw), when the server gave it.
     pub billing: Option<String>,
+    /// Why the server did not give it (its own words), when it refused.
+    pub billing_error: Option<String>,
 }
 
 /// How much of a client the snapshot holds, for the Admin Console summary.
@@ -250,4 +253,24 @@ pub struct ProviderDetails {
     pub events: Vec<EventRow>,
     pub events_until: Option<String>,
     pub event_gaps: Vec<(String, String)>,
+}
+
+/// One part of the provider's billing as a sync read it: the server's raw
+/// answer, or why it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fetched {
+    pub raw: Option<String>,
+    pub error: Option<String>,
+}
+
+/// The provider's business details and billing, as one sync read them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProviderBillingRow {
+    pub details: Fetched,
+    pub subscription: Fetched,
+    pub invoices: Fetched,
+    pub address: Fetched,
+    pub warnings: Fetched,
+    /// When it was read (ms since the epoch).
+    pub synced_at: i64,
 }

@@ -11,6 +11,7 @@
 //! the configuration and the auto-lock clock.
 
 pub mod app;
+pub mod billing;
 pub mod clients;
 pub mod core;
 pub mod csv;

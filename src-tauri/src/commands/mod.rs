@@ -11,6 +11,7 @@
 
 mod admin;
 mod app;
+mod billing;
 mod clients;
 mod events;
 mod health;
@@ -97,6 +98,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             people::set_person_role,
             people::people_confirm_preview,
             people::confirm_people,
+            billing::provider_billing,
+            billing::client_billing,
+            billing::set_provider_details,
+            billing::set_provider_address,
+            billing::set_client_billing,
+            billing::invoice_csv_path,
+            billing::save_invoice_csv,
             onboarding::onboarding,
             onboarding::open_resource,
             queue::queue,

@@ -6,8 +6,23 @@ import { resolve } from "$app/paths";
 
 export type Product = "provider" | "admin";
 export type AdminPage = "members" | "items" | "reports" | "onboarding" | "events" | "billing";
-/** The Provider Portal's sections ("providerEvents": its own Event logs) and the Admin Console's pages. */
-export type Section = "dashboard" | "clients" | "changes" | "providerEvents" | "people" | "resources" | "sends" | "settings" | AdminPage;
+/**
+ * The Provider Portal's sections ("providerEvents": its own Event logs;
+ * "providerBilling", "providerSettings": the provider's Billing and Settings,
+ * apart from the app's own "settings") and the Admin Console's pages.
+ */
+export type Section =
+  | "dashboard"
+  | "clients"
+  | "changes"
+  | "providerEvents"
+  | "people"
+  | "providerBilling"
+  | "providerSettings"
+  | "resources"
+  | "sends"
+  | "settings"
+  | AdminPage;
 
 export const ADMIN_PAGES: readonly AdminPage[] = ["members", "items", "reports", "onboarding", "events", "billing"];
 
@@ -17,6 +32,9 @@ export const ROUTES = {
   changes: "/provider/changes",
   providerEvents: "/provider/events",
   people: "/provider/people",
+  providerBilling: "/provider/billing",
+  // The app's own settings have /provider/settings.
+  providerSettings: "/provider/provider-settings",
   resources: "/provider/resources",
   sends: "/provider/sends",
   settings: "/provider/settings",
@@ -61,6 +79,8 @@ export function locate(routeId: string | null): { product: Product; section: Sec
   if (id === ROUTES.changes) return { product: "provider", section: "changes" };
   if (id === ROUTES.providerEvents) return { product: "provider", section: "providerEvents" };
   if (id === ROUTES.people) return { product: "provider", section: "people" };
+  if (id === ROUTES.providerBilling) return { product: "provider", section: "providerBilling" };
+  if (id === ROUTES.providerSettings) return { product: "provider", section: "providerSettings" };
   if (id === ROUTES.resources) return { product: "provider", section: "resources" };
   if (id === ROUTES.sends) return { product: "provider", section: "sends" };
   if (id === ROUTES.dashboard) return { product: "provider", section: "dashboard" };

@@ -422,9 +422,10 @@ impl BwClient {
         }
     }
 
-    /// A GET's answer as text (the invoice CSV), retried like JSON GETs.
+    /// A GET's answer as the bytes sent (the invoice CSV, kept exactly as
+    /// the server made it), retried like JSON GETs.
     #[tracing::instrument(skip_all, fields(path = %route.what))]
-    pub(crate) async fn get_text(&self, route: &Route) -> Result<String, ApiError> {
+    pub(crate) async fn get_bytes(&self, route: &Route) -> Result<Vec<u8>, ApiError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -441,10 +442,7 @@ impl BwClient {
             }
             let cap = self.config.max_body_bytes;
             match read_capped(response, cap).await {
-                Ok(bytes) => {
-                    return String::from_utf8(bytes)
-                        .map_err(|e| ApiError::decode(&route.what, "", &e.to_string()));
-                }
+                Ok(bytes) => return Ok(bytes),
                 Err(e) if !matches!(e, BodyError::TooLarge) && attempt < MAX_ATTEMPTS => {
                     backoff(attempt).await;
                 }

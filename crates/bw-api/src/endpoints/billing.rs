@@ -13,12 +13,16 @@
 //! | `GET providers/{id}/billing/invoices/{id}` (CSV) | [`BwClient::provider_invoice_csv`] |
 //! | `GET providers/{id}/billing/vnext/address` | [`BwClient::provider_billing_address`] |
 //! | `PUT providers/{id}/billing/vnext/address` | [`BwClient::update_provider_billing_address`] |
+//! | `GET providers/{id}/billing/vnext/warnings` | [`BwClient::provider_billing_warnings`] |
+//! | `GET organizations/{id}` | [`BwClient::organization`] |
+//! | `PUT organizations/{id}` | [`BwClient::update_organization`] |
 
 use crate::client::{ApiError, BwClient, decode};
 use crate::wire::Raw;
 use crate::wire::billing::{
-    BillingAddress, BillingMetadata, Invoices, OrganizationSubscription, PaymentResponse,
-    ProviderSubscription, SeatAdjustmentRequest, SubscriptionUpdateRequest,
+    BillingAddress, BillingMetadata, Invoices, OrganizationBilling, OrganizationSubscription,
+    OrganizationUpdateRequest, PaymentResponse, ProviderSubscription, ProviderWarnings,
+    SeatAdjustmentRequest, SubscriptionUpdateRequest,
 };
 use reqwest::Method;
 use serde_json::Value;
@@ -94,14 +98,47 @@ impl BwClient {
             .await
     }
 
-    /// One invoice's per-client report as CSV text (ProviderAdmin).
+    /// One invoice's per-client report: CSV, as the bytes the server sent
+    /// (ProviderAdmin).
     pub async fn provider_invoice_csv(
         &self,
         provider_id: &str,
         invoice_id: &str,
-    ) -> Result<String, ApiError> {
+    ) -> Result<Vec<u8>, ApiError> {
         let route = self.route(&["providers", provider_id, "billing", "invoices", invoice_id])?;
-        self.get_text(&route).await
+        self.get_bytes(&route).await
+    }
+
+    /// What Bitwarden warns the provider about (a suspension, a missing or
+    /// unverified tax id); service users may read it too.
+    pub async fn provider_billing_warnings(
+        &self,
+        provider_id: &str,
+    ) -> Result<ProviderWarnings, ApiError> {
+        let route = self.route(&["providers", provider_id, "billing", "vnext", "warnings"])?;
+        self.get(&route).await
+    }
+
+    /// An organization's name, business name and billing e-mail (the
+    /// fields its Billing page edits), with the raw answer.
+    pub async fn organization(
+        &self,
+        organization_id: &str,
+    ) -> Result<Raw<OrganizationBilling>, ApiError> {
+        self.get_raw(&self.route(&["organizations", organization_id])?)
+            .await
+    }
+
+    /// Changes an organization's name, business name and billing e-mail
+    /// (the billing e-mail needs subscription rights: the provider's, for a
+    /// client it manages).
+    pub async fn update_organization(
+        &self,
+        organization_id: &str,
+        request: &OrganizationUpdateRequest,
+    ) -> Result<(), ApiError> {
+        let route = self.route(&["organizations", organization_id])?;
+        self.write_empty(Method::PUT, &route, Some(request)).await
     }
 
     /// The provider's billing address and tax id (ProviderAdmin).

@@ -8,6 +8,7 @@
 //! | `PUT providers/{id}/clients/{providerOrganizationId}` | [`BwClient::update_client`] |
 //! | `GET providers/{id}/clients/addable` | [`BwClient::addable_clients`] |
 //! | `POST providers/{id}/clients/existing` | [`BwClient::add_existing_client`] |
+//! | `POST providers/{id}/organizations/add` (legacy) | [`BwClient::add_organization_legacy`] |
 //! | `DELETE providers/{id}/organizations/{providerOrganizationId}` | [`BwClient::remove_client`] |
 
 use super::NO_BODY;
@@ -74,6 +75,18 @@ impl BwClient {
         request: &AddExistingClientRequest,
     ) -> Result<(), ApiError> {
         let route = self.route(&["providers", provider_id, "clients", "existing"])?;
+        self.write_empty(Method::POST, &route, Some(request)).await
+    }
+
+    /// Adds an organization the caller owns as a client of a provider
+    /// without consolidated billing (the legacy route; the organization
+    /// keeps its own subscription).
+    pub async fn add_organization_legacy(
+        &self,
+        provider_id: &str,
+        request: &AddExistingClientRequest,
+    ) -> Result<(), ApiError> {
+        let route = self.route(&["providers", provider_id, "organizations", "add"])?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
 

@@ -3,6 +3,7 @@
 //! | route | function |
 //! |---|---|
 //! | `GET providers/{id}` | [`BwClient::provider`] |
+//! | `PUT providers/{id}` | [`BwClient::update_provider`] |
 //! | `GET providers/{id}/users` | [`BwClient::provider_users`] |
 //! | `POST providers/{id}/users/invite` | [`BwClient::invite_provider_users`] |
 //! | `POST providers/{id}/users/{id}/reinvite` | [`BwClient::reinvite_provider_user`] |
@@ -17,7 +18,8 @@
 use super::{NO_BODY, check_invite_size, ids};
 use crate::client::{ApiError, BwClient, RequestClass};
 use crate::wire::providers::{
-    Provider, ProviderUser, ProviderUserInviteRequest, ProviderUserUpdateRequest,
+    Provider, ProviderUpdateRequest, ProviderUser, ProviderUserInviteRequest,
+    ProviderUserUpdateRequest,
 };
 use crate::wire::{BulkConfirmRequest, BulkResult, ConfirmRequest, IdKey, MemberPublicKey, Raw};
 use reqwest::Method;
@@ -26,6 +28,17 @@ impl BwClient {
     /// The provider's name, business details and type.
     pub async fn provider(&self, provider_id: &str) -> Result<Provider, ApiError> {
         self.get(&self.route(&["providers", provider_id])?).await
+    }
+
+    /// Changes the provider's name, business name and billing e-mail
+    /// (ProviderAdmin).
+    pub async fn update_provider(
+        &self,
+        provider_id: &str,
+        request: &ProviderUpdateRequest,
+    ) -> Result<(), ApiError> {
+        let route = self.route(&["providers", provider_id])?;
+        self.write_empty(Method::PUT, &route, Some(request)).await
     }
 
     /// The provider's users (admins and service users, any status).

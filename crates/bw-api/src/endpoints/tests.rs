@@ -844,7 +844,7 @@ async fn billing_and_policy_writes_send_the_contract_bodies() {
     .await;
     assert_eq!(
         client.provider_invoice_csv("p1", "in_1").await.unwrap(),
-        "a,b\r\n1,2\r\n"
+        b"a,b\r\n1,2\r\n"
     );
     assert_eq!(only(&server).1, "/api/providers/p1/billing/invoices/in_1");
 

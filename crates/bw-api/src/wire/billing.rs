@@ -70,9 +70,48 @@ pub struct OrganizationSubscription {
     #[serde(default)]
     pub subscription: Option<OrganizationStripeSubscription>,
     #[serde(default)]
-    pub upcoming_invoice: Option<serde_json::Value>,
+    pub upcoming_invoice: Option<UpcomingInvoice>,
     #[serde(default)]
     pub expiration: Option<String>,
+    #[serde(default)]
+    pub business_name: Option<String>,
+    #[serde(default)]
+    pub billing_email: Option<String>,
+}
+
+/// `upcomingInvoice` of an org subscription.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[allow(missing_docs)]
+pub struct UpcomingInvoice {
+    pub amount: Option<f64>,
+    pub date: Option<String>,
+}
+
+/// `GET organizations/{id}`: the fields an organization's Billing page
+/// shows and edits (the raw JSON keeps the rest).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub struct OrganizationBilling {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub business_name: Option<String>,
+    #[serde(default)]
+    pub billing_email: Option<String>,
+}
+
+/// `PUT organizations/{id}`: name (≤ 50), business name (≤ 50; newer
+/// servers ignore it) and billing e-mail (required).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub struct OrganizationUpdateRequest {
+    pub name: String,
+    pub business_name: Option<String>,
+    pub billing_email: String,
 }
 
 /// `POST organizations/{id}/seat`: a seat change (delta, non-zero) for an
@@ -224,6 +263,37 @@ pub struct BillingAddress {
     pub city: Option<String>,
     pub state: Option<String>,
     pub tax_id: Option<TaxId>,
+}
+
+/// `suspension` of the provider's warnings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SuspensionWarning {
+    /// `add_payment_method`, `contact_administrator` or `contact_support`.
+    pub resolution: String,
+    /// When the subscription ends unless resolved.
+    pub subscription_cancels_at: Option<String>,
+}
+
+/// `taxId` of the provider's warnings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaxIdWarning {
+    /// `tax_id_missing`, `tax_id_pending_verification` or
+    /// `tax_id_failed_verification`.
+    #[serde(rename = "type")]
+    pub warning_type: String,
+}
+
+/// `GET providers/{id}/billing/vnext/warnings` (raw record; both parts
+/// absent when all is well).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProviderWarnings {
+    /// The provider's subscription is suspended or about to be.
+    pub suspension: Option<SuspensionWarning>,
+    /// The tax id is missing or not verified.
+    pub tax_id: Option<TaxIdWarning>,
 }
 
 #[cfg(test)]

@@ -33,6 +33,17 @@ pub struct Provider {
     pub provider_type: i64,
 }
 
+/// `PUT providers/{id}` (ProviderAdmin): name and business name (≤ 50;
+/// self-hosted servers take these from the licence) and billing e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)]
+pub struct ProviderUpdateRequest {
+    pub name: String,
+    pub business_name: Option<String>,
+    pub billing_email: String,
+}
+
 /// `providerUserUserDetails` (list) / `providerUser` (single).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

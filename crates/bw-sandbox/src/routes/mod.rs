@@ -19,6 +19,7 @@ use bw_api::wire::members::Permissions;
 use rand_chacha::ChaCha20Rng;
 use sqlx::SqlitePool;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower_http::trace::TraceLayer;
@@ -52,9 +53,28 @@ pub struct AppState {
     /// Refuse provider users who are not members the client's item list
     /// (Bitwarden's provider-user rule); off unless a test turns it on.
     pub provider_items_rule: Mutex<bool>,
+    /// Answer as a self-hosted Bitwarden server (`GlobalSettings.SelfHosted`):
+    /// cloud-only routes refuse, licence-bound names stay. Off (the cloud)
+    /// unless a test or the demo turns it on.
+    pub self_hosted: AtomicBool,
 }
 
 impl AppState {
+    /// Whether the server plays a self-hosted installation.
+    pub fn self_hosted(&self) -> bool {
+        self.self_hosted.load(Ordering::Relaxed)
+    }
+
+    /// `[SelfHosted(NotSelfHostedOnly = true)]`: on a self-hosted server the
+    /// action filter throws `BadRequestException` before the action runs.
+    pub fn cloud_only(&self) -> ApiResult<()> {
+        if self.self_hosted() {
+            Err(ApiError::bad("Only allowed when not self hosted."))
+        } else {
+            Ok(())
+        }
+    }
+
     /// Counts one committed change of `kind`.
     pub fn note_effect(&self, kind: &'static str) {
         if let Ok(mut effects) = self.effects.lock() {
@@ -319,6 +339,70 @@ pub fn required_text(value: Option<String>, field: &str) -> ApiResult<String> {
     value
         .filter(|v| !v.trim().is_empty())
         .ok_or_else(|| ApiError::required(field))
+}
+
+/// Model-state errors collected field by field and answered together, as
+/// ASP.NET Core validates a whole request model before the action runs.
+#[derive(Default)]
+pub struct ModelState(Vec<(String, String)>);
+
+impl ModelState {
+    /// `[Required]` on a string: absent, empty or white space fails.
+    pub fn required(&mut self, field: &str, value: Option<&str>) {
+        if value.is_none_or(|v| v.trim().is_empty()) {
+            self.0
+                .push((field.into(), format!("The {field} field is required.")));
+        }
+    }
+
+    /// `[StringLength(max)]`, counted in UTF-16 code units like a .NET
+    /// string; `message` is the attribute's own `ErrorMessage`, if any.
+    pub fn max_length(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        max: usize,
+        message: Option<&str>,
+    ) {
+        if value.is_some_and(|v| v.encode_utf16().count() > max) {
+            let message = message.map_or_else(
+                || format!("The field {field} must be a string with a maximum length of {max}."),
+                str::to_owned,
+            );
+            self.0.push((field.into(), message));
+        }
+    }
+
+    /// `[EmailAddress]` (null passes; `[Required]` is a separate check).
+    pub fn email(&mut self, field: &str, value: Option<&str>) {
+        if value.is_some_and(|v| !is_email_address(v)) {
+            self.0.push((
+                field.into(),
+                format!("The {field} field is not a valid e-mail address."),
+            ));
+        }
+    }
+
+    /// 400 "The model state is invalid." with every error, or `Ok`.
+    pub fn finish(self) -> ApiResult<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.0))
+        }
+    }
+}
+
+/// .NET's `EmailAddressAttribute`: exactly one `@`, neither first nor last,
+/// and no line break. It is that lenient on purpose, so is this.
+pub fn is_email_address(value: &str) -> bool {
+    if value.contains(['\r', '\n']) {
+        return false;
+    }
+    match (value.find('@'), value.rfind('@')) {
+        (Some(first), Some(last)) => first > 0 && first == last && last + 1 < value.len(),
+        _ => false,
+    }
 }
 
 /// The `users/public-keys` answer: for each id that `sql` (bound to the org or

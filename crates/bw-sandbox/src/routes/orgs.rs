@@ -174,9 +174,14 @@ async fn get_org(
 #[serde(rename_all = "camelCase")]
 struct UpdateOrgBody {
     name: Option<String>,
+    business_name: Option<String>,
     billing_email: Option<String>,
 }
 
+/// `PUT organizations/{id}`. Name and billing e-mail are written when sent
+/// (the current server skips absent ones); the business name is stored as
+/// sent, as servers before v2025.12 did (newer ones ignore it). A
+/// self-hosted server keeps all three: they come from the licence.
 async fn update_org(
     State(state): State<S>,
     user: AuthUser,
@@ -184,58 +189,81 @@ async fn update_org(
     Json(body): Json<UpdateOrgBody>,
 ) -> ApiResult<Response> {
     let access = org_access_with(&state, &user, &oid, OrgAccess::is_owner).await?;
-    let name = required_text(body.name, "Name")?;
-    if name.chars().count() > 50 {
-        return Err(ApiError::field(
-            "Name",
-            "The field Name must be a string with a maximum length of 50.",
-        ));
+    let mut model = super::ModelState::default();
+    // A name that is sent must not be blank: an empty name would be stored.
+    if body.name.is_some() {
+        model.required("Name", body.name.as_deref());
     }
+    let too_long = |field| format!("The field {field} exceeds the maximum length.");
+    model.max_length("Name", body.name.as_deref(), 50, Some(&too_long("Name")));
+    model.max_length(
+        "BusinessName",
+        body.business_name.as_deref(),
+        50,
+        Some(&too_long("Business Name")),
+    );
+    model.email("BillingEmail", body.billing_email.as_deref());
+    model.max_length("BillingEmail", body.billing_email.as_deref(), 256, None);
+    model.finish()?;
     let org = load_org(&state, &access).await?;
     let billing = body
         .billing_email
+        .map(|e| e.trim().to_lowercase())
         .unwrap_or_else(|| org.billing_email.clone());
     // Changing the billing email needs subscription rights: the provider for a managed org.
     if billing != org.billing_email && org.status == 2 && !access.is_provider() {
-        return Err(ApiError::Unauthenticated);
+        return Err(ApiError::UnauthorizedEmpty);
     }
+    let stored = if state.self_hosted() {
+        org
+    } else {
+        OrgRow {
+            name: body.name.unwrap_or_else(|| org.name.clone()),
+            business_name: body.business_name.filter(|b| !b.trim().is_empty()),
+            billing_email: billing,
+            ..org
+        }
+    };
     sqlx::query(
-        "UPDATE organizations SET name = ?, billing_email = ?, revision_date = ? WHERE id = ?",
+        "UPDATE organizations SET name = ?, business_name = ?, billing_email = ?, revision_date = ? WHERE id = ?",
     )
-    .bind(&name)
-    .bind(&billing)
+    .bind(&stored.name)
+    .bind(&stored.business_name)
+    .bind(&stored.billing_email)
     .bind(now())
-    .bind(&org.id)
+    .bind(&stored.id)
     .execute(&state.db)
     .await?;
     log_event(
         &state.db,
         NewEvent {
             kind: 1600,
-            organization_id: Some(&org.id),
+            organization_id: Some(&stored.id),
             acting_user_id: Some(&user.id),
             ..Default::default()
         },
     )
     .await?;
     // The response shows no revision date, so the row as written is the row as read.
-    Ok(ok_json(&organization_json(&OrgRow {
-        name,
-        billing_email: billing,
-        ..org
-    })))
+    Ok(ok_json(&organization_json(&stored)))
 }
 
 /// Seat purchases of consolidated-billing clients go through the provider.
+/// Cloud only: the `[SelfHosted]` filter refuses before the action checks access.
 async fn no_subscription(
     State(state): State<S>,
     user: AuthUser,
     Path(oid): Path<String>,
 ) -> ApiResult<Response> {
+    state.cloud_only()?;
     org_access_with(&state, &user, &oid, OrgAccess::is_owner).await?;
     Err(ApiError::bad("No subscription found."))
 }
 
+/// `GET organizations/{id}/subscription`. The cloud answers from Stripe (a
+/// consolidated-billing client has no subscription of its own); a
+/// self-hosted server answers from the organization's licence: no plan, no
+/// subscription, the licence's expiry.
 async fn subscription(
     State(state): State<S>,
     user: AuthUser,
@@ -252,7 +280,21 @@ async fn subscription(
         // Consolidated-billing clients have no org subscription of their own.
         map.insert("subscription".into(), serde_json::Value::Null);
         map.insert("upcomingInvoice".into(), serde_json::Value::Null);
-        map.insert("expiration".into(), serde_json::Value::Null);
+        let (expiration, without_grace) = if state.self_hosted() {
+            // A licence runs a year; its expiry includes the 60-day grace period.
+            let expires = chrono::Utc::now() + chrono::Duration::days(365);
+            (
+                serde_json::json!(crate::util::fmt_date(expires)),
+                serde_json::json!(crate::util::fmt_date(expires - chrono::Duration::days(60))),
+            )
+        } else {
+            (serde_json::Value::Null, serde_json::Value::Null)
+        };
+        if state.self_hosted() {
+            map.insert("plan".into(), serde_json::Value::Null);
+        }
+        map.insert("expiration".into(), expiration);
+        map.insert("expirationWithoutGracePeriod".into(), without_grace);
     }
     Ok(ok_json(&body))
 }

@@ -15,7 +15,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use bw_api::wire::billing::{
-    BillingAddress, Invoice, Invoices, ProviderPlan, ProviderSubscription, TaxInformation,
+    BillingAddress, Invoice, Invoices, ProviderPlan, ProviderSubscription, ProviderWarnings,
+    TaxIdWarning, TaxInformation,
 };
 use bw_api::wire::clients::{AddableOrganization, ProviderOrganization};
 use bw_api::wire::providers::{Provider, ProviderUser};
@@ -37,6 +38,7 @@ pub fn routes() -> Router<S> {
             "/providers/{pid}/organizations/{poid}/delete",
             post(remove_client),
         )
+        .route("/providers/{pid}/organizations/add", post(add_legacy))
         .route("/providers/{pid}/clients", post(create_client))
         .route("/providers/{pid}/clients/{poid}", put(update_client))
         .route("/providers/{pid}/clients/addable", get(addable))
@@ -72,6 +74,7 @@ pub fn routes() -> Router<S> {
             "/providers/{pid}/billing/vnext/address",
             get(get_address).put(put_address),
         )
+        .route("/providers/{pid}/billing/vnext/warnings", get(warnings))
 }
 
 /// `[Authorize<ProviderUserRequirement>]`: any confirmed provider user, else 403.
@@ -113,6 +116,88 @@ async fn load_provider(state: &AppState, pid: &str) -> ApiResult<ProviderRow> {
     .ok_or(ApiError::NotFound)
 }
 
+/// `Provider.IsBillable()`: an MSP or business unit with consolidated
+/// billing (status 2, Billable).
+fn is_billable(p: &ProviderRow) -> bool {
+    matches!(p.r#type, 0 | 2) && p.status == 2
+}
+
+/// ProviderClientsController's `TryGetBillableProviderAsync`, after the
+/// `[Authorize]` (403) and `[SelfHosted]` (400) checks: 404 for an unknown
+/// provider, an empty 401 for one without consolidated billing. (It would
+/// be a 500 without Stripe, which the sandbox's cloud always has.)
+async fn billable_for_clients(state: &AppState, pid: &str) -> ApiResult<ProviderRow> {
+    let provider = load_provider(state, pid).await?;
+    if !is_billable(&provider) {
+        return Err(ApiError::UnauthorizedEmpty);
+    }
+    Ok(provider)
+}
+
+/// Who may call a provider billing route.
+#[derive(Clone, Copy)]
+enum BillingRole {
+    /// Provider admins only.
+    Admin,
+    /// Any confirmed provider user (service users too).
+    AnyUser,
+}
+
+impl BillingRole {
+    fn allows(self, user: &AuthUser, pid: &str) -> bool {
+        match self {
+            BillingRole::Admin => user.is_provider_admin(pid),
+            BillingRole::AnyUser => user.is_provider_user(pid),
+        }
+    }
+}
+
+/// ProviderBillingController's routes (subscription, invoices) go through
+/// `BaseProviderController.TryGetBillableProviderAsync`, with no
+/// `[Authorize]` requirement and no `[SelfHosted]` filter: 404 for an
+/// unknown provider, 401 "Unauthorized." for a caller without the role or a
+/// provider without consolidated billing, 500 when the provider has no
+/// Stripe customer and subscription, which is always so self-hosted.
+async fn billable_for_billing(
+    state: &AppState,
+    user: &AuthUser,
+    pid: &str,
+    role: BillingRole,
+) -> ApiResult<ProviderRow> {
+    let pid = crate::util::guid(pid).ok_or(ApiError::NotFound)?;
+    let provider = load_provider(state, &pid).await?;
+    if !role.allows(user, &pid) || !is_billable(&provider) {
+        return Err(ApiError::Unauthorized("Unauthorized.".into()));
+    }
+    if state.self_hosted() {
+        return Err(ApiError::something_went_wrong());
+    }
+    Ok(provider)
+}
+
+/// ProviderBillingVNextController's routes: the controller's `[SelfHosted]`
+/// filter (400) runs before the action's `[InjectProvider]`, which answers
+/// 404 "Provider not found." and 401 "Unauthorized.". No billable check.
+async fn vnext_provider(
+    state: &AppState,
+    user: &AuthUser,
+    pid: &str,
+    role: BillingRole,
+) -> ApiResult<ProviderRow> {
+    state.cloud_only()?;
+    let pid = crate::util::guid(pid).ok_or(ApiError::NotFound)?;
+    let provider = match load_provider(state, &pid).await {
+        Err(ApiError::NotFound) => {
+            return Err(ApiError::NotFoundMessage("Provider not found.".into()));
+        }
+        other => other?,
+    };
+    if !role.allows(user, &pid) {
+        return Err(ApiError::Unauthorized("Unauthorized.".into()));
+    }
+    Ok(provider)
+}
+
 async fn get_provider(
     State(state): State<S>,
     user: AuthUser,
@@ -140,6 +225,10 @@ struct UpdateProviderBody {
     billing_email: Option<String>,
 }
 
+/// `PUT providers/{id}` (`ProviderUpdateRequestModel`): the whole model is
+/// validated first. The cloud then writes all three fields (a missing
+/// business name clears it, as the model's `ToProvider` does); a
+/// self-hosted server writes none of them, they come from the licence.
 async fn update_provider(
     State(state): State<S>,
     user: AuthUser,
@@ -147,19 +236,42 @@ async fn update_provider(
     Json(body): Json<UpdateProviderBody>,
 ) -> ApiResult<Response> {
     let pid = provider_admin(&user, &pid)?;
-    let name = required_text(body.name, "Name")?;
-    let email = body
-        .billing_email
-        .filter(|e| e.contains('@'))
-        .ok_or_else(|| ApiError::required("BillingEmail"))?;
-    sqlx::query("UPDATE providers SET name = ?, business_name = COALESCE(?, business_name), billing_email = ?, revision_date = ? WHERE id = ?")
-        .bind(&name)
-        .bind(&body.business_name)
-        .bind(&email)
+    let mut model = super::ModelState::default();
+    let (name, business, email) = (
+        body.name.as_deref(),
+        body.business_name.as_deref(),
+        body.billing_email.as_deref(),
+    );
+    model.required("Name", name);
+    model.max_length(
+        "Name",
+        name,
+        50,
+        Some("The field Name exceeds the maximum length."),
+    );
+    model.max_length(
+        "BusinessName",
+        business,
+        50,
+        Some("The field Business Name exceeds the maximum length."),
+    );
+    model.email("BillingEmail", email);
+    model.required("BillingEmail", email);
+    model.max_length("BillingEmail", email, 256, None);
+    model.finish()?;
+    load_provider(&state, &pid).await?;
+    if !state.self_hosted() {
+        sqlx::query(
+            "UPDATE providers SET name = ?, business_name = ?, billing_email = ?, revision_date = ? WHERE id = ?",
+        )
+        .bind(name)
+        .bind(business)
+        .bind(email.map(|e| e.trim().to_lowercase()))
         .bind(now())
         .bind(&pid)
         .execute(&state.db)
         .await?;
+    }
     get_provider(State(state), user, Path(pid)).await
 }
 
@@ -286,10 +398,9 @@ async fn create_client(
         .collection_name
         .filter(|k| is_enc_string(k))
         .ok_or_else(|| ApiError::required("CollectionName"))?;
-    let provider = load_provider(&state, &pid).await?;
-    if provider.status != 2 || !matches!(provider.r#type, 0 | 2) {
-        return Err(ApiError::Unauthenticated);
-    }
+    // Model validation runs before the `[SelfHosted]` filter, the billable check after it.
+    state.cloud_only()?;
+    let provider = billable_for_clients(&state, &pid).await?;
     let (org_id, po_id, ou_id, col_id, t) = (new_id(), new_id(), new_id(), new_id(), now());
     let mut tx = state.db.begin().await?;
     sqlx::query(
@@ -389,12 +500,15 @@ async fn update_client(
             "You cannot assign negative seats to a client.",
         ));
     }
+    state.cloud_only()?;
+    let provider = billable_for_clients(&state, &pid).await?;
     let client = client_by_po(&state, &pid, &poid).await?;
     let org = org_by_id(&state.db, &client.organization_id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    // Only a Managed client has its seats on the provider's subscription.
     if org.status != 2 {
-        return Err(ApiError::Internal);
+        return Err(ApiError::something_went_wrong());
     }
     if seats < client.occupied {
         return Err(ApiError::bad(format!(
@@ -402,7 +516,6 @@ async fn update_client(
             client.occupied
         )));
     }
-    let provider = load_provider(&state, &pid).await?;
     let enterprise = crate::util::product_tier(org.plan_type) == 3;
     let minimum = if enterprise {
         provider.enterprise_minimum
@@ -440,21 +553,41 @@ async fn update_client(
     Ok(StatusCode::OK)
 }
 
+/// The organizations `user` could add to a provider of `provider_type`
+/// (`Organization_ReadAddableToProviderByUserId`): confirmed Owner, enabled,
+/// with seats and its own subscription (status Created), no provider yet,
+/// and a Teams or Enterprise plan (Enterprise only for a business unit).
+async fn addable_orgs(
+    state: &AppState,
+    user_id: &str,
+    provider_type: i64,
+) -> ApiResult<Vec<OrgRow>> {
+    let plans = if provider_type == 2 {
+        "4, 5, 10, 11, 14, 15, 19, 20"
+    } else {
+        "2, 3, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 20"
+    };
+    let rows = sqlx::query_as(&format!(
+        "SELECT o.* FROM organizations o JOIN organization_users ou ON ou.organization_id = o.id \
+         WHERE ou.user_id = ? AND ou.status = 2 AND ou.type = 0 AND o.enabled = 1 AND o.seats > 0 AND o.status = 1 \
+         AND o.id NOT IN (SELECT organization_id FROM provider_organizations) AND o.plan_type IN ({plans}) ORDER BY o.name",
+    ))
+    .bind(user_id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows)
+}
+
 async fn addable(
     State(state): State<S>,
     user: AuthUser,
     Path(pid): Path<String>,
 ) -> ApiResult<Response> {
-    provider_user(&user, &pid)?;
-    let rows: Vec<OrgRow> = sqlx::query_as(
-        "SELECT o.* FROM organizations o JOIN organization_users ou ON ou.organization_id = o.id \
-         WHERE ou.user_id = ? AND ou.status = 2 AND ou.type = 0 \
-         AND o.id NOT IN (SELECT organization_id FROM provider_organizations) AND o.plan_type IN (17, 18, 19, 20) ORDER BY o.name",
-    )
-    .bind(&user.id)
-    .fetch_all(&state.db)
-    .await?;
-    let list: Vec<AddableOrganization> = rows
+    let pid = provider_user(&user, &pid)?;
+    state.cloud_only()?;
+    let provider = billable_for_clients(&state, &pid).await?;
+    let list: Vec<AddableOrganization> = addable_orgs(&state, &user.id, provider.r#type)
+        .await?
         .into_iter()
         .map(|o| AddableOrganization {
             id: o.id,
@@ -474,6 +607,9 @@ struct AddExistingBody {
     key: Option<String>,
 }
 
+/// `POST providers/{id}/clients/existing` (consolidated billing): the
+/// caller must own the organization (else an empty 401) and it must be
+/// addable (else 404); it becomes a Managed client.
 async fn add_existing(
     State(state): State<S>,
     user: AuthUser,
@@ -489,13 +625,69 @@ async fn add_existing(
         .key
         .filter(|k| is_enc_string(k))
         .ok_or_else(|| ApiError::required("Key"))?;
+    state.cloud_only()?;
+    let provider = billable_for_clients(&state, &pid).await?;
     let owner: Option<(i64,)> = sqlx::query_as(
         "SELECT 1 FROM organization_users WHERE organization_id = ? AND user_id = ? AND status = 2 AND type = 0",
     )
     .bind(&org_id).bind(&user.id)
     .fetch_optional(&state.db).await?;
     if owner.is_none() {
-        return Err(ApiError::Unauthenticated);
+        return Err(ApiError::UnauthorizedEmpty);
+    }
+    // An organization that already has a provider is not addable either.
+    let addable = addable_orgs(&state, &user.id, provider.r#type).await?;
+    if !addable.iter().any(|o| o.id == org_id) {
+        return Err(ApiError::NotFound);
+    }
+    let (po_id, t) = (new_id(), now());
+    let mut tx = state.db.begin().await?;
+    sqlx::query("INSERT INTO provider_organizations (id, provider_id, organization_id, key, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(&po_id).bind(&pid).bind(&org_id).bind(&key).bind(&t).bind(&t)
+        .execute(&mut *tx).await?;
+    sqlx::query("UPDATE organizations SET status = 2 WHERE id = ?")
+        .bind(&org_id)
+        .execute(&mut *tx)
+        .await?;
+    log_client_event(&mut *tx, 1901, &pid, &org_id, &po_id, &user.id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::OK)
+}
+
+/// `POST providers/{id}/organizations/add`, the pre-consolidated-billing
+/// way (ProviderOrganizationsController.Add, ProviderService.AddOrganization):
+/// the caller must be an owner of the organization (404 otherwise, the
+/// legacy "not allowed"), which must have no provider and a plan the
+/// provider type may manage. The organization keeps its status and its own
+/// subscription and takes the provider's billing e-mail. The real route has
+/// no `[SelfHosted]` filter and no billable check, so neither has this one.
+async fn add_legacy(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+    Json(body): Json<AddExistingBody>,
+) -> ApiResult<StatusCode> {
+    let pid = provider_admin(&user, &pid)?;
+    let mut model = super::ModelState::default();
+    model.required("Key", body.key.as_deref());
+    model.finish()?;
+    let Some(key) = body.key else {
+        return Err(ApiError::required("Key"));
+    };
+    // `OrganizationId` is a Guid: a missing one binds as Guid.Empty, which
+    // nobody owns (404); text that is no GUID fails JSON conversion (400).
+    let org_id = match body.organization_id.as_deref() {
+        None => return Err(ApiError::NotFound),
+        Some(text) => crate::util::guid(text).ok_or_else(|| {
+            ApiError::field(
+                "$.organizationId",
+                "The JSON value could not be converted to System.Guid. Path: $.organizationId.",
+            )
+        })?,
+    };
+    let access = super::org_access(&state, &user, &org_id).await?;
+    if !access.is_owner() {
+        return Err(ApiError::NotFound);
     }
     let has_provider: Option<(i64,)> =
         sqlx::query_as("SELECT 1 FROM provider_organizations WHERE organization_id = ?")
@@ -505,16 +697,54 @@ async fn add_existing(
     if has_provider.is_some() {
         return Err(ApiError::bad("Organization already belongs to a provider."));
     }
+    let org = org_by_id(&state.db, &org_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let provider = load_provider(&state, &pid).await?;
+    check_plan_for_provider(provider.r#type, org.plan_type)?;
+    // (Refused next on the real server: an organization subscribed to
+    // Secrets Manager. The sandbox has none.)
     let (po_id, t) = (new_id(), now());
+    let mut tx = state.db.begin().await?;
     sqlx::query("INSERT INTO provider_organizations (id, provider_id, organization_id, key, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(&po_id).bind(&pid).bind(&org_id).bind(&key).bind(&t).bind(&t)
-        .execute(&state.db).await?;
-    sqlx::query("UPDATE organizations SET status = 2 WHERE id = ?")
-        .bind(&org_id)
-        .execute(&state.db)
-        .await?;
-    log_client_event(&state.db, 1901, &pid, &org_id, &po_id, &user.id).await?;
+        .execute(&mut *tx).await?;
+    sqlx::query(
+        "UPDATE organizations SET billing_email = COALESCE(?, billing_email), revision_date = ? WHERE id = ?",
+    )
+    .bind(&provider.billing_email)
+    .bind(&t)
+    .bind(&org_id)
+    .execute(&mut *tx)
+    .await?;
+    log_client_event(&mut *tx, 1901, &pid, &org_id, &po_id, &user.id).await?;
+    tx.commit().await?;
+    state.note_effect("add_organization");
     Ok(StatusCode::OK)
+}
+
+/// `ProviderService.ThrowOnInvalidPlanType`: the plans each provider type
+/// may take on through the legacy add route, refused with the server's
+/// sentences (which name the `PlanType` enum member).
+fn check_plan_for_provider(provider_type: i64, plan_type: i64) -> ApiResult<()> {
+    let plan = crate::util::plan_type_enum_name(plan_type);
+    let refusal = match provider_type {
+        0 if !matches!(plan_type, 17 | 19) => format!(
+            "Managed Service Providers cannot manage organizations with the plan type {plan}. \
+             Only Teams (Monthly) and Enterprise (Monthly) are allowed."
+        ),
+        2 if !matches!(plan_type, 19 | 20) => format!(
+            "Business Unit Providers cannot manage organizations with the plan type {plan}. \
+             Only Enterprise (Monthly) and Enterprise (Annually) are allowed."
+        ),
+        1 if matches!(plan_type, 0 | 1 | 7 | 22) => format!(
+            "Providers cannot manage organizations with the requested plan type ({plan}). \
+             Only Teams and Enterprise accounts are allowed."
+        ),
+        0..=2 => return Ok(()),
+        other => format!("Unsupported provider type {other}."),
+    };
+    Err(ApiError::bad(refusal))
 }
 
 async fn remove_client(
@@ -926,8 +1156,8 @@ async fn subscription(
     user: AuthUser,
     Path(pid): Path<String>,
 ) -> ApiResult<Response> {
-    let pid = provider_user(&user, &pid)?;
-    let p = load_provider(&state, &pid).await?;
+    let p = billable_for_billing(&state, &user, &pid, BillingRole::AnyUser).await?;
+    let pid = p.id.clone();
     let (teams_assigned, enterprise_assigned) = assigned_seats(&state, &pid).await?;
     let mut plans = Vec::new();
     for (enterprise, plan_type, minimum, assigned, cost) in [
@@ -978,7 +1208,9 @@ async fn invoices(
     user: AuthUser,
     Path(pid): Path<String>,
 ) -> ApiResult<Response> {
-    let pid = provider_admin(&user, &pid)?;
+    let pid = billable_for_billing(&state, &user, &pid, BillingRole::Admin)
+        .await?
+        .id;
     let rows: Vec<(String, String, String, f64, String, Option<String>)> = sqlx::query_as(
         "SELECT id, number, date, total, status, due_date FROM invoices WHERE provider_id = ? ORDER BY date DESC",
     )
@@ -1002,25 +1234,27 @@ async fn invoices(
     }))
 }
 
+/// One invoice's per-client report, as the bytes stored: `text/csv` with
+/// no file name (the server answers `TypedResults.File(bytes, "text/csv")`),
+/// 404 "Resource not found." for an invoice that is not this provider's.
 async fn invoice_csv(
     State(state): State<S>,
     user: AuthUser,
     Path((pid, iid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let pid = provider_admin(&user, &pid)?;
-    let row: (String, String) =
-        sqlx::query_as("SELECT number, csv FROM invoices WHERE provider_id = ? AND id = ?")
+    let pid = billable_for_billing(&state, &user, &pid, BillingRole::Admin)
+        .await?
+        .id;
+    let row: (String,) =
+        sqlx::query_as("SELECT csv FROM invoices WHERE provider_id = ? AND id = ?")
             .bind(&pid)
             .bind(&iid)
             .fetch_optional(&state.db)
             .await?
             .ok_or(ApiError::NotFound)?;
-    let mut r = (StatusCode::OK, row.1).into_response();
+    let mut r = (StatusCode::OK, row.0).into_response();
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}.csv\"", row.0)) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
     Ok(r)
 }
 
@@ -1029,8 +1263,7 @@ async fn get_address(
     user: AuthUser,
     Path(pid): Path<String>,
 ) -> ApiResult<Response> {
-    let pid = provider_admin(&user, &pid)?;
-    let p = load_provider(&state, &pid).await?;
+    let p = vnext_provider(&state, &user, &pid, BillingRole::Admin).await?;
     let address: BillingAddress = serde_json::from_str(&p.address).unwrap_or_default();
     Ok(ok_json(&address))
 }
@@ -1041,17 +1274,55 @@ async fn put_address(
     Path(pid): Path<String>,
     Json(body): Json<BillingAddress>,
 ) -> ApiResult<Response> {
-    let pid = provider_admin(&user, &pid)?;
-    if body.country.trim().is_empty() {
-        return Err(ApiError::required("Country"));
-    }
-    if body.postal_code.trim().is_empty() {
-        return Err(ApiError::required("PostalCode"));
-    }
+    // The request model's `[Required]` fields are checked before the filters run.
+    let mut model = super::ModelState::default();
+    model.required("Country", Some(&body.country));
+    model.required("PostalCode", Some(&body.postal_code));
+    model.finish()?;
+    let pid = vnext_provider(&state, &user, &pid, BillingRole::Admin)
+        .await?
+        .id;
     sqlx::query("UPDATE providers SET address = ? WHERE id = ?")
         .bind(serde_json::to_string(&body).unwrap_or_default())
         .bind(&pid)
         .execute(&state.db)
         .await?;
     Ok(ok_json(&body))
+}
+
+/// `GET providers/{id}/billing/vnext/warnings` (any provider user), as
+/// `GetProviderWarningsQuery` decides:
+/// - no subscription (a provider without consolidated billing): no warnings;
+/// - suspension: only for a disabled provider, and sandbox providers are
+///   never disabled for non-payment, so none;
+/// - tax id: for provider admins only, never for a US customer (tax is
+///   collected there without one), `tax_id_missing` when the billing
+///   address has no tax id. Bitwarden warns only where it is registered for
+///   tax; the sandbox takes it to be registered in every other country, and
+///   a stored tax id as verified.
+async fn warnings(
+    State(state): State<S>,
+    user: AuthUser,
+    Path(pid): Path<String>,
+) -> ApiResult<Response> {
+    let p = vnext_provider(&state, &user, &pid, BillingRole::AnyUser).await?;
+    let mut warnings = ProviderWarnings::default();
+    if !is_billable(&p) {
+        return Ok(ok_json(&warnings));
+    }
+    let address: BillingAddress = serde_json::from_str(&p.address).unwrap_or_default();
+    let country = address.country.trim();
+    let taxed_elsewhere = !country.is_empty() && !country.eq_ignore_ascii_case("US");
+    if taxed_elsewhere
+        && user.is_provider_admin(&p.id)
+        && address
+            .tax_id
+            .as_ref()
+            .is_none_or(|t| t.value.trim().is_empty())
+    {
+        warnings.tax_id = Some(TaxIdWarning {
+            warning_type: "tax_id_missing".into(),
+        });
+    }
+    Ok(ok_json(&warnings))
 }

@@ -69,6 +69,7 @@ pub struct OrgRow {
     pub allow_admin_access_all: bool,
     pub max_collections: Option<i64>,
     pub max_storage_gb: Option<i64>,
+    pub business_name: Option<String>,
 }
 
 pub async fn org_by_id(db: &sqlx::SqlitePool, id: &str) -> Result<Option<OrgRow>, sqlx::Error> {
@@ -156,7 +157,7 @@ pub fn organization_json(org: &OrgRow) -> Value {
         "id": org.id,
         "identifier": null,
         "name": org.name,
-        "businessName": null,
+        "businessName": org.business_name,
         "businessAddress1": null, "businessAddress2": null, "businessAddress3": null,
         "businessCountry": null, "businessTaxNumber": null,
         "billingEmail": org.billing_email,

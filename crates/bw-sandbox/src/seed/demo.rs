@@ -628,38 +628,67 @@ pub async fn seed(pool: &SqlitePool, seed: u64, anchor: DateTime<Utc>) -> Result
         .await?;
     }
 
-    // Invoices: six months.
+    // Invoices: six months, each with Bitwarden's per-client report
+    // (ProviderClientInvoiceReportRow) as CSV. The rows are the provider's
+    // Managed clients, a client that left after the newest invoice was drawn
+    // up (reports keep names as they were; its non-ASCII name is what makes
+    // saving the bytes as sent matter) and the seat minimums' unassigned
+    // seats. Prices per seat match the provider subscription's.
+    let mut lines = Vec::new();
+    for (org, name) in &client_orgs {
+        let (seats, plan): (i64, i64) =
+            sqlx::query_as("SELECT seats, plan_type FROM organizations WHERE id = ?")
+                .bind(&org.id)
+                .fetch_one(&mut *conn)
+                .await?;
+        let (used,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM organization_users WHERE organization_id = ? AND status IN (0, 1, 2)",
+        )
+        .bind(&org.id)
+        .fetch_one(&mut *conn)
+        .await?;
+        lines.push(InvoiceLine {
+            client: name.clone(),
+            id: Some(org.id.clone()),
+            assigned: seats,
+            used,
+            plan,
+        });
+    }
+    lines.push(InvoiceLine {
+        client: DEMO_FORMER_CLIENT_NAME.into(),
+        id: Some(FORMER_CLIENT_ID.into()),
+        assigned: 8,
+        used: 7,
+        plan: 17,
+    });
+    // Seats of a minimum that no client uses are billed too (the server
+    // adds these rows while nothing is bought beyond the minimum).
+    for (plan, minimum) in [(17, 50), (19, 100)] {
+        let tier = crate::util::product_tier(plan);
+        let assigned: i64 = lines
+            .iter()
+            .filter(|l| crate::util::product_tier(l.plan) == tier)
+            .map(|l| l.assigned)
+            .sum();
+        if assigned < minimum {
+            lines.push(InvoiceLine {
+                client: "Unassigned seats".into(),
+                id: None,
+                assigned: minimum - assigned,
+                used: 0,
+                plan,
+            });
+        }
+    }
+    let csv = invoice_report_csv(&lines);
+    let total: f64 = lines.iter().map(InvoiceLine::total).sum();
     for month in 0..6i64 {
         let id = format!("in_demo{:04}", 6 - month);
         let date = s.date(month * 30 + 5);
-        let mut csv = String::from("Client,Id,Assigned seats,Used seats,Plan,Total\n");
-        let mut total = 0.0;
-        for (org, name) in &client_orgs {
-            let seats: (i64, i64) =
-                sqlx::query_as("SELECT seats, plan_type FROM organizations WHERE id = ?")
-                    .bind(&org.id)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            let price = if crate::util::product_tier(seats.1) == 3 {
-                6.0
-            } else {
-                4.0
-            };
-            let line = seats.0 as f64 * price;
-            total += line;
-            csv.push_str(&format!(
-                "\"{}\",{},{},{},{},{:.2}\n",
-                name.replace('"', "\"\""),
-                org.id,
-                seats.0,
-                1,
-                crate::util::plan_name(seats.1),
-                line
-            ));
-        }
         sqlx::query("INSERT INTO invoices (id, provider_id, number, date, total, status, due_date, csv) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(&id).bind(&provider_id).bind(format!("DEMO-{:04}", 6 - month)).bind(&date).bind(total)
-            .bind(if month == 0 { "open" } else { "paid" }).bind(s.date(month * 30 - 25)).bind(csv)
+            .bind(if month == 0 { "open" } else { "paid" }).bind(s.date(month * 30 - 25)).bind(&csv)
             .execute(&mut *conn).await?;
     }
 
@@ -739,6 +768,82 @@ pub async fn seed(pool: &SqlitePool, seed: u64, anchor: DateTime<Utc>) -> Result
     Ok(())
 }
 
+/// A client that left Demo MSP after its newest invoice: found only in the
+/// invoice reports.
+pub const DEMO_FORMER_CLIENT_NAME: &str = "Café Ñandú";
+const FORMER_CLIENT_ID: &str = "6f1c2a9e-4b7d-4e3a-9c55-0d8e2b7a1f34";
+
+/// One row of a provider's per-client invoice report.
+struct InvoiceLine {
+    client: String,
+    /// The client organization; none for unassigned seats.
+    id: Option<String>,
+    assigned: i64,
+    used: i64,
+    plan: i64,
+}
+
+impl InvoiceLine {
+    /// Assigned seats at the provider price of the plan's tier.
+    fn total(&self) -> f64 {
+        let price = if crate::util::product_tier(self.plan) == 3 {
+            6.0
+        } else {
+            4.0
+        };
+        self.assigned as f64 * price
+    }
+}
+
+/// The report as the server writes it (CsvHelper, UTF-8 without BOM): a
+/// header, CRLF after every record, fields quoted only when they must be,
+/// totals in en-US currency format.
+fn invoice_report_csv(lines: &[InvoiceLine]) -> String {
+    let mut csv = String::from("Client,Id,Assigned,Used,Remaining,Plan,Estimated total\r\n");
+    for l in lines {
+        let fields = [
+            l.client.clone(),
+            l.id.clone().unwrap_or_default(),
+            l.assigned.to_string(),
+            l.used.to_string(),
+            (l.assigned - l.used).to_string(),
+            crate::util::plan_name(l.plan).to_owned(),
+            usd(l.total()),
+        ];
+        let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        csv.push_str(&quoted.join(","));
+        csv.push_str("\r\n");
+    }
+    csv
+}
+
+/// CsvHelper's default quoting: a field with a quote, comma or line break,
+/// or with space at either end, is quoted and its quotes doubled.
+fn csv_field(field: &str) -> String {
+    let must =
+        field.contains(['"', ',', '\r', '\n']) || field.starts_with(' ') || field.ends_with(' ');
+    if must {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+/// .NET's `{0:C}` for en-US: `$1,234.50`, `-$3.00`.
+fn usd(amount: f64) -> String {
+    let cents = (amount * 100.0).round() as i64;
+    let digits = (cents.abs() / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}${grouped}.{:02}", cents.abs() % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -754,6 +859,44 @@ mod tests {
                 key.iter().map(|b| format!("{b:02x}")).collect::<String>()
             );
         }
+    }
+
+    #[test]
+    fn invoice_reports_are_written_like_csvhelper_writes_them() {
+        assert_eq!(
+            [
+                usd(0.0),
+                usd(90.0),
+                usd(1234.5),
+                usd(1_000_000.0),
+                usd(-3.0)
+            ],
+            ["$0.00", "$90.00", "$1,234.50", "$1,000,000.00", "-$3.00"]
+        );
+        let lines = [
+            InvoiceLine {
+                client: DEMO_FORMER_CLIENT_NAME.into(),
+                id: Some(FORMER_CLIENT_ID.into()),
+                assigned: 300,
+                used: 7,
+                plan: 20,
+            },
+            InvoiceLine {
+                client: "Say \"hi\", Ltd ".into(),
+                id: None,
+                assigned: 2,
+                used: 0,
+                plan: 17,
+            },
+        ];
+        assert_eq!(
+            invoice_report_csv(&lines),
+            format!(
+                "Client,Id,Assigned,Used,Remaining,Plan,Estimated total\r\n\
+                 Café Ñandú,{FORMER_CLIENT_ID},300,7,293,Enterprise (Annually),\"$1,800.00\"\r\n\
+                 \"Say \"\"hi\"\", Ltd \",,2,0,2,Teams (Monthly),$8.00\r\n"
+            )
+        );
     }
 
     #[test]

@@ -175,10 +175,11 @@ impl Snapshot {
             .execute(&mut *tx)
             .await?;
         }
-        if let Some(billing) = &details.billing {
-            sqlx::query("INSERT INTO billing (organization_id, raw) VALUES (?, ?)")
+        if details.billing.is_some() || details.billing_error.is_some() {
+            sqlx::query("INSERT INTO billing (organization_id, raw, error) VALUES (?, ?, ?)")
                 .bind(organization_id)
-                .bind(billing)
+                .bind(details.billing.as_deref().unwrap_or("null"))
+                .bind(&details.billing_error)
                 .execute(&mut *tx)
                 .await?;
         }

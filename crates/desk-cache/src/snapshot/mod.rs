@@ -2,6 +2,7 @@
 //! migration), account metadata and the consistency check. What it holds is
 //! read and written by area: `clients`, `details`, `runs`.
 
+mod billing;
 mod clients;
 mod details;
 mod events;
@@ -51,7 +52,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// The newest schema this build writes; stored in the file by the migrator
 /// (`_sqlx_migrations`) and mirrored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// SQLite's "file is not a database": what SQLCipher answers for a wrong key.
 const SQLITE_NOTADB: &str = "26";

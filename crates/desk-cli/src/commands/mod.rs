@@ -6,6 +6,7 @@
 //! environment variable (never from a flag: flags end up in shell history).
 //! Reading commands work with no network, from the snapshot.
 
+pub mod billing;
 pub mod changes;
 pub mod clients;
 pub mod events;
@@ -35,6 +36,17 @@ pub enum ProviderCommand {
     /// The provider's people (provider admins): list, invite, reinvite, confirm
     /// (fingerprint step), edit (role), remove.
     Users(people::PeopleArgs),
+    /// The provider's subscription: plans with minimum, purchased and assigned
+    /// seats, cost and cadence, and Bitwarden's warnings (from the snapshot).
+    Billing,
+    /// The provider's invoices (provider admins); --save ID [--out FILE] saves one
+    /// invoice's per-client CSV exactly as Bitwarden sends it.
+    Invoices(billing::InvoicesArgs),
+    /// The billing address and tax id (provider admins); with --country and
+    /// --postal-code, replace it.
+    Address(billing::AddressArgs),
+    /// The provider's name, business name and billing e-mail; with flags, change them.
+    Settings(billing::SettingsArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -74,7 +86,7 @@ pub enum DeskCommand {
     },
     /// A client's event log from the snapshot, filtered; --csv for Bitwarden's export columns.
     Events(events::EventsArgs),
-    /// The provider's own data: `provider events` (its event log; provider admins).
+    /// The provider's own data: users, events, billing, invoices, address, settings.
     Provider {
         #[command(subcommand)]
         command: ProviderCommand,
@@ -139,6 +151,18 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::Provider {
             command: ProviderCommand::Users(args),
         } => people::people(ctx, args).await,
+        DeskCommand::Provider {
+            command: ProviderCommand::Billing,
+        } => billing::provider_billing(ctx).await,
+        DeskCommand::Provider {
+            command: ProviderCommand::Invoices(args),
+        } => billing::provider_invoices(ctx, args).await,
+        DeskCommand::Provider {
+            command: ProviderCommand::Address(args),
+        } => billing::provider_address(ctx, args).await,
+        DeskCommand::Provider {
+            command: ProviderCommand::Settings(args),
+        } => billing::provider_settings(ctx, args).await,
         DeskCommand::Items(args) => clients::items(ctx, args).await,
         DeskCommand::Item { command } => vault::item(ctx, command).await,
         DeskCommand::Collections(args) => vault::collections(ctx, args).await,

@@ -53,6 +53,9 @@ pub enum ClientCommand {
         #[command(flatten)]
         write: WriteArgs,
     },
+    /// A client's Billing page (plan, seats, its own subscription); with
+    /// --business-name or --billing-email, change them.
+    Billing(super::billing::ClientBillingArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -162,6 +165,7 @@ pub async fn client(ctx: &Context, command: &ClientCommand) -> Result<(), AppErr
             };
             (core.unlink_client_operations(input).await?, *write)
         }
+        ClientCommand::Billing(args) => return super::billing::client_billing(ctx, args).await,
     };
     write_through_queue(ctx, &core, operations, write).await
 }

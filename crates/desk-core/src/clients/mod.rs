@@ -16,6 +16,7 @@ pub(crate) use rules::count;
 pub use rules::{
     CHART_TOP, NEARLY_FULL_PERCENT, STALE_AFTER_MS, SeatLevel, is_stale, seat_level, seat_percent,
 };
+pub(crate) use write::consolidated;
 pub use write::{AddableClient, ClientPlan, NewClientInput, UnlinkInput, UpdateClientInput};
 
 use crate::core::Core;

@@ -99,6 +99,20 @@ impl Core {
     }
 }
 
+/// Whether a provider bills its clients itself: consolidated billing,
+/// Bitwarden's provider status Billable (2) in the profile. Older servers
+/// do not say, and have no consolidated billing either.
+pub(crate) fn consolidated(provider: &desk_cache::ProviderRow) -> bool {
+    serde_json::from_str::<serde_json::Value>(&provider.raw)
+        .ok()
+        .and_then(|raw| {
+            raw.get("providerStatus")
+                .or_else(|| raw.get("ProviderStatus"))
+                .and_then(serde_json::Value::as_i64)
+        })
+        == Some(2)
+}
+
 /// An organization the user owns that may become a client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -139,10 +153,25 @@ impl Core {
         Ok((provider.id.clone(), key))
     }
 
-    /// The organizations the user owns that may join the provider (asks
-    /// the server: Bitwarden decides which are eligible).
+    /// Whether the provider bills its clients itself (see [`consolidated`]).
+    async fn consolidated_billing(&self, provider_id: &str) -> Result<bool, AppError> {
+        let unlocked = self.unlocked().await?;
+        let providers = unlocked.session.snapshot.providers().await?;
+        Ok(providers
+            .iter()
+            .find(|p| p.id == provider_id)
+            .is_some_and(consolidated))
+    }
+
+    /// The organizations the user owns that may join the provider: under
+    /// consolidated billing Bitwarden says which are eligible; otherwise,
+    /// as the web portal does, the organizations the user owns that have
+    /// no provider (from the snapshot).
     pub async fn addable_clients(&self) -> Result<Vec<AddableClient>, AppError> {
         let (provider_id, _) = self.administered_provider_key().await?;
+        if !self.consolidated_billing(&provider_id).await? {
+            return self.owned_organizations().await;
+        }
         let unlocked = self.unlocked().await?;
         let list = unlocked.client.addable_clients(&provider_id).await?;
         Ok(list
@@ -178,12 +207,39 @@ impl Core {
         let key = provider_key
             .wrap_key(&org_key)
             .map_err(ClientError::KeyMaterial)?;
+        let legacy = !self.consolidated_billing(&provider_id).await?;
         Ok(vec![Operation::AddExistingClient {
             provider_id,
             organization_id: org.organization_id.clone(),
             name: org.name.clone(),
             key: key.to_string(),
+            legacy,
         }])
+    }
+
+    /// Organizations the user owns with no provider, from the profile the
+    /// last sync stored.
+    async fn owned_organizations(&self) -> Result<Vec<AddableClient>, AppError> {
+        let unlocked = self.unlocked().await?;
+        let rows = unlocked.session.snapshot.clients().await?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| r.list.source == desk_cache::ClientSource::Direct)
+            .filter_map(|r| {
+                let raw: serde_json::Value = serde_json::from_str(&r.list.raw).ok()?;
+                let field =
+                    |name: &str, pascal: &str| raw.get(name).or_else(|| raw.get(pascal)).cloned();
+                let owner = field("type", "Type").and_then(|v| v.as_i64()) == Some(0);
+                let has_provider = field("providerId", "ProviderId").is_some_and(|v| !v.is_null());
+                (owner && !has_provider).then(|| AddableClient {
+                    organization_id: r.list.organization_id.clone(),
+                    name: r.list.name.clone(),
+                    plan: r.list.plan.clone().unwrap_or_default(),
+                    seats: r.list.seats.and_then(|n| u32::try_from(n).ok()),
+                    disabled: field("enabled", "Enabled").and_then(|v| v.as_bool()) == Some(false),
+                })
+            })
+            .collect())
     }
 
     /// Plans unlinking a client from the provider; the name typed must be

@@ -374,6 +374,12 @@ impl Touched {
             // A Send is the user's: no client to read again.
             Operation::Send(_) => {}
             Operation::People(_) => self.providers = true,
+            Operation::Billing(op) => match op.organization_id() {
+                Some(org) => {
+                    self.clients.insert(org.to_owned());
+                }
+                None => self.providers = true,
+            },
         }
     }
 }

@@ -6,6 +6,7 @@
 //! only what may rest there: ids, names, numbers, and key material that is
 //! ciphertext (wrapped keys) or public.
 
+use crate::billing::BillingOperation;
 use crate::clients::PlanType;
 use crate::error::AppError;
 use crate::groups::GroupOperation;
@@ -64,6 +65,9 @@ pub enum OperationKind {
     ConfirmPeople,
     SetPersonRole,
     RemovePeople,
+    SetProviderDetails,
+    SetProviderAddress,
+    SetClientBilling,
 }
 
 /// One change to send to the server.
@@ -102,11 +106,16 @@ pub enum Operation {
     },
     /// `POST providers/{providerId}/clients/existing`: an organization the
     /// user owns joins the provider, its org key wrapped by the provider key.
+    /// A provider without consolidated billing uses the legacy
+    /// `POST providers/{providerId}/organizations/add` (`legacy`), as the
+    /// web portal does.
     AddExistingClient {
         provider_id: String,
         organization_id: String,
         name: String,
         key: String,
+        #[serde(default)]
+        legacy: bool,
     },
     /// `DELETE providers/{providerId}/organizations/{providerOrganizationId}`.
     UnlinkClient {
@@ -126,6 +135,8 @@ pub enum Operation {
     Send(SendOperation),
     /// A change to the provider's people (`{"kind":"people","action":…}`).
     People(PeopleOperation),
+    /// A change to billing details (`{"kind":"billing","action":…}`).
+    Billing(BillingOperation),
 }
 
 /// A provider client's settings the portal changes.
@@ -232,6 +243,11 @@ impl Operation {
                 PeopleOperation::SetRole { .. } => OperationKind::SetPersonRole,
                 PeopleOperation::Remove { .. } => OperationKind::RemovePeople,
             },
+            Operation::Billing(op) => match op {
+                BillingOperation::SetProviderDetails { .. } => OperationKind::SetProviderDetails,
+                BillingOperation::SetProviderAddress { .. } => OperationKind::SetProviderAddress,
+                BillingOperation::SetClientDetails { .. } => OperationKind::SetClientBilling,
+            },
         }
     }
 
@@ -251,6 +267,7 @@ impl Operation {
             Operation::Member(op) => Some(op.organization_id()),
             Operation::Group(op) => Some(op.organization_id()),
             Operation::Vault(op) => Some(op.organization_id()),
+            Operation::Billing(op) => op.organization_id(),
         }
     }
 
@@ -308,6 +325,7 @@ impl Operation {
             Operation::Vault(op) => op.describe(),
             Operation::Send(op) => op.describe(),
             Operation::People(op) => op.describe(),
+            Operation::Billing(op) => op.describe(),
         }
     }
 
@@ -326,6 +344,7 @@ impl Operation {
             // each time), the rest by the item's state.
             Operation::Group(_) | Operation::Vault(_) | Operation::Send(_) => true,
             Operation::People(op) => op.look_is_decisive(),
+            Operation::Billing(op) => op.look_is_decisive(),
         }
     }
 
@@ -411,6 +430,7 @@ impl Operation {
             Operation::Vault(op) => op.look(client, &mut server.vault).await,
             Operation::Send(op) => op.look(client).await,
             Operation::People(op) => op.look(client).await,
+            Operation::Billing(op) => op.look(client).await,
         }
     }
 
@@ -475,17 +495,20 @@ impl Operation {
                 provider_id,
                 organization_id,
                 key,
+                legacy,
                 ..
             } => {
-                client
-                    .add_existing_client(
-                        provider_id,
-                        &AddExistingClientRequest {
-                            organization_id: organization_id.clone(),
-                            key: key.clone(),
-                        },
-                    )
-                    .await?;
+                let request = AddExistingClientRequest {
+                    organization_id: organization_id.clone(),
+                    key: key.clone(),
+                };
+                if *legacy {
+                    client
+                        .add_organization_legacy(provider_id, &request)
+                        .await?;
+                } else {
+                    client.add_existing_client(provider_id, &request).await?;
+                }
                 server.provider_clients.remove(provider_id);
             }
             Operation::UnlinkClient {
@@ -507,6 +530,7 @@ impl Operation {
             Operation::Vault(op) => op.send(client, &mut server.vault).await?,
             Operation::Send(op) => op.send(client).await?,
             Operation::People(op) => op.send(client).await?,
+            Operation::Billing(op) => op.send(client).await?,
         }
         Ok(())
     }

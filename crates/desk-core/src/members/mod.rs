@@ -156,7 +156,7 @@ pub struct MembersPage {
     pub as_of: Option<String>,
 }
 
-fn member_view(row: desk_cache::MemberRow) -> MemberView {
+pub(crate) fn member_view(row: desk_cache::MemberRow) -> MemberView {
     // The typed columns are what the list was built from; the rest comes
     // from the member as the server sent it (already validated at sync).
     let details = serde_json::from_str::<OrganizationUserDetails>(&row.raw).unwrap_or_default();

@@ -244,11 +244,15 @@ pub(super) async fn sync_client(
         Err(other) => return Err(other.into()),
     };
     let (events, events_until, event_gaps) = fetch_events(session, client, org).await?;
-    // Consolidated-billing clients may have no subscription of their own.
-    let billing = match client.organization_subscription(org).await {
-        Ok(subscription) => Some(subscription.raw.to_string()),
-        Err(ApiError::NotFound(_) | ApiError::BadRequest(_) | ApiError::Forbidden(_)) => None,
-        Err(other) => return Err(other.into()),
+    // Consolidated-billing clients have no subscription of their own; a
+    // self-hosted server has no billing at all: its refusal is kept, in its
+    // own words, for the Billing page.
+    let (billing, billing_error) = match client.organization_subscription(org).await {
+        Ok(subscription) => (Some(subscription.raw.to_string()), None),
+        Err(error) => match refusal(&error) {
+            Some(reason) => (None, Some(reason)),
+            None => return Err(error.into()),
+        },
     };
 
     let details = ClientDetails {
@@ -297,6 +301,7 @@ pub(super) async fn sync_client(
         events_until: Some(events_until),
         event_gaps,
         billing,
+        billing_error,
     };
     counts
         .members
@@ -524,3 +529,21 @@ pub const FIRST_EVENTS_DAYS: i64 = 90;
 
 /// Events pages followed per client and run, whatever the server says.
 pub const MAX_EVENT_PAGES: usize = 10_000;
+
+/// The server's refusal of a read, in its own words where it gave some: a
+/// refusal is an answer to keep (the page says it), anything else fails the
+/// sync of that part and keeps what was stored.
+pub(crate) fn refusal(error: &ApiError) -> Option<String> {
+    let (text, fallback) = match error {
+        ApiError::BadRequest(text) => (text, "The server refused the request."),
+        ApiError::Forbidden(text) => (text, "The server does not allow this for your account."),
+        ApiError::NotFound(text) => (text, "The server does not offer this."),
+        _ => return None,
+    };
+    let text = text.trim();
+    Some(if text.is_empty() {
+        fallback.to_owned()
+    } else {
+        text.to_owned()
+    })
+}

@@ -7,7 +7,7 @@
 //! nothing, and the next run skips clients the unfinished one completed.
 
 mod error;
-mod fetch;
+pub(crate) mod fetch;
 mod plan;
 
 pub use error::SyncError;
@@ -410,20 +410,26 @@ fn saturating_u32<T: TryInto<u32>>(n: T) -> u32 {
     n.try_into().unwrap_or(u32::MAX)
 }
 
-/// The own data (users, events) of each provider the account administers;
-/// the providers that failed, with why.
+/// The own data of each provider the account is a confirmed member of: its
+/// business details and billing (what the account may see of them), and
+/// for provider admins its users and event log; the providers that failed,
+/// with why.
 async fn sync_providers(
     session: &crate::session::Session,
     client: &bw_api::client::BwClient,
 ) -> Result<Vec<(String, AppError)>, AppError> {
     let mut failed = Vec::new();
     for provider in session.snapshot.providers().await? {
-        let admin = crate::clients::ProviderUserType::from_wire(provider.user_type)
-            == crate::clients::ProviderUserType::ProviderAdmin;
-        if !admin || provider.status != 2 {
+        if provider.status != 2 {
             continue;
         }
-        if let Err(error) = sync_provider(session, client, &provider).await {
+        let admin = crate::clients::ProviderUserType::from_wire(provider.user_type)
+            == crate::clients::ProviderUserType::ProviderAdmin;
+        let result = match crate::billing::sync_provider_billing(session, client, &provider).await {
+            Ok(()) if admin => sync_provider(session, client, &provider).await,
+            other => other,
+        };
+        if let Err(error) = result {
             failed.push((provider.id.clone(), error));
         }
     }

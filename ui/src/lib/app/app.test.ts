@@ -89,11 +89,22 @@ describe("portal frame", () => {
     expect(await byTestId("clients-page")).toBeTruthy();
   });
 
-  it("lists the Provider Portal's sections in order, Event logs after Changes, Resources and Send before Settings", async () => {
+  it("lists the Provider Portal's sections in order, Event logs after Changes, the provider's Billing and settings after People, Resources and Send before Settings", async () => {
     renderApp();
     await byTestId("clients-page");
     const nav = screen.getByRole("navigation", { name: "Provider Portal" });
-    expect(within(nav).getAllByRole("link").map((a) => a.textContent?.trim())).toEqual(["Dashboard", "Clients", "Changes", "Event logs", "People", "Resources", "Send", "Settings"]);
+    expect(within(nav).getAllByRole("link").map((a) => a.textContent?.trim())).toEqual([
+      "Dashboard",
+      "Clients",
+      "Changes",
+      "Event logs",
+      "People",
+      "Billing",
+      "Provider settings",
+      "Resources",
+      "Send",
+      "Settings",
+    ]);
 
     const events = screen.getByTestId("nav-provider-events");
     expect(events.getAttribute("href")).toBe("/provider/events");
@@ -106,6 +117,8 @@ describe("portal frame", () => {
     expect(locate(ROUTES.providerEvents)).toEqual({ product: "provider", section: "providerEvents" });
     expect(locate(ROUTES.changes)).toEqual({ product: "provider", section: "changes" });
     expect(locate(ROUTES.resources)).toEqual({ product: "provider", section: "resources" });
+    expect(locate(ROUTES.providerBilling)).toEqual({ product: "provider", section: "providerBilling" });
+    expect(locate(ROUTES.providerSettings)).toEqual({ product: "provider", section: "providerSettings" });
     expect(locate("/admin/onboarding?org=org-6")).toEqual({ product: "admin", section: "onboarding" });
     expect(locate("/admin/events?org=org-1")).toEqual({ product: "admin", section: "events" });
     expect(locate("/provider/nowhere")).toEqual({ product: "provider", section: null });

@@ -118,6 +118,22 @@ export const commands = {
 	/**  The fingerprint phrases to compare before confirming. */
 	peopleConfirmPreview: (ids: string[]) => typedError<ConfirmPreview_Serialize[], AppError>(__TAURI_INVOKE("people_confirm_preview", { ids })),
 	confirmPeople: (input: PeopleConfirm) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("confirm_people", { input })),
+	providerBilling: () => typedError<ProviderBillingPage_Serialize, AppError>(__TAURI_INVOKE("provider_billing")),
+	clientBilling: (organizationId: string) => typedError<ClientBillingPage_Serialize, AppError>(__TAURI_INVOKE("client_billing", { organizationId })),
+	setProviderDetails: (input: ProviderDetailsInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_provider_details", { input })),
+	setProviderAddress: (input: BillingAddressInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_provider_address", { input })),
+	setClientBilling: (input: ClientBillingInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_client_billing", { input })),
+	/**
+	 *  Where an invoice's CSV goes unless the user says otherwise: Downloads,
+	 *  named after the provider and the invoice number.
+	 */
+	invoiceCsvPath: (invoiceId: string) => typedError<string, AppError>(__TAURI_INVOKE("invoice_csv_path", { invoiceId })),
+	/**
+	 *  Saves an invoice's per-client CSV at the path the user gave: an absolute
+	 *  path to a new `.csv` file (never replacing one: the webview cannot
+	 *  overwrite other files through this).
+	 */
+	saveInvoiceCsv: (invoiceId: string, path: string) => typedError<SavedInvoice, AppError>(__TAURI_INVOKE("save_invoice_csv", { invoiceId, path })),
 	onboarding: (organizationId: string, lang: Lang) => typedError<OnboardingPage_Serialize, AppError>(__TAURI_INVOKE("onboarding", { organizationId, lang })),
 	/**
 	 *  Opens a resource in the system browser. The webview names the resource;
@@ -228,6 +244,75 @@ export type ApplySummary = {
 	pending: number,
 };
 
+/**  The provider's billing address as a whole (it replaces the stored one). */
+export type BillingAddressInput = BillingAddressInput_Serialize | BillingAddressInput_Deserialize;
+
+/**  The provider's billing address as a whole (it replaces the stored one). */
+export type BillingAddressInput_Deserialize = {
+	/**  Two-letter country code, e.g. `NL`. */
+	country: string,
+	postalCode: string,
+	line1?: string | null,
+	line2?: string | null,
+	city?: string | null,
+	state?: string | null,
+	/**  Stripe's tax id type (`eu_vat`, `us_ein`…); with `taxId`. */
+	taxIdType?: string | null,
+	taxId?: string | null,
+};
+
+/**  The provider's billing address as a whole (it replaces the stored one). */
+export type BillingAddressInput_Serialize = {
+	/**  Two-letter country code, e.g. `NL`. */
+	country: string,
+	postalCode: string,
+	line1: string | null,
+	line2: string | null,
+	city: string | null,
+	state: string | null,
+	/**  Stripe's tax id type (`eu_vat`, `us_ein`…); with `taxId`. */
+	taxIdType: string | null,
+	taxId: string | null,
+};
+
+/**  The provider's billing address and tax id. */
+export type BillingAddressView = BillingAddressView_Serialize | BillingAddressView_Deserialize;
+
+/**  The provider's billing address and tax id. */
+export type BillingAddressView_Deserialize = {
+	country: string,
+	postalCode: string,
+	line1?: string | null,
+	line2?: string | null,
+	city?: string | null,
+	state?: string | null,
+	/**  Stripe's tax id type, e.g. `eu_vat`. */
+	taxIdType?: string | null,
+	taxId?: string | null,
+};
+
+/**  The provider's billing address and tax id. */
+export type BillingAddressView_Serialize = {
+	country: string,
+	postalCode: string,
+	line1: string | null,
+	line2: string | null,
+	city: string | null,
+	state: string | null,
+	/**  Stripe's tax id type, e.g. `eu_vat`. */
+	taxIdType: string | null,
+	taxId: string | null,
+};
+
+/**  A warning Bitwarden gives about the provider's billing. */
+export type BillingWarning = BillingWarning_Serialize | BillingWarning_Deserialize;
+
+/**  A warning Bitwarden gives about the provider's billing. */
+export type BillingWarning_Deserialize = { kind: "suspended"; resolution: SuspensionResolution; cancelsAt?: string | null } | { kind: "tax_id"; problem: TaxIdProblem };
+
+/**  A warning Bitwarden gives about the provider's billing. */
+export type BillingWarning_Serialize = { kind: "suspended"; resolution: SuspensionResolution; cancelsAt: string | null } | { kind: "tax_id"; problem: TaxIdProblem };
+
 /**  Whether and how exposed passwords are checked. */
 export type BreachCheck = 
 /**  Not at all (the setting is off). */
@@ -278,6 +363,11 @@ export type BreachStatus_Serialize = {
  */
 export type BuildKind = "debug" | "release";
 
+/**  How often a plan is billed. */
+export type Cadence = "monthly" | "annual" | 
+/**  A word this build does not know, as the server sent it. */
+{ other: string };
+
 export type Card = Card_Serialize | Card_Deserialize;
 
 export type Card_Deserialize = {
@@ -310,6 +400,76 @@ export type CipherType = "login" | "secure_note" | "card" | "identity" | "ssh_ke
  *  number as the server sent it.
  */
 { unknown: number };
+
+/**  A client's billing details to change; `None` keeps the stored value. */
+export type ClientBillingInput = ClientBillingInput_Serialize | ClientBillingInput_Deserialize;
+
+/**  A client's billing details to change; `None` keeps the stored value. */
+export type ClientBillingInput_Deserialize = {
+	organizationId: string,
+	businessName?: string | null,
+	billingEmail?: string | null,
+};
+
+/**  A client's billing details to change; `None` keeps the stored value. */
+export type ClientBillingInput_Serialize = {
+	organizationId: string,
+	businessName: string | null,
+	billingEmail: string | null,
+};
+
+/**  Admin Console → Billing of one client. */
+export type ClientBillingPage = ClientBillingPage_Serialize | ClientBillingPage_Deserialize;
+
+/**  Admin Console → Billing of one client. */
+export type ClientBillingPage_Deserialize = {
+	organizationId: string,
+	name: string,
+	plan?: string | null,
+	planType?: PlanType | null,
+	seats: SeatSummary_Deserialize,
+	businessName?: string | null,
+	billingEmail?: string | null,
+	subscription?: ClientSubscriptionView_Deserialize | null,
+	upcomingInvoice?: UpcomingInvoiceView_Deserialize | null,
+	/**
+	 *  Why there is no subscription to show: consolidated billing (ours),
+	 *  or the server's refusal in its own words.
+	 */
+	subscriptionNote?: string | null,
+	/**  When a self-hosted organization's licence ends. */
+	licenceExpires?: string | null,
+	/**  Whether the billing e-mail may be changed from here. */
+	canEdit: boolean,
+	/**  Why not, when not. */
+	editNote?: string | null,
+	asOf?: string | null,
+};
+
+/**  Admin Console → Billing of one client. */
+export type ClientBillingPage_Serialize = {
+	organizationId: string,
+	name: string,
+	plan: string | null,
+	planType: PlanType | null,
+	seats: SeatSummary_Serialize,
+	businessName: string | null,
+	billingEmail: string | null,
+	subscription: ClientSubscriptionView_Serialize | null,
+	upcomingInvoice: UpcomingInvoiceView_Serialize | null,
+	/**
+	 *  Why there is no subscription to show: consolidated billing (ours),
+	 *  or the server's refusal in its own words.
+	 */
+	subscriptionNote: string | null,
+	/**  When a self-hosted organization's licence ends. */
+	licenceExpires: string | null,
+	/**  Whether the billing e-mail may be changed from here. */
+	canEdit: boolean,
+	/**  Why not, when not. */
+	editNote: string | null,
+	asOf: string | null,
+};
 
 /**
  *  What the Admin Console's pages show about one client before later
@@ -353,6 +513,29 @@ export type ClientSource =
 "provider" | 
 /**  An organization the account administers as a member (Owner or Admin). */
 "direct";
+
+/**  An organization's own subscription. */
+export type ClientSubscriptionView = ClientSubscriptionView_Serialize | ClientSubscriptionView_Deserialize;
+
+/**  An organization's own subscription. */
+export type ClientSubscriptionView_Deserialize = {
+	status: SubscriptionStatus,
+	periodStart?: string | null,
+	periodEnd?: string | null,
+	cancelled: boolean,
+	cancelAtEnd: boolean,
+	items: SubscriptionItemView_Deserialize[],
+};
+
+/**  An organization's own subscription. */
+export type ClientSubscriptionView_Serialize = {
+	status: SubscriptionStatus,
+	periodStart: string | null,
+	periodEnd: string | null,
+	cancelled: boolean,
+	cancelAtEnd: boolean,
+	items: SubscriptionItemView_Serialize[],
+};
 
 export type ClientSyncError = {
 	organizationId: string,
@@ -1145,6 +1328,31 @@ export type InviteInput_Serialize = {
 	access: MemberAccess_Serialize,
 };
 
+/**  An invoice's state. */
+export type InvoiceStatus = "draft" | "open" | "paid" | "uncollectible" | "void" | 
+/**  A word this build does not know, as the server sent it. */
+{ other: string };
+
+export type InvoiceView = InvoiceView_Serialize | InvoiceView_Deserialize;
+
+export type InvoiceView_Deserialize = {
+	id: string,
+	number: string,
+	date: string,
+	total: number | null,
+	status: InvoiceStatus,
+	dueDate?: string | null,
+};
+
+export type InvoiceView_Serialize = {
+	id: string,
+	number: string,
+	date: string,
+	total: number | null,
+	status: InvoiceStatus,
+	dueDate: string | null,
+};
+
 /**
  *  A vault item as the official CLI prints and reads it. Holds secrets in
  *  memory only: its `Debug` names the item and nothing else.
@@ -1743,7 +1951,7 @@ export type OnboardingStep =
 "enroll_recovery";
 
 /**  What kind of change a job makes (the queue view groups and labels by it). */
-export type OperationKind = "create_client" | "update_client" | "add_existing_client" | "unlink_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats" | "create_group" | "update_group" | "delete_group" | "set_recovery_policy" | "create_item" | "edit_item" | "move_item" | "trash_item" | "restore_item" | "delete_item" | "create_collection" | "update_collection" | "delete_collection" | "create_send" | "update_send" | "delete_send" | "remove_send_password" | "invite_people" | "reinvite_people" | "confirm_people" | "set_person_role" | "remove_people";
+export type OperationKind = "create_client" | "update_client" | "add_existing_client" | "unlink_client" | "invite_members" | "reinvite_members" | "confirm_members" | "edit_member" | "revoke_members" | "restore_members" | "remove_members" | "recover_account" | "adjust_seats" | "create_group" | "update_group" | "delete_group" | "set_recovery_policy" | "create_item" | "edit_item" | "move_item" | "trash_item" | "restore_item" | "delete_item" | "create_collection" | "update_collection" | "delete_collection" | "create_send" | "update_send" | "delete_send" | "remove_send_password" | "invite_people" | "reinvite_people" | "confirm_people" | "set_person_role" | "remove_people" | "set_provider_details" | "set_provider_address" | "set_client_billing";
 
 export type PasswordHistory = PasswordHistory_Serialize | PasswordHistory_Deserialize;
 
@@ -1850,6 +2058,17 @@ export type PersonView_Serialize = {
 };
 
 /**
+ *  An organization's billing plan (Bitwarden's `PlanType`). The year
+ *  marks a plan generation; the names without one are the current plans.
+ */
+export type PlanType = "free" | "families_annually2019" | "teams_monthly2019" | "teams_annually2019" | "enterprise_monthly2019" | "enterprise_annually2019" | "custom" | "families_annually2025" | "teams_monthly2020" | "teams_annually2020" | "enterprise_monthly2020" | "enterprise_annually2020" | "teams_monthly2023" | "teams_annually2023" | "enterprise_monthly2023" | "enterprise_annually2023" | "teams_starter2023" | "teams_monthly" | "teams_annually" | "enterprise_monthly" | "enterprise_annually" | "teams_starter" | "families_annually" | 
+/**
+ *  A value this build does not know (from a newer server): the
+ *  number as the server sent it.
+ */
+{ unknown: number };
+
+/**
  *  What the UI may read and change. Fields left out take their defaults, so
  *  the UI sends the whole object back (read, change, write).
  */
@@ -1901,6 +2120,110 @@ export type Preferences_Serialize = {
 	 *  report is not made.
 	 */
 	checkExposedPasswords: boolean,
+};
+
+/**
+ *  The provider's Billing and Settings pages. Each part is either shown or
+ *  comes with why not (`*Note`: the server's words, or ours for a service
+ *  user); `asOf` is when it was read (`None`: never — sync first).
+ */
+export type ProviderBillingPage = ProviderBillingPage_Serialize | ProviderBillingPage_Deserialize;
+
+/**
+ *  The provider's Billing and Settings pages. Each part is either shown or
+ *  comes with why not (`*Note`: the server's words, or ours for a service
+ *  user); `asOf` is when it was read (`None`: never — sync first).
+ */
+export type ProviderBillingPage_Deserialize = {
+	providerId: string,
+	providerName: string,
+	role: ProviderUserType,
+	details?: ProviderDetailsView_Deserialize | null,
+	detailsNote?: string | null,
+	subscription?: ProviderSubscriptionView_Deserialize | null,
+	subscriptionNote?: string | null,
+	invoices?: InvoiceView_Deserialize[] | null,
+	invoicesNote?: string | null,
+	address?: BillingAddressView_Deserialize | null,
+	addressNote?: string | null,
+	warnings: BillingWarning_Deserialize[],
+	asOf?: string | null,
+	/**  Provider admins may change the details and the address. */
+	canEdit: boolean,
+};
+
+/**
+ *  The provider's Billing and Settings pages. Each part is either shown or
+ *  comes with why not (`*Note`: the server's words, or ours for a service
+ *  user); `asOf` is when it was read (`None`: never — sync first).
+ */
+export type ProviderBillingPage_Serialize = {
+	providerId: string,
+	providerName: string,
+	role: ProviderUserType,
+	details: ProviderDetailsView_Serialize | null,
+	detailsNote: string | null,
+	subscription: ProviderSubscriptionView_Serialize | null,
+	subscriptionNote: string | null,
+	invoices: InvoiceView_Serialize[] | null,
+	invoicesNote: string | null,
+	address: BillingAddressView_Serialize | null,
+	addressNote: string | null,
+	warnings: BillingWarning_Serialize[],
+	asOf: string | null,
+	/**  Provider admins may change the details and the address. */
+	canEdit: boolean,
+};
+
+/**
+ *  The provider's details to change; `None` keeps what the snapshot holds,
+ *  an empty business name clears it.
+ */
+export type ProviderDetailsInput = ProviderDetailsInput_Serialize | ProviderDetailsInput_Deserialize;
+
+/**
+ *  The provider's details to change; `None` keeps what the snapshot holds,
+ *  an empty business name clears it.
+ */
+export type ProviderDetailsInput_Deserialize = {
+	name?: string | null,
+	businessName?: string | null,
+	billingEmail?: string | null,
+};
+
+/**
+ *  The provider's details to change; `None` keeps what the snapshot holds,
+ *  an empty business name clears it.
+ */
+export type ProviderDetailsInput_Serialize = {
+	name: string | null,
+	businessName: string | null,
+	billingEmail: string | null,
+};
+
+/**  The provider's name and business details (Provider Portal → Settings). */
+export type ProviderDetailsView = ProviderDetailsView_Serialize | ProviderDetailsView_Deserialize;
+
+/**  The provider's name and business details (Provider Portal → Settings). */
+export type ProviderDetailsView_Deserialize = {
+	name: string,
+	businessName?: string | null,
+	billingEmail?: string | null,
+	/**  The business address lines Bitwarden keeps on the provider. */
+	businessAddress: string[],
+	businessCountry?: string | null,
+	businessTaxNumber?: string | null,
+};
+
+/**  The provider's name and business details (Provider Portal → Settings). */
+export type ProviderDetailsView_Serialize = {
+	name: string,
+	businessName: string | null,
+	billingEmail: string | null,
+	/**  The business address lines Bitwarden keeps on the provider. */
+	businessAddress: string[],
+	businessCountry: string | null,
+	businessTaxNumber: string | null,
 };
 
 /**  What the provider's Event logs page asks for. */
@@ -1969,6 +2292,43 @@ export type ProviderEventsPage_Serialize = {
 	clients: FilterChoice[],
 	devices: DeviceChoice[],
 	gaps: EventGap[],
+};
+
+export type ProviderPlanView = {
+	planName: string,
+	planType: PlanType,
+	seatMinimum: number,
+	purchasedSeats: number,
+	assignedSeats: number,
+	/**  What the plan costs per period, in US dollars. */
+	cost: number | null,
+	cadence: Cadence,
+};
+
+export type ProviderSubscriptionView = ProviderSubscriptionView_Serialize | ProviderSubscriptionView_Deserialize;
+
+export type ProviderSubscriptionView_Deserialize = {
+	status: SubscriptionStatus,
+	currentPeriodEnd?: string | null,
+	discountPercentage?: number | null,
+	plans: ProviderPlanView[],
+	/**  Every plan's cost together. */
+	totalCost: number | null,
+	accountCredit: number | null,
+	cancelAt?: string | null,
+	suspended: boolean,
+};
+
+export type ProviderSubscriptionView_Serialize = {
+	status: SubscriptionStatus,
+	currentPeriodEnd: string | null,
+	discountPercentage: number | null,
+	plans: ProviderPlanView[],
+	/**  Every plan's cost together. */
+	totalCost: number | null,
+	accountCredit: number | null,
+	cancelAt: string | null,
+	suspended: boolean,
 };
 
 /**  A provider user's role (Bitwarden's `ProviderUserType`). */
@@ -2105,6 +2465,12 @@ export type Role = "owner" | "admin" | "user" | "custom";
 
 /**  A file Send's file, saved. */
 export type SavedFile = {
+	path: string,
+	bytes: number,
+};
+
+/**  Where a saved invoice went. */
+export type SavedInvoice = {
 	path: string,
 	bytes: number,
 };
@@ -2495,6 +2861,34 @@ export type Submitted_Serialize = {
 	jobs: JobView_Serialize[],
 };
 
+export type SubscriptionItemView = SubscriptionItemView_Serialize | SubscriptionItemView_Deserialize;
+
+export type SubscriptionItemView_Deserialize = {
+	name: string,
+	amount: number | null,
+	quantity: number,
+	interval?: string | null,
+	addOn: boolean,
+};
+
+export type SubscriptionItemView_Serialize = {
+	name: string,
+	amount: number | null,
+	quantity: number,
+	interval: string | null,
+	addOn: boolean,
+};
+
+/**  A subscription's state (Stripe's). */
+export type SubscriptionStatus = "active" | "trialing" | "past_due" | "unpaid" | "canceled" | "incomplete" | "incomplete_expired" | "paused" | 
+/**  A word this build does not know, as the server sent it. */
+{ other: string };
+
+/**  What resolves a suspended provider subscription. */
+export type SuspensionResolution = "add_payment_method" | "contact_administrator" | "contact_support" | 
+/**  A word this build does not know, as the server sent it. */
+{ other: string };
+
 /**  Progress of any sync: on demand, after sign-in, or from the timer. */
 export type SyncEvent = SyncEvent_Serialize | SyncEvent_Deserialize;
 
@@ -2546,6 +2940,11 @@ export type SyncSummary = {
 	errors: ClientSyncError[],
 };
 
+/**  What is wrong with the provider's tax id. */
+export type TaxIdProblem = "missing" | "pending_verification" | "failed_verification" | 
+/**  A word this build does not know, as the server sent it. */
+{ other: string };
+
 /**  A live authenticator code. */
 export type TotpCode = {
 	code: string,
@@ -2591,6 +2990,18 @@ export type UnlinkInput = {
 	organizationId: string,
 	/**  The client's name typed by the user. */
 	confirmName: string,
+};
+
+export type UpcomingInvoiceView = UpcomingInvoiceView_Serialize | UpcomingInvoiceView_Deserialize;
+
+export type UpcomingInvoiceView_Deserialize = {
+	amount: number | null,
+	date?: string | null,
+};
+
+export type UpcomingInvoiceView_Serialize = {
+	amount: number | null,
+	date: string | null,
 };
 
 export type UpdateClientInput = UpdateClientInput_Serialize | UpdateClientInput_Deserialize;

@@ -84,6 +84,7 @@ import { fakeOnboarding } from "./fake-onboarding";
 import { fakeBreaches, fakeHeatmap, fakeInvitedAt, fakeItemFindings, fakeMemberHealth, fakeTotpSites } from "./fake-health";
 import { FakeSends, type SendPlan } from "./fake-sends";
 import { FAKE_PROVIDER_ID, FAKE_PROVIDER_NAME, FakePeople, PEOPLE_FORBIDDEN } from "./fake-people";
+import { FakeBilling, type FakeBillingOptions } from "./fake-billing";
 import { remotePlainHttp } from "./transport";
 import { FakeVault, fakeGenerate } from "./fake-vault";
 import type { CollectionInput, CollectionView, GeneratorOptions, Item, ItemAction, ItemInput, SavedFile, TotpCode } from "./types";
@@ -310,6 +311,8 @@ export interface FakeBackendOptions {
   members?: Record<string, MemberView[]>;
   /** Vault items by organization id: that many synthetic ones (scaleItems) instead of the demo's three. */
   items?: Record<string, number>;
+  /** The billing situation (service user, self-hosted, warnings); default: a provider admin on the cloud. */
+  billing?: FakeBillingOptions;
 }
 
 export const FAKE_CODE = "123456";
@@ -366,6 +369,8 @@ export class FakeBackend implements Backend {
     this.delayMs = options.delayMs ?? 0;
     this.memberOverrides = options.members ?? {};
     this.vault = new FakeVault(options.items ?? {});
+    this.billingStore = new FakeBilling(options.billing);
+    this.billingServiceUser = options.billing?.serviceUser ?? false;
   }
 
   private async answer<T>(method: keyof Backend, args: unknown[], value: () => T): Promise<T> {
@@ -1627,6 +1632,70 @@ export class FakeBackend implements Backend {
       this.requireUnlocked();
       this.requirePeopleAdmin();
       return this.sendJobs(this.peopleStore.planConfirm(input.people, input.compared));
+    });
+  }
+
+  // --- billing ---
+  // Provider Portal → Billing and Settings, Admin Console → Billing; rules in
+  // fake-billing.ts, jobs like the Sends' (a client's with its organization).
+  readonly billingStore: FakeBilling;
+  private readonly billingServiceUser: boolean;
+
+  /** A service user (the scenario, or the demo's service user signed in) sees less and changes nothing. */
+  private get serviceUser(): boolean {
+    return this.billingServiceUser || this.account?.email === FAKE_DEMO.serviceUserEmail;
+  }
+
+  providerBilling(): ReturnType<Backend["providerBilling"]> {
+    return this.answer("providerBilling", [], () => {
+      this.requireUnlocked();
+      return this.billingStore.page(this.serviceUser);
+    });
+  }
+
+  clientBilling(organizationId: string): ReturnType<Backend["clientBilling"]> {
+    return this.answer("clientBilling", [organizationId], () => {
+      this.requireUnlocked();
+      return this.billingStore.clientPage(this.client(organizationId), this.seatSummary(organizationId), this.serviceUser);
+    });
+  }
+
+  setProviderDetails(input: Parameters<Backend["setProviderDetails"]>[0]): ReturnType<Backend["setProviderDetails"]> {
+    return this.answer("setProviderDetails", [input], () => {
+      this.requireUnlocked();
+      return this.sendJobs(this.billingStore.planDetails(input, this.serviceUser));
+    });
+  }
+
+  setProviderAddress(input: Parameters<Backend["setProviderAddress"]>[0]): ReturnType<Backend["setProviderAddress"]> {
+    return this.answer("setProviderAddress", [input], () => {
+      this.requireUnlocked();
+      return this.sendJobs(this.billingStore.planAddress(input, this.serviceUser));
+    });
+  }
+
+  setClientBilling(input: Parameters<Backend["setClientBilling"]>[0]): ReturnType<Backend["setClientBilling"]> {
+    return this.answer("setClientBilling", [input], () => {
+      this.requireUnlocked();
+      const client = this.client(input.organizationId);
+      const page = this.billingStore.clientPage(client, this.seatSummary(client.organizationId), this.serviceUser);
+      const plan = this.billingStore.planClient(page, input);
+      return this.linkJob(plan.kind, client.organizationId, plan.descriptions[0], plan.apply);
+    });
+  }
+
+  invoiceCsvPath(invoiceId: string): ReturnType<Backend["invoiceCsvPath"]> {
+    return this.answer("invoiceCsvPath", [invoiceId], () => {
+      this.requireUnlocked();
+      return this.billingStore.csvPath(invoiceId);
+    });
+  }
+
+  saveInvoiceCsv(invoiceId: string, path: string): ReturnType<Backend["saveInvoiceCsv"]> {
+    return this.answer("saveInvoiceCsv", [invoiceId, path], () => {
+      this.requireUnlocked();
+      // The path and the file are checked first; then the server is asked for it.
+      return this.billingStore.saveCsv(invoiceId, path, this.serviceUser, () => this.requireOnline());
     });
   }
 }

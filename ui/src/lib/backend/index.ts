@@ -25,14 +25,21 @@ export type {
   AppInfo,
   ApplySummary,
   Backend,
+  BillingAddress,
+  BillingAddressInput,
+  BillingWarning,
   BreachCheck,
   BreachStatus,
   BuildKind,
+  Cadence,
   CipherType,
+  ClientBillingInput,
+  ClientBillingPage,
   ClientOverview,
   ClientPlan,
   ClientSource,
   ClientSyncError,
+  ClientSubscription,
   ClientSyncStatus,
   ClientView,
   CollectionGrant,
@@ -66,6 +73,8 @@ export type {
   HeatCell,
   HeatmapRow,
   InviteInput,
+  InvoiceStatus,
+  InvoiceView,
   Item,
   ItemAction,
   ItemFinding,
@@ -103,8 +112,13 @@ export type {
   PersonView,
   Preferences,
   PreferencesInput,
+  ProviderBillingPage,
+  ProviderDetails,
+  ProviderDetailsInput,
   ProviderEventFilter,
   ProviderEventsPage,
+  ProviderPlan,
+  ProviderSubscription,
   ProviderUserType,
   ReceivedSend,
   RecoverInput,
@@ -121,6 +135,7 @@ export type {
   SendInput,
   SendKind,
   SavedFile,
+  SavedInvoice,
   SendSaved,
   SendStatus,
   SendView,
@@ -132,10 +147,13 @@ export type {
   StaleClient,
   StatusChange,
   Submitted,
+  SubscriptionStatus,
+  SuspensionResolution,
   SyncEvent,
   SyncOutcome,
   SyncProgress,
   SyncSummary,
+  TaxIdProblem,
   TotpCode,
   TotpSitesStatus,
   TotpSource,
@@ -192,10 +210,13 @@ export function defaultBackend(
 
 /**
  * Browser runs of the fake (axe-core, benchmarks) pick a scenario by query:
- * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|no_changes|service_user|scale<N>|members<N>|items<N>`
+ * `?fake=signed_out|locked|offline|hostile|two_factor|new_device|no_changes|service_user|self_hosted|billing_unread|tax_id_missing|suspended|scale<N>|members<N>|items<N>`
  * (members<N>: the first demo client has N members; items<N>: the second
  * (org-2) has N vault items; service_user: the user
- * is not a provider admin, so the provider's event log is refused),
+ * is not a provider admin, so the provider's event log is refused and its
+ * invoices and billing address are notes; self_hosted: Bitwarden refuses the
+ * provider's billing; billing_unread: the provider's billing never synced;
+ * tax_id_missing, suspended: Bitwarden's billing warnings),
  * several joined with commas.
  */
 export function fakeOptionsFromQuery(search: string): FakeBackendOptions {
@@ -210,6 +231,12 @@ export function fakeOptionsFromQuery(search: string): FakeBackendOptions {
     else if (scenario === "service_user") {
       const refusal = { code: "forbidden", message: PROVIDER_EVENTS_FORBIDDEN } as const;
       options.fail = { ...options.fail, providerEventsPage: refusal, exportProviderEvents: refusal };
+      options.billing = { ...options.billing, serviceUser: true };
+    } else if (scenario === "self_hosted") options.billing = { ...options.billing, selfHosted: true };
+    else if (scenario === "billing_unread") options.billing = { ...options.billing, unread: true };
+    else if (scenario === "tax_id_missing" || scenario === "suspended") {
+      const warning = scenario === "tax_id_missing" ? "tax_id" : "suspended";
+      options.billing = { ...options.billing, warnings: [...(options.billing?.warnings ?? []), warning] };
     } else if (scenario === "hostile") {
       options.clients = [...demoClients(), ...HOSTILE_NAMES.map((name, i) => fakeClient(900 + i, name, "Teams (Monthly)", 5, 1))];
       options.jobs = [...demoJobs(), ...hostileJobs()];

@@ -215,6 +215,30 @@ export type SendKind = SendView["type"];
 /** The provider's people (Provider Portal → People), from the snapshot. */
 export type PeoplePage = OkOf<typeof commands.people>;
 export type PersonView = PeoplePage["people"][number];
+/** The provider's Billing and Settings pages: each part, or the note that says why not (`asOf` null: never read). */
+export type ProviderBillingPage = OkOf<typeof commands.providerBilling>;
+export type ProviderDetails = NonNullable<ProviderBillingPage["details"]>;
+export type ProviderSubscription = NonNullable<ProviderBillingPage["subscription"]>;
+export type ProviderPlan = ProviderSubscription["plans"][number];
+export type InvoiceView = NonNullable<ProviderBillingPage["invoices"]>[number];
+export type BillingAddress = NonNullable<ProviderBillingPage["address"]>;
+export type BillingWarning = ProviderBillingPage["warnings"][number];
+/** Stripe's words, with `{ other }` for one this build does not know. */
+export type SubscriptionStatus = ProviderSubscription["status"];
+export type InvoiceStatus = InvoiceView["status"];
+export type Cadence = ProviderPlan["cadence"];
+export type SuspensionResolution = Extract<BillingWarning, { kind: "suspended" }>["resolution"];
+export type TaxIdProblem = Extract<BillingWarning, { kind: "tax_id" }>["problem"];
+/** The provider's name, business name, billing e-mail to change (null keeps; an empty business name clears it). */
+export type ProviderDetailsInput = Parameters<typeof commands.setProviderDetails>[0];
+/** The provider's billing address and tax id, as a whole. */
+export type BillingAddressInput = Parameters<typeof commands.setProviderAddress>[0];
+/** Admin Console → Billing of one client, from the snapshot. */
+export type ClientBillingPage = OkOf<typeof commands.clientBilling>;
+export type ClientSubscription = NonNullable<ClientBillingPage["subscription"]>;
+export type ClientBillingInput = Parameters<typeof commands.setClientBilling>[0];
+/** Where an invoice's per-client CSV was saved. */
+export type SavedInvoice = OkOf<typeof commands.saveInvoiceCsv>;
 
 /** One sign-in step's input; the password crosses IPC to the Rust core only. */
 export type SignInInput = {

@@ -29,6 +29,7 @@ const KNOWN = [
   "You cannot have a Send with a deletion date that far into the future. Adjust the Deletion Date to a value less than 31 days from now and try again.",
   "The client copy of this cipher is out of date. Resync the client and try again.",
   "You do not have permissions to edit this.",
+  "Only allowed when not self hosted.",
 ];
 
 const es = (message: string) => translateServerMessage(message, "es");

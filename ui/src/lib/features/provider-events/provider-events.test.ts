@@ -107,7 +107,7 @@ describe("the provider's event log", () => {
     await byTestId("provider-events-table");
     const nav = screen.getByRole("navigation", { name: "Provider Portal" });
     const links = within(nav).getAllByRole("link").map((a) => a.textContent?.trim());
-    expect(links).toEqual(["Dashboard", "Clients", "Changes", "Event logs", "People", "Resources", "Send", "Settings"]);
+    expect(links).toEqual(["Dashboard", "Clients", "Changes", "Event logs", "People", "Billing", "Provider settings", "Resources", "Send", "Settings"]);
     const link = screen.getByTestId("nav-provider-events");
     expect(link.getAttribute("href")).toBe("/provider/events");
     expect(link.getAttribute("aria-current")).toBe("page");
