@@ -44,12 +44,12 @@ async fn closed(s: &Session<'_>, testid: &str) -> Outcome {
     Ok(())
 }
 
-/// Whether the clients list shows `name` among the provider's clients.
+/// Whether the clients list shows `name` among the provider's clients (not
+/// among the organizations administered directly, below them).
 fn provider_client_js(name: &str) -> String {
     format!(
-        r#"!![...document.querySelectorAll('[data-testid="client-row"]')]
-             .find((r) => r.querySelector('[data-testid="client-name"]')?.textContent.trim() === {name:?}
-               && r.querySelector('[data-testid="client-actions"]'))"#
+        r#"!![...document.querySelectorAll('[data-testid="clients-table"] [data-testid="client-row"]')]
+             .find((r) => r.querySelector('[data-testid="client-name"]')?.textContent.trim() === {name:?})"#
     )
 }
 
