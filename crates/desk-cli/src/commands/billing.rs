@@ -230,16 +230,29 @@ pub async fn provider_address(ctx: &Context, args: &AddressArgs) -> Result<(), A
     write_through_queue(ctx, &core, ops, args.write).await
 }
 
+/// The business name and billing e-mail a provider and a client share.
 #[derive(Args, Debug)]
-pub struct SettingsArgs {
-    /// The provider's new name.
-    #[arg(long)]
-    pub name: Option<String>,
+pub struct DetailsArgs {
     /// The business name ("" clears it).
     #[arg(long)]
     pub business_name: Option<String>,
     #[arg(long)]
     pub billing_email: Option<String>,
+}
+
+impl DetailsArgs {
+    fn given(&self) -> bool {
+        self.business_name.is_some() || self.billing_email.is_some()
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct SettingsArgs {
+    /// The provider's new name.
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub details: DetailsArgs,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -247,7 +260,7 @@ pub struct SettingsArgs {
 /// `pdesk provider settings [--name …] [--business-name …] [--billing-email …]`.
 pub async fn provider_settings(ctx: &Context, args: &SettingsArgs) -> Result<(), AppError> {
     let core = ctx.unlocked().await?;
-    if args.name.is_none() && args.business_name.is_none() && args.billing_email.is_none() {
+    if args.name.is_none() && !args.details.given() {
         let page = core.provider_billing().await?;
         return ctx.print(&page.details, || {
             let mut text = format!("Provider details {}", as_of(page.as_of.as_deref()));
@@ -273,8 +286,8 @@ pub async fn provider_settings(ctx: &Context, args: &SettingsArgs) -> Result<(),
     let ops = core
         .provider_details_operations(ProviderDetailsInput {
             name: args.name.clone(),
-            business_name: args.business_name.clone(),
-            billing_email: args.billing_email.clone(),
+            business_name: args.details.business_name.clone(),
+            billing_email: args.details.billing_email.clone(),
         })
         .await?;
     write_through_queue(ctx, &core, ops, args.write).await
@@ -285,11 +298,8 @@ pub struct ClientBillingArgs {
     /// The client (name or part of it, or its organization id).
     #[arg(long)]
     pub client: String,
-    /// The business name ("" clears it).
-    #[arg(long)]
-    pub business_name: Option<String>,
-    #[arg(long)]
-    pub billing_email: Option<String>,
+    #[command(flatten)]
+    pub details: DetailsArgs,
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -298,7 +308,7 @@ pub struct ClientBillingArgs {
 pub async fn client_billing(ctx: &Context, args: &ClientBillingArgs) -> Result<(), AppError> {
     let core = ctx.unlocked().await?;
     let client = core.find_client(&args.client).await?;
-    if args.business_name.is_none() && args.billing_email.is_none() {
+    if !args.details.given() {
         let page = core.client_billing(&client.organization_id).await?;
         return ctx.print(&page, || {
             let seat = |n: Option<i32>| n.map_or_else(|| "—".to_owned(), |n| n.to_string());
@@ -349,8 +359,8 @@ pub async fn client_billing(ctx: &Context, args: &ClientBillingArgs) -> Result<(
     let ops = core
         .client_billing_operations(ClientBillingInput {
             organization_id: client.organization_id,
-            business_name: args.business_name.clone(),
-            billing_email: args.billing_email.clone(),
+            business_name: args.details.business_name.clone(),
+            billing_email: args.details.billing_email.clone(),
         })
         .await?;
     write_through_queue(ctx, &core, ops, args.write).await

@@ -63,8 +63,14 @@ pub enum DeskCommand {
     Status(StatusArgs),
     /// Sync the client list and every client's details (or with --list-only, the list alone).
     Sync(SyncArgs),
-    /// The client list with seats, from the snapshot.
-    Clients,
+    /// The client list with seats, from the snapshot; with a verb, change a
+    /// client: create, update (seats, name), addable, add-existing, unlink, billing
+    /// (`pdesk client …` is the same command).
+    #[command(visible_alias = "client")]
+    Clients {
+        #[command(subcommand)]
+        command: Option<queue::ClientCommand>,
+    },
     /// A client's members: list (from the snapshot), invite, reinvite, confirm, edit,
     /// revoke, restore, remove.
     Members(members::MembersArgs),
@@ -110,11 +116,6 @@ pub enum DeskCommand {
     Generate(vault::GenerateArgs),
     /// What syncs found changed per client (members, policies, seats...), newest first.
     Changes(changes::ChangesArgs),
-    /// Change a client: create one, or change its seats or name (--dry-run, --yes).
-    Client {
-        #[command(subcommand)]
-        command: queue::ClientCommand,
-    },
     /// The queue of changes sent to the server: list, apply, retry, discard.
     Queue {
         #[command(subcommand)]
@@ -136,7 +137,10 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::Logout(args) => session::logout(ctx, args).await,
         DeskCommand::Status(args) => session::status(ctx, args).await,
         DeskCommand::Sync(args) => sync::sync(ctx, args).await,
-        DeskCommand::Clients => clients::clients(ctx).await,
+        DeskCommand::Clients { command: None } => clients::clients(ctx).await,
+        DeskCommand::Clients {
+            command: Some(command),
+        } => queue::client(ctx, command).await,
         DeskCommand::Members(args) => members::members(ctx, args).await,
         DeskCommand::Seats(args) => members::seats(ctx, args).await,
         DeskCommand::Recover(args) => members::recover(ctx, args).await,
@@ -169,7 +173,6 @@ async fn run_command(ctx: &Context, command: &DeskCommand) -> Result<(), AppErro
         DeskCommand::Send { command } => sends::send(ctx, command).await,
         DeskCommand::Generate(args) => vault::generate(ctx, args),
         DeskCommand::Changes(args) => changes::changes(ctx, args).await,
-        DeskCommand::Client { command } => queue::client(ctx, command).await,
         DeskCommand::Queue { command } => {
             queue::queue(ctx, command.as_ref().unwrap_or(&queue::QueueCommand::List)).await
         }

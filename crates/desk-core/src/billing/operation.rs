@@ -3,6 +3,7 @@
 //! send tells done, not done, or changed by someone else (a conflict, with
 //! nothing overwritten).
 
+use super::BillingAddressView;
 use crate::error::AppError;
 use crate::jobs::Look;
 use bw_api::client::BwClient;
@@ -10,12 +11,47 @@ use bw_api::wire::billing::{BillingAddress, OrganizationUpdateRequest, TaxId};
 use bw_api::wire::providers::ProviderUpdateRequest;
 use serde::{Deserialize, Serialize};
 
-/// A provider's name, business name and billing e-mail.
+/// The name, business name and billing e-mail of a provider or of a
+/// client organization: what `PUT providers/{id}` and
+/// `PUT organizations/{id}` take together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProviderDetails {
+pub struct Details {
     pub name: String,
     pub business_name: Option<String>,
     pub billing_email: String,
+}
+
+impl Details {
+    /// "field a → b" for each field that changes.
+    fn changes(&self, wanted: &Details) -> String {
+        changes(&[
+            ("name", Some(&self.name), Some(&wanted.name)),
+            (
+                "business name",
+                self.business_name.as_deref(),
+                wanted.business_name.as_deref(),
+            ),
+            (
+                "billing e-mail",
+                Some(&self.billing_email),
+                Some(&wanted.billing_email),
+            ),
+        ])
+    }
+
+    /// What the server holds now, in the same shape (an empty business
+    /// name and a missing one are the same).
+    pub(crate) fn current(
+        name: String,
+        business_name: Option<String>,
+        billing_email: Option<String>,
+    ) -> Self {
+        Details {
+            name,
+            business_name: business_name.filter(|b| !b.is_empty()),
+            billing_email: billing_email.unwrap_or_default(),
+        }
+    }
 }
 
 /// A billing address with its tax id, as stored in a queued change.
@@ -31,9 +67,9 @@ pub struct Address {
     pub tax_id: Option<(String, String)>,
 }
 
-impl From<BillingAddress> for Address {
-    fn from(a: BillingAddress) -> Self {
-        // Servers send "" and null alike for an empty line.
+impl From<BillingAddressView> for Address {
+    fn from(a: BillingAddressView) -> Self {
+        // Servers send "" and null alike for an empty line or tax id.
         let line = |l: Option<String>| l.filter(|s| !s.trim().is_empty());
         Address {
             country: a.country,
@@ -42,11 +78,14 @@ impl From<BillingAddress> for Address {
             line2: line(a.line2),
             city: line(a.city),
             state: line(a.state),
-            tax_id: a
-                .tax_id
-                .filter(|t| !t.value.trim().is_empty())
-                .map(|t| (t.code, t.value)),
+            tax_id: line(a.tax_id).map(|value| (a.tax_id_type.unwrap_or_default(), value)),
         }
+    }
+}
+
+impl From<BillingAddress> for Address {
+    fn from(a: BillingAddress) -> Self {
+        Address::from(BillingAddressView::from(a))
     }
 }
 
@@ -67,22 +106,14 @@ impl From<&Address> for BillingAddress {
     }
 }
 
-/// A client's name, business name and billing e-mail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrganizationDetails {
-    pub name: String,
-    pub business_name: Option<String>,
-    pub billing_email: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum BillingOperation {
     /// `PUT providers/{id}`.
     SetProviderDetails {
         provider_id: String,
-        expected: ProviderDetails,
-        wanted: ProviderDetails,
+        expected: Details,
+        wanted: Details,
     },
     /// `PUT providers/{id}/billing/vnext/address`.
     SetProviderAddress {
@@ -93,8 +124,8 @@ pub enum BillingOperation {
     /// `PUT organizations/{id}`.
     SetClientDetails {
         organization_id: String,
-        expected: OrganizationDetails,
-        wanted: OrganizationDetails,
+        expected: Details,
+        wanted: Details,
     },
 }
 
@@ -144,19 +175,7 @@ impl BillingOperation {
                 expected, wanted, ..
             } => format!(
                 "Change the provider's details: {}",
-                changes(&[
-                    ("name", Some(&expected.name), Some(&wanted.name)),
-                    (
-                        "business name",
-                        expected.business_name.as_deref(),
-                        wanted.business_name.as_deref()
-                    ),
-                    (
-                        "billing e-mail",
-                        Some(&expected.billing_email),
-                        Some(&wanted.billing_email)
-                    ),
-                ])
+                expected.changes(wanted)
             ),
             BillingOperation::SetProviderAddress { wanted, .. } => {
                 let tax = match &wanted.tax_id {
@@ -173,19 +192,7 @@ impl BillingOperation {
             } => format!(
                 "Change \u{201c}{}\u{201d}'s billing details: {}",
                 expected.name,
-                changes(&[
-                    ("name", Some(&expected.name), Some(&wanted.name)),
-                    (
-                        "business name",
-                        expected.business_name.as_deref(),
-                        wanted.business_name.as_deref()
-                    ),
-                    (
-                        "billing e-mail",
-                        Some(&expected.billing_email),
-                        Some(&wanted.billing_email)
-                    ),
-                ])
+                expected.changes(wanted)
             ),
         }
     }
@@ -225,11 +232,7 @@ impl BillingOperation {
                 wanted,
             } => {
                 let p = client.provider(provider_id).await?;
-                let current = ProviderDetails {
-                    name: p.name,
-                    business_name: p.business_name.filter(|b| !b.is_empty()),
-                    billing_email: p.billing_email.unwrap_or_default(),
-                };
+                let current = Details::current(p.name, p.business_name, p.billing_email);
                 compare(&current, expected, wanted)
             }
             BillingOperation::SetProviderAddress {
@@ -254,11 +257,7 @@ impl BillingOperation {
                 wanted,
             } => {
                 let o = client.organization(organization_id).await?.value;
-                let current = OrganizationDetails {
-                    name: o.name,
-                    business_name: o.business_name.filter(|b| !b.is_empty()),
-                    billing_email: o.billing_email.unwrap_or_default(),
-                };
+                let current = Details::current(o.name, o.business_name, o.billing_email);
                 compare(&current, expected, wanted)
             }
         })
@@ -318,7 +317,7 @@ mod tests {
 
     #[test]
     fn descriptions_name_only_what_changes() {
-        let before = ProviderDetails {
+        let before = Details {
             name: "Acme".into(),
             business_name: None,
             billing_email: "a@x".into(),
@@ -326,7 +325,7 @@ mod tests {
         let op = BillingOperation::SetProviderDetails {
             provider_id: "p".into(),
             expected: before.clone(),
-            wanted: ProviderDetails {
+            wanted: Details {
                 billing_email: "b@x".into(),
                 ..before
             },

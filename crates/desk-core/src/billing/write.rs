@@ -2,7 +2,7 @@
 //! address, a client's billing details. Checked here as Bitwarden checks
 //! them, so a plan the server would refuse is refused before it is queued.
 
-use super::operation::{Address, OrganizationDetails, ProviderDetails};
+use super::operation::{Address, Details};
 use super::{BillingOperation, ProviderBillingPage};
 use crate::clients::ProviderUserType;
 use crate::core::Core;
@@ -86,6 +86,28 @@ fn optional(label: &str, text: Option<&str>, max: usize) -> Result<Option<String
     }
 }
 
+/// The details after a change: each field given is checked, the others
+/// kept; a change that changes nothing is refused.
+fn changed(
+    expected: &Details,
+    name: String,
+    business_name: Option<&str>,
+    billing_email: Option<&str>,
+) -> Result<Details, AppError> {
+    let wanted = Details {
+        name,
+        business_name: match business_name {
+            Some(b) => optional("business name", Some(b), MAX_NAME)?,
+            None => expected.business_name.clone(),
+        },
+        billing_email: checked_email(billing_email.unwrap_or(&expected.billing_email))?,
+    };
+    if &wanted == expected {
+        return Err(AppError::invalid_input("Nothing to change."));
+    }
+    Ok(wanted)
+}
+
 fn stale() -> AppError {
     AppError::new(
         ErrorCode::Conflict,
@@ -117,11 +139,7 @@ impl Core {
     ) -> Result<Vec<Operation>, AppError> {
         let page = self.editable_provider().await?;
         let current = page.details.ok_or_else(stale)?;
-        let expected = ProviderDetails {
-            name: current.name,
-            business_name: current.business_name.filter(|b| !b.is_empty()),
-            billing_email: current.billing_email.unwrap_or_default(),
-        };
+        let expected = Details::current(current.name, current.business_name, current.billing_email);
         let name = match input.name.as_deref() {
             Some(n) => checked_text("provider name", n, MAX_NAME)?,
             None => expected.name.clone(),
@@ -129,20 +147,12 @@ impl Core {
         if name.is_empty() {
             return Err(AppError::invalid_input("The provider needs a name."));
         }
-        let wanted = ProviderDetails {
+        let wanted = changed(
+            &expected,
             name,
-            business_name: match input.business_name.as_deref() {
-                Some(b) => optional("business name", Some(b), MAX_NAME)?,
-                None => expected.business_name.clone(),
-            },
-            billing_email: match input.billing_email.as_deref() {
-                Some(e) => checked_email(e)?,
-                None => checked_email(&expected.billing_email)?,
-            },
-        };
-        if wanted == expected {
-            return Err(AppError::invalid_input("Nothing to change."));
-        }
+            input.business_name.as_deref(),
+            input.billing_email.as_deref(),
+        )?;
         Ok(vec![Operation::Billing(
             BillingOperation::SetProviderDetails {
                 provider_id: page.provider_id,
@@ -200,18 +210,7 @@ impl Core {
             state: optional("state", input.state.as_deref(), 100)?,
             tax_id,
         };
-        let expected = page.address.map(|a| Address {
-            country: a.country,
-            postal_code: a.postal_code,
-            line1: a.line1.filter(|l| !l.is_empty()),
-            line2: a.line2.filter(|l| !l.is_empty()),
-            city: a.city.filter(|l| !l.is_empty()),
-            state: a.state.filter(|l| !l.is_empty()),
-            tax_id: a
-                .tax_id
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| (a.tax_id_type.unwrap_or_default(), t)),
-        });
+        let expected = page.address.map(Address::from);
         if expected.as_ref() == Some(&wanted) {
             return Err(AppError::invalid_input("Nothing to change."));
         }
@@ -237,25 +236,13 @@ impl Core {
                 page.edit_note.unwrap_or_default(),
             ));
         }
-        let expected = OrganizationDetails {
-            name: page.name.clone(),
-            business_name: page.business_name.clone().filter(|b| !b.is_empty()),
-            billing_email: page.billing_email.clone().unwrap_or_default(),
-        };
-        let wanted = OrganizationDetails {
-            name: expected.name.clone(),
-            business_name: match input.business_name.as_deref() {
-                Some(b) => optional("business name", Some(b), MAX_NAME)?,
-                None => expected.business_name.clone(),
-            },
-            billing_email: match input.billing_email.as_deref() {
-                Some(e) => checked_email(e)?,
-                None => checked_email(&expected.billing_email)?,
-            },
-        };
-        if wanted == expected {
-            return Err(AppError::invalid_input("Nothing to change."));
-        }
+        let expected = Details::current(page.name.clone(), page.business_name, page.billing_email);
+        let wanted = changed(
+            &expected,
+            expected.name.clone(),
+            input.business_name.as_deref(),
+            input.billing_email.as_deref(),
+        )?;
         Ok(vec![Operation::Billing(
             BillingOperation::SetClientDetails {
                 organization_id: input.organization_id,
