@@ -7,6 +7,7 @@
 mod common;
 
 use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PROVIDER_NAME, DEMO_SERVICE_USER_EMAIL};
+use common::tamper::{self, Rule, Tamper};
 use desk_core::ErrorCode;
 use desk_core::billing::{
     BillingAddressInput, ClientBillingInput, ProviderDetailsInput, SubscriptionStatus,
@@ -321,4 +322,54 @@ async fn without_consolidated_billing_an_owned_organization_joins_by_the_legacy_
         .find(|c| c.organization_id == northwind)
         .unwrap();
     assert_eq!(back.source, desk_core::clients::ClientSource::Provider);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lying_billing_answer_never_replaces_the_stored_billing() {
+    let sandbox = common::sandbox().await;
+    let proxy = Tamper::start(sandbox.url()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let core = common::synced(proxy.url(), dir.path(), DEMO_ADMIN_EMAIL).await;
+    let good = core.provider_billing().await.unwrap();
+    assert!(good.subscription.is_some() && good.invoices.is_some());
+    for (route, action) in [
+        // A captive portal's page where JSON should be.
+        (
+            "/billing/subscription",
+            tamper::reply(
+                200,
+                &[("Content-Type", "text/html")],
+                "<html>Sign in to Wi-Fi</html>",
+            ),
+        ),
+        // A list answer without its list.
+        ("/billing/invoices", tamper::json_200(r#"{"data": []}"#)),
+        // Fields of the wrong kind.
+        (
+            "/billing/vnext/address",
+            tamper::json_200(r#"{"country": 7, "postalCode": ["x"]}"#),
+        ),
+        // A server failure.
+        (
+            "/billing/vnext/warnings",
+            tamper::reply(
+                500,
+                &[("Content-Type", "application/json")],
+                r#"{"message":"boom"}"#,
+            ),
+        ),
+    ] {
+        proxy.clear();
+        proxy.add(Rule::new("GET", move |p| p.ends_with(route), action));
+        // The sync ends (its clients synced), noting the provider's failure.
+        let summary = common::run_sync(&core, desk_core::sync::SyncOptions::default())
+            .await
+            .unwrap();
+        assert_ne!(summary.outcome, desk_core::sync::SyncOutcome::Cancelled);
+        let after = core.provider_billing().await.unwrap();
+        assert_eq!(after.subscription, good.subscription, "{route}");
+        assert_eq!(after.invoices, good.invoices, "{route}");
+        assert_eq!(after.address, good.address, "{route}");
+        assert_eq!(after.as_of, good.as_of, "{route}: nothing was stored");
+    }
 }

@@ -292,12 +292,13 @@ impl Core {
             .await;
 
         let errors: Vec<ClientSyncError> = results.into_iter().flatten().collect();
-        // The provider's own users and events, for provider admins (after
-        // the clients: a failure here loses no client data and is recorded
-        // with the run, not with a client).
+        // The provider's own data — business details and billing, and for
+        // provider admins its users and events — after the clients: a
+        // failure here loses no client data, keeps what was stored and is
+        // recorded with the run, not with a client.
         if !stop.is_cancelled() {
             for (provider, error) in sync_providers(session, client).await? {
-                tracing::warn!(%provider, %error, "provider users and events not synced");
+                tracing::warn!(%provider, %error, "provider billing, users or events not synced");
                 let _ = snapshot
                     .record_run_error(run, None, error.code.as_str(), &error.message, now_ms())
                     .await;
