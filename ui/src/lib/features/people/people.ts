@@ -42,22 +42,6 @@ export function bulkAllowed(action: BulkAction, people: readonly PersonView[]): 
   return true;
 }
 
-/** The selection with these ids added (on) or taken out. */
-export function toggled(selected: ReadonlySet<string>, ids: Iterable<string>, on: boolean): ReadonlySet<string> {
-  const next = new Set(selected);
-  for (const id of ids) {
-    if (on) next.add(id);
-    else next.delete(id);
-  }
-  return next;
-}
-
-/** Whether every, some or none of these people are selected (the header checkbox). */
-export function selectionOf(selected: ReadonlySet<string>, people: readonly PersonView[]): "all" | "some" | "none" {
-  const count = people.filter((p) => selected.has(p.id)).length;
-  return count === 0 ? "none" : count === people.length ? "all" : "some";
-}
-
 /** What one person of a change came to: the status of the job that carried them, and why it stopped. */
 export interface PersonOutcome {
   person: PersonView;
