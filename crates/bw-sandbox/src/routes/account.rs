@@ -5,7 +5,7 @@ use super::rows::{
     CipherRow, OrgRow, UserRow, cipher_wire, parse_permissions, profile_org_base, user_by_email,
     user_by_id,
 };
-use super::{AppState, S, ok_json, path_id};
+use super::{AppState, S, execute_for, ok_json, path_id};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
@@ -1164,10 +1164,12 @@ async fn access_send_file_with_token(
 }
 
 async fn count_access(state: &AppState, id: &str) -> ApiResult<()> {
-    sqlx::query("UPDATE sends SET access_count = access_count + 1 WHERE id = ?")
-        .bind(id)
-        .execute(&state.db)
-        .await?;
+    execute_for(
+        &state.db,
+        "UPDATE sends SET access_count = access_count + 1 WHERE id = ?",
+        id,
+    )
+    .await?;
     Ok(())
 }
 

@@ -4,7 +4,8 @@
 use super::account::collection_ids_by_cipher;
 use super::rows::{CIPHER_FIELDS, CipherRow, cipher_wire};
 use super::{
-    AppState, NewEvent, OrgAccess, S, log_event, ok_json, org_access, org_access_with, path_id,
+    AppState, NewEvent, OrgAccess, S, execute_for, log_event, ok_json, org_access, org_access_with,
+    path_id,
 };
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -509,10 +510,7 @@ async fn update_admin(
 }
 
 async fn remove(state: &AppState, row: &CipherRow) -> ApiResult<()> {
-    sqlx::query("DELETE FROM ciphers WHERE id = ?")
-        .bind(&row.id)
-        .execute(&state.db)
-        .await?;
+    execute_for(&state.db, "DELETE FROM ciphers WHERE id = ?", &row.id).await?;
     log_org_cipher_event(state, 1102, row).await?;
     Ok(())
 }
@@ -603,6 +601,31 @@ struct CollectionIdsBody {
     collection_ids: Option<Vec<String>>,
 }
 
+/// Ends a change of an item's collections: logs `Cipher_UpdatedCollections`
+/// in the change's transaction, commits, and bumps the org's members.
+async fn collections_updated(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    org: &str,
+    cipher_id: &str,
+    acting_user_id: &str,
+) -> ApiResult<StatusCode> {
+    log_event(
+        &mut *tx,
+        NewEvent {
+            kind: 1106,
+            organization_id: Some(org),
+            cipher_id: Some(cipher_id),
+            acting_user_id: Some(acting_user_id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    super::bump_org_members(&state.db, org).await?;
+    Ok(StatusCode::OK)
+}
+
 async fn collections_admin(
     State(state): State<S>,
     user: AuthUser,
@@ -614,29 +637,18 @@ async fn collections_admin(
         .collection_ids
         .ok_or_else(|| ApiError::required("CollectionIds"))?;
     let mut tx = state.db.begin().await?;
-    sqlx::query("DELETE FROM collection_ciphers WHERE cipher_id = ?")
-        .bind(&row.id)
-        .execute(&mut *tx)
-        .await?;
+    execute_for(
+        &mut *tx,
+        "DELETE FROM collection_ciphers WHERE cipher_id = ?",
+        &row.id,
+    )
+    .await?;
     for c in ids.iter().filter_map(|c| crate::util::guid(c)) {
         if attach_to_collection(&mut *tx, &row.id, &c, &org).await? == 0 {
             return Err(ApiError::NotFound);
         }
     }
-    log_event(
-        &mut *tx,
-        NewEvent {
-            kind: 1106,
-            organization_id: Some(&org),
-            cipher_id: Some(&row.id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    super::bump_org_members(&state.db, &org).await?;
-    Ok(StatusCode::OK)
+    collections_updated(&state, tx, &org, &row.id, &user.id).await
 }
 
 /// `PUT ciphers/{id}/collections`: a member moves an item they reach
@@ -671,20 +683,7 @@ async fn collections_member(
     for c in &wanted {
         attach_to_collection(&mut *tx, &row.id, c, &org).await?;
     }
-    log_event(
-        &mut *tx,
-        NewEvent {
-            kind: 1106,
-            organization_id: Some(&org),
-            cipher_id: Some(&row.id),
-            acting_user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    super::bump_org_members(&state.db, &org).await?;
-    Ok(StatusCode::OK)
+    collections_updated(&state, tx, &org, &row.id, &user.id).await
 }
 
 #[derive(Deserialize)]

@@ -2,7 +2,7 @@
 //! credentials) with two-step login and new-device verification.
 
 use super::rows::{UserRow, user_by_email, user_by_id};
-use super::{AppState, S, ok_json};
+use super::{AppState, S, execute_for, ok_json};
 use crate::auth::{self, ACCESS_TOKEN_LIFETIME, Claims};
 use crate::error::{ApiError, IdentityFailure};
 use crate::extract::{Form, Json};
@@ -394,10 +394,12 @@ async fn two_factor(
         ));
     }
     if provider == 1 {
-        sqlx::query("DELETE FROM otps WHERE user_id = ? AND purpose = 'two-factor'")
-            .bind(&user.id)
-            .execute(&state.db)
-            .await?;
+        execute_for(
+            &state.db,
+            "DELETE FROM otps WHERE user_id = ? AND purpose = 'two-factor'",
+            &user.id,
+        )
+        .await?;
     }
     if form.get("twofactorremember") == Some("1") {
         let remember = crate::util::random_token(32);
@@ -466,10 +468,12 @@ async fn new_device(
             .await?;
             let now = chrono::Utc::now().timestamp();
             if matches!(row, Some((code, exp)) if exp >= now && constant_eq(&code, otp.trim())) {
-                sqlx::query("DELETE FROM otps WHERE user_id = ? AND purpose = 'new-device'")
-                    .bind(&user.id)
-                    .execute(&state.db)
-                    .await?;
+                execute_for(
+                    &state.db,
+                    "DELETE FROM otps WHERE user_id = ? AND purpose = 'new-device'",
+                    &user.id,
+                )
+                .await?;
                 Ok(())
             } else {
                 delay(state).await;

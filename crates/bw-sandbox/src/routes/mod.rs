@@ -6,6 +6,7 @@ mod identity;
 mod orgs;
 mod providers;
 pub mod public;
+mod roster;
 pub mod rows;
 
 use crate::auth::AuthUser;
@@ -309,6 +310,15 @@ pub async fn log_event<'e, E: sqlx::SqliteExecutor<'e>>(
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Runs `sql` with `id` as its one parameter; returns how many rows it changed.
+pub async fn execute_for<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    sql: &str,
+    id: &str,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(sql).bind(id).execute(db).await?.rows_affected())
 }
 
 /// Bumps a user's revision date (what `accounts/revision-date` reports).

@@ -1,10 +1,11 @@
 //! Organization routes: organization, members (with bulk variants and the
 //! seat rule), account recovery, collections, groups, policies, events.
 
+use super::roster::{self, Roster, log_member_event};
 use super::rows::{OrgRow, organization_json, parse_permissions, user_by_id};
 use super::{
-    AppState, BulkConfirmBody, IdsBody, KeyBody, NewEvent, OrgAccess, S, bump_org_members,
-    log_event, ok_json, org_access, org_access_with, path_id, required_text,
+    AppState, IdsBody, NewEvent, OrgAccess, S, bump_org_members, execute_for, log_event, ok_json,
+    org_access, org_access_with, path_id, required_text,
 };
 use crate::auth::AuthUser;
 use crate::config::EventPaging;
@@ -26,7 +27,7 @@ use bw_api::wire::members::{
     ResetPasswordDetails,
 };
 use bw_api::wire::policies::Policy;
-use bw_api::wire::{BulkResult, ListResponse, Selection};
+use bw_api::wire::{ListResponse, Selection};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -49,19 +50,34 @@ pub fn routes() -> Router<S> {
         )
         .route(
             "/organizations/{oid}/users",
-            get(list_members).delete(bulk_remove),
+            get(list_members).delete(roster::bulk::<OrgMembers>(MemberAction::Remove)),
         )
-        .route("/organizations/{oid}/users/remove", post(bulk_remove))
+        .route(
+            "/organizations/{oid}/users/remove",
+            post(roster::bulk::<OrgMembers>(MemberAction::Remove)),
+        )
         .route("/organizations/{oid}/users/mini-details", get(mini_details))
         .route("/organizations/{oid}/users/invite", post(invite))
-        .route("/organizations/{oid}/users/reinvite", post(bulk_reinvite))
+        .route(
+            "/organizations/{oid}/users/reinvite",
+            post(roster::bulk::<OrgMembers>(MemberAction::Reinvite)),
+        )
         .route(
             "/organizations/{oid}/users/public-keys",
             post(member_public_keys),
         )
-        .route("/organizations/{oid}/users/confirm", post(bulk_confirm))
-        .route("/organizations/{oid}/users/revoke", put(bulk_revoke))
-        .route("/organizations/{oid}/users/restore", put(bulk_restore))
+        .route(
+            "/organizations/{oid}/users/confirm",
+            post(roster::bulk_confirm::<OrgMembers>),
+        )
+        .route(
+            "/organizations/{oid}/users/revoke",
+            put(roster::bulk::<OrgMembers>(MemberAction::Revoke)),
+        )
+        .route(
+            "/organizations/{oid}/users/restore",
+            put(roster::bulk::<OrgMembers>(MemberAction::Restore)),
+        )
         .route(
             "/organizations/{oid}/users/account-recovery-details",
             post(bulk_recovery_details),
@@ -71,17 +87,27 @@ pub fn routes() -> Router<S> {
             get(get_member)
                 .put(update_member)
                 .post(update_member)
-                .delete(remove_member),
+                .delete(roster::single::<OrgMembers>(MemberAction::Remove)),
         )
         .route(
             "/organizations/{oid}/users/{id}/remove",
-            post(remove_member),
+            post(roster::single::<OrgMembers>(MemberAction::Remove)),
         )
-        .route("/organizations/{oid}/users/{id}/reinvite", post(reinvite))
-        .route("/organizations/{oid}/users/{id}/confirm", post(confirm))
+        .route(
+            "/organizations/{oid}/users/{id}/reinvite",
+            post(roster::single::<OrgMembers>(MemberAction::Reinvite)),
+        )
+        .route(
+            "/organizations/{oid}/users/{id}/confirm",
+            post(roster::confirm::<OrgMembers>),
+        )
         .route(
             "/organizations/{oid}/users/{id}/revoke",
-            put(revoke).patch(revoke),
+            put(roster::single::<OrgMembers>(MemberAction::Revoke)).patch(roster::single::<
+                OrgMembers,
+            >(
+                MemberAction::Revoke
+            )),
         )
         .route(
             "/organizations/{oid}/users/{id}/restore",
@@ -568,8 +594,7 @@ async fn set_access(
     collections: &[Selection],
     groups: &[String],
 ) -> ApiResult<()> {
-    sqlx::query("DELETE FROM collection_users WHERE organization_user_id = ? AND collection_id IN (SELECT id FROM collections WHERE type = 0)")
-        .bind(member_id).execute(&mut *tx).await?;
+    execute_for(&mut *tx, "DELETE FROM collection_users WHERE organization_user_id = ? AND collection_id IN (SELECT id FROM collections WHERE type = 0)", member_id).await?;
     for c in collections {
         let done = sqlx::query(
             "INSERT OR REPLACE INTO collection_users (collection_id, organization_user_id, read_only, hide_passwords, manage) \
@@ -582,10 +607,12 @@ async fn set_access(
             return Err(ApiError::NotFound);
         }
     }
-    sqlx::query("DELETE FROM group_users WHERE organization_user_id = ?")
-        .bind(member_id)
-        .execute(&mut *tx)
-        .await?;
+    execute_for(
+        &mut *tx,
+        "DELETE FROM group_users WHERE organization_user_id = ?",
+        member_id,
+    )
+    .await?;
     for g in groups {
         let done = sqlx::query("INSERT OR IGNORE INTO group_users (group_id, organization_user_id) SELECT id, ? FROM groups WHERE id = ? AND organization_id = ?")
             .bind(member_id).bind(crate::util::guid(g).unwrap_or_default()).bind(org_id)
@@ -680,47 +707,10 @@ async fn invite(
             body.groups.as_deref().unwrap_or_default(),
         )
         .await?;
-        log_member_event(&mut *tx, 1500, &org.id, &id, &user.id).await?;
+        log_member_event::<OrgMembers>(&mut *tx, 1500, &org.id, &id, &user.id).await?;
     }
     tx.commit().await?;
     Ok(StatusCode::OK)
-}
-
-/// One entry of a bulk member response: the id and the error text ("" on success).
-fn bulk_row(id: String, result: ApiResult<()>) -> BulkResult {
-    let error = match result {
-        Ok(()) => String::new(),
-        Err(ApiError::BadRequest(m)) => m,
-        Err(ApiError::NotFound) => "User not found.".into(),
-        Err(_) => "Invalid user.".into(),
-    };
-    BulkResult {
-        object: "OrganizationBulkConfirmResponseModel".into(),
-        id,
-        error,
-    }
-}
-
-/// Logs an event about an organization member, acted on by `acting_user_id`.
-async fn log_member_event<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
-    kind: i64,
-    org_id: &str,
-    member_id: &str,
-    acting_user_id: &str,
-) -> ApiResult<()> {
-    log_event(
-        db,
-        NewEvent {
-            kind,
-            organization_id: Some(org_id),
-            organization_user_id: Some(member_id),
-            acting_user_id: Some(acting_user_id),
-            ..Default::default()
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 async fn reinvite_one(state: &AppState, org_id: &str, id: &str) -> ApiResult<()> {
@@ -741,69 +731,61 @@ enum MemberAction {
     Remove,
 }
 
-impl MemberAction {
+/// An organization's members, for the routes shared with provider users.
+struct OrgMembers;
+
+impl Roster for OrgMembers {
+    type Access = OrgAccess;
+    type Action = MemberAction;
+    const BULK_OBJECT: &'static str = "OrganizationBulkConfirmResponseModel";
+
+    async fn authorize(state: &AppState, user: &AuthUser, oid: &str) -> ApiResult<OrgAccess> {
+        org_access_with(state, user, oid, OrgAccess::manage_users).await
+    }
+
     async fn apply(
-        self,
+        action: MemberAction,
         state: &AppState,
         user: &AuthUser,
         access: &OrgAccess,
         id: &str,
     ) -> ApiResult<()> {
-        match self {
+        match action {
             MemberAction::Reinvite => reinvite_one(state, &access.org_id, id).await,
             MemberAction::Revoke => revoke_one(state, user, access, id).await,
             MemberAction::Restore => restore_one(state, user, access, id).await,
             MemberAction::Remove => remove_one(state, user, access, id).await,
         }
     }
-}
 
-/// A single-member route: needs manage-users, then applies `action` to `id`.
-async fn member_action(
-    state: &AppState,
-    user: &AuthUser,
-    oid: &str,
-    id: &str,
-    action: MemberAction,
-) -> ApiResult<StatusCode> {
-    let access = org_access_with(state, user, oid, OrgAccess::manage_users).await?;
-    action.apply(state, user, &access, id).await?;
-    Ok(StatusCode::OK)
-}
-
-/// A bulk member route: needs manage-users, then applies `action` to each id
-/// and answers with one result per id.
-async fn bulk_member_action(
-    state: &AppState,
-    user: &AuthUser,
-    oid: &str,
-    body: IdsBody,
-    action: MemberAction,
-) -> ApiResult<Response> {
-    let access = org_access_with(state, user, oid, OrgAccess::manage_users).await?;
-    let mut out = Vec::new();
-    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        let r = action.apply(state, user, &access, &id).await;
-        out.push(bulk_row(id, r));
+    async fn confirm(
+        state: &AppState,
+        user: &AuthUser,
+        access: &OrgAccess,
+        id: &str,
+        key: Option<&str>,
+    ) -> ApiResult<()> {
+        confirm_one(state, user, &access.org_id, id, key).await
     }
-    Ok(ok_json(&ListResponse::new(out)))
-}
 
-async fn reinvite(
-    State(state): State<S>,
-    user: AuthUser,
-    Path((oid, id)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    member_action(&state, &user, &oid, &id, MemberAction::Reinvite).await
-}
+    fn bulk_ids(_: MemberAction, body: IdsBody) -> ApiResult<Vec<String>> {
+        body.ids.ok_or_else(|| ApiError::required("Ids"))
+    }
 
-async fn bulk_reinvite(
-    State(state): State<S>,
-    user: AuthUser,
-    Path(oid): Path<String>,
-    Json(body): Json<IdsBody>,
-) -> ApiResult<Response> {
-    bulk_member_action(&state, &user, &oid, body, MemberAction::Reinvite).await
+    fn failure(_: Option<MemberAction>, error: &ApiError) -> &'static str {
+        match error {
+            ApiError::NotFound => "User not found.",
+            _ => "Invalid user.",
+        }
+    }
+
+    fn event_subject<'a>(org_id: &'a str, member_id: &'a str) -> NewEvent<'a> {
+        NewEvent {
+            organization_id: Some(org_id),
+            organization_user_id: Some(member_id),
+            ..Default::default()
+        }
+    }
 }
 
 async fn member_public_keys(
@@ -855,35 +837,8 @@ async fn confirm_one(
     if let Some(uid) = &m.user_id {
         super::bump_user(&state.db, uid).await?;
     }
-    log_member_event(&state.db, 1501, org_id, &m.id, &user.id).await?;
+    log_member_event::<OrgMembers>(&state.db, 1501, org_id, &m.id, &user.id).await?;
     Ok(())
-}
-
-async fn confirm(
-    State(state): State<S>,
-    user: AuthUser,
-    Path((oid, id)): Path<(String, String)>,
-    Json(body): Json<KeyBody>,
-) -> ApiResult<StatusCode> {
-    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_users).await?;
-    confirm_one(&state, &user, &access.org_id, &id, body.key.as_deref()).await?;
-    Ok(StatusCode::OK)
-}
-
-async fn bulk_confirm(
-    State(state): State<S>,
-    user: AuthUser,
-    Path(oid): Path<String>,
-    Json(body): Json<BulkConfirmBody>,
-) -> ApiResult<Response> {
-    let access = org_access_with(&state, &user, &oid, OrgAccess::manage_users).await?;
-    let mut out = Vec::new();
-    for k in body.keys.ok_or_else(|| ApiError::required("Keys"))? {
-        let id = k.id.unwrap_or_default();
-        let r = confirm_one(&state, &user, &access.org_id, &id, k.key.as_deref()).await;
-        out.push(bulk_row(id, r));
-    }
-    Ok(ok_json(&ListResponse::new(out)))
 }
 
 #[derive(Deserialize)]
@@ -927,7 +882,7 @@ async fn update_member(
         body.groups.as_deref().unwrap_or_default(),
     )
     .await?;
-    log_member_event(&mut *tx, 1502, &access.org_id, &m.id, &user.id).await?;
+    log_member_event::<OrgMembers>(&mut *tx, 1502, &access.org_id, &m.id, &user.id).await?;
     tx.commit().await?;
     Ok(StatusCode::OK)
 }
@@ -957,7 +912,7 @@ async fn revoke_one(
         &m.status.to_string(),
     )
     .await?;
-    log_member_event(&state.db, 1511, &access.org_id, &m.id, &user.id).await?;
+    log_member_event::<OrgMembers>(&state.db, 1511, &access.org_id, &m.id, &user.id).await?;
     Ok(())
 }
 
@@ -983,43 +938,18 @@ async fn restore_one(
         .unwrap_or(if m.user_id.is_some() { 2 } else { 0 });
     sqlx::query("UPDATE organization_users SET status = ?, revocation_reason = NULL, revision_date = ? WHERE id = ?")
         .bind(status).bind(now()).bind(&m.id).execute(&state.db).await?;
-    log_member_event(&state.db, 1512, &access.org_id, &m.id, &user.id).await?;
+    log_member_event::<OrgMembers>(&state.db, 1512, &access.org_id, &m.id, &user.id).await?;
     Ok(())
 }
 
-async fn revoke(
-    State(state): State<S>,
-    user: AuthUser,
-    Path((oid, id)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    member_action(&state, &user, &oid, &id, MemberAction::Revoke).await
-}
-
+/// `restore` also takes (and ignores) an optional JSON body.
 async fn restore(
     State(state): State<S>,
     user: AuthUser,
     Path((oid, id)): Path<(String, String)>,
     _body: OptionalJson<serde_json::Value>,
 ) -> ApiResult<StatusCode> {
-    member_action(&state, &user, &oid, &id, MemberAction::Restore).await
-}
-
-async fn bulk_revoke(
-    State(state): State<S>,
-    user: AuthUser,
-    Path(oid): Path<String>,
-    Json(body): Json<IdsBody>,
-) -> ApiResult<Response> {
-    bulk_member_action(&state, &user, &oid, body, MemberAction::Revoke).await
-}
-
-async fn bulk_restore(
-    State(state): State<S>,
-    user: AuthUser,
-    Path(oid): Path<String>,
-    Json(body): Json<IdsBody>,
-) -> ApiResult<Response> {
-    bulk_member_action(&state, &user, &oid, body, MemberAction::Restore).await
+    roster::apply_one::<OrgMembers>(&state, &user, &oid, &id, MemberAction::Restore).await
 }
 
 async fn remove_one(
@@ -1043,32 +973,17 @@ async fn remove_one(
             "Organization must have at least one confirmed owner.",
         ));
     }
-    sqlx::query("DELETE FROM organization_users WHERE id = ?")
-        .bind(&m.id)
-        .execute(&state.db)
-        .await?;
+    execute_for(
+        &state.db,
+        "DELETE FROM organization_users WHERE id = ?",
+        &m.id,
+    )
+    .await?;
     if let Some(uid) = &m.user_id {
         super::bump_user(&state.db, uid).await?;
     }
-    log_member_event(&state.db, 1503, &access.org_id, &m.id, &user.id).await?;
+    log_member_event::<OrgMembers>(&state.db, 1503, &access.org_id, &m.id, &user.id).await?;
     Ok(())
-}
-
-async fn remove_member(
-    State(state): State<S>,
-    user: AuthUser,
-    Path((oid, id)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    member_action(&state, &user, &oid, &id, MemberAction::Remove).await
-}
-
-async fn bulk_remove(
-    State(state): State<S>,
-    user: AuthUser,
-    Path(oid): Path<String>,
-    Json(body): Json<IdsBody>,
-) -> ApiResult<Response> {
-    bulk_member_action(&state, &user, &oid, body, MemberAction::Remove).await
 }
 
 // ---- account recovery ----
@@ -1332,11 +1247,13 @@ async fn recover_account(
         .bind(kdf.and_then(|k| k.memory)).bind(kdf.and_then(|k| k.parallelism))
         .bind(now()).bind(&uid)
         .execute(&state.db).await?;
-        sqlx::query("DELETE FROM refresh_tokens WHERE user_id = ?")
-            .bind(&uid)
-            .execute(&state.db)
-            .await?;
-        log_member_event(&state.db, 1508, &org.id, &m.id, &user.id).await?;
+        execute_for(
+            &state.db,
+            "DELETE FROM refresh_tokens WHERE user_id = ?",
+            &uid,
+        )
+        .await?;
+        log_member_event::<OrgMembers>(&state.db, 1508, &org.id, &m.id, &user.id).await?;
     }
     if reset_2fa {
         sqlx::query(
@@ -1346,7 +1263,7 @@ async fn recover_account(
         .bind(&uid)
         .execute(&state.db)
         .await?;
-        log_member_event(&state.db, 1519, &org.id, &m.id, &user.id).await?;
+        log_member_event::<OrgMembers>(&state.db, 1519, &org.id, &m.id, &user.id).await?;
     }
     Ok(StatusCode::OK)
 }
@@ -1368,6 +1285,34 @@ impl OrgTable {
         }
     }
 
+    fn name(self) -> &'static str {
+        match self {
+            OrgTable::Collections => "collections",
+            OrgTable::Groups => "groups",
+        }
+    }
+
+    /// The event about row `id`: `change` 0 created, 1 updated, 2 deleted
+    /// (Collection_Created is 1300, Group_Created 1400).
+    fn event<'a>(self, change: i64, org_id: &'a str, id: &'a str) -> NewEvent<'a> {
+        let event = NewEvent {
+            organization_id: Some(org_id),
+            ..Default::default()
+        };
+        match self {
+            OrgTable::Collections => NewEvent {
+                kind: 1300 + change,
+                collection_id: Some(id),
+                ..event
+            },
+            OrgTable::Groups => NewEvent {
+                kind: 1400 + change,
+                group_id: Some(id),
+                ..event
+            },
+        }
+    }
+
     /// The "deleted" event for a row of this table.
     fn deleted_event<'a>(
         self,
@@ -1375,23 +1320,43 @@ impl OrgTable {
         id: &'a str,
         acting_user_id: &'a str,
     ) -> NewEvent<'a> {
-        let event = NewEvent {
-            organization_id: Some(org_id),
+        NewEvent {
             acting_user_id: Some(acting_user_id),
-            ..Default::default()
-        };
-        match self {
-            OrgTable::Collections => NewEvent {
-                kind: 1302,
-                collection_id: Some(id),
-                ..event
-            },
-            OrgTable::Groups => NewEvent {
-                kind: 1402,
-                group_id: Some(id),
-                ..event
-            },
+            ..self.event(2, org_id, id)
         }
+    }
+
+    /// Opens a write's transaction and in it creates row `id` or, when
+    /// `create` is false, renames it; the "created" or "updated" event is
+    /// for the caller to log.
+    async fn write_named(
+        self,
+        state: &AppState,
+        org_id: &str,
+        id: &str,
+        name: &str,
+        external_id: Option<&str>,
+        create: bool,
+    ) -> ApiResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        let mut tx = state.db.begin().await?;
+        let t = now();
+        let table = self.name();
+        if create {
+            sqlx::query(&format!("INSERT INTO {table} (id, organization_id, name, external_id, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)"))
+                .bind(id).bind(org_id).bind(name).bind(external_id).bind(&t).bind(&t)
+                .execute(&mut *tx).await?;
+        } else {
+            sqlx::query(&format!(
+                "UPDATE {table} SET name = ?, external_id = ?, revision_date = ? WHERE id = ?"
+            ))
+            .bind(name)
+            .bind(external_id)
+            .bind(&t)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok(tx)
     }
 }
 
@@ -1650,30 +1615,30 @@ async fn write_collection(
             "The field Name exceeds the maximum encrypted value length of 1000 characters.",
         ));
     }
-    let mut tx = state.db.begin().await?;
-    let t = now();
-    if create {
-        sqlx::query("INSERT INTO collections (id, organization_id, name, external_id, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(id).bind(org_id).bind(&name).bind(&body.external_id).bind(&t).bind(&t)
-            .execute(&mut *tx).await?;
-    } else {
-        sqlx::query(
-            "UPDATE collections SET name = ?, external_id = ?, revision_date = ? WHERE id = ?",
+    let table = OrgTable::Collections;
+    let mut tx = table
+        .write_named(
+            state,
+            org_id,
+            id,
+            &name,
+            body.external_id.as_deref(),
+            create,
         )
-        .bind(&name)
-        .bind(&body.external_id)
-        .bind(&t)
-        .bind(id)
-        .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM collection_users WHERE collection_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM collection_groups WHERE collection_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+    if !create {
+        execute_for(
+            &mut *tx,
+            "DELETE FROM collection_users WHERE collection_id = ?",
+            id,
+        )
+        .await?;
+        execute_for(
+            &mut *tx,
+            "DELETE FROM collection_groups WHERE collection_id = ?",
+            id,
+        )
+        .await?;
     }
     for u in body.users.as_deref().unwrap_or_default() {
         if grant_access(&mut tx, id, Grantee::Member, u, org_id).await? == 0 {
@@ -1685,16 +1650,7 @@ async fn write_collection(
             return Err(ApiError::NotFound);
         }
     }
-    log_event(
-        &mut *tx,
-        NewEvent {
-            kind: if create { 1300 } else { 1301 },
-            organization_id: Some(org_id),
-            collection_id: Some(id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_event(&mut *tx, table.event(i64::from(!create), org_id, id)).await?;
     tx.commit().await?;
     bump_org_members(&state.db, org_id).await?;
     Ok(())
@@ -1932,29 +1888,26 @@ async fn write_group(
             "The field Name must be a string with a maximum length of 100.",
         ));
     }
-    let mut tx = state.db.begin().await?;
-    let t = now();
-    if create {
-        sqlx::query("INSERT INTO groups (id, organization_id, name, external_id, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(id).bind(org_id).bind(&name).bind(&body.external_id).bind(&t).bind(&t)
-            .execute(&mut *tx).await?;
-    } else {
-        sqlx::query("UPDATE groups SET name = ?, external_id = ?, revision_date = ? WHERE id = ?")
-            .bind(&name)
-            .bind(&body.external_id)
-            .bind(&t)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM collection_groups WHERE group_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+    let table = OrgTable::Groups;
+    let mut tx = table
+        .write_named(
+            state,
+            org_id,
+            id,
+            &name,
+            body.external_id.as_deref(),
+            create,
+        )
+        .await?;
+    if !create {
+        execute_for(
+            &mut *tx,
+            "DELETE FROM collection_groups WHERE group_id = ?",
+            id,
+        )
+        .await?;
         if body.users.is_some() {
-            sqlx::query("DELETE FROM group_users WHERE group_id = ?")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            execute_for(&mut *tx, "DELETE FROM group_users WHERE group_id = ?", id).await?;
         }
     }
     for c in body.collections.as_deref().unwrap_or_default() {
@@ -1971,16 +1924,7 @@ async fn write_group(
             .bind(id).bind(crate::util::guid(u).unwrap_or_default()).bind(org_id)
             .execute(&mut *tx).await?;
     }
-    log_event(
-        &mut *tx,
-        NewEvent {
-            kind: if create { 1400 } else { 1401 },
-            organization_id: Some(org_id),
-            group_id: Some(id),
-            ..Default::default()
-        },
-    )
-    .await?;
+    log_event(&mut *tx, table.event(i64::from(!create), org_id, id)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,10 +1,9 @@
 //! Provider routes: provider, client organizations (consolidated billing),
 //! provider users, provider events, billing.
 
+use super::roster::{self, Roster, log_member_event};
 use super::rows::{OrgRow, org_by_id};
-use super::{
-    AppState, BulkConfirmBody, IdsBody, KeyBody, NewEvent, S, log_event, ok_json, required_text,
-};
+use super::{AppState, IdsBody, NewEvent, S, execute_for, log_event, ok_json, required_text};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
@@ -14,13 +13,13 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+use bw_api::wire::ListResponse;
 use bw_api::wire::billing::{
     BillingAddress, Invoice, Invoices, ProviderPlan, ProviderSubscription, ProviderWarnings,
     TaxIdWarning, TaxInformation,
 };
 use bw_api::wire::clients::{AddableOrganization, ProviderOrganization};
 use bw_api::wire::providers::{Provider, ProviderUser};
-use bw_api::wire::{BulkResult, ListResponse};
 use serde::Deserialize;
 
 pub fn routes() -> Router<S> {
@@ -45,23 +44,41 @@ pub fn routes() -> Router<S> {
         .route("/providers/{pid}/clients/existing", post(add_existing))
         .route(
             "/providers/{pid}/users",
-            get(list_users).delete(bulk_remove_users),
+            get(list_users).delete(roster::bulk::<ProviderUsers>(UserAction::Remove)),
         )
-        .route("/providers/{pid}/users/delete", post(bulk_remove_users))
+        .route(
+            "/providers/{pid}/users/delete",
+            post(roster::bulk::<ProviderUsers>(UserAction::Remove)),
+        )
         .route("/providers/{pid}/users/invite", post(invite_users))
-        .route("/providers/{pid}/users/reinvite", post(bulk_reinvite))
+        .route(
+            "/providers/{pid}/users/reinvite",
+            post(roster::bulk::<ProviderUsers>(UserAction::Reinvite)),
+        )
         .route("/providers/{pid}/users/public-keys", post(user_public_keys))
-        .route("/providers/{pid}/users/confirm", post(bulk_confirm))
+        .route(
+            "/providers/{pid}/users/confirm",
+            post(roster::bulk_confirm::<ProviderUsers>),
+        )
         .route(
             "/providers/{pid}/users/{id}",
             get(get_user)
                 .put(update_user)
                 .post(update_user)
-                .delete(remove_user),
+                .delete(roster::single::<ProviderUsers>(UserAction::Remove)),
         )
-        .route("/providers/{pid}/users/{id}/delete", post(remove_user))
-        .route("/providers/{pid}/users/{id}/reinvite", post(reinvite))
-        .route("/providers/{pid}/users/{id}/confirm", post(confirm_user))
+        .route(
+            "/providers/{pid}/users/{id}/delete",
+            post(roster::single::<ProviderUsers>(UserAction::Remove)),
+        )
+        .route(
+            "/providers/{pid}/users/{id}/reinvite",
+            post(roster::single::<ProviderUsers>(UserAction::Reinvite)),
+        )
+        .route(
+            "/providers/{pid}/users/{id}/confirm",
+            post(roster::confirm::<ProviderUsers>),
+        )
         .route(
             "/providers/{pid}/users/{id}/events",
             get(super::orgs::provider_user_events),
@@ -645,10 +662,12 @@ async fn add_existing(
     sqlx::query("INSERT INTO provider_organizations (id, provider_id, organization_id, key, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(&po_id).bind(&pid).bind(&org_id).bind(&key).bind(&t).bind(&t)
         .execute(&mut *tx).await?;
-    sqlx::query("UPDATE organizations SET status = 2 WHERE id = ?")
-        .bind(&org_id)
-        .execute(&mut *tx)
-        .await?;
+    execute_for(
+        &mut *tx,
+        "UPDATE organizations SET status = 2 WHERE id = ?",
+        &org_id,
+    )
+    .await?;
     log_client_event(&mut *tx, 1901, &pid, &org_id, &po_id, &user.id).await?;
     tx.commit().await?;
     Ok(StatusCode::OK)
@@ -759,14 +778,18 @@ async fn remove_client(
             "Organization must have at least one confirmed owner.",
         ));
     }
-    sqlx::query("DELETE FROM provider_organizations WHERE id = ?")
-        .bind(&client.po_id)
-        .execute(&state.db)
-        .await?;
-    sqlx::query("UPDATE organizations SET status = 1 WHERE id = ?")
-        .bind(&client.organization_id)
-        .execute(&state.db)
-        .await?;
+    execute_for(
+        &state.db,
+        "DELETE FROM provider_organizations WHERE id = ?",
+        &client.po_id,
+    )
+    .await?;
+    execute_for(
+        &state.db,
+        "UPDATE organizations SET status = 1 WHERE id = ?",
+        &client.organization_id,
+    )
+    .await?;
     log_client_event(
         &state.db,
         1902,
@@ -882,49 +905,9 @@ async fn invite_users(
         sqlx::query("INSERT INTO provider_users (id, provider_id, email, type, status, creation_date) VALUES (?, ?, ?, ?, 0, ?)")
             .bind(&id).bind(&pid).bind(&email).bind(kind).bind(now())
             .execute(&state.db).await?;
-        log_provider_user_event(&state.db, 1800, &pid, &id, &user.id).await?;
+        log_member_event::<ProviderUsers>(&state.db, 1800, &pid, &id, &user.id).await?;
     }
     Ok(StatusCode::OK)
-}
-
-fn bulk(id: String, error: &str) -> BulkResult {
-    BulkResult {
-        object: "providerUserBulkResponseModel".into(),
-        id,
-        error: error.into(),
-    }
-}
-
-/// A bulk entry from a per-id result: a bad request's message, else `fallback`.
-fn bulk_row(id: String, result: ApiResult<()>, fallback: &str) -> BulkResult {
-    let error = match result {
-        Ok(()) => String::new(),
-        Err(ApiError::BadRequest(m)) => m,
-        Err(_) => fallback.into(),
-    };
-    bulk(id, &error)
-}
-
-/// Logs an event about a provider user, acted on by `acting_user_id`.
-async fn log_provider_user_event(
-    db: &sqlx::SqlitePool,
-    kind: i64,
-    pid: &str,
-    provider_user_id: &str,
-    acting_user_id: &str,
-) -> ApiResult<()> {
-    log_event(
-        db,
-        NewEvent {
-            kind,
-            provider_id: Some(pid),
-            provider_user_id: Some(provider_user_id),
-            acting_user_id: Some(acting_user_id),
-            ..Default::default()
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// Refuses to demote or remove the provider's last confirmed ProviderAdmin.
@@ -959,58 +942,64 @@ enum UserAction {
     Remove,
 }
 
-impl UserAction {
-    async fn apply(self, state: &AppState, user: &AuthUser, pid: &str, id: &str) -> ApiResult<()> {
-        match self {
+/// A provider's users, for the routes shared with organization members.
+struct ProviderUsers;
+
+impl Roster for ProviderUsers {
+    /// The provider id.
+    type Access = String;
+    type Action = UserAction;
+    const BULK_OBJECT: &'static str = "providerUserBulkResponseModel";
+
+    async fn authorize(_: &AppState, user: &AuthUser, pid: &str) -> ApiResult<String> {
+        provider_admin(user, pid)
+    }
+
+    async fn apply(
+        action: UserAction,
+        state: &AppState,
+        user: &AuthUser,
+        pid: &String,
+        id: &str,
+    ) -> ApiResult<()> {
+        match action {
             UserAction::Reinvite => reinvite_one(state, pid, id).await,
             UserAction::Remove => remove_one(state, user, pid, id).await,
         }
     }
 
-    /// The bulk error text for a failure that is not a bad request.
-    fn fallback_error(self) -> &'static str {
-        match self {
-            UserAction::Reinvite => "User invalid.",
-            UserAction::Remove => "Invalid user.",
+    async fn confirm(
+        state: &AppState,
+        user: &AuthUser,
+        pid: &String,
+        id: &str,
+        key: Option<&str>,
+    ) -> ApiResult<()> {
+        confirm_one(state, user, pid, id, key).await
+    }
+
+    /// Bulk re-invite takes absent ids as none; bulk removal requires them.
+    fn bulk_ids(action: UserAction, body: IdsBody) -> ApiResult<Vec<String>> {
+        match action {
+            UserAction::Reinvite => Ok(body.ids.unwrap_or_default()),
+            UserAction::Remove => body.ids.ok_or_else(|| ApiError::required("Ids")),
         }
     }
-}
 
-/// Applies `action` to each id and answers with one result per id.
-async fn bulk_user_action(
-    state: &AppState,
-    user: &AuthUser,
-    pid: &str,
-    ids: Vec<String>,
-    action: UserAction,
-) -> ApiResult<Response> {
-    let mut out = Vec::new();
-    for id in ids {
-        let r = action.apply(state, user, pid, &id).await;
-        out.push(bulk_row(id, r, action.fallback_error()));
+    fn failure(action: Option<UserAction>, _: &ApiError) -> &'static str {
+        match action {
+            Some(UserAction::Remove) => "Invalid user.",
+            Some(UserAction::Reinvite) | None => "User invalid.",
+        }
     }
-    Ok(ok_json(&ListResponse::new(out)))
-}
 
-async fn reinvite(
-    State(state): State<S>,
-    user: AuthUser,
-    Path((pid, id)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    let pid = provider_admin(&user, &pid)?;
-    UserAction::Reinvite.apply(&state, &user, &pid, &id).await?;
-    Ok(StatusCode::OK)
-}
-
-async fn bulk_reinvite(
-    State(state): State<S>,
-    user: AuthUser,
-    Path(pid): Path<String>,
-    Json(body): Json<IdsBody>,
-) -> ApiResult<Response> {
-    let pid = provider_admin(&user, &pid)?;
-    let ids = body.ids.unwrap_or_default();
-    bulk_user_action(&state, &user, &pid, ids, UserAction::Reinvite).await
+    fn event_subject<'a>(pid: &'a str, provider_user_id: &'a str) -> NewEvent<'a> {
+        NewEvent {
+            provider_id: Some(pid),
+            provider_user_id: Some(provider_user_id),
+            ..Default::default()
+        }
+    }
 }
 
 async fn user_public_keys(
@@ -1051,35 +1040,8 @@ async fn confirm_one(
         .bind(&pu.id)
         .execute(&state.db)
         .await?;
-    log_provider_user_event(&state.db, 1801, pid, &pu.id, &user.id).await?;
+    log_member_event::<ProviderUsers>(&state.db, 1801, pid, &pu.id, &user.id).await?;
     Ok(())
-}
-
-async fn confirm_user(
-    State(state): State<S>,
-    user: AuthUser,
-    Path((pid, id)): Path<(String, String)>,
-    Json(body): Json<KeyBody>,
-) -> ApiResult<StatusCode> {
-    let pid = provider_admin(&user, &pid)?;
-    confirm_one(&state, &user, &pid, &id, body.key.as_deref()).await?;
-    Ok(StatusCode::OK)
-}
-
-async fn bulk_confirm(
-    State(state): State<S>,
-    user: AuthUser,
-    Path(pid): Path<String>,
-    Json(body): Json<BulkConfirmBody>,
-) -> ApiResult<Response> {
-    let pid = provider_admin(&user, &pid)?;
-    let mut out = Vec::new();
-    for k in body.keys.ok_or_else(|| ApiError::required("Keys"))? {
-        let id = k.id.unwrap_or_default();
-        let r = confirm_one(&state, &user, &pid, &id, k.key.as_deref()).await;
-        out.push(bulk_row(id, r, "User invalid."));
-    }
-    Ok(ok_json(&ListResponse::new(out)))
 }
 
 #[derive(Deserialize)]
@@ -1108,7 +1070,7 @@ async fn update_user(
         .bind(&pu.id)
         .execute(&state.db)
         .await?;
-    log_provider_user_event(&state.db, 1802, &pid, &pu.id, &user.id).await?;
+    log_member_event::<ProviderUsers>(&state.db, 1802, &pid, &pu.id, &user.id).await?;
     Ok(StatusCode::OK)
 }
 
@@ -1120,33 +1082,9 @@ async fn remove_one(state: &AppState, user: &AuthUser, pid: &str, id: &str) -> A
     if pu.r#type == 0 && pu.status == 2 {
         ensure_another_admin(state, pid).await?;
     }
-    sqlx::query("DELETE FROM provider_users WHERE id = ?")
-        .bind(&pu.id)
-        .execute(&state.db)
-        .await?;
-    log_provider_user_event(&state.db, 1803, pid, &pu.id, &user.id).await?;
+    execute_for(&state.db, "DELETE FROM provider_users WHERE id = ?", &pu.id).await?;
+    log_member_event::<ProviderUsers>(&state.db, 1803, pid, &pu.id, &user.id).await?;
     Ok(())
-}
-
-async fn remove_user(
-    State(state): State<S>,
-    user: AuthUser,
-    Path((pid, id)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    let pid = provider_admin(&user, &pid)?;
-    UserAction::Remove.apply(&state, &user, &pid, &id).await?;
-    Ok(StatusCode::OK)
-}
-
-async fn bulk_remove_users(
-    State(state): State<S>,
-    user: AuthUser,
-    Path(pid): Path<String>,
-    Json(body): Json<IdsBody>,
-) -> ApiResult<Response> {
-    let pid = provider_admin(&user, &pid)?;
-    let ids = body.ids.ok_or_else(|| ApiError::required("Ids"))?;
-    bulk_user_action(&state, &user, &pid, ids, UserAction::Remove).await
 }
 
 // ---- billing ----
