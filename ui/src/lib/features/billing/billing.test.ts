@@ -8,27 +8,17 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, fakeOptionsFromQuery, type ProviderDetails } from "$lib/backend";
 import { BILLED_BY_PROVIDER, BILLING_ADMINS_ONLY, BILLING_SELF_HOSTED, FAKE_EXISTING_FILES } from "$lib/backend/fake-billing";
-import { calls } from "$lib/testing/app";
-import { byTestId, renderPortal } from "$lib/testing/portal";
+import { calls, input } from "$lib/testing/app";
+import { byTestId, openAt, renderPortal } from "$lib/testing/portal";
+import { rowReading, squashed as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
 import { addressForm, addressInput, detailsChanges, validateAddress, validateCsvPath, warningText } from "./billing";
 
 beforeEach(() => setClock(() => FAKE_NOW));
 
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, " ").trim() ?? "";
-const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
+const openBilling = (backend = new FakeBackend()) => openAt(backend, "/provider/billing", "provider-billing-asof");
 
-async function openBilling(backend = new FakeBackend()) {
-  renderPortal(backend, "/provider/billing");
-  await byTestId("provider-billing-asof");
-  return backend;
-}
-
-function invoiceRow(number: string): HTMLElement {
-  const found = screen.getAllByTestId("billing-invoice").find((r) => text(within(r).getByTestId("billing-invoice-number")) === number);
-  if (!found) throw new Error(`no invoice ${number}`);
-  return found;
-}
+const invoiceRow = (number: string) => rowReading("billing-invoice", "billing-invoice-number", number);
 
 describe("the provider's Billing page", () => {
   it("shows the subscription's plans and total, the invoices and the address, as of the last read", async () => {

@@ -5,7 +5,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, HOSTILE_NAMES, demoClients, fakeClient, scaleClients, type HeatmapRow } from "$lib/backend";
 import { calls } from "$lib/testing/app";
-import { byTestId, renderPortal } from "$lib/testing/portal";
+import { byTestId, openAt, renderPortal } from "$lib/testing/portal";
 import { setClock } from "$lib/ui/format";
 import { MAX_LEVEL, SHOWN_ROWS, changeText, columnMax, heatLevel, nextSort, sortRows } from "./heatmap";
 
@@ -29,11 +29,7 @@ const cellOf = (org: string, kind: string) => {
 const shown = (cell: HTMLElement) =>
   [...cell.querySelectorAll('[aria-hidden="true"], [data-testid="heatmap-count"]')].map((n) => n.textContent?.trim()).join(" ");
 
-async function open(backend = new FakeBackend()): Promise<FakeBackend> {
-  renderPortal(backend, "/provider/dashboard");
-  await byTestId("health-heatmap");
-  return backend;
-}
+const open = (backend = new FakeBackend()) => openAt(backend, "/provider/dashboard", "health-heatmap");
 
 describe("the vault health heatmap", () => {
   it("has a column per kind and a row per client, each cell a figure with its change since the previous sync", async () => {

@@ -7,28 +7,18 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, HOSTILE_NAMES, demoClients, fakeClient, type EventFilter, type EventsPage, type Lang } from "$lib/backend";
 import { i18n } from "$lib/i18n";
 import { calls } from "$lib/testing/app";
-import { byTestId, renderPortal } from "$lib/testing/portal";
+import { eventMessages as messages, eventRows as rows } from "$lib/testing/events";
+import { byTestId, openAt, renderPortal } from "$lib/testing/portal";
+import { control, lastCall as lastCallOf, textOf as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
 import { NO_FILTERS, isFiltered, isoTime, orderedCategories, pageCount, pageRange, toEventFilter } from "./events";
 
 beforeEach(() => setClock(() => FAKE_NOW));
 
-const text = (id: string) => screen.getByTestId(id).textContent?.replace(/\s+/g, " ").trim();
-const rows = () => screen.queryAllByTestId("events-row");
-const messages = () => rows().map((row) => within(row).getByTestId("events-message").textContent);
-const control = <T extends HTMLElement = HTMLSelectElement>(id: string) => screen.getByTestId(id) as unknown as T;
-
 /** The arguments of the last eventsPage call. */
-function lastCall(backend: FakeBackend): unknown[] {
-  const made = calls(backend, "eventsPage");
-  return made[made.length - 1]?.args ?? [];
-}
+const lastCall = (backend: FakeBackend) => lastCallOf(backend, "eventsPage");
 
-async function open(org = "org-6", backend = new FakeBackend()): Promise<FakeBackend> {
-  renderPortal(backend, `/admin/events?org=${org}`);
-  await byTestId("events-table");
-  return backend;
-}
+const open = (org = "org-6", backend = new FakeBackend()) => openAt(backend, `/admin/events?org=${org}`, "events-table");
 
 /** Waits until the core was last asked `filter` and the answer shows. */
 async function asked(backend: FakeBackend, filter: EventFilter, total: string, org = "org-6", lang: Lang = "en"): Promise<void> {

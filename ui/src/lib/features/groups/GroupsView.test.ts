@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, scaleMembers } from "$lib/backend";
 import { calls } from "$lib/testing/app";
 import { byTestId, renderPortal } from "$lib/testing/portal";
+import { rowReading, squashed as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
 
 beforeEach(() => setClock(() => FAKE_NOW));
@@ -17,13 +18,7 @@ async function openGroups(org = "org-6", backend = new FakeBackend()): Promise<F
   return backend;
 }
 
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, " ").trim();
-
-function groupRow(name: string): HTMLElement {
-  const found = screen.queryAllByTestId("group-row").find((r) => text(within(r).getByTestId("group-name")) === name);
-  if (!found) throw new Error(`no row for ${name}`);
-  return found;
-}
+const groupRow = (name: string) => rowReading("group-row", "group-name", name);
 
 const groupNames = () => screen.queryAllByTestId("group-row").map((r) => text(within(r).getByTestId("group-name")));
 

@@ -6,13 +6,12 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, HOSTILE_NAMES, type HealthReport, type ItemFinding } from "$lib/backend";
 import { calls } from "$lib/testing/app";
-import { byTestId, renderPortal } from "$lib/testing/portal";
+import { byTestId, renderAdmin, renderPortal } from "$lib/testing/portal";
+import { textOf as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
 import { SHOWN, reportSections, timesSeen, uses } from "./health";
 
 beforeEach(() => setClock(() => FAKE_NOW));
-
-const text = (id: string) => screen.getByTestId(id).textContent?.replace(/\s+/g, " ").trim();
 
 /** Each row of a report as "name — detail". */
 function rows(section: string): string[] {
@@ -26,10 +25,7 @@ function rows(section: string): string[] {
 /** The e-mails a member check lists. */
 const listed = (check: string) => screen.queryAllByTestId(`health-${check}-member`).map((li) => li.textContent?.trim());
 
-function open(org: string, backend = new FakeBackend()): FakeBackend {
-  renderPortal(backend, `/admin/reports?org=${org}`);
-  return backend;
-}
+const open = (org: string, backend = new FakeBackend()) => renderAdmin(backend, "reports", org);
 
 describe("the reports of a client", () => {
   it("shows weak, reused and unsecured passwords by item, with counts and the data's age", async () => {

@@ -5,25 +5,20 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { tick } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAKE_DEMO, FAKE_NOW, FakeBackend, HOSTILE_NAMES, fakeClient, scaleMembers, type Backend } from "$lib/backend";
+import { adminPath } from "$lib/navigation";
 import { calls } from "$lib/testing/app";
-import { byTestId, renderPortal } from "$lib/testing/portal";
+import { byTestId, openAt, renderAdmin } from "$lib/testing/portal";
+import { rowWhere, textOf as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
 
 beforeEach(() => setClock(() => FAKE_NOW));
 afterEach(() => vi.useRealTimers());
 
-function open(org = "org-6", backend = new FakeBackend()): FakeBackend {
-  renderPortal(backend, `/admin/members?org=${org}`);
-  return backend;
-}
+const open = (org = "org-6", backend = new FakeBackend()) => renderAdmin(backend, "members", org);
+/** The page once its table shows. */
+const openTable = (org = "org-6", backend = new FakeBackend()) => openAt(backend, adminPath(org, "members"), "members-table");
 
-const text = (id: string) => screen.getByTestId(id).textContent?.replace(/\s+/g, " ").trim();
-
-function row(memberId: string): HTMLElement {
-  const found = document.querySelector<HTMLElement>(`[data-testid="member-row"][data-member-id="${memberId}"]`);
-  if (!found) throw new Error(`no row for ${memberId}`);
-  return found;
-}
+const row = (memberId: string) => rowWhere("member-row", "member-id", memberId);
 
 const rowIds = () => screen.queryAllByTestId("member-row").map((r) => r.dataset.memberId);
 const cell = (memberId: string, id: string) => within(row(memberId)).getByTestId(id).textContent?.trim();
@@ -49,8 +44,7 @@ async function results(): Promise<HTMLElement> {
 
 describe("the members list", () => {
   it("shows the members with their role, groups, collections, two-step login, recovery and status", async () => {
-    open();
-    await byTestId("members-table");
+    await openTable();
     expect(rowIds()).toEqual(["m-6-1", "m-6-6", "m-6-2", "m-6-5", "m-6-7", "m-6-4", "m-6-8", "m-6-3"]);
     expect(cell("m-6-1", "member-name")).toBe("Dana Whitfield");
     expect(cell("m-6-1", "member-email")).toBe("dana@northwind.example");
@@ -69,8 +63,7 @@ describe("the members list", () => {
   });
 
   it("filters with counts, searches by name or e-mail, and sorts by a column", async () => {
-    open();
-    await byTestId("members-table");
+    await openTable();
     expect(text("members-filter-all")).toBe("All (8)");
     expect(text("members-filter-invited")).toBe("Invited (1)");
     expect(text("members-filter-needs_confirmation")).toBe("Needs confirmation (2)");
@@ -124,8 +117,7 @@ describe("the members list", () => {
   });
 
   it("draws thousands of members a page at a time", async () => {
-    open("org-1", new FakeBackend({ members: { "org-1": scaleMembers(5000) } }));
-    await byTestId("members-table");
+    await openTable("org-1", new FakeBackend({ members: { "org-1": scaleMembers(5000) } }));
     expect(rowIds()).toHaveLength(100);
     expect(text("members-count")).toBe("5,000 members");
     await fireEvent.click(screen.getByTestId("members-show-more"));
@@ -137,15 +129,13 @@ describe("the members list", () => {
 
   it("shows names from a hostile server as text", async () => {
     const hostile = fakeClient(900, HOSTILE_NAMES[0], "Teams (Monthly)", 5, 1);
-    open("org-900", new FakeBackend({ clients: [hostile] }));
-    await byTestId("members-table");
+    await openTable("org-900", new FakeBackend({ clients: [hostile] }));
     expect(cell("m-org-900-1", "member-name")).toBe(HOSTILE_NAMES[0]);
     expect(document.querySelectorAll("main img, [data-testid='members-table'] img").length).toBe(0);
   });
 
   it("speaks Spanish", async () => {
-    open("org-6", new FakeBackend({ preferences: { language: "es" } }));
-    await byTestId("members-table");
+    await openTable("org-6", new FakeBackend({ preferences: { language: "es" } }));
     await waitFor(() => expect(text("members-filter-needs_confirmation")).toBe("Necesitan confirmación (2)"));
     expect(cell("m-6-1", "member-role")).toBe("Propietario");
   });
@@ -224,8 +214,7 @@ describe("inviting", () => {
 
 describe("confirming", () => {
   it("shows the fingerprint phrase and needs the compared checkbox before confirming", async () => {
-    const backend = open();
-    await byTestId("members-table");
+    const backend = await openTable();
     await rowAction("m-6-6", "confirm");
     const dialog = await byTestId("confirm-dialog");
     const phrase = (await within(dialog).findByTestId("confirm-phrase")).textContent ?? "";
@@ -261,8 +250,7 @@ describe("confirming", () => {
   });
 
   it("offline, shows the phrase of the key seen at the last sync and queues the confirm", async () => {
-    const backend = open("org-6", new FakeBackend({ online: false }));
-    await byTestId("members-table");
+    const backend = await openTable("org-6", new FakeBackend({ online: false }));
     await rowAction("m-6-6", "confirm");
     const dialog = await byTestId("confirm-dialog");
     const note = await within(dialog).findByTestId("confirm-from-snapshot");
@@ -279,8 +267,7 @@ describe("confirming", () => {
   });
 
   it("online, says nothing about the last sync", async () => {
-    open();
-    await byTestId("members-table");
+    await openTable();
     await rowAction("m-6-6", "confirm");
     await within(await byTestId("confirm-dialog")).findByTestId("confirm-phrase");
     expect(screen.queryByTestId("confirm-from-snapshot")).toBeNull();
@@ -288,8 +275,7 @@ describe("confirming", () => {
 
   it("shows the core's refusal when no key is known", async () => {
     const message = "This needs the server: the members' keys were not seen at the last sync (The server cannot be reached.)";
-    open("org-6", new FakeBackend({ fail: { confirmPreview: { code: "offline", message } } }));
-    await byTestId("members-table");
+    await openTable("org-6", new FakeBackend({ fail: { confirmPreview: { code: "offline", message } } }));
     await rowAction("m-6-6", "confirm");
     expect((await byTestId("confirm-error")).textContent).toContain("keys were not seen at the last sync");
   });
@@ -297,8 +283,7 @@ describe("confirming", () => {
 
 describe("revoking, restoring and removing", () => {
   it("revokes the selected members it applies to, after a confirmation", async () => {
-    const backend = open();
-    await byTestId("members-table");
+    const backend = await openTable();
     await select("m-6-3");
     await select("m-6-7");
     expect(text("bulk-revoke")).toBe("Revoke access (1)");
@@ -317,8 +302,7 @@ describe("revoking, restoring and removing", () => {
   });
 
   it("says removing is permanent", async () => {
-    const backend = open();
-    await byTestId("members-table");
+    const backend = await openTable();
     await rowAction("m-6-7", "remove");
     const dialog = await byTestId("status-dialog");
     expect(within(dialog).getByTestId("status-body").textContent).toContain("permanent");
@@ -329,8 +313,7 @@ describe("revoking, restoring and removing", () => {
   });
 
   it("shows a job the server refused with its message", async () => {
-    const backend = open();
-    await byTestId("members-table");
+    const backend = await openTable();
     backend.nextJobFailure = { code: "forbidden", message: "Only an owner can revoke an owner." };
     await rowAction("m-6-1", "revoke");
     await fireEvent.click(within(await byTestId("status-dialog")).getByTestId("status-confirm"));
@@ -342,8 +325,7 @@ describe("revoking, restoring and removing", () => {
   });
 
   it("shows a Bitwarden server message it knows in Spanish, and the rest as it came", async () => {
-    const backend = open("org-6", new FakeBackend({ preferences: { language: "es" } }));
-    await byTestId("members-table");
+    const backend = await openTable("org-6", new FakeBackend({ preferences: { language: "es" } }));
     await waitFor(() => expect(cell("m-6-1", "member-role")).toBe("Propietario"));
     backend.nextJobFailure = { code: "forbidden", message: "The server refused 1 of 1: dana@northwind.example: You cannot revoke yourself." };
     await rowAction("m-6-1", "revoke");
@@ -356,8 +338,7 @@ describe("revoking, restoring and removing", () => {
   });
 
   it("reinvites an invited member at once", async () => {
-    const backend = open();
-    await byTestId("members-table");
+    const backend = await openTable();
     await rowAction("m-6-5", "reinvite");
     expect((await results()).textContent).toContain("Send the invitation to new.hire@northwind.example again");
     expect(calls(backend, "reinviteMembers")[0].args[0]).toEqual({ organizationId: "org-6", memberIds: ["m-6-5"] });
@@ -366,8 +347,7 @@ describe("revoking, restoring and removing", () => {
 
 describe("editing", () => {
   it("starts from the member's access and sends the change", async () => {
-    const backend = open();
-    await byTestId("members-table");
+    const backend = await openTable();
     await rowAction("m-6-4", "edit");
     const dialog = await byTestId("edit-member-dialog");
     expect((within(dialog).getByTestId("edit-role") as HTMLSelectElement).value).toBe("custom");
@@ -400,8 +380,7 @@ describe("account recovery", () => {
   }
 
   it("is offered only for enrolled, confirmed members", async () => {
-    open();
-    await byTestId("members-table");
+    await openTable();
     await fireEvent.click(within(row("m-6-6")).getByTestId("member-actions"));
     expect(screen.queryByTestId("member-action-recover")).toBeNull();
     await fireEvent.click(within(row("m-6-3")).getByTestId("member-actions"));
@@ -410,8 +389,7 @@ describe("account recovery", () => {
 
   it("shows a generated password once, copies it and clears the clipboard after 30 seconds", async () => {
     const writeText = stubClipboard();
-    const backend = open();
-    await byTestId("members-table");
+    const backend = await openTable();
     await rowAction("m-6-3", "recover");
     const dialog = await byTestId("recover-dialog");
     expect(text("recover-member")).toBe("Tomás Núñez tomas@northwind.example");
@@ -452,8 +430,7 @@ describe("account recovery", () => {
   });
 
   it("measures a typed password and can turn off two-step login", async () => {
-    const backend = open();
-    await byTestId("members-table");
+    const backend = await openTable();
     await rowAction("m-6-2", "recover");
     const dialog = await byTestId("recover-dialog");
     await fireEvent.click(within(dialog).getByTestId("recover-typed"));

@@ -7,8 +7,10 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAKE_NOW, FakeBackend, HOSTILE_NAMES, fakeClient, type MemberProgress } from "$lib/backend";
 import { i18n } from "$lib/i18n";
+import { adminPath } from "$lib/navigation";
 import { calls } from "$lib/testing/app";
-import { byTestId, renderPortal } from "$lib/testing/portal";
+import { byTestId, openAt, renderAdmin } from "$lib/testing/portal";
+import { rowWhere, textOf as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
 import { countsSummary, filterCounts, matches, steps } from "./onboarding";
 
@@ -17,18 +19,11 @@ afterEach(() => {
   Reflect.deleteProperty(navigator, "clipboard");
 });
 
-const text = (id: string) => screen.getByTestId(id).textContent?.replace(/\s+/g, " ").trim();
+const open = (org = "org-6", backend = new FakeBackend()) => renderAdmin(backend, "onboarding", org);
+/** The page once its table shows. */
+const openTable = (org = "org-6", backend = new FakeBackend()) => openAt(backend, adminPath(org, "onboarding"), "onboarding-table");
 
-function open(org = "org-6", backend = new FakeBackend()): FakeBackend {
-  renderPortal(backend, `/admin/onboarding?org=${org}`);
-  return backend;
-}
-
-function row(memberId: string): HTMLElement {
-  const found = document.querySelector<HTMLElement>(`[data-testid="onboarding-row"][data-member-id="${memberId}"]`);
-  if (!found) throw new Error(`no row for ${memberId}`);
-  return found;
-}
+const row = (memberId: string) => rowWhere("onboarding-row", "member-id", memberId);
 
 const rowIds = () => screen.queryAllByTestId("onboarding-row").map((r) => r.dataset.memberId);
 const next = (memberId: string) => within(row(memberId)).getByTestId("onboarding-next").textContent?.trim();
@@ -90,8 +85,7 @@ describe("the onboarding rules", () => {
 
 describe("a client's onboarding", () => {
   it("shows each member's steps and next step, the counts and the data's age", async () => {
-    const backend = open();
-    await byTestId("onboarding-table");
+    const backend = await openTable();
     expect(calls(backend, "onboarding")[0].args).toEqual(["org-6", "en"]);
     expect(text("admin-page-onboarding")).toContain("Onboarding");
     expect(text("onboarding-asof")).toContain("(2 hours ago)");
@@ -125,8 +119,7 @@ describe("a client's onboarding", () => {
   });
 
   it("filters: all, needs action, stale invites", async () => {
-    open();
-    await byTestId("onboarding-table");
+    await openTable();
     expect(text("onboarding-filter-all")).toBe("All (7)");
     expect(text("onboarding-filter-needs_action")).toBe("Needs action (4)");
     expect(text("onboarding-filter-stale")).toBe("Stale invites (1)");
@@ -140,8 +133,7 @@ describe("a client's onboarding", () => {
   });
 
   it("opens the resource for the next step by name", async () => {
-    const backend = open();
-    await byTestId("onboarding-table");
+    const backend = await openTable();
     const button = within(row("m-6-3")).getByTestId("onboarding-open-resource");
     expect(button.textContent?.trim()).toBe("Open “Set up two-step login”");
     await fireEvent.click(button);
@@ -152,8 +144,7 @@ describe("a client's onboarding", () => {
   it("copies the member's message and announces it", async () => {
     const writeText = vi.fn().mockResolvedValue(undefined);
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
-    open();
-    await byTestId("onboarding-table");
+    await openTable();
     const status = screen.getByTestId("onboarding-copied");
     expect(status.getAttribute("role")).toBe("status");
     await fireEvent.click(within(row("m-6-3")).getByTestId("onboarding-copy"));
@@ -171,8 +162,7 @@ describe("a client's onboarding", () => {
   it("shows the message to copy by hand when the clipboard refuses", async () => {
     const writeText = vi.fn().mockRejectedValue(new Error("denied"));
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
-    open();
-    await byTestId("onboarding-table");
+    await openTable();
     await fireEvent.click(within(row("m-6-5")).getByTestId("onboarding-copy"));
     const area = (await byTestId("onboarding-manual")) as HTMLTextAreaElement;
     expect(area.readOnly).toBe(true);
@@ -186,8 +176,7 @@ describe("a client's onboarding", () => {
   });
 
   it("sends a stale invitation again through the reinvite flow and shows its jobs", async () => {
-    const backend = open();
-    await byTestId("onboarding-table");
+    const backend = await openTable();
     await fireEvent.click(within(row("m-6-5")).getByTestId("onboarding-reinvite"));
     const results = await byTestId("onboarding-results");
     expect(calls(backend, "reinviteMembers").map((c) => c.args)).toEqual([[{ organizationId: "org-6", memberIds: ["m-6-5"] }]]);
@@ -199,8 +188,7 @@ describe("a client's onboarding", () => {
 
   it("shows why sending again failed", async () => {
     const backend = new FakeBackend({ fail: { reinviteMembers: { code: "conflict", message: "Already accepted." } } });
-    open("org-6", backend);
-    await byTestId("onboarding-table");
+    await openTable("org-6", backend);
     await fireEvent.click(within(row("m-6-5")).getByTestId("onboarding-reinvite"));
     expect((await byTestId("onboarding-action-error")).textContent).toContain("Could not send the invitation again: Already accepted.");
   });
@@ -217,8 +205,7 @@ describe("a client's onboarding", () => {
   });
 
   it("asks the core in Spanish, and again when the language changes", async () => {
-    const backend = open("org-6", new FakeBackend({ preferences: { language: "es" } }));
-    await byTestId("onboarding-table");
+    const backend = await openTable("org-6", new FakeBackend({ preferences: { language: "es" } }));
     await waitFor(() => expect(calls(backend, "onboarding").at(-1)?.args).toEqual(["org-6", "es"]));
     await waitFor(() => expect(next("m-6-3")).toBe("Activar el inicio de sesión en dos pasos"));
     expect(text("onboarding-counts")).toBe(
@@ -233,16 +220,14 @@ describe("a client's onboarding", () => {
 
   it("shows names from a hostile server as text", async () => {
     const hostile = fakeClient(900, HOSTILE_NAMES[0], "Teams (Monthly)", 5, 1);
-    open("org-900", new FakeBackend({ clients: [hostile] }));
-    await byTestId("onboarding-table");
+    await openTable("org-900", new FakeBackend({ clients: [hostile] }));
     expect(within(row("m-org-900-1")).getByTestId("onboarding-name").textContent).toBe(HOSTILE_NAMES[0]);
     expect(document.querySelectorAll("main img").length).toBe(0);
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
   it("is a tab of the Admin Console, after Reports", async () => {
-    open();
-    await byTestId("onboarding-table");
+    await openTable();
     const nav = screen.getByTestId("admin-nav");
     const links = within(nav).getAllByRole("link").map((a) => a.dataset.testid);
     expect(links.slice(0, 6)).toEqual([

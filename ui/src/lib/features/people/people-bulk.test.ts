@@ -3,19 +3,18 @@
 // one change, the actions a mixed selection does not allow, each person's
 // outcome where some did not go through, and the selection cleared after a
 // change and when the list is read again.
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, type JobView, type PersonView, type Submitted } from "$lib/backend";
 import { fakePersonFingerprint, fakePersonKeyHash } from "$lib/backend/fake-people";
 import { calls } from "$lib/testing/app";
+import { openPeople, personRow as row } from "$lib/testing/people";
+import { byTestId } from "$lib/testing/portal";
+import { squashed as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
-import PeopleTestHost from "./PeopleTestHost.svelte";
 import { bulkAllowed, mentions, personOutcomes } from "./people";
 
 beforeEach(() => setClock(() => FAKE_NOW));
-
-const byTestId = (id: string) => screen.findByTestId(id);
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, " ").trim();
 
 /** Beside the demo's four: a second invited person and a second one who accepted. */
 const MORE: PersonView[] = [
@@ -26,16 +25,9 @@ const MORE: PersonView[] = [
 async function open(): Promise<FakeBackend> {
   const backend = new FakeBackend();
   backend.peopleStore.people.push(...MORE.map((p) => ({ ...p })));
-  render(PeopleTestHost, { backend });
-  await byTestId("people-page");
+  await openPeople(backend);
   await waitFor(() => expect(screen.queryAllByTestId("person-row")).toHaveLength(6));
   return backend;
-}
-
-function row(email: string): HTMLElement {
-  const found = screen.queryAllByTestId("person-row").find((r) => text(r.querySelector("[data-testid=person-email]")) === email);
-  if (!found) throw new Error(`no row for ${email}`);
-  return found;
 }
 
 const box = (email: string) => within(row(email)).getByTestId("person-select") as HTMLInputElement;

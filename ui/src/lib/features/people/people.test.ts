@@ -1,31 +1,17 @@
 // Provider Portal → People against the fake backend: the list with roles and
 // statuses, inviting, confirming after comparing the phrase, changing a role,
 // removing, refusals as the core words them, and the page's helpers.
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend } from "$lib/backend";
 import { calls } from "$lib/testing/app";
+import { openPeople as open, personRow as row, renderPeople } from "$lib/testing/people";
+import { byTestId } from "$lib/testing/portal";
+import { squashed as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
-import PeopleTestHost from "./PeopleTestHost.svelte";
 import { roleLabel, statusLabel } from "./people";
 
 beforeEach(() => setClock(() => FAKE_NOW));
-
-const byTestId = (id: string) => screen.findByTestId(id);
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, " ").trim();
-
-async function open(backend = new FakeBackend()): Promise<FakeBackend> {
-  render(PeopleTestHost, { backend });
-  await byTestId("people-page");
-  await waitFor(() => expect(screen.queryAllByTestId("person-row").length).toBeGreaterThan(0));
-  return backend;
-}
-
-function row(email: string): HTMLElement {
-  const found = screen.queryAllByTestId("person-row").find((r) => text(r.querySelector("[data-testid=person-email]")) === email);
-  if (!found) throw new Error(`no row for ${email}`);
-  return found;
-}
 
 describe("the People page", () => {
   it("lists the provider's people with their role and status", async () => {
@@ -111,7 +97,7 @@ describe("the People page", () => {
 
   it("shows a service user the core's refusal", async () => {
     const backend = new FakeBackend({ fail: { people: { code: "forbidden", message: "Bitwarden lets only the provider's admins see and manage its people." } } });
-    render(PeopleTestHost, { backend });
+    renderPeople(backend);
     const refused = await byTestId("people-forbidden");
     expect(text(refused)).toContain("Bitwarden lets only the provider's admins see and manage its people.");
     expect(screen.queryByTestId("people-invite")).toBeNull();

@@ -2,7 +2,7 @@
 // filter as the core is asked it, the actor link, paging, the CSV export, the
 // empty states, the refusal a service user gets, gaps, failures, stale
 // answers, hostile text and Spanish; and the page's helpers.
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { tick } from "svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
@@ -19,32 +19,21 @@ import { calls } from "$lib/testing/app";
 import { setClock } from "$lib/ui/format";
 import { NO_PROVIDER_FILTERS, isProviderFiltered, toProviderEventFilter } from "./provider-events";
 import { ROUTES } from "$lib/navigation";
-import { renderPortal } from "$lib/testing/portal";
+import { eventMessages as messages, eventRows as rows } from "$lib/testing/events";
+import { byTestId, openAt, renderPortal } from "$lib/testing/portal";
+import { control, lastCall as lastCallOf, textOf as text } from "$lib/testing/queries";
 
 beforeEach(() => setClock(() => FAKE_NOW));
 
-const byTestId = (id: string) => screen.findByTestId(id);
-const text = (id: string) => screen.getByTestId(id).textContent?.replace(/\s+/g, " ").trim();
-const rows = () => screen.queryAllByTestId("events-row");
-const messages = () => rows().map((row) => within(row).getByTestId("events-message").textContent);
-const control = <T extends HTMLElement = HTMLSelectElement>(id: string) => screen.getByTestId(id) as unknown as T;
-
 /** The arguments of the last providerEventsPage call. */
-function lastCall(backend: FakeBackend): unknown[] {
-  const made = calls(backend, "providerEventsPage");
-  return made[made.length - 1]?.args ?? [];
-}
+const lastCall = (backend: FakeBackend) => lastCallOf(backend, "providerEventsPage");
 
 function show(backend = new FakeBackend()): FakeBackend {
   renderPortal(backend, ROUTES.providerEvents);
   return backend;
 }
 
-async function open(backend = new FakeBackend()): Promise<FakeBackend> {
-  show(backend);
-  await byTestId("provider-events-table");
-  return backend;
-}
+const open = (backend = new FakeBackend()) => openAt(backend, ROUTES.providerEvents, "provider-events-table");
 
 /** Waits until the core was last asked `filter` and the answer shows. */
 async function asked(backend: FakeBackend, filter: ProviderEventFilter, total: string, lang: Lang = "en"): Promise<void> {

@@ -1,30 +1,26 @@
 // Provider Portal → Send against the fake backend: the list, creating a
 // one-time text Send and its link, deleting, opening a link, and refusals.
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAKE_NOW, FakeBackend, type SendInput } from "$lib/backend";
+import { ROUTES } from "$lib/navigation";
 import { calls } from "$lib/testing/app";
+import { byTestId, renderPage } from "$lib/testing/portal";
+import { rowReading, squashed as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
-import SendsTestHost from "./SendsTestHost.svelte";
+import SendsPage from "./SendsPage.svelte";
 import { fromLocalInput, toLocalInput } from "./sends";
 
 beforeEach(() => setClock(() => FAKE_NOW));
 afterEach(() => vi.unstubAllGlobals());
 
-const byTestId = (id: string) => screen.findByTestId(id);
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, " ").trim();
-
 async function openSends(backend = new FakeBackend()): Promise<FakeBackend> {
-  render(SendsTestHost, { backend });
+  renderPage(SendsPage, ROUTES.sends, backend);
   await byTestId("sends-page");
   return backend;
 }
 
-function sendRow(name: string): HTMLElement {
-  const found = screen.queryAllByTestId("send-row").find((r) => text(within(r).getByTestId("send-name")) === name);
-  if (!found) throw new Error(`no row for ${name}`);
-  return found;
-}
+const sendRow = (name: string) => rowReading("send-row", "send-name", name);
 
 const sendNames = () => screen.queryAllByTestId("send-row").map((r) => text(within(r).getByTestId("send-name")));
 

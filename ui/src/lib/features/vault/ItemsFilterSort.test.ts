@@ -6,12 +6,12 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, type ItemView } from "$lib/backend";
 import { renderPortal } from "$lib/testing/portal";
+import { squashed as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
 
 beforeEach(() => setClock(() => FAKE_NOW));
 
 const rowIds = () => screen.getAllByTestId("item-row").map((r) => r.dataset.itemId);
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, " ").trim() ?? "";
 
 /** An item the core could not decrypt: no name, listed first by the server. */
 const BROKEN: ItemView = {

@@ -6,11 +6,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_DEMO, FAKE_NOW, FakeBackend, type ItemInput } from "$lib/backend";
 import { calls } from "$lib/testing/app";
 import { byTestId, renderPortal } from "$lib/testing/portal";
+import { rowWhere, squashed as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
 
 beforeEach(() => setClock(() => FAKE_NOW));
-
-const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, " ").trim() ?? "";
 
 async function openItems(backend = new FakeBackend(), org = "org-2"): Promise<FakeBackend> {
   renderPortal(backend, `/admin/items?org=${org}`);
@@ -18,11 +17,7 @@ async function openItems(backend = new FakeBackend(), org = "org-2"): Promise<Fa
   return backend;
 }
 
-function itemRow(id: string): HTMLElement {
-  const found = document.querySelector<HTMLElement>(`[data-testid="item-row"][data-item-id="${id}"]`);
-  if (!found) throw new Error(`no row for ${id}`);
-  return found;
-}
+const itemRow = (id: string) => rowWhere("item-row", "item-id", id);
 
 async function rowAction(id: string, action: string): Promise<void> {
   await fireEvent.click(within(itemRow(id)).getByTestId("item-actions"));
