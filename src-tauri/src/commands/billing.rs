@@ -6,9 +6,10 @@ use super::{Shl, apply, downloads};
 use desk_core::AppError;
 use desk_core::billing::{
     BillingAddressInput, ClientBillingInput, ClientBillingPage, ProviderBillingPage,
-    ProviderDetailsInput, SavedInvoice,
+    ProviderDetailsInput,
 };
 use desk_core::jobs::Submitted;
+use desk_core::sends::SavedFile;
 
 #[tauri::command]
 #[specta::specta]
@@ -78,7 +79,7 @@ pub async fn save_invoice_csv(
     shell: Shl<'_>,
     invoice_id: String,
     path: String,
-) -> Result<SavedInvoice, AppError> {
+) -> Result<SavedFile, AppError> {
     let target = std::path::PathBuf::from(path.trim());
     let is_csv = target
         .extension()

@@ -20,11 +20,11 @@ pub use write::{BillingAddressInput, ClientBillingInput, ProviderDetailsInput};
 use crate::clients::ProviderUserType;
 use crate::core::Core;
 use crate::error::{AppError, ErrorCode};
+use crate::sends::SavedFile;
 use crate::sync::fetch::refusal;
 use bw_api::client::{ApiError, BwClient};
 use desk_cache::{Fetched, ProviderBillingRow, ProviderRow};
 use serde::Serialize;
-use specta::Type;
 use std::path::{Path, PathBuf};
 
 /// Why a service user sees no invoices or address (Bitwarden answers 403
@@ -129,14 +129,6 @@ pub(crate) async fn sync_provider_billing(
     Ok(())
 }
 
-/// Where a saved invoice went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SavedInvoice {
-    pub path: String,
-    pub bytes: u32,
-}
-
 impl Core {
     /// The provider this account works for: the one it administers, else
     /// the first it is a confirmed service user of.
@@ -197,7 +189,7 @@ impl Core {
         let providers = snapshot.providers().await?;
         let seats = crate::members::seats::summary(&row, &members, &providers);
         let stored = snapshot.client_billing(organization_id).await?;
-        Ok(view::client_page(&row, seats, stored.as_ref(), &providers))
+        Ok(view::client_page(&row, seats, stored.as_ref()))
     }
 
     /// The default place for an invoice's CSV: `dir/<provider>-invoice-<number>.csv`,
@@ -232,7 +224,7 @@ impl Core {
         invoice_id: &str,
         path: &Path,
         replace: bool,
-    ) -> Result<SavedInvoice, AppError> {
+    ) -> Result<SavedFile, AppError> {
         let provider = self.billing_provider().await?;
         if ProviderUserType::from_wire(provider.user_type) != ProviderUserType::ProviderAdmin {
             return Err(AppError::new(ErrorCode::Forbidden, ADMINS_ONLY));
@@ -262,7 +254,7 @@ impl Core {
                 format!("cannot write {}: {e}", path.display()),
             )
         })?;
-        Ok(SavedInvoice {
+        Ok(SavedFile {
             path: path.display().to_string(),
             bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
         })

@@ -400,7 +400,6 @@ pub(super) fn client_page(
     row: &ClientRow,
     seats: SeatSummary,
     stored: Option<&Fetched>,
-    providers: &[ProviderRow],
 ) -> ClientBillingPage {
     let (org, stored_note) = match stored {
         Some(part) => decoded::<OrganizationSubscription>(part),
@@ -424,17 +423,12 @@ pub(super) fn client_page(
     };
     // The billing e-mail of a provider-managed client is the provider's to
     // change; a service user is refused by Bitwarden (subscription rights).
-    let service_user = row.list.provider_id.as_deref().is_some_and(|pid| {
-        providers.iter().any(|p| {
-            p.id == pid && ProviderUserType::from_wire(p.user_type) == ProviderUserType::ServiceUser
-        })
-    });
     let (can_edit, edit_note) = if org.is_none() {
         (
             false,
             Some("Read the client's billing first (sync while online).".to_owned()),
         )
-    } else if service_user {
+    } else if seats.service_user {
         (
             false,
             Some("Bitwarden lets a provider admin, not a service user, change a client's billing e-mail.".to_owned()),

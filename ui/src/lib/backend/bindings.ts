@@ -133,7 +133,7 @@ export const commands = {
 	 *  path to a new `.csv` file (never replacing one: the webview cannot
 	 *  overwrite other files through this).
 	 */
-	saveInvoiceCsv: (invoiceId: string, path: string) => typedError<SavedInvoice, AppError>(__TAURI_INVOKE("save_invoice_csv", { invoiceId, path })),
+	saveInvoiceCsv: (invoiceId: string, path: string) => typedError<SavedFile, AppError>(__TAURI_INVOKE("save_invoice_csv", { invoiceId, path })),
 	onboarding: (organizationId: string, lang: Lang) => typedError<OnboardingPage_Serialize, AppError>(__TAURI_INVOKE("onboarding", { organizationId, lang })),
 	/**
 	 *  Opens a resource in the system browser. The webview names the resource;
@@ -2465,12 +2465,6 @@ export type Role = "owner" | "admin" | "user" | "custom";
 
 /**  A file Send's file, saved. */
 export type SavedFile = {
-	path: string,
-	bytes: number,
-};
-
-/**  Where a saved invoice went. */
-export type SavedInvoice = {
 	path: string,
 	bytes: number,
 };
