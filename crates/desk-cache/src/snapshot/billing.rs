@@ -48,7 +48,7 @@ impl Snapshot {
         .bind(&row.warnings.raw)
         .bind(&row.warnings.error)
         .bind(row.synced_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

@@ -11,7 +11,7 @@ impl Snapshot {
         providers: &[ProviderRow],
         now: i64,
     ) -> Result<(), CacheError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM providers")
             .execute(&mut *tx)
             .await?;
@@ -51,7 +51,7 @@ impl Snapshot {
         rows: &[ClientListRow],
         now: i64,
     ) -> Result<(), CacheError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         // The change journal compares the stored list with this one, in
         // this transaction: it records only what lands.
         journal::prune(&mut tx, None, now).await?;

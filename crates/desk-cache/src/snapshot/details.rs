@@ -19,7 +19,7 @@ impl Snapshot {
         details: &ClientDetails,
         now: i64,
     ) -> Result<(), CacheError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         // The change journal compares what is stored with what comes, in
         // this transaction: it records only what lands.
         journal::prune(&mut tx, Some(organization_id), now).await?;
@@ -212,7 +212,7 @@ impl Snapshot {
         if details.events.len() >= ANALYZE_AFTER {
             // Many new events: the planner's statistics, so a filter uses its
             // own index rather than the newest-first one (sampled, bounded).
-            let mut conn = self.pool.acquire().await?;
+            let mut conn = self.writer.acquire().await?;
             sqlx::query("PRAGMA analysis_limit = 1000")
                 .execute(&mut *conn)
                 .await?;
@@ -239,7 +239,7 @@ impl Snapshot {
         .bind(code)
         .bind(message)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

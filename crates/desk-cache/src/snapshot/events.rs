@@ -107,6 +107,37 @@ pub struct EventQuery {
 }
 
 impl EventQuery {
+    /// Whether a filter with an index of its own (who did it, whom or which
+    /// item it was done to) picks out the events.
+    fn narrows(&self) -> bool {
+        self.acting_user_id.is_some() || self.member_id.is_some() || self.cipher_id.is_some()
+    }
+
+    /// `select` (the columns, or an EXPLAIN of them) over the events that
+    /// match, newest first, one page.
+    fn page<'q>(
+        &'q self,
+        select: &'q str,
+        organization_id: &'q str,
+    ) -> sqlx::QueryBuilder<'q, sqlx::Sqlite> {
+        let mut b = sqlx::QueryBuilder::new(select);
+        self.push_where(organization_id, &mut b);
+        // With a filter on who or what (few events each), `+at` keeps the
+        // planner from walking the whole log newest-first to spare a sort:
+        // it reads the filter's index and sorts the few rows found. Without
+        // it the choice would hang on statistics a pooled connection may not
+        // have loaded yet.
+        b.push(if self.narrows() {
+            " ORDER BY +at DESC, key DESC LIMIT "
+        } else {
+            " ORDER BY at DESC, key DESC LIMIT "
+        })
+        .push_bind(self.limit)
+        .push(" OFFSET ")
+        .push_bind(self.offset);
+        b
+    }
+
     fn push_where<'q>(
         &'q self,
         organization_id: &'q str,
@@ -177,12 +208,7 @@ impl Snapshot {
         let mut count = sqlx::QueryBuilder::new("SELECT count(*) FROM events");
         query.push_where(organization_id, &mut count);
         let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-        let mut rows = sqlx::QueryBuilder::new("SELECT date, type, raw FROM events");
-        query.push_where(organization_id, &mut rows);
-        rows.push(" ORDER BY at DESC, key DESC LIMIT ")
-            .push_bind(query.limit)
-            .push(" OFFSET ")
-            .push_bind(query.offset);
+        let mut rows = query.page("SELECT date, type, raw FROM events", organization_id);
         let rows = rows
             .build_query_as::<EventRow>()
             .fetch_all(&mut *conn)
@@ -236,6 +262,132 @@ mod tests {
         assert_eq!(event_ms("2026-12-01T10:00:00.5Z"), Some(1_796_119_200_500));
         assert_eq!(event_ms("2000-02-29T23:59:59Z"), Some(951_868_799_000));
         assert_eq!(event_ms("not a date"), None);
+    }
+
+    /// The filter indexes are partial (only where the column is set): a
+    /// selective filter must still be answered through its own index, not a
+    /// walk through the client's whole log. (A filter most events match, a
+    /// device type, is rightly answered newest-first without it.)
+    #[tokio::test]
+    async fn every_filter_reads_its_own_index() {
+        use crate::{CacheKey, ClientDetails, ClientListRow, ClientSource, EventRow};
+        let dir = tempfile::tempdir().unwrap();
+        let snap = Snapshot::open(&dir.path().join("s.db"), &CacheKey::from_bytes([5; 32]))
+            .await
+            .unwrap();
+        let org = ClientListRow {
+            organization_id: "org-1".into(),
+            source: ClientSource::Direct,
+            provider_id: None,
+            provider_organization_id: None,
+            name: "One".into(),
+            plan: None,
+            plan_type: None,
+            status: None,
+            seats: None,
+            occupied_seats: None,
+            remaining_seats: None,
+            user_count: None,
+            wrapped_key: None,
+            raw: "{}".into(),
+        };
+        snap.replace_client_list(ClientSource::Direct, None, &[org], 1)
+            .await
+            .unwrap();
+        // Enough events for the sync's ANALYZE, with each column set on
+        // some and empty on others, as in a real log.
+        let events = (0..3_000)
+            .map(|i| {
+                let date = format!("2026-11-{:02}T10:00:{:02}Z", 1 + i % 28, i % 60);
+                let optional = |every: usize, text: String| {
+                    if i % every == 0 {
+                        format!(",{text}")
+                    } else {
+                        String::new()
+                    }
+                };
+                EventRow {
+                    date: date.clone(),
+                    event_type: 1000 + (i % 7) as i64,
+                    raw: format!(
+                        r#"{{"n":{i},"date":"{date}"{}{}{}{}}}"#,
+                        optional(2, format!(r#""actingUserId":"u-{}""#, i % 40)),
+                        optional(5, format!(r#""organizationUserId":"m-{}""#, i % 40)),
+                        optional(3, format!(r#""cipherId":"c-{}""#, i % 90)),
+                        optional(1, format!(r#""deviceType":{}"#, i % 4)),
+                    ),
+                }
+            })
+            .collect();
+        snap.apply_client_details(
+            "org-1",
+            &ClientDetails {
+                events,
+                ..Default::default()
+            },
+            2,
+        )
+        .await
+        .unwrap();
+        let page = EventQuery {
+            limit: 100,
+            ..EventQuery::default()
+        };
+        let cases = [
+            (
+                EventQuery {
+                    cipher_id: Some("c-3".into()),
+                    ..page.clone()
+                },
+                "events_by_item",
+            ),
+            (
+                EventQuery {
+                    member_id: Some("m-5".into()),
+                    ..page.clone()
+                },
+                "events_by_member",
+            ),
+            (
+                EventQuery {
+                    acting_user_id: Some("u-2".into()),
+                    ..page.clone()
+                },
+                "events_by_actor",
+            ),
+            (
+                EventQuery {
+                    acting_user_id: Some("u-2".into()),
+                    member_id: Some("m-5".into()),
+                    ..page.clone()
+                },
+                "events_by_member",
+            ),
+        ];
+        for (query, index) in cases {
+            let mut sql = query.page(
+                "EXPLAIN QUERY PLAN SELECT date, type, raw FROM events",
+                "org-1",
+            );
+            let plan: Vec<(i64, i64, i64, String)> =
+                sql.build_query_as().fetch_all(&snap.pool).await.unwrap();
+            let plan: Vec<String> = plan.into_iter().map(|row| row.3).collect();
+            assert!(
+                plan.iter().any(|step| step.contains(index)),
+                "{query:?} should use {index}: {plan:?}"
+            );
+        }
+        let facet: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+            "EXPLAIN QUERY PLAN SELECT DISTINCT device_type FROM events WHERE organization_id = ? AND device_type IS NOT NULL ORDER BY 1",
+        )
+        .bind("org-1")
+        .fetch_all(&snap.pool)
+        .await
+        .unwrap();
+        assert!(
+            facet.iter().any(|row| row.3.contains("events_by_device")),
+            "{facet:?}"
+        );
     }
 
     #[test]

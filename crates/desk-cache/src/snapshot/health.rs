@@ -39,7 +39,7 @@ impl Snapshot {
         answers: &[(String, String)],
         now: i64,
     ) -> Result<(), CacheError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         super::details::insert_rows(
             &mut tx,
             "INSERT INTO breach_ranges (prefix, body, fetched_at) ",
@@ -66,7 +66,7 @@ impl Snapshot {
 
     /// Replaces the TOTP site list whole.
     pub async fn put_totp_sites(&self, domains: &[String], now: i64) -> Result<(), CacheError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM totp_sites")
             .execute(&mut *tx)
             .await?;
@@ -94,7 +94,7 @@ impl Snapshot {
         counts: &[(String, i64)],
         synced_at: i64,
     ) -> Result<(), CacheError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM health_findings WHERE organization_id = ?")
             .bind(organization_id)
             .execute(&mut *tx)
@@ -164,7 +164,7 @@ impl Snapshot {
         organization_id: &str,
         scores: &[(String, Option<String>, i64)],
     ) -> Result<(), CacheError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM password_scores WHERE organization_id = ?")
             .bind(organization_id)
             .execute(&mut *tx)

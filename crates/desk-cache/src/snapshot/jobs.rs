@@ -134,7 +134,7 @@ impl Snapshot {
         jobs: &[NewJob],
         now: i64,
     ) -> Result<Vec<i64>, CacheError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let mut ids = Vec::with_capacity(jobs.len());
         for job in jobs {
             let result = sqlx::query(
@@ -217,7 +217,7 @@ impl Snapshot {
         for state in from {
             query = query.bind(state.as_str());
         }
-        Ok(query.execute(&self.pool).await?.rows_affected() == 1)
+        Ok(query.execute(&self.writer).await?.rows_affected() == 1)
     }
 }
 

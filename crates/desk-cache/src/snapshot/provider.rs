@@ -82,7 +82,7 @@ impl Snapshot {
         details: &ProviderDetails,
         now: i64,
     ) -> Result<(), CacheError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         if let Some(users) = &details.users {
             sqlx::query("DELETE FROM provider_users WHERE provider_id = ?")
                 .bind(provider_id)

@@ -10,7 +10,7 @@ impl Snapshot {
         let result = sqlx::query("INSERT INTO sync_runs (started_at, clients_total) VALUES (?, ?)")
             .bind(now)
             .bind(clients_total)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(result.last_insert_rowid())
     }
@@ -31,7 +31,7 @@ impl Snapshot {
         .bind(clients_done)
         .bind(requests)
         .bind(run_id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -50,7 +50,7 @@ impl Snapshot {
             .bind(code)
             .bind(message)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
