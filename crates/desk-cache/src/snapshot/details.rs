@@ -3,7 +3,7 @@
 //! Admin Console views.
 
 use super::Snapshot;
-use super::events::{EventColumns, event_ms};
+use super::events::{EventColumns, event_ms, insert_gaps};
 use super::journal;
 use crate::CacheError;
 use crate::rows::*;
@@ -163,18 +163,15 @@ impl Snapshot {
             },
         )
         .await?;
-        for (start, end) in &details.event_gaps {
-            sqlx::query(
-                "INSERT INTO event_gaps (organization_id, start, end, recorded_at) VALUES (?, ?, ?, ?)
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(organization_id)
-            .bind(start)
-            .bind(end)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_gaps(
+            &mut tx,
+            "event_gaps",
+            "organization_id",
+            organization_id,
+            &details.event_gaps,
+            now,
+        )
+        .await?;
         if details.billing.is_some() || details.billing_error.is_some() {
             sqlx::query("INSERT INTO billing (organization_id, raw, error) VALUES (?, ?, ?)")
                 .bind(organization_id)

@@ -4,6 +4,7 @@
 use super::Snapshot;
 use crate::CacheError;
 use crate::rows::{EventGapRow, EventRow};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 /// The columns the Events page filters on, read from an event's JSON as it
 /// is stored (servers vary the casing). The migration of older snapshots
@@ -85,6 +86,119 @@ pub(super) fn event_ms(date: &str) -> Option<i64> {
     Some(((days * 24 + hh) * 60 + mm) * 60_000 + ss * 1000 + millis)
 }
 
+/// The conditions every event log (a client's, the provider's) filters on:
+/// whose log, the time window and the types.
+pub(super) fn push_window<'q>(
+    b: &mut QueryBuilder<'q, Sqlite>,
+    owner_column: &'static str,
+    owner: &'q str,
+    (since_ms, until_ms): (Option<i64>, Option<i64>),
+    types: &'q [i64],
+) {
+    b.push(format_args!(" WHERE {owner_column} = "))
+        .push_bind(owner);
+    if let Some(since) = since_ms {
+        b.push(" AND at >= ").push_bind(since);
+    }
+    if let Some(until) = until_ms {
+        b.push(" AND at <= ").push_bind(until);
+    }
+    if !types.is_empty() {
+        b.push(" AND type IN (");
+        let mut list = b.separated(", ");
+        for t in types {
+            list.push_bind(*t);
+        }
+        b.push(")");
+    }
+}
+
+/// One page of an event log's matches, newest first. `select` names the
+/// columns (or EXPLAINs them), `filter` pushes the WHERE clause. `narrows`:
+/// a filter with an index of its own picks out few events — `+at` then keeps
+/// the planner from walking the whole log newest-first to spare a sort (it
+/// reads the filter's index and sorts the few rows found); left to
+/// statistics, the choice would hang on whether the pooled connection has
+/// loaded them yet.
+pub(super) fn page_sql<'q>(
+    select: &str,
+    filter: impl FnOnce(&mut QueryBuilder<'q, Sqlite>),
+    narrows: bool,
+    (limit, offset): (i64, i64),
+) -> QueryBuilder<'q, Sqlite> {
+    let mut b = QueryBuilder::new(select);
+    filter(&mut b);
+    b.push(if narrows {
+        " ORDER BY +at DESC, key DESC LIMIT "
+    } else {
+        " ORDER BY at DESC, key DESC LIMIT "
+    })
+    .push_bind(limit)
+    .push(" OFFSET ")
+    .push_bind(offset);
+    b
+}
+
+/// How many events of `table` match and one page of them, read on one
+/// connection so the two agree.
+pub(super) async fn count_and_page<'q>(
+    pool: &SqlitePool,
+    table: &'static str,
+    filter: impl Fn(&mut QueryBuilder<'q, Sqlite>),
+    narrows: bool,
+    page: (i64, i64),
+) -> Result<(i64, Vec<EventRow>), CacheError> {
+    let mut conn = pool.acquire().await?;
+    let mut count = QueryBuilder::new(format!("SELECT count(*) FROM {table}"));
+    filter(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+    let select = format!("SELECT date, type, raw FROM {table}");
+    let rows = page_sql(&select, &filter, narrows, page)
+        .build_query_as::<EventRow>()
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok((total, rows))
+}
+
+/// Stores the ranges a sync could not read whole (once each).
+pub(super) async fn insert_gaps(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    owner_column: &'static str,
+    owner: &str,
+    gaps: &[(String, String)],
+    now: i64,
+) -> Result<(), CacheError> {
+    for (start, end) in gaps {
+        sqlx::query(&format!(
+            "INSERT INTO {table} ({owner_column}, start, end, recorded_at) VALUES (?, ?, ?, ?) \
+             ON CONFLICT DO NOTHING"
+        ))
+        .bind(owner)
+        .bind(start)
+        .bind(end)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The ranges of an event log a sync could not read whole, newest first.
+pub(super) async fn gaps(
+    pool: &SqlitePool,
+    table: &'static str,
+    owner_column: &'static str,
+    owner: &str,
+) -> Result<Vec<EventGapRow>, CacheError> {
+    Ok(sqlx::query_as::<_, EventGapRow>(&format!(
+        "SELECT start, end, recorded_at FROM {table} WHERE {owner_column} = ? ORDER BY start DESC"
+    ))
+    .bind(owner)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// Which events (all conditions hold together; `None` is no condition).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventQuery {
@@ -113,52 +227,18 @@ impl EventQuery {
         self.acting_user_id.is_some() || self.member_id.is_some() || self.cipher_id.is_some()
     }
 
-    /// `select` (the columns, or an EXPLAIN of them) over the events that
-    /// match, newest first, one page.
-    fn page<'q>(
-        &'q self,
-        select: &'q str,
-        organization_id: &'q str,
-    ) -> sqlx::QueryBuilder<'q, sqlx::Sqlite> {
-        let mut b = sqlx::QueryBuilder::new(select);
-        self.push_where(organization_id, &mut b);
-        // With a filter on who or what (few events each), `+at` keeps the
-        // planner from walking the whole log newest-first to spare a sort:
-        // it reads the filter's index and sorts the few rows found. Without
-        // it the choice would hang on statistics a pooled connection may not
-        // have loaded yet.
-        b.push(if self.narrows() {
-            " ORDER BY +at DESC, key DESC LIMIT "
-        } else {
-            " ORDER BY at DESC, key DESC LIMIT "
-        })
-        .push_bind(self.limit)
-        .push(" OFFSET ")
-        .push_bind(self.offset);
-        b
-    }
-
     fn push_where<'q>(
         &'q self,
         organization_id: &'q str,
         b: &mut sqlx::QueryBuilder<'q, sqlx::Sqlite>,
     ) {
-        b.push(" WHERE organization_id = ")
-            .push_bind(organization_id);
-        if let Some(since) = self.since_ms {
-            b.push(" AND at >= ").push_bind(since);
-        }
-        if let Some(until) = self.until_ms {
-            b.push(" AND at <= ").push_bind(until);
-        }
-        if !self.types.is_empty() {
-            b.push(" AND type IN (");
-            let mut list = b.separated(", ");
-            for t in &self.types {
-                list.push_bind(*t);
-            }
-            b.push(")");
-        }
+        push_window(
+            b,
+            "organization_id",
+            organization_id,
+            (self.since_ms, self.until_ms),
+            &self.types,
+        );
         match (&self.acting_user_id, &self.member_id) {
             (Some(user), Some(member)) => {
                 // Two index lookups rather than an OR the planner may answer
@@ -204,16 +284,14 @@ impl Snapshot {
         organization_id: &str,
         query: &EventQuery,
     ) -> Result<(i64, Vec<EventRow>), CacheError> {
-        let mut conn = self.pool.acquire().await?;
-        let mut count = sqlx::QueryBuilder::new("SELECT count(*) FROM events");
-        query.push_where(organization_id, &mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-        let mut rows = query.page("SELECT date, type, raw FROM events", organization_id);
-        let rows = rows
-            .build_query_as::<EventRow>()
-            .fetch_all(&mut *conn)
-            .await?;
-        Ok((total, rows))
+        count_and_page(
+            &self.pool,
+            "events",
+            |b| query.push_where(organization_id, b),
+            query.narrows(),
+            (query.limit, query.offset),
+        )
+        .await
     }
 
     /// The distinct device types and event types a client's log holds, for
@@ -239,12 +317,7 @@ impl Snapshot {
 
     /// Ranges a sync could not read whole, newest first.
     pub async fn event_gaps(&self, organization_id: &str) -> Result<Vec<EventGapRow>, CacheError> {
-        Ok(sqlx::query_as::<_, EventGapRow>(
-            "SELECT start, end, recorded_at FROM event_gaps WHERE organization_id = ? ORDER BY start DESC",
-        )
-        .bind(organization_id)
-        .fetch_all(&self.pool)
-        .await?)
+        gaps(&self.pool, "event_gaps", "organization_id", organization_id).await
     }
 }
 
@@ -365,9 +438,11 @@ mod tests {
             ),
         ];
         for (query, index) in cases {
-            let mut sql = query.page(
+            let mut sql = page_sql(
                 "EXPLAIN QUERY PLAN SELECT date, type, raw FROM events",
-                "org-1",
+                |b| query.push_where("org-1", b),
+                query.narrows(),
+                (100, 0),
             );
             let plan: Vec<(i64, i64, i64, String)> =
                 sql.build_query_as().fetch_all(&snap.pool).await.unwrap();

@@ -2,7 +2,7 @@
 
 use super::Snapshot;
 use super::details::{event_key, insert_rows};
-use super::events::{EventColumns, event_ms};
+use super::events::{EventColumns, count_and_page, event_ms, gaps, insert_gaps, push_window};
 use crate::CacheError;
 use crate::rows::{EventGapRow, EventRow, ProviderDetails, ProviderUserRow};
 
@@ -29,21 +29,13 @@ impl ProviderEventQuery {
         provider_id: &'q str,
         b: &mut sqlx::QueryBuilder<'q, sqlx::Sqlite>,
     ) {
-        b.push(" WHERE provider_id = ").push_bind(provider_id);
-        if let Some(since) = self.since_ms {
-            b.push(" AND at >= ").push_bind(since);
-        }
-        if let Some(until) = self.until_ms {
-            b.push(" AND at <= ").push_bind(until);
-        }
-        if !self.types.is_empty() {
-            b.push(" AND type IN (");
-            let mut list = b.separated(", ");
-            for t in &self.types {
-                list.push_bind(*t);
-            }
-            b.push(")");
-        }
+        push_window(
+            b,
+            "provider_id",
+            provider_id,
+            (self.since_ms, self.until_ms),
+            &self.types,
+        );
         match (&self.acting_user_id, &self.provider_user_id) {
             (Some(user), Some(member)) => {
                 b.push(" AND (acting_user_id = ")
@@ -134,18 +126,15 @@ impl Snapshot {
             },
         )
         .await?;
-        for (start, end) in &details.event_gaps {
-            sqlx::query(
-                "INSERT INTO provider_event_gaps (provider_id, start, end, recorded_at) VALUES (?, ?, ?, ?)
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(provider_id)
-            .bind(start)
-            .bind(end)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_gaps(
+            &mut tx,
+            "provider_event_gaps",
+            "provider_id",
+            provider_id,
+            &details.event_gaps,
+            now,
+        )
+        .await?;
         if let Some(until) = &details.events_until {
             sqlx::query(
                 "INSERT INTO provider_sync (provider_id, events_until) VALUES (?, ?)
@@ -165,12 +154,13 @@ impl Snapshot {
         &self,
         provider_id: &str,
     ) -> Result<Vec<EventGapRow>, CacheError> {
-        Ok(sqlx::query_as::<_, EventGapRow>(
-            "SELECT start, end, recorded_at FROM provider_event_gaps WHERE provider_id = ? ORDER BY start DESC",
+        gaps(
+            &self.pool,
+            "provider_event_gaps",
+            "provider_id",
+            provider_id,
         )
-        .bind(provider_id)
-        .fetch_all(&self.pool)
-        .await?)
+        .await
     }
 
     /// Where the next provider event sync starts.
@@ -206,20 +196,14 @@ impl Snapshot {
         provider_id: &str,
         query: &ProviderEventQuery,
     ) -> Result<(i64, Vec<EventRow>), CacheError> {
-        let mut conn = self.pool.acquire().await?;
-        let mut count = sqlx::QueryBuilder::new("SELECT count(*) FROM provider_events");
-        query.push_where(provider_id, &mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-        let mut rows = sqlx::QueryBuilder::new("SELECT date, type, raw FROM provider_events");
-        query.push_where(provider_id, &mut rows);
-        rows.push(" ORDER BY at DESC, key DESC LIMIT ")
-            .push_bind(query.limit)
-            .push(" OFFSET ")
-            .push_bind(query.offset);
-        let rows = rows
-            .build_query_as::<EventRow>()
-            .fetch_all(&mut *conn)
-            .await?;
-        Ok((total, rows))
+        // Its one index is newest first; no filter narrows by an index.
+        count_and_page(
+            &self.pool,
+            "provider_events",
+            |b| query.push_where(provider_id, b),
+            false,
+            (query.limit, query.offset),
+        )
+        .await
     }
 }
