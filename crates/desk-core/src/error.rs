@@ -126,7 +126,7 @@ impl From<bw_api::client::ApiError> for AppError {
             E::InvalidCredentials(_) => ErrorCode::InvalidInput,
             E::AuthExpired => ErrorCode::AuthExpired,
             E::RateLimited { .. } => ErrorCode::RateLimited,
-            E::Forbidden(_) => ErrorCode::Forbidden,
+            E::Forbidden(_) | E::Refused => ErrorCode::Forbidden,
             E::NotFound(_) => ErrorCode::NotFound,
             E::Conflict(_) => ErrorCode::Conflict,
             E::BadRequest(_) | E::InvalidUrl(_) => ErrorCode::InvalidInput,

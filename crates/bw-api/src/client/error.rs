@@ -60,6 +60,10 @@ pub enum ApiError {
     RateLimited { retry_after: Option<Duration> },
     #[error("the server refused this for your account: {0}")]
     Forbidden(String),
+    /// A refusal without a word: Bitwarden's bare 403 (this account may not
+    /// do or see this; which role would, the caller knows better).
+    #[error("the server refused this for your account")]
+    Refused,
     #[error("not found (or not allowed for your account): {0}")]
     NotFound(String),
     #[error("conflict: {0}")]
@@ -113,6 +117,7 @@ impl ApiError {
             | ApiError::InvalidCredentials(_)
             | ApiError::AuthExpired
             | ApiError::Forbidden(_)
+            | ApiError::Refused
             | ApiError::NotFound(_)
             | ApiError::Conflict(_)
             | ApiError::BadRequest(_)

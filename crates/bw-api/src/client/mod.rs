@@ -925,8 +925,6 @@ pub(crate) fn api_error(status: StatusCode, body: &str) -> ApiError {
     let server_message = error_message(body);
     let has_message = server_message.is_some();
     let message = server_message.unwrap_or_else(|| match status {
-        StatusCode::UNAUTHORIZED => "not signed in".to_owned(),
-        StatusCode::FORBIDDEN => "access denied".to_owned(),
         StatusCode::NOT_FOUND => "Resource not found.".to_owned(),
         _ => format!("HTTP {}", status.as_u16()),
     });
@@ -934,9 +932,9 @@ pub(crate) fn api_error(status: StatusCode, body: &str) -> ApiError {
         400 | 413 | 422 => ApiError::BadRequest(message),
         // Billing and provider routes answer 401 with a reason ("Service users
         // cannot purchase additional seats."): a refusal, not an expired session.
-        401 if has_message => ApiError::Forbidden(message),
+        401..=403 if has_message => ApiError::Forbidden(message),
         401 => ApiError::AuthExpired,
-        402 | 403 => ApiError::Forbidden(message),
+        402 | 403 => ApiError::Refused,
         404 => ApiError::NotFound(message),
         409 => ApiError::Conflict(message),
         429 => ApiError::RateLimited { retry_after: None },
@@ -1044,6 +1042,16 @@ mod tests {
             api_error(StatusCode::UNAUTHORIZED, ""),
             ApiError::AuthExpired
         ));
+        // A bare 403 is a refusal without a reason, kept apart from one
+        // with the server's words.
+        assert!(matches!(
+            api_error(StatusCode::FORBIDDEN, ""),
+            ApiError::Refused
+        ));
+        match api_error(StatusCode::FORBIDDEN, r#"{"message":"Not a member."}"#) {
+            ApiError::Forbidden(m) => assert_eq!(m, "Not a member."),
+            other => panic!("{other:?}"),
+        }
         let seats =
             r#"{"object":"error","message":"Service users cannot purchase additional seats."}"#;
         match api_error(StatusCode::UNAUTHORIZED, seats) {

@@ -17,7 +17,7 @@ pub use operation::BillingOperation;
 pub use view::*;
 pub use write::{BillingAddressInput, ClientBillingInput, ProviderDetailsInput};
 
-use crate::clients::ProviderUserType;
+use crate::clients::providers;
 use crate::core::Core;
 use crate::error::{AppError, ErrorCode};
 use crate::sends::SavedFile;
@@ -57,16 +57,16 @@ where
             })?),
             error: None,
         }),
-        Err(error) => match refusal(&error) {
-            // Bitwarden's 403 says no word; say what it means.
-            Some(reason) if reason == "access denied" => Ok(Fetched {
-                raw: None,
-                error: Some(if admin {
-                    "The server does not let this account read it.".to_owned()
-                } else {
-                    ADMINS_ONLY.to_owned()
-                }),
+        // Bitwarden's 403 says no word; say what it means here.
+        Err(ApiError::Refused) => Ok(Fetched {
+            raw: None,
+            error: Some(if admin {
+                "The server does not let this account read it.".to_owned()
+            } else {
+                ADMINS_ONLY.to_owned()
             }),
+        }),
+        Err(error) => match refusal(&error) {
             Some(reason) => Ok(Fetched {
                 raw: None,
                 error: Some(reason),
@@ -85,7 +85,7 @@ pub(crate) async fn sync_provider_billing(
     client: &BwClient,
     provider: &ProviderRow,
 ) -> Result<(), AppError> {
-    let admin = ProviderUserType::from_wire(provider.user_type) == ProviderUserType::ProviderAdmin;
+    let admin = providers::is_admin(provider);
     let id = provider.id.as_str();
     // The warnings route carries the `[SelfHosted]` filter, so it is read
     // first: a self-hosted server says "Only allowed when not self hosted."
@@ -103,7 +103,7 @@ pub(crate) async fn sync_provider_billing(
     };
     let (subscription, invoices) = if let Some(words) = &self_hosted {
         (said(words), said(words))
-    } else if !crate::clients::consolidated(provider) {
+    } else if !providers::consolidated(provider) {
         // Without consolidated billing Bitwarden keeps no provider
         // subscription (its routes answer a bare "Unauthorized.").
         (said(NOT_CONSOLIDATED), said(NOT_CONSOLIDATED))
@@ -134,18 +134,8 @@ impl Core {
     /// the first it is a confirmed service user of.
     pub(crate) async fn billing_provider(&self) -> Result<ProviderRow, AppError> {
         let unlocked = self.unlocked().await?;
-        let mut providers: Vec<ProviderRow> = unlocked
-            .session
-            .snapshot
-            .providers()
-            .await?
-            .into_iter()
-            .filter(|p| p.status == 2)
-            .collect();
-        providers.sort_by_key(|p| {
-            ProviderUserType::from_wire(p.user_type) != ProviderUserType::ProviderAdmin
-        });
-        providers.into_iter().next().ok_or_else(|| {
+        let providers = unlocked.session.snapshot.providers().await?;
+        providers::portal(&providers).cloned().ok_or_else(|| {
             AppError::new(
                 ErrorCode::NotFound,
                 "This account is not a confirmed member of a provider.",
@@ -226,7 +216,7 @@ impl Core {
         replace: bool,
     ) -> Result<SavedFile, AppError> {
         let provider = self.billing_provider().await?;
-        if ProviderUserType::from_wire(provider.user_type) != ProviderUserType::ProviderAdmin {
+        if !providers::is_admin(&provider) {
             return Err(AppError::new(ErrorCode::Forbidden, ADMINS_ONLY));
         }
         if path.is_dir() {

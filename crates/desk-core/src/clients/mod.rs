@@ -5,6 +5,7 @@ mod dashboard;
 mod enums;
 mod error;
 mod overview;
+pub(crate) mod providers;
 mod rules;
 mod write;
 
@@ -16,7 +17,6 @@ pub(crate) use rules::count;
 pub use rules::{
     CHART_TOP, NEARLY_FULL_PERCENT, STALE_AFTER_MS, SeatLevel, is_stale, seat_level, seat_percent,
 };
-pub(crate) use write::consolidated;
 pub use write::{AddableClient, ClientPlan, NewClientInput, UnlinkInput, UpdateClientInput};
 
 use crate::core::Core;

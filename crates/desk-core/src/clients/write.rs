@@ -3,9 +3,9 @@
 //! the snapshot and the provider's rules) and sent by the one write path in
 //! `jobs`.
 
-use super::ClientError;
+use super::ClientView;
 use super::rules::clamp_i32;
-use super::{ClientView, ProviderUserType};
+use super::{ClientError, providers};
 use crate::core::Core;
 use crate::error::AppError;
 use crate::jobs::{ClientSettings, Operation};
@@ -99,20 +99,6 @@ impl Core {
     }
 }
 
-/// Whether a provider bills its clients itself: consolidated billing,
-/// Bitwarden's provider status Billable (2) in the profile. Older servers
-/// do not say, and have no consolidated billing either.
-pub(crate) fn consolidated(provider: &desk_cache::ProviderRow) -> bool {
-    serde_json::from_str::<serde_json::Value>(&provider.raw)
-        .ok()
-        .and_then(|raw| {
-            raw.get("providerStatus")
-                .or_else(|| raw.get("ProviderStatus"))
-                .and_then(serde_json::Value::as_i64)
-        })
-        == Some(2)
-}
-
 /// An organization the user owns that may become a client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -141,10 +127,7 @@ impl Core {
         self.open_snapshot_keys().await?;
         let unlocked = self.unlocked().await?;
         let providers = unlocked.session.snapshot.providers().await?;
-        let provider = providers
-            .iter()
-            .find(|p| ProviderUserType::from_wire(p.user_type) == ProviderUserType::ProviderAdmin)
-            .ok_or(ClientError::NotProviderAdmin)?;
+        let provider = providers::administered(&providers).ok_or(ClientError::NotProviderAdmin)?;
         let key = unlocked
             .session
             .keys
@@ -160,7 +143,7 @@ impl Core {
         Ok(providers
             .iter()
             .find(|p| p.id == provider_id)
-            .is_some_and(consolidated))
+            .is_some_and(providers::consolidated))
     }
 
     /// The organizations the user owns that may join the provider: under
@@ -307,10 +290,7 @@ impl Core {
         let snapshot = &unlocked.session.snapshot;
         let providers = snapshot.providers().await?;
         // Only provider admins may create clients.
-        let provider = providers
-            .iter()
-            .find(|p| ProviderUserType::from_wire(p.user_type) == ProviderUserType::ProviderAdmin)
-            .ok_or(ClientError::NotProviderAdmin)?;
+        let provider = providers::administered(&providers).ok_or(ClientError::NotProviderAdmin)?;
         let provider_key = unlocked
             .session
             .keys

@@ -8,7 +8,7 @@ use super::log::{
     DeviceChoice, EventCategory, EventGap, EventView, FilterChoice, Names, PAGE_SIZE, Person,
     day_or_instant, event_view, events_csv,
 };
-use crate::clients::{ClientSource, ProviderUserType};
+use crate::clients::ClientSource;
 use crate::core::Core;
 use crate::error::{AppError, ErrorCode};
 use crate::lang::Lang;
@@ -136,13 +136,8 @@ impl Core {
     pub(crate) async fn administered_provider(&self) -> Result<(String, String), AppError> {
         let unlocked = self.unlocked().await?;
         let providers = unlocked.session.snapshot.providers().await?;
-        providers
-            .into_iter()
-            .find(|p| {
-                ProviderUserType::from_wire(p.user_type) == ProviderUserType::ProviderAdmin
-                    && p.status == 2
-            })
-            .map(|p| (p.id, p.name))
+        crate::clients::providers::administered(&providers)
+            .map(|p| (p.id.clone(), p.name.clone()))
             .ok_or_else(|| {
                 AppError::new(
                     ErrorCode::Forbidden,

@@ -191,7 +191,9 @@ pub(super) async fn sync_client(
     // With their collections where the account may see them (admins and
     // managers of users or groups), else the plain list.
     let groups = match client.group_details(org).await {
-        Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) => client.groups(org).await?,
+        Err(ApiError::NotFound(_) | ApiError::Forbidden(_) | ApiError::Refused) => {
+            client.groups(org).await?
+        }
         other => other?,
     };
     let collections = client.collection_details(org).await?;
@@ -240,7 +242,9 @@ pub(super) async fn sync_client(
     // policies and events still sync, and the items kept stay as they were.
     let (items, items_refused) = match client.organization_ciphers(org).await {
         Ok(items) => (items, false),
-        Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) => (Vec::new(), true),
+        Err(ApiError::NotFound(_) | ApiError::Forbidden(_) | ApiError::Refused) => {
+            (Vec::new(), true)
+        }
         Err(other) => return Err(other.into()),
     };
     let (events, events_until, event_gaps) = fetch_events(session, client, org).await?;
@@ -474,7 +478,7 @@ pub(super) async fn sync_provider(
                 })
                 .collect(),
         ),
-        Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) => None,
+        Err(ApiError::NotFound(_) | ApiError::Forbidden(_) | ApiError::Refused) => None,
         Err(other) => return Err(other.into()),
     };
     let (events, events_until, event_gaps) = if provider.use_events {
@@ -537,6 +541,9 @@ pub(crate) fn refusal(error: &ApiError) -> Option<String> {
     let (text, fallback) = match error {
         ApiError::BadRequest(text) => (text, "The server refused the request."),
         ApiError::Forbidden(text) => (text, "The server does not allow this for your account."),
+        ApiError::Refused => {
+            return Some("The server does not allow this for your account.".to_owned());
+        }
         ApiError::NotFound(text) => (text, "The server does not offer this."),
         _ => return None,
     };

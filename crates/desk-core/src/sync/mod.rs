@@ -421,11 +421,10 @@ async fn sync_providers(
 ) -> Result<Vec<(String, AppError)>, AppError> {
     let mut failed = Vec::new();
     for provider in session.snapshot.providers().await? {
-        if provider.status != 2 {
+        if !crate::clients::providers::confirmed(&provider) {
             continue;
         }
-        let admin = crate::clients::ProviderUserType::from_wire(provider.user_type)
-            == crate::clients::ProviderUserType::ProviderAdmin;
+        let admin = crate::clients::providers::is_admin(&provider);
         let result = match crate::billing::sync_provider_billing(session, client, &provider).await {
             Ok(()) if admin => sync_provider(session, client, &provider).await,
             other => other,

@@ -189,7 +189,9 @@ impl VaultSeen {
 fn refused(error: &bw_api::client::ApiError) -> bool {
     matches!(
         error,
-        bw_api::client::ApiError::NotFound(_) | bw_api::client::ApiError::Forbidden(_)
+        bw_api::client::ApiError::NotFound(_)
+            | bw_api::client::ApiError::Forbidden(_)
+            | bw_api::client::ApiError::Refused
     )
 }
 
