@@ -336,10 +336,20 @@ impl BwClient {
                     }
                 }
             }
-            if status == StatusCode::UNAUTHORIZED && authed && !refreshed {
-                refreshed = true;
-                Box::pin(self.refresh_after_rejection(generation)).await?;
-                continue;
+            if status == StatusCode::UNAUTHORIZED && authed {
+                if !refreshed {
+                    refreshed = true;
+                    Box::pin(self.refresh_after_rejection(generation)).await?;
+                    continue;
+                }
+                // Rejected again, with a token the identity server has just
+                // issued: the session is good and this request is refused
+                // (Bitwarden's consolidated-billing routes answer a provider
+                // without consolidated billing with a bare 401).
+                return Err(match api_error(status, &error_text(response).await) {
+                    ApiError::AuthExpired => ApiError::Refused,
+                    other => other,
+                });
             }
             if status.is_server_error() && idempotent && attempt < MAX_ATTEMPTS {
                 backoff(attempt).await;

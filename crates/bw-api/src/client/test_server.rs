@@ -557,6 +557,9 @@ async fn token_server() -> Server {
             );
         }
         let current = format!("Bearer new-{}", issued.load(Ordering::SeqCst));
+        if seen.path.starts_with("/api/refuses") {
+            return json("401 Unauthorized", "");
+        }
         if seen.authorization.as_deref() == Some(current.as_str()) {
             json("200 OK", r#"{"ok":true}"#)
         } else {
@@ -605,6 +608,22 @@ async fn an_expiring_token_is_refreshed_once_before_the_requests() {
     signed_in(&client, "new-1", unix_now() + 30);
     client.get_value(&at(&client, "y")).await.unwrap();
     assert_eq!(server.hits("/identity/connect/token"), 2);
+}
+
+#[tokio::test]
+async fn a_401_to_a_token_just_refreshed_is_a_refusal_not_an_expired_session() {
+    let server = token_server().await;
+    let client = Arc::new(server.client());
+    signed_in(&client, "revoked", unix_now() + 3600);
+    match client.get_value(&at(&client, "refuses")).await {
+        Err(ApiError::Refused) => {}
+        other => panic!("{other:?}"),
+    }
+    // One refresh, one retry with the new token; the session stays usable.
+    assert_eq!(server.hits("/identity/connect/token"), 1);
+    assert_eq!(server.hits("/api/refuses"), 2);
+    client.get_value(&at(&client, "x")).await.unwrap();
+    assert_eq!(server.hits("/identity/connect/token"), 1);
 }
 
 #[tokio::test]
