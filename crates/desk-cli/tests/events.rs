@@ -100,3 +100,52 @@ fn events_are_filtered_and_exported_offline() {
         2,
     );
 }
+
+/// `pdesk provider events`: the provider's own log, offline, with the same
+/// window, type, page and CSV options as a client's.
+#[test]
+fn the_providers_log_is_filtered_and_exported_offline() {
+    let data = tempfile::tempdir().unwrap();
+    let (server, url) = serve();
+    let cli = Signed::login(data.path(), &url, DEMO_ADMIN_EMAIL);
+    cli.json(&["--json", "sync"]);
+    server.kill();
+
+    let all = cli.json(&["--json", "provider", "events"]);
+    let total = all["total"].as_u64().unwrap();
+    assert!(total > 0, "{all}");
+
+    let mine = cli.json(&[
+        "--json",
+        "provider",
+        "events",
+        "--user",
+        DEMO_ADMIN_EMAIL,
+        "--since",
+        "2000-01-01",
+    ]);
+    assert!(mine["total"].as_u64().unwrap() <= total, "{mine}");
+
+    let out = cli.run(&["provider", "events", "--csv"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(csv.lines().count() as u64, total + 1, "{csv}");
+
+    let file = data.path().join("provider-events.csv");
+    let written = cli.json(&[
+        "--json",
+        "provider",
+        "events",
+        "--csv",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(written["events"].as_u64(), Some(total));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), csv);
+
+    assert_exit(&cli.run(&["provider", "events", "--until", "tomorrow"]), 2);
+}

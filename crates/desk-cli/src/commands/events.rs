@@ -10,10 +10,10 @@ use desk_core::events::{
 };
 use desk_core::lang::Lang;
 
+/// What both logs (a client's, the provider's) take: the window, the types
+/// and how to print.
 #[derive(Args, Debug)]
-pub struct EventsArgs {
-    #[arg(long)]
-    pub client: String,
+pub struct LogArgs {
     /// From this day or instant (2026-12-01 or 2026-12-01T08:00:00Z).
     #[arg(long)]
     pub since: Option<String>,
@@ -25,18 +25,6 @@ pub struct EventsArgs {
     /// provider, domain, send…). Repeatable.
     #[arg(long = "type")]
     pub types: Vec<String>,
-    /// What a member did and what was done to them (e-mail, name or id).
-    #[arg(long)]
-    pub member: Option<String>,
-    /// An item by id.
-    #[arg(long)]
-    pub item: Option<String>,
-    /// A collection by name or id.
-    #[arg(long)]
-    pub collection: Option<String>,
-    /// A group by name or id.
-    #[arg(long)]
-    pub group: Option<String>,
     /// A device type number (8 = Linux desktop, 9 = Chrome web vault, …).
     #[arg(long)]
     pub device: Option<i32>,
@@ -52,6 +40,62 @@ pub struct EventsArgs {
     /// Language of the descriptions: en or es (default: from LANG).
     #[arg(long)]
     pub lang: Option<String>,
+}
+
+impl LogArgs {
+    fn lang(&self) -> Lang {
+        match &self.lang {
+            Some(tag) => Lang::from_tag(tag),
+            None => Lang::from_tag(&std::env::var("LANG").unwrap_or_default()),
+        }
+    }
+
+    /// `--csv` to `--out` or stdout, else one page.
+    async fn print<P: serde::Serialize>(
+        &self,
+        ctx: &Context,
+        export: impl AsyncFnOnce(&std::path::Path) -> Result<u32, AppError>,
+        csv: impl AsyncFnOnce() -> Result<String, AppError>,
+        page: impl AsyncFnOnce() -> Result<P, AppError>,
+        text: fn(&P) -> String,
+    ) -> Result<(), AppError> {
+        if !self.csv {
+            let page = page().await?;
+            return ctx.print(&page, || text(&page));
+        }
+        match &self.out {
+            Some(path) => {
+                let n = export(path).await?;
+                ctx.print(&serde_json::json!({ "events": n, "file": path }), || {
+                    format!("{n} events written to {}", path.display())
+                })
+            }
+            None => {
+                print!("{}", csv().await?);
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct EventsArgs {
+    #[arg(long)]
+    pub client: String,
+    /// What a member did and what was done to them (e-mail, name or id).
+    #[arg(long)]
+    pub member: Option<String>,
+    /// An item by id.
+    #[arg(long)]
+    pub item: Option<String>,
+    /// A collection by name or id.
+    #[arg(long)]
+    pub collection: Option<String>,
+    /// A group by name or id.
+    #[arg(long)]
+    pub group: Option<String>,
+    #[command(flatten)]
+    pub log: LogArgs,
 }
 
 fn pick(choices: &[FilterChoice], query: &str, what: &str) -> Result<String, AppError> {
@@ -84,19 +128,16 @@ pub async fn events(ctx: &Context, args: &EventsArgs) -> Result<(), AppError> {
     let core = ctx.unlocked().await?;
     let client = core.find_client(&args.client).await?;
     let org = client.organization_id.as_str();
-    let lang = match &args.lang {
-        Some(tag) => Lang::from_tag(tag),
-        None => Lang::from_tag(&std::env::var("LANG").unwrap_or_default()),
-    };
+    let lang = args.log.lang();
     let mut filter = EventFilter {
-        since: args.since.clone(),
-        until: args.until.clone(),
+        since: args.log.since.clone(),
+        until: args.log.until.clone(),
         item_id: args.item.clone(),
-        device: args.device,
-        page: args.page,
+        device: args.log.device,
+        page: args.log.page,
         ..EventFilter::default()
     };
-    for t in &args.types {
+    for t in &args.log.types {
         filter.add_type(t)?;
     }
     if args.member.is_some() || args.collection.is_some() || args.group.is_some() {
@@ -111,23 +152,16 @@ pub async fn events(ctx: &Context, args: &EventsArgs) -> Result<(), AppError> {
             filter.group_id = Some(pick(&choices.groups, g, "group")?);
         }
     }
-    if args.csv {
-        match &args.out {
-            Some(path) => {
-                let n = core.export_events(org, &filter, lang, path).await?;
-                return ctx.print(&serde_json::json!({ "events": n, "file": path }), || {
-                    format!("{n} events written to {}", path.display())
-                });
-            }
-            None => {
-                let (_, csv) = core.events_csv(org, &filter, lang).await?;
-                print!("{csv}");
-                return Ok(());
-            }
-        }
-    }
-    let page = core.events_page(org, &filter, lang).await?;
-    ctx.print(&page, || text(&page))
+    let filter = &filter;
+    args.log
+        .print(
+            ctx,
+            async |path| core.export_events(org, filter, lang, path).await,
+            async || Ok(core.events_csv(org, filter, lang).await?.1),
+            async || core.events_page(org, filter, lang).await,
+            text,
+        )
+        .await
 }
 
 fn text(p: &EventsPage) -> String {
@@ -154,45 +188,27 @@ fn text(p: &EventsPage) -> String {
 /// `pdesk provider events`: the provider's own log (provider admins).
 #[derive(Args, Debug)]
 pub struct ProviderEventsArgs {
-    #[arg(long)]
-    pub since: Option<String>,
-    #[arg(long)]
-    pub until: Option<String>,
-    /// A type: number, Bitwarden's name or a family (provider, member…). Repeatable.
-    #[arg(long = "type")]
-    pub types: Vec<String>,
     /// A provider user (e-mail, name or id): what they did and what was done to them.
     #[arg(long)]
     pub user: Option<String>,
     /// A client (name or id).
     #[arg(long)]
     pub client: Option<String>,
-    #[arg(long)]
-    pub device: Option<i32>,
-    #[arg(long, default_value_t = 0)]
-    pub page: u32,
-    #[arg(long)]
-    pub csv: bool,
-    #[arg(long, requires = "csv")]
-    pub out: Option<std::path::PathBuf>,
-    #[arg(long)]
-    pub lang: Option<String>,
+    #[command(flatten)]
+    pub log: LogArgs,
 }
 
 pub async fn provider_events(ctx: &Context, args: &ProviderEventsArgs) -> Result<(), AppError> {
     let core = ctx.unlocked().await?;
-    let lang = match &args.lang {
-        Some(tag) => Lang::from_tag(tag),
-        None => Lang::from_tag(&std::env::var("LANG").unwrap_or_default()),
-    };
+    let lang = args.log.lang();
     let mut filter = ProviderEventFilter {
-        since: args.since.clone(),
-        until: args.until.clone(),
-        device: args.device,
-        page: args.page,
+        since: args.log.since.clone(),
+        until: args.log.until.clone(),
+        device: args.log.device,
+        page: args.log.page,
         ..ProviderEventFilter::default()
     };
-    for t in &args.types {
+    for t in &args.log.types {
         filter.add_type(t)?;
     }
     if args.user.is_some() || args.client.is_some() {
@@ -206,23 +222,16 @@ pub async fn provider_events(ctx: &Context, args: &ProviderEventsArgs) -> Result
             filter.client_id = Some(pick(&choices.clients, c, "client")?);
         }
     }
-    if args.csv {
-        match &args.out {
-            Some(path) => {
-                let n = core.export_provider_events(&filter, lang, path).await?;
-                return ctx.print(&serde_json::json!({ "events": n, "file": path }), || {
-                    format!("{n} events written to {}", path.display())
-                });
-            }
-            None => {
-                let (_, csv) = core.provider_events_csv(&filter, lang).await?;
-                print!("{csv}");
-                return Ok(());
-            }
-        }
-    }
-    let page = core.provider_events_page(&filter, lang).await?;
-    ctx.print(&page, || provider_text(&page))
+    let filter = &filter;
+    args.log
+        .print(
+            ctx,
+            async |path| core.export_provider_events(filter, lang, path).await,
+            async || Ok(core.provider_events_csv(filter, lang).await?.1),
+            async || core.provider_events_page(filter, lang).await,
+            provider_text,
+        )
+        .await
 }
 
 fn rows(out: &mut String, events: &[EventView]) {
