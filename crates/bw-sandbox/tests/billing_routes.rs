@@ -549,7 +549,8 @@ async fn existing_clients_need_a_billable_provider() {
             .is_some()
     );
 
-    // An empty 401 reads to the client as a lost session (it tries a refresh first).
+    // Bitwarden's bare 401: the client refreshes once, is refused again with
+    // a fresh token, and reads it as a refusal, not as a lost session.
     s.set_provider_billable(&pid, false).await.unwrap();
     assert!(matches!(
         admin
@@ -562,7 +563,7 @@ async fn existing_clients_need_a_billable_provider() {
                 },
             )
             .await,
-        Err(ApiError::AuthExpired)
+        Err(ApiError::Refused)
     ));
 }
 
