@@ -104,6 +104,16 @@ fn retry_hint(after: &Option<Duration>) -> String {
 }
 
 impl ApiError {
+    /// Whether the server refused this account the thing asked for: with
+    /// its words, without (a bare 403), or as Bitwarden often does, by
+    /// saying it is not there (404).
+    pub fn is_denied(&self) -> bool {
+        matches!(
+            self,
+            ApiError::NotFound(_) | ApiError::Forbidden(_) | ApiError::Refused
+        )
+    }
+
     /// Whether trying the same thing again later may succeed: the network,
     /// the server's rate limit and 5xx failures pass; a refusal, an answer
     /// we cannot read (including one over the size cap), an expired session

@@ -381,21 +381,6 @@ impl Snapshot {
         }
         Ok(out)
     }
-
-    /// The newest events first.
-    pub async fn events(
-        &self,
-        organization_id: &str,
-        limit: i64,
-    ) -> Result<Vec<EventRow>, CacheError> {
-        Ok(sqlx::query_as::<_, EventRow>(
-            "SELECT date, type, raw FROM events WHERE organization_id = ? ORDER BY date DESC, key LIMIT ?",
-        )
-        .bind(organization_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?)
-    }
 }
 
 /// New events in one sync past which the statistics are refreshed.

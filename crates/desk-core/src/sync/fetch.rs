@@ -191,9 +191,7 @@ pub(super) async fn sync_client(
     // With their collections where the account may see them (admins and
     // managers of users or groups), else the plain list.
     let groups = match client.group_details(org).await {
-        Err(ApiError::NotFound(_) | ApiError::Forbidden(_) | ApiError::Refused) => {
-            client.groups(org).await?
-        }
+        Err(e) if e.is_denied() => client.groups(org).await?,
         other => other?,
     };
     let collections = client.collection_details(org).await?;
@@ -242,9 +240,7 @@ pub(super) async fn sync_client(
     // policies and events still sync, and the items kept stay as they were.
     let (items, items_refused) = match client.organization_ciphers(org).await {
         Ok(items) => (items, false),
-        Err(ApiError::NotFound(_) | ApiError::Forbidden(_) | ApiError::Refused) => {
-            (Vec::new(), true)
-        }
+        Err(e) if e.is_denied() => (Vec::new(), true),
         Err(other) => return Err(other.into()),
     };
     let (events, events_until, event_gaps) = fetch_events(session, client, org).await?;
@@ -478,7 +474,7 @@ pub(super) async fn sync_provider(
                 })
                 .collect(),
         ),
-        Err(ApiError::NotFound(_) | ApiError::Forbidden(_) | ApiError::Refused) => None,
+        Err(e) if e.is_denied() => None,
         Err(other) => return Err(other.into()),
     };
     let (events, events_until, event_gaps) = if provider.use_events {

@@ -154,7 +154,9 @@ impl VaultSeen {
         if !self.ciphers.contains_key(organization_id) {
             let list = match client.organization_ciphers(organization_id).await {
                 Ok(list) => list,
-                Err(e) if refused(&e) => return Err(VaultError::ProviderRule.into()),
+                // Bitwarden answers a provider user who is not a member of the
+                // client with 404 (or 403) on item routes.
+                Err(e) if e.is_denied() => return Err(VaultError::ProviderRule.into()),
                 Err(e) => return Err(e.into()),
             };
             self.ciphers.insert(
@@ -182,17 +184,6 @@ impl VaultSeen {
             .entry(organization_id.to_owned())
             .or_default())
     }
-}
-
-/// Bitwarden answers a provider user who is not a member of the client
-/// with 404 (or 403) on item routes.
-fn refused(error: &bw_api::client::ApiError) -> bool {
-    matches!(
-        error,
-        bw_api::client::ApiError::NotFound(_)
-            | bw_api::client::ApiError::Forbidden(_)
-            | bw_api::client::ApiError::Refused
-    )
 }
 
 fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, AppError> {
@@ -521,7 +512,7 @@ impl VaultOperation {
         match result {
             Ok(()) => Ok(()),
             Err(e)
-                if refused(&e)
+                if e.is_denied()
                     && !matches!(
                         self,
                         VaultOperation::CreateCollection { .. }
