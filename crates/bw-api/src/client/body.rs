@@ -99,6 +99,15 @@ pub(crate) fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, serde_json::
     serde_json::from_slice(bytes)
 }
 
+/// JSON from a body kept as text: checked to be well-formed (and BOM-free),
+/// no tree built.
+pub(crate) fn parse_raw(
+    bytes: &[u8],
+) -> Result<Box<serde_json::value::RawValue>, serde_json::Error> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    serde_json::from_slice(bytes)
+}
+
 /// `64 MiB`, `64 KiB` or `1000 bytes`.
 fn human_size(bytes: usize) -> String {
     const KIB: usize = 1024;
@@ -141,5 +150,8 @@ mod tests {
             serde_json::json!([1])
         );
         assert!(parse_json(b"\xEF\xBB").is_err());
+        assert_eq!(parse_raw(b"\xEF\xBB\xBF [1, 2] ").unwrap().get(), "[1, 2]");
+        assert!(parse_raw(b"[1,").is_err());
+        assert!(parse_raw(b"[1] x").is_err());
     }
 }

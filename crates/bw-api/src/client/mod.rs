@@ -17,6 +17,7 @@ pub(crate) mod body;
 mod budget;
 mod error;
 pub(crate) mod identity;
+mod list;
 pub(crate) mod tokens;
 mod urls;
 
@@ -35,14 +36,14 @@ pub use urls::ServerUrls;
 
 use crate::wire::Raw;
 use crate::wire::events::EventPage;
-use body::{BodyError, parse_json, read_capped, read_truncated};
+use body::{BodyError, parse_json, parse_raw, read_capped, read_truncated};
 use bw_crypto::SecretString;
 use error::clean_server_text;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::HashMap;
+use serde_json::value::RawValue;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
@@ -395,22 +396,34 @@ impl BwClient {
         decode(&route.what, self.get_value(route).await?)
     }
 
-    /// A GET's answer decoded as one object, with its raw JSON.
+    /// A GET's answer decoded as one object, with the JSON text it came as.
     pub(crate) async fn get_raw<T: DeserializeOwned>(
         &self,
         route: &Route,
     ) -> Result<Raw<T>, ApiError> {
-        let raw = self.get_value(route).await?;
-        let value = serde_path_to_error::deserialize(&raw).map_err(|e| {
-            ApiError::decode(&route.what, &e.path().to_string(), &e.inner().to_string())
-        })?;
-        Ok(Raw { value, raw })
+        let body = self.get_text_at(&route.what, route.url.clone()).await?;
+        list::one_with_raw(&route.what, body)
     }
 
     /// GET and read the JSON body; a body cut short or garbled in transit is
     /// fetched again (GETs are idempotent), like a failed connection. One
     /// over the size cap is not: it would be just as large again.
     async fn get_json_at(&self, what: &str, url: url::Url) -> Result<Value, ApiError> {
+        self.get_parsed_at(what, url, parse_json).await
+    }
+
+    /// [`get_json_at`](Self::get_json_at) for answers kept as text: the
+    /// JSON is checked, no tree is built.
+    async fn get_text_at(&self, what: &str, url: url::Url) -> Result<Box<RawValue>, ApiError> {
+        self.get_parsed_at(what, url, parse_raw).await
+    }
+
+    async fn get_parsed_at<J>(
+        &self,
+        what: &str,
+        url: url::Url,
+        parse: fn(&[u8]) -> Result<J, serde_json::Error>,
+    ) -> Result<J, ApiError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -421,7 +434,7 @@ impl BwClient {
                         .header("Cache-Control", "no-store")
                 })
                 .await?;
-            match self.read_json(what, response).await {
+            match self.read_parsed(what, response, parse).await {
                 Ok(value) => return Ok(value),
                 Err(failure) if failure.again && attempt < MAX_ATTEMPTS => {
                     tracing::debug!(error = %failure.error, "retrying a GET whose body did not arrive whole");
@@ -468,9 +481,9 @@ impl BwClient {
         &self,
         route: &Route,
     ) -> Result<Vec<Raw<T>>, ApiError> {
-        let value = self.get_value(route).await?;
-        let (items, _) = list_items(&route.what, value)?;
-        items_with_raw(&route.what, items)
+        let body = self.get_text_at(&route.what, route.url.clone()).await?;
+        let (items, _) = list::list_items(&route.what, &body)?;
+        list::items_with_raw(&route.what, &items)
     }
 
     /// One page of an events route.
@@ -489,10 +502,10 @@ impl BwClient {
                 query.append_pair("continuationToken", token);
             }
         }
-        let value = self.get_json_at(&what, url).await?;
-        let (items, token) = list_items(&what, value)?;
+        let body = self.get_text_at(&what, url).await?;
+        let (items, token) = list::list_items(&what, &body)?;
         Ok(EventPage {
-            events: items_with_raw(&what, items)?,
+            events: list::items_with_raw(&what, &items)?,
             continuation_token: token,
         })
     }
@@ -559,9 +572,9 @@ impl BwClient {
         route: &Route,
         body: Option<&B>,
     ) -> Result<Vec<T>, ApiError> {
-        let value = self.write(method, route, body).await?;
-        let (items, _) = list_items(&route.what, value)?;
-        Ok(items_with_raw(&route.what, items)?
+        let answer = list::to_raw(&route.what, &self.write(method, route, body).await?)?;
+        let (items, _) = list::list_items(&route.what, &answer)?;
+        Ok(list::items_with_raw(&route.what, &items)?
             .into_iter()
             .map(|item| item.value)
             .collect())
@@ -651,6 +664,15 @@ impl BwClient {
 
     /// The JSON of a successful answer, or the error its status means.
     async fn read_json(&self, what: &str, response: Response) -> Result<Value, BodyFailure> {
+        self.read_parsed(what, response, parse_json).await
+    }
+
+    async fn read_parsed<J>(
+        &self,
+        what: &str,
+        response: Response,
+        parse: fn(&[u8]) -> Result<J, serde_json::Error>,
+    ) -> Result<J, BodyFailure> {
         let status = response.status();
         if !status.is_success() {
             return Err(BodyFailure {
@@ -663,7 +685,7 @@ impl BwClient {
             again: !matches!(e, BodyError::TooLarge),
             error: e.into_api_error(what, cap),
         })?;
-        parse_json(&bytes).map_err(|e| BodyFailure {
+        parse(&bytes).map_err(|e| BodyFailure {
             error: ApiError::decode(
                 what,
                 &format!("line {} column {}", e.line(), e.column()),
@@ -831,105 +853,6 @@ pub(crate) fn decode<T: DeserializeOwned>(what: &str, value: Value) -> Result<T,
         .map_err(|e| ApiError::decode(what, &e.path().to_string(), &e.inner().to_string()))
 }
 
-/// The items of a list answer and its continuation token, checked as a whole:
-/// a bare array, or an object whose `data` is an array. Anything else (`{}`,
-/// `{"data":null}`) is an error, not an empty list: reading it as empty
-/// would delete what the snapshot holds. Items must be objects, and items
-/// that carry a string `id` must not repeat one.
-fn list_items(what: &str, value: Value) -> Result<(Vec<Value>, Option<String>), ApiError> {
-    let (items, token) = match value {
-        Value::Array(items) => (items, None),
-        Value::Object(mut object) => {
-            let token = match object.get("continuationToken") {
-                None | Some(Value::Null) => None,
-                Some(Value::String(token))
-                    if token.chars().count() <= MAX_CONTINUATION_TOKEN_CHARS =>
-                {
-                    Some(token.clone())
-                }
-                Some(Value::String(_)) => {
-                    return Err(ApiError::decode(
-                        what,
-                        "continuationToken",
-                        &format!("longer than {MAX_CONTINUATION_TOKEN_CHARS} characters"),
-                    ));
-                }
-                Some(_) => {
-                    return Err(ApiError::decode(
-                        what,
-                        "continuationToken",
-                        "expected a string",
-                    ));
-                }
-            };
-            match object.remove("data") {
-                Some(Value::Array(items)) => (items, token),
-                Some(Value::Null) => {
-                    return Err(ApiError::decode(
-                        what,
-                        "data",
-                        "null where a list was expected",
-                    ));
-                }
-                None => {
-                    return Err(ApiError::decode(
-                        what,
-                        "data",
-                        "missing: the answer has no list",
-                    ));
-                }
-                Some(_) => return Err(ApiError::decode(what, "data", "expected an array")),
-            }
-        }
-        _ => return Err(ApiError::decode(what, "$", "expected a list")),
-    };
-    check_items(what, &items)?;
-    Ok((items, token))
-}
-
-fn check_items(what: &str, items: &[Value]) -> Result<(), ApiError> {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let Some(object) = item.as_object() else {
-            return Err(ApiError::decode(
-                what,
-                &format!("data[{i}]"),
-                "expected an object",
-            ));
-        };
-        if let Some(id) = object.get("id").and_then(Value::as_str)
-            && let Some(first) = seen.insert(id, i)
-        {
-            return Err(ApiError::decode(
-                what,
-                &format!("data[{i}].id"),
-                &format!("duplicate id {id} at data[{i}] (first at data[{first}])"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn items_with_raw<T: DeserializeOwned>(
-    what: &str,
-    items: Vec<Value>,
-) -> Result<Vec<Raw<T>>, ApiError> {
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, raw)| {
-            let value = serde_path_to_error::deserialize(&raw).map_err(|e| {
-                ApiError::decode(
-                    what,
-                    &format!("data[{i}].{}", e.path()),
-                    &e.inner().to_string(),
-                )
-            })?;
-            Ok(Raw { value, raw })
-        })
-        .collect()
-}
-
 /// Maps an api-host error response (either shape, or not JSON at all).
 pub(crate) fn api_error(status: StatusCode, body: &str) -> ApiError {
     let server_message = error_message(body);
@@ -1077,80 +1000,6 @@ mod tests {
     }
 
     #[test]
-    fn lists_in_envelopes_and_bare_arrays() {
-        let (items, token) = list_items(
-            "x",
-            json!({"object":"list","data":[{"id":"a"},{"id":"b"}],"continuationToken":"t"}),
-        )
-        .unwrap();
-        assert_eq!((items.len(), token.as_deref()), (2, Some("t")));
-        let (items, token) = list_items("x", json!([{"id":"a"}])).unwrap();
-        assert_eq!((items.len(), token), (1, None));
-        // Empty lists are fine when they say so; items without ids too.
-        assert!(list_items("x", json!({"data":[]})).unwrap().0.is_empty());
-        assert!(list_items("x", json!([])).unwrap().0.is_empty());
-        assert_eq!(
-            list_items("x", json!([{"type":1},{"type":1}]))
-                .unwrap()
-                .0
-                .len(),
-            2
-        );
-        assert!(list_items("x", json!("nope")).is_err());
-    }
-
-    fn decode_path(result: Result<(Vec<Value>, Option<String>), ApiError>) -> (String, String) {
-        match result {
-            Err(ApiError::Decode {
-                what, path, detail, ..
-            }) => {
-                assert_eq!(what, "organizations/o/users");
-                (path, detail)
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn an_envelope_without_its_list_is_an_error_not_an_empty_list() {
-        let what = "organizations/o/users";
-        for value in [json!({}), json!({"data":null}), json!({"object":"list"})] {
-            let (path, _) = decode_path(list_items(what, value));
-            assert_eq!(path, "data");
-        }
-        let (path, _) = decode_path(list_items(what, json!({"data":{"id":"a"}})));
-        assert_eq!(path, "data");
-        let (path, _) = decode_path(list_items(
-            what,
-            json!({"data":[],"continuationToken":"t".repeat(5000)}),
-        ));
-        assert_eq!(path, "continuationToken");
-    }
-
-    #[test]
-    fn lists_are_checked_as_a_whole() {
-        let what = "organizations/o/users";
-        let (path, detail) = decode_path(list_items(
-            what,
-            json!({"data":[{"id":"a"},{"id":"b"},{"id":"a"}]}),
-        ));
-        assert_eq!(path, "data[2].id");
-        assert!(detail.contains("duplicate id a at data[2]"), "{detail}");
-        let (path, detail) = decode_path(list_items(what, json!([{"id":"a"}, 7])));
-        assert_eq!(
-            (path.as_str(), detail.as_str()),
-            ("data[1]", "expected an object")
-        );
-        let (path, _) = decode_path(list_items(what, json!([null])));
-        assert_eq!(path, "data[0]");
-        // A hostile id cannot flood the message.
-        let id = format!("\u{202E}{}", "z".repeat(10_000));
-        let (_, detail) = decode_path(list_items(what, json!([{"id": id}, {"id": id}])));
-        assert!(detail.chars().count() <= MAX_MESSAGE_CHARS + 1);
-        assert!(!detail.contains('\u{202E}'));
-    }
-
-    #[test]
     fn retry_after_is_bounded() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let parse = |v: &str| parse_retry_after(v, now);
@@ -1183,18 +1032,5 @@ mod tests {
         assert!(!is_certificate_problem(
             "error sending request: connection refused"
         ));
-    }
-
-    #[test]
-    fn decode_errors_name_the_field() {
-        let err = items_with_raw::<crate::wire::members::OrganizationUserDetails>(
-            "organizations/o/users",
-            vec![serde_json::json!({"id": "m1", "status": "x"})],
-        )
-        .unwrap_err();
-        match err {
-            ApiError::Decode { path, .. } => assert_eq!(path, "data[0].status"),
-            other => panic!("{other:?}"),
-        }
     }
 }

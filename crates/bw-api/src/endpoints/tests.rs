@@ -98,7 +98,8 @@ async fn the_profile_comes_from_accounts_profile_with_its_raw_json() {
         sent("GET", "/api/accounts/profile", Value::Null)
     );
     assert_eq!(profile.value.providers[0].key.as_deref(), Some("4.p"));
-    assert_eq!(profile.raw["providers"][0]["extra"], 1);
+    let raw: Value = serde_json::from_str(profile.raw.get()).unwrap();
+    assert_eq!(raw["providers"][0]["extra"], 1);
 }
 
 #[tokio::test]

@@ -110,8 +110,8 @@ impl<T> ListResponse<T> {
 pub struct Raw<T> {
     /// What the client reads.
     pub value: T,
-    /// What the server sent.
-    pub raw: serde_json::Value,
+    /// What the server sent, as it sent it (its text, not re-serialised).
+    pub raw: Box<serde_json::value::RawValue>,
 }
 
 /// Access to a collection, group or member (`SelectionReadOnlyRequestModel`

@@ -21,6 +21,7 @@ use desk_cache::{
     NamedRow, PolicyRow, ProviderDetails, ProviderRow, ProviderUserRow,
 };
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 
@@ -36,6 +37,9 @@ pub(super) async fn refresh_client_list(
         value: profile,
         raw: raw_profile,
     } = client.profile().await?;
+    // Checked JSON already (one answer a sync): the lists' entries are
+    // stored one by one.
+    let raw_profile: Value = serde_json::from_str(raw_profile.get()).unwrap_or(Value::Null);
     let snapshot = &session.snapshot;
     let now = now_ms();
     snapshot.set_meta(META_USER_ID, &profile.id).await?;
@@ -98,7 +102,7 @@ pub(super) async fn refresh_client_list(
                 remaining_seats: org.remaining_seats,
                 user_count: org.user_count,
                 wrapped_key: org.key.clone(),
-                raw: raw.to_string(),
+                raw: raw.get().to_owned(),
             });
         }
         listed += rows.len();
@@ -163,6 +167,18 @@ fn check_seat_figures(
         }
         .into()),
         None => Ok(()),
+    }
+}
+
+/// An event as stored: its JSON with sorted keys, printed compactly.
+/// Events have no id; the snapshot keeps each once under a digest of this
+/// text (schema 4 on), so the same event read again, in another key order
+/// or spacing, is not stored twice.
+fn normalized_event(raw: &RawValue) -> String {
+    match serde_json::from_str::<Value>(raw.get()) {
+        Ok(value) => serde_json::to_string(&value).unwrap_or_else(|_| raw.get().to_owned()),
+        // Cannot happen for text bw-api decoded an event from; kept as sent.
+        Err(_) => raw.get().to_owned(),
     }
 }
 
@@ -248,7 +264,7 @@ pub(super) async fn sync_client(
     // self-hosted server has no billing at all: its refusal is kept, in its
     // own words, for the Billing page.
     let (billing, billing_error) = match client.organization_subscription(org).await {
-        Ok(subscription) => (Some(subscription.raw.to_string()), None),
+        Ok(subscription) => (Some(subscription.raw.get().to_owned()), None),
         Err(error) => match refusal(&error) {
             Some(reason) => (None, Some(reason)),
             None => return Err(error.into()),
@@ -268,7 +284,7 @@ pub(super) async fn sync_client(
                 status: m.status,
                 two_factor: m.two_factor_enabled,
                 recovery_enrolled: m.reset_password_enrolled,
-                raw: raw.to_string(),
+                raw: raw.get().to_owned(),
             })
             .collect(),
         groups: groups
@@ -284,7 +300,7 @@ pub(super) async fn sync_client(
             .map(|Raw { value: p, raw }| PolicyRow {
                 policy_type: p.policy_type,
                 enabled: p.enabled,
-                raw: raw.to_string(),
+                raw: raw.get().to_owned(),
             })
             .collect(),
         items: items
@@ -293,7 +309,7 @@ pub(super) async fn sync_client(
                 id: c.id,
                 item_type: c.cipher_type,
                 revision_date: c.revision_date,
-                raw: raw.to_string(),
+                raw: raw.get().to_owned(),
             })
             .collect(),
         items_refused,
@@ -320,11 +336,11 @@ pub(super) async fn sync_client(
 }
 
 /// A group (plain name) or collection (EncString name) row.
-fn named_row(id: String, name: String, raw: &Value) -> NamedRow {
+fn named_row(id: String, name: String, raw: &RawValue) -> NamedRow {
     NamedRow {
         id,
         name,
-        raw: raw.to_string(),
+        raw: raw.get().to_owned(),
     }
 }
 
@@ -403,7 +419,7 @@ where
         let before = events.len();
         let page_len = page.events.len();
         for Raw { value, raw } in page.events {
-            let text = raw.to_string();
+            let text = normalized_event(&raw);
             if seen_events.insert(text.clone()) {
                 if let Some(ms) = crate::time::parse_iso8601_ms(&value.date)
                     && oldest.as_ref().is_none_or(|(o, _)| ms < *o)
@@ -470,7 +486,7 @@ pub(super) async fn sync_provider(
                     name: u.name.flatten(),
                     user_type: u.user_type,
                     status: u.status,
-                    raw: raw.to_string(),
+                    raw: raw.get().to_owned(),
                 })
                 .collect(),
         ),
