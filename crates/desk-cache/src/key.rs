@@ -25,6 +25,16 @@ impl CacheKey {
     }
 }
 
+impl CacheKey {
+    /// The same raw key as a value for `ATTACH … KEY ?` (no quotes).
+    pub(crate) fn attach_value(&self) -> Zeroizing<String> {
+        let mut hex = hex::encode(self.0);
+        let value = Zeroizing::new(format!("x'{hex}'"));
+        hex.zeroize();
+        value
+    }
+}
+
 impl Drop for CacheKey {
     fn drop(&mut self) {
         self.0.zeroize();

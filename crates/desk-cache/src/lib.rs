@@ -34,6 +34,15 @@ pub enum CacheError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot move the snapshot to its new page format ({path}): {source}")]
+    Upgrade {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "another Provider Desk wrote to the snapshot while it was moved to its new page format; close the other window or command and open it again"
+    )]
+    InUse,
     #[error("snapshot database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("snapshot migration failed: {0}")]

@@ -25,17 +25,47 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 /// A plain SQLCipher connection to `path` under `key(key_byte)`, past the
 /// snapshot's own checks (created when missing).
 async fn sqlcipher(path: &Path, key_byte: u8) -> sqlx::SqliteConnection {
+    sqlcipher_with(path, key_byte, Some("HMAC_SHA256"))
+        .await
+        .unwrap()
+}
+
+/// A connection to the SQLCipher file at `path` with page HMAC `hmac`
+/// (`None`: SQLCipher 4's default, HMAC-SHA512, as earlier versions wrote).
+async fn sqlcipher_with(
+    path: &Path,
+    key_byte: u8,
+    hmac: Option<&str>,
+) -> Result<sqlx::SqliteConnection, sqlx::Error> {
     use sqlx::ConnectOptions;
-    sqlx::sqlite::SqliteConnectOptions::new()
+    let mut options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
         .pragma(
             "key",
             format!("\"x'{}'\"", format!("{key_byte:02x}").repeat(32)),
-        )
-        .connect()
-        .await
-        .unwrap()
+        );
+    if let Some(hmac) = hmac {
+        options = options.pragma("cipher_hmac_algorithm", hmac.to_owned());
+    }
+    let mut conn = options.connect().await?;
+    // The key and settings are only checked when a page is read.
+    sqlx::query("SELECT count(*) FROM sqlite_master")
+        .execute(&mut conn)
+        .await?;
+    Ok(conn)
+}
+
+/// Whether the file at `path` reads with that key and page HMAC.
+async fn readable(path: &Path, key_byte: u8, hmac: Option<&str>) -> bool {
+    use sqlx::Connection;
+    match sqlcipher_with(path, key_byte, hmac).await {
+        Ok(conn) => {
+            conn.close().await.unwrap();
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 #[tokio::test]
@@ -154,6 +184,62 @@ async fn an_older_snapshot_is_backed_up_encrypted_before_migrating() {
         !contains(&bytes, "legacy_canary_table"),
         "backup must stay encrypted"
     );
+}
+
+#[tokio::test]
+async fn a_snapshot_with_sha512_page_hmacs_moves_to_sha256_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let snap = listing(dir.path(), 6, &[client("org-1", "One", 10, 3)]).await;
+    snap.set_meta("k", "v").await.unwrap();
+    snap.close().await;
+    // Written back with SQLCipher's default settings, as earlier versions
+    // wrote every snapshot.
+    {
+        let old = dir.path().join("old.db");
+        let mut conn = sqlcipher(&path, 6).await;
+        sqlx::query("ATTACH DATABASE ?1 AS old KEY ?2")
+            .bind(old.to_str().unwrap())
+            .bind(format!("x'{}'", "06".repeat(32)))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        for statement in [
+            "PRAGMA old.cipher_hmac_algorithm = HMAC_SHA512",
+            "SELECT sqlcipher_export('old')",
+            "DETACH DATABASE old",
+        ] {
+            sqlx::query(statement).execute(&mut conn).await.unwrap();
+        }
+        sqlx::Connection::close(conn).await.unwrap();
+        std::fs::rename(&old, &path).unwrap();
+    }
+    assert!(readable(&path, 6, None).await);
+    assert!(!readable(&path, 6, Some("HMAC_SHA256")).await);
+    let untouched = std::fs::read(&path).unwrap();
+
+    // The wrong key fails as before, on the old file as on a new one.
+    let err = Snapshot::open(&path, &key(7))
+        .await
+        .err()
+        .expect("wrong key");
+    assert!(matches!(err, CacheError::WrongKey), "{err:?}");
+    assert!(std::fs::read(&path).unwrap() == untouched);
+
+    let snap = Snapshot::open(&path, &key(6)).await.unwrap();
+    assert_eq!(snap.clients().await.unwrap()[0].list.name, "One");
+    assert_eq!(snap.meta("k").await.unwrap().as_deref(), Some("v"));
+    assert_eq!(snap.integrity_check().await.unwrap(), "ok");
+    snap.close().await;
+    // Now in the current format, the old file kept aside whole.
+    assert!(readable(&path, 6, Some("HMAC_SHA256")).await);
+    assert!(!readable(&path, 6, None).await);
+    let backup = dir.path().join("s.hmac-sha512.bak");
+    assert!(readable(&backup, 6, None).await);
+    assert!(!contains(&std::fs::read(&backup).unwrap(), "prov-1"));
+    assert!(!dir.path().join("s.db-upgrading").exists());
+    let snap = Snapshot::open(&path, &key(6)).await.unwrap();
+    assert_eq!(snap.clients().await.unwrap().len(), 1);
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ mod billing;
 mod clients;
 mod details;
 mod events;
+mod format;
 mod health;
 mod jobs;
 mod journal;
@@ -19,6 +20,7 @@ pub use provider::ProviderEventQuery;
 
 use crate::CacheError;
 use crate::key::CacheKey;
+use format::PageFormat;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, SqlitePool};
 use std::path::{Path, PathBuf};
@@ -102,17 +104,17 @@ impl Snapshot {
             // file, the snapshot would open without the master password. No
             // statement of ours is worth logging at that price.
             .disable_statement_logging();
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await
-            .map_err(classify_open_error)?;
+        let writer = match connect_writer(&options, PageFormat::Current).await {
+            Err(CacheError::WrongKey) if existed => {
+                // Either the wrong key or a snapshot from before HMAC-SHA256:
+                // the old settings tell them apart.
+                let old = connect_writer(&options, PageFormat::Sha512).await?;
+                format::upgrade(old, path, key).await?;
+                connect_writer(&options, PageFormat::Current).await?
+            }
+            other => other?,
+        };
         restrict_to_owner(path);
-        // The key is only checked when a page is read.
-        sqlx::query("SELECT count(*) FROM sqlite_master")
-            .fetch_one(&writer)
-            .await
-            .map_err(classify_open_error)?;
         let found = schema_version(&writer).await?;
         if found > SCHEMA_VERSION {
             writer.close().await;
@@ -131,7 +133,7 @@ impl Snapshot {
         // Readers open once the schema is current, so none caches an old one.
         let pool = SqlitePoolOptions::new()
             .max_connections(3)
-            .connect_with(options)
+            .connect_with(PageFormat::Current.apply(options))
             .await
             .map_err(classify_open_error)?;
         Ok(Snapshot {
@@ -185,6 +187,27 @@ impl Snapshot {
             .fetch_one(&self.pool)
             .await?)
     }
+}
+
+/// The one writing connection, in `format`; the key is checked by reading.
+async fn connect_writer(
+    options: &SqliteConnectOptions,
+    format: PageFormat,
+) -> Result<SqlitePool, CacheError> {
+    let writer = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(format.apply(options.clone()))
+        .await
+        .map_err(classify_open_error)?;
+    // The key is only checked when a page is read.
+    if let Err(error) = sqlx::query("SELECT count(*) FROM sqlite_master")
+        .fetch_one(&writer)
+        .await
+    {
+        writer.close().await;
+        return Err(classify_open_error(error));
+    }
+    Ok(writer)
 }
 
 async fn schema_version(conn: &SqlitePool) -> Result<i64, CacheError> {
