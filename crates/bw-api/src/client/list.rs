@@ -10,49 +10,119 @@
 use super::MAX_CONTINUATION_TOKEN_CHARS;
 use super::error::ApiError;
 use crate::wire::Raw;
-use serde::de::{DeserializeOwned, Deserializer};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
+
+/// The visitor methods for JSON numbers and booleans, all read as `$value`.
+macro_rules! numbers_and_booleans {
+    ($value:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+}
+
+/// A list answer as read in one pass over the body: its shape and each
+/// item's text. Only malformed JSON fails here (a body garbled in transit is
+/// fetched again); what the shape means is judged by [`list_items`].
+#[derive(Debug)]
+pub(crate) enum ListBody {
+    /// A bare array.
+    Array(Vec<Box<RawValue>>),
+    /// An object: Bitwarden's `{"object":"list","data":[…]}` envelope, or
+    /// not.
+    Envelope { data: Data, token: Token },
+    /// A string, number, boolean or null.
+    Scalar,
+}
+
+#[derive(Debug, Default)]
+pub(crate) enum Data {
+    #[default]
+    Missing,
+    Null,
+    NotArray,
+    Items(Vec<Box<RawValue>>),
+}
+
+#[derive(Debug, Default)]
+pub(crate) enum Token {
+    #[default]
+    Missing,
+    Text(String),
+    NotText,
+}
+
+/// Reads a list answer's body (tolerating a UTF-8 byte-order mark).
+pub(crate) fn parse_list(bytes: &[u8]) -> Result<ListBody, serde_json::Error> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    serde_json::from_slice(bytes)
+}
 
 /// The items of a list answer and its continuation token, checked as a whole:
 /// a bare array, or an object whose `data` is an array. Anything else (`{}`,
 /// `{"data":null}`) is an error, not an empty list: reading it as empty
 /// would delete what the snapshot holds. Items must be objects, and items
 /// that carry a string `id` must not repeat one.
-pub(super) fn list_items<'a>(
+pub(super) fn list_items(
     what: &str,
-    body: &'a RawValue,
-) -> Result<(Vec<&'a RawValue>, Option<String>), ApiError> {
-    let (list, token) = match first_byte(body) {
-        Some(b'[') => (body, None),
-        Some(b'{') => {
-            let envelope: Envelope<'a> = serde_json::from_str(body.get())
-                .map_err(|e| ApiError::decode(what, "$", &message(&e)))?;
-            let token = continuation_token(what, envelope.continuation_token)?;
-            match envelope.data {
-                None => {
+    body: ListBody,
+) -> Result<(Vec<Box<RawValue>>, Option<String>), ApiError> {
+    let (items, token) = match body {
+        ListBody::Array(items) => (items, None),
+        ListBody::Envelope { data, token } => {
+            let token = match token {
+                Token::Missing => None,
+                Token::NotText => {
+                    return Err(ApiError::decode(
+                        what,
+                        "continuationToken",
+                        "expected a string",
+                    ));
+                }
+                Token::Text(token) if token.chars().count() > MAX_CONTINUATION_TOKEN_CHARS => {
+                    return Err(ApiError::decode(
+                        what,
+                        "continuationToken",
+                        &format!("longer than {MAX_CONTINUATION_TOKEN_CHARS} characters"),
+                    ));
+                }
+                Token::Text(token) => Some(token),
+            };
+            match data {
+                Data::Items(items) => (items, token),
+                Data::Missing => {
                     return Err(ApiError::decode(
                         what,
                         "data",
                         "missing: the answer has no list",
                     ));
                 }
-                Some(data) if data.get() == "null" => {
+                Data::Null => {
                     return Err(ApiError::decode(
                         what,
                         "data",
                         "null where a list was expected",
                     ));
                 }
-                Some(data) if first_byte(data) == Some(b'[') => (data, token),
-                Some(_) => return Err(ApiError::decode(what, "data", "expected an array")),
+                Data::NotArray => return Err(ApiError::decode(what, "data", "expected an array")),
             }
         }
-        _ => return Err(ApiError::decode(what, "$", "expected a list")),
+        ListBody::Scalar => return Err(ApiError::decode(what, "$", "expected a list")),
     };
-    let items: Vec<&'a RawValue> = serde_json::from_str(list.get())
-        .map_err(|e| ApiError::decode(what, "data", &message(&e)))?;
     check_items(what, &items)?;
     Ok((items, token))
 }
@@ -60,19 +130,16 @@ pub(super) fn list_items<'a>(
 /// Decodes each item, keeping its text.
 pub(super) fn items_with_raw<T: DeserializeOwned>(
     what: &str,
-    items: &[&RawValue],
+    items: Vec<Box<RawValue>>,
 ) -> Result<Vec<Raw<T>>, ApiError> {
     items
-        .iter()
+        .into_iter()
         .enumerate()
-        .map(|(i, item)| {
-            let value = decode_text(item.get()).map_err(|(path, detail)| {
+        .map(|(i, raw)| {
+            let value = decode_text(raw.get()).map_err(|(path, detail)| {
                 ApiError::decode(what, &format!("data[{i}].{path}"), &detail)
             })?;
-            Ok(Raw {
-                value,
-                raw: (*item).to_owned(),
-            })
+            Ok(Raw { value, raw })
         })
         .collect()
 }
@@ -87,9 +154,11 @@ pub(super) fn one_with_raw<T: DeserializeOwned>(
     Ok(Raw { value, raw: body })
 }
 
-/// A value as JSON text (for answers read as a `Value`: the write routes).
-pub(super) fn to_raw<T: Serialize>(what: &str, value: &T) -> Result<Box<RawValue>, ApiError> {
-    serde_json::value::to_raw_value(value).map_err(|e| ApiError::decode(what, "$", &message(&e)))
+/// A list from an answer already read as a `Value` (the write routes').
+pub(super) fn from_value(what: &str, value: &serde_json::Value) -> Result<ListBody, ApiError> {
+    serde_json::to_vec(value)
+        .and_then(|text| parse_list(&text))
+        .map_err(|e| ApiError::decode(what, "$", &message(&e)))
 }
 
 /// `T` from JSON text; on failure the path of the field and why.
@@ -117,49 +186,103 @@ fn first_byte(value: &RawValue) -> Option<u8> {
     value.get().bytes().next()
 }
 
-/// The list envelope's parts, as text. `data` keeps an explicit `null`
-/// apart from a missing field.
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(default, borrow, deserialize_with = "present")]
-    data: Option<&'a RawValue>,
-    #[serde(
-        default,
-        borrow,
-        rename = "continuationToken",
-        deserialize_with = "present"
-    )]
-    continuation_token: Option<&'a RawValue>,
-}
-
-/// `Some` for any value the field has, `null` included.
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de RawValue>, D::Error> {
-    <&RawValue>::deserialize(deserializer).map(Some)
-}
-
-fn continuation_token(what: &str, token: Option<&RawValue>) -> Result<Option<String>, ApiError> {
-    let Some(token) = token.filter(|t| t.get() != "null") else {
-        return Ok(None);
-    };
-    let token: String = match first_byte(token) {
-        Some(b'"') => serde_json::from_str(token.get())
-            .map_err(|e| ApiError::decode(what, "continuationToken", &message(&e)))?,
-        _ => {
-            return Err(ApiError::decode(
-                what,
-                "continuationToken",
-                "expected a string",
-            ));
+impl<'de> Deserialize<'de> for ListBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Shape;
+        impl<'de> Visitor<'de> for Shape {
+            type Value = ListBody;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ListBody, A::Error> {
+                collect_items(seq).map(ListBody::Array)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ListBody, A::Error> {
+                let (mut data, mut token) = (Data::Missing, Token::Missing);
+                // Like a JSON object read into a map, a repeated key counts
+                // with its last value.
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "data" => data = map.next_value()?,
+                        "continuationToken" => token = map.next_value()?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ListBody::Envelope { data, token })
+            }
+            fn visit_unit<E>(self) -> Result<ListBody, E> {
+                Ok(ListBody::Scalar)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<ListBody, E> {
+                Ok(ListBody::Scalar)
+            }
+            numbers_and_booleans!(ListBody::Scalar);
         }
-    };
-    if token.chars().count() > MAX_CONTINUATION_TOKEN_CHARS {
-        return Err(ApiError::decode(
-            what,
-            "continuationToken",
-            &format!("longer than {MAX_CONTINUATION_TOKEN_CHARS} characters"),
-        ));
+        deserializer.deserialize_any(Shape)
     }
-    Ok(Some(token))
+}
+
+impl<'de> Deserialize<'de> for Data {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Field;
+        impl<'de> Visitor<'de> for Field {
+            type Value = Data;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_unit<E>(self) -> Result<Data, E> {
+                Ok(Data::Null)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Data, A::Error> {
+                collect_items(seq).map(Data::Items)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Data, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| Data::NotArray)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Data, E> {
+                Ok(Data::NotArray)
+            }
+            numbers_and_booleans!(Data::NotArray);
+        }
+        deserializer.deserialize_any(Field)
+    }
+}
+
+impl<'de> Deserialize<'de> for Token {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Field;
+        impl<'de> Visitor<'de> for Field {
+            type Value = Token;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_unit<E>(self) -> Result<Token, E> {
+                Ok(Token::Missing)
+            }
+            fn visit_str<E>(self, text: &str) -> Result<Token, E> {
+                Ok(Token::Text(text.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Token, A::Error> {
+                IgnoredAny.visit_seq(seq).map(|_| Token::NotText)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Token, A::Error> {
+                IgnoredAny.visit_map(map).map(|_| Token::NotText)
+            }
+            numbers_and_booleans!(Token::NotText);
+        }
+        deserializer.deserialize_any(Field)
+    }
+}
+
+/// Each element's JSON text.
+fn collect_items<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<Box<RawValue>>, A::Error> {
+    let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+    while let Some(item) = seq.next_element::<Box<RawValue>>()? {
+        items.push(item);
+    }
+    Ok(items)
 }
 
 /// Just an item's `id`, when it has one.
@@ -169,7 +292,7 @@ struct IdOnly<'a> {
     id: Option<&'a RawValue>,
 }
 
-fn check_items(what: &str, items: &[&RawValue]) -> Result<(), ApiError> {
+fn check_items(what: &str, items: &[Box<RawValue>]) -> Result<(), ApiError> {
     let mut seen: HashMap<String, usize> = HashMap::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         if first_byte(item) != Some(b'{') {
@@ -210,9 +333,12 @@ mod tests {
         serde_json::value::to_raw_value(&value).unwrap()
     }
 
+    fn read(text: &str) -> ListBody {
+        parse_list(text.as_bytes()).unwrap()
+    }
+
     fn count(value: Value) -> Result<(usize, Option<String>), ApiError> {
-        let body = text(value);
-        list_items("x", &body).map(|(items, token)| (items.len(), token))
+        list_items("x", read(text(value).get())).map(|(items, token)| (items.len(), token))
     }
 
     #[test]
@@ -289,15 +415,40 @@ mod tests {
     }
 
     #[test]
+    fn only_malformed_json_fails_the_read() {
+        for body in ["[1,", "{\"data\":[}", "[] x", ""] {
+            assert!(parse_list(body.as_bytes()).is_err(), "{body}");
+        }
+        for body in [
+            "7",
+            "\"x\"",
+            "null",
+            "{}",
+            "{\"data\":{\"a\":[1]}}",
+            "[[1],{}]",
+        ] {
+            assert!(parse_list(body.as_bytes()).is_ok(), "{body}");
+        }
+        // A repeated key counts with its last value, as in a JSON map.
+        assert_eq!(
+            count(json!({"data": []})).unwrap().0,
+            list_items("x", read(r#"{"data":null,"data":[{"id":"a"}]}"#))
+                .unwrap()
+                .0
+                .len()
+                - 1
+        );
+    }
+
+    #[test]
     fn items_keep_the_text_the_server_sent() {
         // Key order, spacing and fields this client does not know survive.
-        let body: Box<RawValue> = serde_json::from_str(
+        let body = read(
             r#"{"data":[ {"status":2, "id":"m1","type":0,"newField":{"x":[1]}} ],"object":"list"}"#,
-        )
-        .unwrap();
-        let (items, _) = list_items("x", &body).unwrap();
+        );
+        let (items, _) = list_items("x", body).unwrap();
         let members: Vec<Raw<crate::wire::members::OrganizationUserDetails>> =
-            items_with_raw("x", &items).unwrap();
+            items_with_raw("x", items).unwrap();
         assert_eq!(members[0].value.id, "m1");
         assert_eq!(
             members[0].raw.get(),
@@ -307,11 +458,11 @@ mod tests {
 
     #[test]
     fn decode_errors_name_the_field_without_a_text_position() {
-        let body = text(json!([{"id": "m1", "status": "x"}]));
-        let (items, _) = list_items("organizations/o/users", &body).unwrap();
+        let body = read(text(json!([{"id": "m1", "status": "x"}])).get());
+        let (items, _) = list_items("organizations/o/users", body).unwrap();
         let err = items_with_raw::<crate::wire::members::OrganizationUserDetails>(
             "organizations/o/users",
-            &items,
+            items,
         )
         .unwrap_err();
         match err {

@@ -481,9 +481,11 @@ impl BwClient {
         &self,
         route: &Route,
     ) -> Result<Vec<Raw<T>>, ApiError> {
-        let body = self.get_text_at(&route.what, route.url.clone()).await?;
-        let (items, _) = list::list_items(&route.what, &body)?;
-        list::items_with_raw(&route.what, &items)
+        let body = self
+            .get_parsed_at(&route.what, route.url.clone(), list::parse_list)
+            .await?;
+        let (items, _) = list::list_items(&route.what, body)?;
+        list::items_with_raw(&route.what, items)
     }
 
     /// One page of an events route.
@@ -502,10 +504,10 @@ impl BwClient {
                 query.append_pair("continuationToken", token);
             }
         }
-        let body = self.get_text_at(&what, url).await?;
-        let (items, token) = list::list_items(&what, &body)?;
+        let body = self.get_parsed_at(&what, url, list::parse_list).await?;
+        let (items, token) = list::list_items(&what, body)?;
         Ok(EventPage {
-            events: list::items_with_raw(&what, &items)?,
+            events: list::items_with_raw(&what, items)?,
             continuation_token: token,
         })
     }
@@ -572,9 +574,9 @@ impl BwClient {
         route: &Route,
         body: Option<&B>,
     ) -> Result<Vec<T>, ApiError> {
-        let answer = list::to_raw(&route.what, &self.write(method, route, body).await?)?;
-        let (items, _) = list::list_items(&route.what, &answer)?;
-        Ok(list::items_with_raw(&route.what, &items)?
+        let answer = list::from_value(&route.what, &self.write(method, route, body).await?)?;
+        let (items, _) = list::list_items(&route.what, answer)?;
+        Ok(list::items_with_raw(&route.what, items)?
             .into_iter()
             .map(|item| item.value)
             .collect())
