@@ -43,6 +43,10 @@ pub enum CacheError {
         "another Provider Desk wrote to the snapshot while it was moved to its new page format; close the other window or command and open it again"
     )]
     InUse,
+    #[error("the snapshot write this client's details were part of failed: {0}")]
+    WriteFailed(String),
+    #[error("the snapshot write of this client's details was abandoned (the sync was stopped)")]
+    WriteAbandoned,
     #[error("snapshot database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("snapshot migration failed: {0}")]

@@ -243,6 +243,40 @@ async fn a_snapshot_with_sha512_page_hmacs_moves_to_sha256_whole() {
 }
 
 #[tokio::test]
+async fn details_written_together_land_or_fail_each_on_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = listing(
+        dir.path(),
+        8,
+        &[client("org-1", "One", 10, 3), client("org-2", "Two", 10, 3)],
+    )
+    .await;
+    let with = |email: &str| ClientDetails {
+        members: vec![member("m1", email, 2, 2)],
+        ..Default::default()
+    };
+    // The first takes the writer; the three others queue behind it and are
+    // written in one transaction, one of them for a client the snapshot
+    // does not list.
+    let details = [with("a@x"), with("b@x"), with("c@x"), with("d@x")];
+    let (a, b, c, d) = tokio::join!(
+        snap.apply_client_details("org-1", &details[0], 10),
+        snap.apply_client_details("org-2", &details[1], 10),
+        snap.apply_client_details("org-unknown", &details[2], 10),
+        snap.apply_client_details("org-1", &details[3], 11),
+    );
+    assert!(a.is_ok() && b.is_ok() && d.is_ok(), "{a:?} {b:?} {d:?}");
+    assert!(c.is_err());
+    let email = |rows: Vec<MemberRow>| rows[0].email.clone().unwrap();
+    assert_eq!(email(snap.members("org-1").await.unwrap()), "d@x");
+    assert_eq!(email(snap.members("org-2").await.unwrap()), "b@x");
+    assert!(snap.members("org-unknown").await.unwrap().is_empty());
+    let clients = snap.clients().await.unwrap();
+    assert!(clients.iter().all(|c| c.synced_at.is_some()), "{clients:?}");
+    assert_eq!(snap.integrity_check().await.unwrap(), "ok");
+}
+
+#[tokio::test]
 async fn client_details_land_whole_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let snap = listing(dir.path(), 5, &[client("org-1", "One", 10, 3)]).await;

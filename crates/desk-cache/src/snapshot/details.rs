@@ -9,212 +9,122 @@ use crate::CacheError;
 use crate::rows::*;
 use sha2::{Digest, Sha256};
 
+/// Client details waiting to be written (see
+/// [`Snapshot::apply_client_details`]): whoever holds `gate` writes all that
+/// is queued, in one transaction.
+#[derive(Default)]
+pub(super) struct DetailWrites {
+    queue: std::sync::Mutex<Vec<QueuedDetails>>,
+    gate: tokio::sync::Mutex<()>,
+}
+
+struct QueuedDetails {
+    organization_id: String,
+    details: ClientDetails,
+    now: i64,
+    done: tokio::sync::oneshot::Sender<Result<(), CacheError>>,
+}
+
 impl Snapshot {
-    /// Writes everything one client's sync produced in one transaction and
-    /// marks the client synced. If anything fails, nothing of it is written
-    /// and the previous details stay.
+    /// Writes everything one client's sync produced and marks the client
+    /// synced: all of it lands, or nothing and the previous details stay.
+    /// Returns once it is committed.
+    ///
+    /// Clients whose details arrive while another write is under way are
+    /// written together, each in its own savepoint inside one transaction
+    /// (group commit): a commit writes every page the transaction touched,
+    /// and the pages clients share (the tables' last leaves, the indexes'
+    /// inner pages) were encrypted and written again for every client.
     pub async fn apply_client_details(
         &self,
         organization_id: &str,
         details: &ClientDetails,
         now: i64,
     ) -> Result<(), CacheError> {
-        let mut tx = self.writer.begin().await?;
-        // The change journal compares what is stored with what comes, in
-        // this transaction: it records only what lands.
-        journal::prune(&mut tx, Some(organization_id), now).await?;
-        let prior = journal::prior_details(&mut tx, organization_id).await?;
-        let tables: &[&str] = if details.items_refused {
-            &[
-                "members",
-                "member_keys",
-                "groups",
-                "collections",
-                "policies",
-                "billing",
-            ]
-        } else {
-            &[
-                "members",
-                "member_keys",
-                "groups",
-                "collections",
-                "policies",
-                "items",
-                "billing",
-            ]
-        };
-        for table in tables {
-            sqlx::query(&format!("DELETE FROM {table} WHERE organization_id = ?"))
-                .bind(organization_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        // Multi-row statements: each statement is a round trip to sqlx's
-        // SQLite worker thread, and per-row inserts spent more time waking
-        // threads than writing (1,000 clients × ~170 rows).
-        insert_rows(
-            &mut tx,
-            "INSERT INTO members (organization_id, id, user_id, email, name, type, status, two_factor, recovery_enrolled, raw) ",
-            "",
-            &details.members,
-            10,
-            |mut b, m| {
-                b.push_bind(organization_id)
-                    .push_bind(&m.id)
-                    .push_bind(&m.user_id)
-                    .push_bind(&m.email)
-                    .push_bind(&m.name)
-                    .push_bind(m.member_type)
-                    .push_bind(m.status)
-                    .push_bind(m.two_factor)
-                    .push_bind(m.recovery_enrolled)
-                    .push_bind(&m.raw);
-            },
-        )
-        .await?;
-        insert_rows(
-            &mut tx,
-            "INSERT INTO member_keys (organization_id, member_id, user_id, public_key) ",
-            "",
-            &details.member_keys,
-            4,
-            |mut b, k| {
-                b.push_bind(organization_id)
-                    .push_bind(&k.member_id)
-                    .push_bind(&k.user_id)
-                    .push_bind(&k.public_key);
-            },
-        )
-        .await?;
-        for (table, rows) in [
-            ("groups", &details.groups),
-            ("collections", &details.collections),
-        ] {
-            insert_rows(
-                &mut tx,
-                &format!("INSERT INTO {table} (organization_id, id, name, raw) "),
-                "",
-                rows,
-                4,
-                |mut b, g| {
-                    b.push_bind(organization_id)
-                        .push_bind(&g.id)
-                        .push_bind(&g.name)
-                        .push_bind(&g.raw);
-                },
-            )
-            .await?;
-        }
-        insert_rows(
-            &mut tx,
-            "INSERT INTO policies (organization_id, type, enabled, raw) ",
-            "",
-            &details.policies,
-            4,
-            |mut b, p| {
-                b.push_bind(organization_id)
-                    .push_bind(p.policy_type)
-                    .push_bind(p.enabled)
-                    .push_bind(&p.raw);
-            },
-        )
-        .await?;
-        insert_rows(
-            &mut tx,
-            "INSERT INTO items (organization_id, id, type, revision_date, raw) ",
-            "",
-            &details.items,
-            5,
-            |mut b, i| {
-                b.push_bind(organization_id)
-                    .push_bind(&i.id)
-                    .push_bind(i.item_type)
-                    .push_bind(&i.revision_date)
-                    .push_bind(&i.raw);
-            },
-        )
-        .await?;
-        let columns: Vec<(&EventRow, EventColumns, Option<i64>)> = details
-            .events
-            .iter()
-            .map(|e| (e, EventColumns::of(&e.raw), event_ms(&e.date)))
-            .collect();
-        insert_rows(
-            &mut tx,
-            "INSERT INTO events (organization_id, key, date, type, raw, at, acting_user_id, member_id, \
-             cipher_id, collection_id, group_id, device_type) ",
-            " ON CONFLICT DO NOTHING",
-            &columns,
-            12,
-            |mut b, (e, c, at)| {
-                b.push_bind(organization_id)
-                    .push_bind(event_key(&e.raw))
-                    .push_bind(&e.date)
-                    .push_bind(e.event_type)
-                    .push_bind(&e.raw)
-                    .push_bind(*at)
-                    .push_bind(&c.acting_user_id)
-                    .push_bind(&c.member_id)
-                    .push_bind(&c.cipher_id)
-                    .push_bind(&c.collection_id)
-                    .push_bind(&c.group_id)
-                    .push_bind(c.device_type);
-            },
-        )
-        .await?;
-        insert_gaps(
-            &mut tx,
-            "event_gaps",
-            "organization_id",
-            organization_id,
-            &details.event_gaps,
-            now,
-        )
-        .await?;
-        if details.billing.is_some() || details.billing_error.is_some() {
-            sqlx::query("INSERT INTO billing (organization_id, raw, error) VALUES (?, ?, ?)")
-                .bind(organization_id)
-                .bind(details.billing.as_deref().unwrap_or("null"))
-                .bind(&details.billing_error)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query(
-            "INSERT INTO sync_state (organization_id, events_until, items_refused) VALUES (?, ?, ?)
-             ON CONFLICT (organization_id) DO UPDATE SET
-               events_until = coalesce(excluded.events_until, sync_state.events_until),
-               items_refused = excluded.items_refused,
-               last_error_code = NULL, last_error = NULL, last_error_at = NULL",
-        )
-        .bind(organization_id)
-        .bind(&details.events_until)
-        .bind(details.items_refused)
-        .execute(&mut *tx)
-        .await?;
-        let updated = sqlx::query("UPDATE clients SET synced_at = ? WHERE organization_id = ?")
-            .bind(now)
-            .bind(organization_id)
-            .execute(&mut *tx)
-            .await?;
-        if updated.rows_affected() == 0 {
-            // Rolled back on drop: details for an unknown client are not kept.
-            return Err(CacheError::Corrupt {
-                what: "clients",
-                detail: format!("no client {organization_id} to attach details to"),
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.details
+            .queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(QueuedDetails {
+                organization_id: organization_id.to_owned(),
+                details: details.clone(),
+                now,
+                done,
             });
+        {
+            let _gate = self.details.gate.lock().await;
+            let batch = std::mem::take(
+                &mut *self
+                    .details
+                    .queue
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            // Empty when the previous holder wrote ours too.
+            if !batch.is_empty() {
+                self.write_details(batch).await;
+            }
         }
-        journal::record_details(&mut tx, organization_id, prior.as_ref(), details, now).await?;
-        tx.commit().await?;
-        if details.events.len() >= ANALYZE_AFTER {
-            // Many new events: the planner's statistics, so a filter uses its
-            // own index rather than the newest-first one (sampled, bounded).
-            let mut conn = self.writer.acquire().await?;
-            sqlx::query("PRAGMA analysis_limit = 1000")
-                .execute(&mut *conn)
-                .await?;
-            sqlx::query("ANALYZE events").execute(&mut *conn).await?;
+        result.await.unwrap_or(Err(CacheError::WriteAbandoned))
+    }
+
+    /// One transaction for `batch`, a savepoint per client; every client
+    /// gets its own result.
+    async fn write_details(&self, batch: Vec<QueuedDetails>) {
+        let mut results = Vec::with_capacity(batch.len());
+        let mut analyze = false;
+        let outcome = async {
+            let mut tx = self.writer.begin().await?;
+            for item in &batch {
+                let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+                match write_client(
+                    &mut savepoint,
+                    &item.organization_id,
+                    &item.details,
+                    item.now,
+                )
+                .await
+                {
+                    Ok(()) => {
+                        savepoint.commit().await?;
+                        analyze |= item.details.events.len() >= ANALYZE_AFTER;
+                        results.push(Ok(()));
+                    }
+                    Err(error) => {
+                        savepoint.rollback().await?;
+                        results.push(Err(error));
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok::<(), CacheError>(())
         }
+        .await;
+        if let Err(error) = outcome {
+            // Nothing of the batch landed: each client fails with the cause.
+            let message = error.to_string();
+            results = batch
+                .iter()
+                .map(|_| Err(CacheError::WriteFailed(message.clone())))
+                .collect();
+        } else if analyze && let Err(error) = self.analyze_events().await {
+            tracing::warn!(%error, "cannot refresh the events' statistics");
+        }
+        for (item, result) in batch.into_iter().zip(results) {
+            // A caller that went away (a cancelled sync) needs no answer.
+            let _ = item.done.send(result);
+        }
+    }
+
+    /// The planner's statistics, so a filter uses its own index rather than
+    /// the newest-first one (sampled, bounded).
+    async fn analyze_events(&self) -> Result<(), CacheError> {
+        let mut conn = self.writer.acquire().await?;
+        sqlx::query("PRAGMA analysis_limit = 1000")
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("ANALYZE events").execute(&mut *conn).await?;
         Ok(())
     }
 
@@ -381,6 +291,201 @@ impl Snapshot {
         }
         Ok(out)
     }
+}
+
+/// One client's details, in the caller's transaction.
+async fn write_client(
+    tx: &mut sqlx::SqliteConnection,
+    organization_id: &str,
+    details: &ClientDetails,
+    now: i64,
+) -> Result<(), CacheError> {
+    // The change journal compares what is stored with what comes, in this
+    // transaction: it records only what lands.
+    journal::prune(&mut *tx, Some(organization_id), now).await?;
+    let prior = journal::prior_details(&mut *tx, organization_id).await?;
+    let tables: &[&str] = if details.items_refused {
+        &[
+            "members",
+            "member_keys",
+            "groups",
+            "collections",
+            "policies",
+            "billing",
+        ]
+    } else {
+        &[
+            "members",
+            "member_keys",
+            "groups",
+            "collections",
+            "policies",
+            "items",
+            "billing",
+        ]
+    };
+    for table in tables {
+        sqlx::query(&format!("DELETE FROM {table} WHERE organization_id = ?"))
+            .bind(organization_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // Multi-row statements: each statement is a round trip to sqlx's
+    // SQLite worker thread, and per-row inserts spent more time waking
+    // threads than writing (1,000 clients × ~170 rows).
+    insert_rows(
+        &mut *tx,
+        "INSERT INTO members (organization_id, id, user_id, email, name, type, status, two_factor, recovery_enrolled, raw) ",
+        "",
+        &details.members,
+        10,
+        |mut b, m| {
+            b.push_bind(organization_id)
+                .push_bind(&m.id)
+                .push_bind(&m.user_id)
+                .push_bind(&m.email)
+                .push_bind(&m.name)
+                .push_bind(m.member_type)
+                .push_bind(m.status)
+                .push_bind(m.two_factor)
+                .push_bind(m.recovery_enrolled)
+                .push_bind(&m.raw);
+        },
+    )
+    .await?;
+    insert_rows(
+        &mut *tx,
+        "INSERT INTO member_keys (organization_id, member_id, user_id, public_key) ",
+        "",
+        &details.member_keys,
+        4,
+        |mut b, k| {
+            b.push_bind(organization_id)
+                .push_bind(&k.member_id)
+                .push_bind(&k.user_id)
+                .push_bind(&k.public_key);
+        },
+    )
+    .await?;
+    for (table, rows) in [
+        ("groups", &details.groups),
+        ("collections", &details.collections),
+    ] {
+        insert_rows(
+            &mut *tx,
+            &format!("INSERT INTO {table} (organization_id, id, name, raw) "),
+            "",
+            rows,
+            4,
+            |mut b, g| {
+                b.push_bind(organization_id)
+                    .push_bind(&g.id)
+                    .push_bind(&g.name)
+                    .push_bind(&g.raw);
+            },
+        )
+        .await?;
+    }
+    insert_rows(
+        &mut *tx,
+        "INSERT INTO policies (organization_id, type, enabled, raw) ",
+        "",
+        &details.policies,
+        4,
+        |mut b, p| {
+            b.push_bind(organization_id)
+                .push_bind(p.policy_type)
+                .push_bind(p.enabled)
+                .push_bind(&p.raw);
+        },
+    )
+    .await?;
+    insert_rows(
+        &mut *tx,
+        "INSERT INTO items (organization_id, id, type, revision_date, raw) ",
+        "",
+        &details.items,
+        5,
+        |mut b, i| {
+            b.push_bind(organization_id)
+                .push_bind(&i.id)
+                .push_bind(i.item_type)
+                .push_bind(&i.revision_date)
+                .push_bind(&i.raw);
+        },
+    )
+    .await?;
+    let columns: Vec<(&EventRow, EventColumns, Option<i64>)> = details
+        .events
+        .iter()
+        .map(|e| (e, EventColumns::of(&e.raw), event_ms(&e.date)))
+        .collect();
+    insert_rows(
+        &mut *tx,
+        "INSERT INTO events (organization_id, key, date, type, raw, at, acting_user_id, member_id, \
+         cipher_id, collection_id, group_id, device_type) ",
+        " ON CONFLICT DO NOTHING",
+        &columns,
+        12,
+        |mut b, (e, c, at)| {
+            b.push_bind(organization_id)
+                .push_bind(event_key(&e.raw))
+                .push_bind(&e.date)
+                .push_bind(e.event_type)
+                .push_bind(&e.raw)
+                .push_bind(*at)
+                .push_bind(&c.acting_user_id)
+                .push_bind(&c.member_id)
+                .push_bind(&c.cipher_id)
+                .push_bind(&c.collection_id)
+                .push_bind(&c.group_id)
+                .push_bind(c.device_type);
+        },
+    )
+    .await?;
+    insert_gaps(
+        &mut *tx,
+        "event_gaps",
+        "organization_id",
+        organization_id,
+        &details.event_gaps,
+        now,
+    )
+    .await?;
+    if details.billing.is_some() || details.billing_error.is_some() {
+        sqlx::query("INSERT INTO billing (organization_id, raw, error) VALUES (?, ?, ?)")
+            .bind(organization_id)
+            .bind(details.billing.as_deref().unwrap_or("null"))
+            .bind(&details.billing_error)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO sync_state (organization_id, events_until, items_refused) VALUES (?, ?, ?)
+         ON CONFLICT (organization_id) DO UPDATE SET
+           events_until = coalesce(excluded.events_until, sync_state.events_until),
+           items_refused = excluded.items_refused,
+           last_error_code = NULL, last_error = NULL, last_error_at = NULL",
+    )
+    .bind(organization_id)
+    .bind(&details.events_until)
+    .bind(details.items_refused)
+    .execute(&mut *tx)
+    .await?;
+    let updated = sqlx::query("UPDATE clients SET synced_at = ? WHERE organization_id = ?")
+        .bind(now)
+        .bind(organization_id)
+        .execute(&mut *tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        // Rolled back with its savepoint: details for an unknown client are not kept.
+        return Err(CacheError::Corrupt {
+            what: "clients",
+            detail: format!("no client {organization_id} to attach details to"),
+        });
+    }
+    journal::record_details(&mut *tx, organization_id, prior.as_ref(), details, now).await?;
+    Ok(())
 }
 
 /// New events in one sync past which the statistics are refreshed.

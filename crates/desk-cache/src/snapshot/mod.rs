@@ -69,6 +69,8 @@ pub struct Snapshot {
     /// pages gone and read and decrypted them again (measured at 50 clients:
     /// 3,041 page reads with four writing connections, 51 with one).
     writer: SqlitePool,
+    /// Client details waiting for the writer (group commit).
+    details: details::DetailWrites,
     path: PathBuf,
 }
 
@@ -139,6 +141,7 @@ impl Snapshot {
         Ok(Snapshot {
             pool,
             writer,
+            details: Default::default(),
             path: path.to_owned(),
         })
     }
