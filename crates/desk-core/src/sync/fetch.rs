@@ -16,6 +16,7 @@ use bw_api::client::{ApiError, BwClient};
 use bw_api::wire::Raw;
 use bw_api::wire::account::ProfileOrganization;
 use bw_api::wire::events::EventRange;
+use bw_api::wire::members::OrganizationUserDetails;
 use desk_cache::{
     ClientDetails, ClientListRow, ClientSource, EventRow, ItemRow, MemberKeyRow, MemberRow,
     NamedRow, PolicyRow, ProviderDetails, ProviderRow, ProviderUserRow,
@@ -204,72 +205,49 @@ pub(super) async fn sync_client(
     counts: &Counts,
 ) -> Result<(), AppError> {
     let members = client.members(org).await?;
-    // With their collections where the account may see them (admins and
-    // managers of users or groups), else the plain list.
-    let groups = match client.group_details(org).await {
-        Err(e) if e.is_denied() => client.groups(org).await?,
-        other => other?,
-    };
-    let collections = client.collection_details(org).await?;
-    // Keys of members waiting for confirmation, so confirming offline can
-    // show a fingerprint (checked against the server before it is sent).
-    // Extra, not essential: a failure here keeps the rest of the sync.
-    // The keys route is a POST, counted against the write budget: only
-    // members not seen before are asked for (a key that changed since is
-    // caught when the confirm is checked before it is sent).
-    let accepted: Vec<&str> = members
-        .iter()
-        .filter(|m| m.value.status == 1)
-        .map(|m| m.value.id.as_str())
-        .collect();
-    let mut member_keys: Vec<MemberKeyRow> = session
-        .snapshot
-        .member_keys(org)
-        .await?
-        .into_iter()
-        .filter(|k| accepted.contains(&k.member_id.as_str()))
-        .collect();
-    let unseen: Vec<String> = accepted
-        .iter()
-        .filter(|id| !member_keys.iter().any(|k| k.member_id == **id))
-        .map(|id| (*id).to_owned())
-        .collect();
-    if !unseen.is_empty() {
-        match client.member_public_keys(org, &unseen).await {
-            Ok(keys) => member_keys.extend(
-                keys.into_iter()
-                    .filter(|k| !k.key.trim().is_empty() && unseen.contains(&k.id))
-                    .map(|k| MemberKeyRow {
-                        member_id: k.id,
-                        user_id: k.user_id,
-                        public_key: k.key,
-                    }),
-            ),
-            Err(error) => {
-                tracing::warn!(%error, "members' public keys not read; confirming needs the server");
+    // The other reads do not depend on each other: asked together, a
+    // client's sync waits for its slowest answer, not for the sum of them
+    // (the budget still paces every request).
+    let (groups, collections, member_keys, policies, (items, items_refused), events, billing) = tokio::try_join!(
+        async {
+            // With their collections where the account may see them (admins
+            // and managers of users or groups), else the plain list.
+            match client.group_details(org).await {
+                Err(e) if e.is_denied() => client.groups(org).await,
+                other => other,
             }
-        }
-    }
-    let policies = client.policies(org).await?;
-    // Since 2024.7 Bitwarden refuses to list a client's items to provider
-    // users who are not its members: the client is marked, its members,
-    // policies and events still sync, and the items kept stay as they were.
-    let (items, items_refused) = match client.organization_ciphers(org).await {
-        Ok(items) => (items, false),
-        Err(e) if e.is_denied() => (Vec::new(), true),
-        Err(other) => return Err(other.into()),
-    };
-    let (events, events_until, event_gaps) = fetch_events(session, client, org).await?;
-    // Consolidated-billing clients have no subscription of their own; a
-    // self-hosted server has no billing at all: its refusal is kept, in its
-    // own words, for the Billing page.
-    let (billing, billing_error) = match client.organization_subscription(org).await {
-        Ok(subscription) => (Some(subscription.raw.get().to_owned()), None),
-        Err(error) => match refusal(&error) {
-            Some(reason) => (None, Some(reason)),
-            None => return Err(error.into()),
+            .map_err(AppError::from)
         },
-    };
+        async { client.collection_details(org).await.map_err(AppError::from) },
+        member_keys(session, client, org, &members),
+        async { client.policies(org).await.map_err(AppError::from) },
+        async {
+            // Since 2024.7 Bitwarden refuses to list a client's items to
+            // provider users who are not its members: the client is marked,
+            // its members, policies and events still sync, and the items
+            // kept stay as they were.
+            match client.organization_ciphers(org).await {
+                Ok(items) => Ok((items, false)),
+                Err(e) if e.is_denied() => Ok((Vec::new(), true)),
+                Err(other) => Err(AppError::from(other)),
+            }
+        },
+        fetch_events(session, client, org),
+        async {
+            // Consolidated-billing clients have no subscription of their
+            // own; a self-hosted server has no billing at all: its refusal
+            // is kept, in its own words, for the Billing page.
+            match client.organization_subscription(org).await {
+                Ok(subscription) => Ok((Some(subscription.raw.get().to_owned()), None)),
+                Err(error) => match refusal(&error) {
+                    Some(reason) => Ok((None, Some(reason))),
+                    None => Err(AppError::from(error)),
+                },
+            }
+        },
+    )?;
+    let (events, events_until, event_gaps) = events;
+    let (billing, billing_error) = billing;
 
     let details = ClientDetails {
         member_keys,
@@ -333,6 +311,54 @@ pub(super) async fn sync_client(
         .apply_client_details(org, &details, now_ms())
         .await?;
     Ok(())
+}
+
+/// Keys of members waiting for confirmation, so confirming offline can show
+/// a fingerprint (checked against the server before it is sent). Extra, not
+/// essential: a failure here keeps the rest of the sync. The keys route is a
+/// POST, counted against the write budget: only members not seen before are
+/// asked for (a key that changed since is caught when the confirm is checked
+/// before it is sent).
+async fn member_keys(
+    session: &Session,
+    client: &BwClient,
+    org: &str,
+    members: &[Raw<OrganizationUserDetails>],
+) -> Result<Vec<MemberKeyRow>, AppError> {
+    let accepted: Vec<&str> = members
+        .iter()
+        .filter(|m| m.value.status == 1)
+        .map(|m| m.value.id.as_str())
+        .collect();
+    let mut member_keys: Vec<MemberKeyRow> = session
+        .snapshot
+        .member_keys(org)
+        .await?
+        .into_iter()
+        .filter(|k| accepted.contains(&k.member_id.as_str()))
+        .collect();
+    let unseen: Vec<String> = accepted
+        .iter()
+        .filter(|id| !member_keys.iter().any(|k| k.member_id == **id))
+        .map(|id| (*id).to_owned())
+        .collect();
+    if !unseen.is_empty() {
+        match client.member_public_keys(org, &unseen).await {
+            Ok(keys) => member_keys.extend(
+                keys.into_iter()
+                    .filter(|k| !k.key.trim().is_empty() && unseen.contains(&k.id))
+                    .map(|k| MemberKeyRow {
+                        member_id: k.id,
+                        user_id: k.user_id,
+                        public_key: k.key,
+                    }),
+            ),
+            Err(error) => {
+                tracing::warn!(%error, "members' public keys not read; confirming needs the server");
+            }
+        }
+    }
+    Ok(member_keys)
 }
 
 /// A group (plain name) or collection (EncString name) row.
