@@ -322,7 +322,8 @@ async fn self_hosted_mode_refuses_the_cloud_only_routes() {
         (sub.value.subscription, sub.value.expiration.is_some()),
         (None, true)
     );
-    assert!(sub.raw["plan"].is_null());
+    let raw: serde_json::Value = serde_json::from_str(sub.raw.get()).unwrap();
+    assert!(raw["plan"].is_null());
 
     // Back to the cloud.
     s.set_self_hosted(false);
