@@ -3,7 +3,7 @@
 //! Admin Console views.
 
 use super::Snapshot;
-use super::events::{EventColumns, event_ms, insert_gaps};
+use super::events::{Filter, insert_events, insert_gaps};
 use super::journal;
 use crate::CacheError;
 use crate::rows::*;
@@ -415,32 +415,20 @@ async fn write_client(
         },
     )
     .await?;
-    let columns: Vec<(&EventRow, EventColumns, Option<i64>)> = details
-        .events
-        .iter()
-        .map(|e| (e, EventColumns::of(&e.raw), event_ms(&e.date)))
-        .collect();
-    insert_rows(
+    insert_events(
         &mut *tx,
-        "INSERT INTO events (organization_id, key, date, type, raw, at, acting_user_id, member_id, \
-         cipher_id, collection_id, group_id, device_type) ",
-        " ON CONFLICT DO NOTHING",
-        &columns,
-        12,
-        |mut b, (e, c, at)| {
-            b.push_bind(organization_id)
-                .push_bind(event_key(&e.raw))
-                .push_bind(&e.date)
-                .push_bind(e.event_type)
-                .push_bind(&e.raw)
-                .push_bind(*at)
-                .push_bind(&c.acting_user_id)
-                .push_bind(&c.member_id)
-                .push_bind(&c.cipher_id)
-                .push_bind(&c.collection_id)
-                .push_bind(&c.group_id)
-                .push_bind(c.device_type);
-        },
+        "events",
+        "organization_id",
+        organization_id,
+        &details.events,
+        &[
+            Filter::ActingUser,
+            Filter::Member,
+            Filter::Cipher,
+            Filter::Collection,
+            Filter::Group,
+            Filter::Device,
+        ],
     )
     .await?;
     insert_gaps(

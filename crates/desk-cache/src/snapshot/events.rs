@@ -160,6 +160,88 @@ pub(super) async fn count_and_page<'q>(
     Ok((total, rows))
 }
 
+/// A filter column of an event log, read from the event's JSON.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Filter {
+    ActingUser,
+    Member,
+    Cipher,
+    Collection,
+    Group,
+    Device,
+    ProviderUser,
+    ProviderOrganization,
+    Organization,
+}
+
+impl Filter {
+    fn column(self) -> &'static str {
+        match self {
+            Filter::ActingUser => "acting_user_id",
+            Filter::Member => "member_id",
+            Filter::Cipher => "cipher_id",
+            Filter::Collection => "collection_id",
+            Filter::Group => "group_id",
+            Filter::Device => "device_type",
+            Filter::ProviderUser => "provider_user_id",
+            Filter::ProviderOrganization => "provider_organization_id",
+            Filter::Organization => "organization_id",
+        }
+    }
+}
+
+/// Stores events in `table` (a client's log or the provider's) under
+/// `owner`, each once (keyed by a digest of its JSON), with its instant and
+/// the `filters` columns its log has.
+pub(super) async fn insert_events(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    owner_column: &'static str,
+    owner: &str,
+    events: &[EventRow],
+    filters: &[Filter],
+) -> Result<(), CacheError> {
+    let rows: Vec<(&EventRow, EventColumns, Option<i64>)> = events
+        .iter()
+        .map(|e| (e, EventColumns::of(&e.raw), event_ms(&e.date)))
+        .collect();
+    let mut head = format!("INSERT INTO {table} ({owner_column}, key, date, type, raw, at");
+    for filter in filters {
+        head.push_str(", ");
+        head.push_str(filter.column());
+    }
+    head.push_str(") ");
+    super::details::insert_rows(
+        conn,
+        &head,
+        " ON CONFLICT DO NOTHING",
+        &rows,
+        6 + filters.len(),
+        |mut b, (e, c, at)| {
+            b.push_bind(owner)
+                .push_bind(super::details::event_key(&e.raw))
+                .push_bind(&e.date)
+                .push_bind(e.event_type)
+                .push_bind(&e.raw)
+                .push_bind(*at);
+            for filter in filters {
+                match filter {
+                    Filter::ActingUser => b.push_bind(&c.acting_user_id),
+                    Filter::Member => b.push_bind(&c.member_id),
+                    Filter::Cipher => b.push_bind(&c.cipher_id),
+                    Filter::Collection => b.push_bind(&c.collection_id),
+                    Filter::Group => b.push_bind(&c.group_id),
+                    Filter::Device => b.push_bind(c.device_type),
+                    Filter::ProviderUser => b.push_bind(&c.provider_user_id),
+                    Filter::ProviderOrganization => b.push_bind(&c.provider_organization_id),
+                    Filter::Organization => b.push_bind(&c.organization_id),
+                };
+            }
+        },
+    )
+    .await
+}
+
 /// Stores the ranges a sync could not read whole (once each).
 pub(super) async fn insert_gaps(
     conn: &mut SqliteConnection,

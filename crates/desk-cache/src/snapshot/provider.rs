@@ -1,8 +1,8 @@
 //! The provider's own data beside its clients: its users and its event log.
 
 use super::Snapshot;
-use super::details::{event_key, insert_rows};
-use super::events::{EventColumns, count_and_page, event_ms, gaps, insert_gaps, push_window};
+use super::details::insert_rows;
+use super::events::{Filter, count_and_page, gaps, insert_events, insert_gaps, push_window};
 use crate::CacheError;
 use crate::rows::{EventGapRow, EventRow, ProviderDetails, ProviderUserRow};
 
@@ -99,31 +99,19 @@ impl Snapshot {
             )
             .await?;
         }
-        let columns: Vec<(&EventRow, EventColumns, Option<i64>)> = details
-            .events
-            .iter()
-            .map(|e| (e, EventColumns::of(&e.raw), event_ms(&e.date)))
-            .collect();
-        insert_rows(
+        insert_events(
             &mut tx,
-            "INSERT INTO provider_events (provider_id, key, date, type, raw, at, acting_user_id, \
-             provider_user_id, provider_organization_id, organization_id, device_type) ",
-            " ON CONFLICT DO NOTHING",
-            &columns,
-            11,
-            |mut b, (e, c, at)| {
-                b.push_bind(provider_id)
-                    .push_bind(event_key(&e.raw))
-                    .push_bind(&e.date)
-                    .push_bind(e.event_type)
-                    .push_bind(&e.raw)
-                    .push_bind(*at)
-                    .push_bind(&c.acting_user_id)
-                    .push_bind(&c.provider_user_id)
-                    .push_bind(&c.provider_organization_id)
-                    .push_bind(&c.organization_id)
-                    .push_bind(c.device_type);
-            },
+            "provider_events",
+            "provider_id",
+            provider_id,
+            &details.events,
+            &[
+                Filter::ActingUser,
+                Filter::ProviderUser,
+                Filter::ProviderOrganization,
+                Filter::Organization,
+                Filter::Device,
+            ],
         )
         .await?;
         insert_gaps(
