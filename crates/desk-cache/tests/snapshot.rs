@@ -4,6 +4,7 @@ mod common;
 
 use common::{apply, client, key, list, listing, member};
 use desk_cache::*;
+use std::future::Future;
 use std::path::Path;
 
 fn all_bytes(dir: &Path) -> Vec<u8> {
@@ -273,6 +274,45 @@ async fn details_written_together_land_or_fail_each_on_their_own() {
     assert!(snap.members("org-unknown").await.unwrap().is_empty());
     let clients = snap.clients().await.unwrap();
     assert!(clients.iter().all(|c| c.synced_at.is_some()), "{clients:?}");
+    assert_eq!(snap.integrity_check().await.unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn a_write_under_way_lands_when_its_caller_goes_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = listing(
+        dir.path(),
+        9,
+        &[client("org-1", "One", 10, 3), client("org-2", "Two", 10, 3)],
+    )
+    .await;
+    let with = |email: &str| ClientDetails {
+        members: vec![member("m1", email, 2, 2)],
+        ..Default::default()
+    };
+    let (first, second) = (with("a@x"), with("b@x"));
+    // Polled once, the first call holds the writer with its client's write
+    // under way; then it is dropped, as a cancelled sync drops it. The
+    // second client queues behind that write and, once it is done, writes
+    // its own.
+    let mut gone = Box::pin(snap.apply_client_details("org-1", &first, 10));
+    let pending =
+        std::future::poll_fn(|cx| std::task::Poll::Ready(gone.as_mut().poll(cx).is_pending()))
+            .await;
+    assert!(pending, "the write has begun, not finished");
+    drop(gone);
+    snap.apply_client_details("org-2", &second, 10)
+        .await
+        .unwrap();
+    let email = |rows: Vec<MemberRow>| rows.first().and_then(|m| m.email.clone());
+    assert_eq!(
+        email(snap.members("org-1").await.unwrap()).as_deref(),
+        Some("a@x")
+    );
+    assert_eq!(
+        email(snap.members("org-2").await.unwrap()).as_deref(),
+        Some("b@x")
+    );
     assert_eq!(snap.integrity_check().await.unwrap(), "ok");
 }
 

@@ -63,69 +63,23 @@ impl Snapshot {
             );
             // Empty when the previous holder wrote ours too.
             if !batch.is_empty() {
-                self.write_details(batch).await;
+                // Written by a task of its own: each statement is a round
+                // trip to sqlx's worker thread, and driven by the caller's
+                // task the write also waited for whatever else that task's
+                // thread was doing (a sync polls all its clients from one
+                // task, parsing answers between the writer's statements).
+                // And a caller that goes away mid-write no longer abandons
+                // the others in its batch.
+                let writer = self.writer.clone();
+                let write = tracing::Instrument::in_current_span(write_details(writer, batch));
+                if let Err(error) = tokio::spawn(write).await {
+                    // Only a panic in the write: the batch's senders are
+                    // dropped and every caller sees `WriteAbandoned`.
+                    tracing::error!(%error, "the snapshot write stopped");
+                }
             }
         }
         result.await.unwrap_or(Err(CacheError::WriteAbandoned))
-    }
-
-    /// One transaction for `batch`, a savepoint per client; every client
-    /// gets its own result.
-    async fn write_details(&self, batch: Vec<QueuedDetails>) {
-        let mut results = Vec::with_capacity(batch.len());
-        let mut analyze = false;
-        let outcome = async {
-            let mut tx = self.writer.begin().await?;
-            for item in &batch {
-                let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
-                match write_client(
-                    &mut savepoint,
-                    &item.organization_id,
-                    &item.details,
-                    item.now,
-                )
-                .await
-                {
-                    Ok(()) => {
-                        savepoint.commit().await?;
-                        analyze |= item.details.events.len() >= ANALYZE_AFTER;
-                        results.push(Ok(()));
-                    }
-                    Err(error) => {
-                        savepoint.rollback().await?;
-                        results.push(Err(error));
-                    }
-                }
-            }
-            tx.commit().await?;
-            Ok::<(), CacheError>(())
-        }
-        .await;
-        if let Err(error) = outcome {
-            // Nothing of the batch landed: each client fails with the cause.
-            let message = error.to_string();
-            results = batch
-                .iter()
-                .map(|_| Err(CacheError::WriteFailed(message.clone())))
-                .collect();
-        } else if analyze && let Err(error) = self.analyze_events().await {
-            tracing::warn!(%error, "cannot refresh the events' statistics");
-        }
-        for (item, result) in batch.into_iter().zip(results) {
-            // A caller that went away (a cancelled sync) needs no answer.
-            let _ = item.done.send(result);
-        }
-    }
-
-    /// The planner's statistics, so a filter uses its own index rather than
-    /// the newest-first one (sampled, bounded).
-    async fn analyze_events(&self) -> Result<(), CacheError> {
-        let mut conn = self.writer.acquire().await?;
-        sqlx::query("PRAGMA analysis_limit = 1000")
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query("ANALYZE events").execute(&mut *conn).await?;
-        Ok(())
     }
 
     /// Remembers why a client's sync failed; its previous details stay.
@@ -291,6 +245,65 @@ impl Snapshot {
         }
         Ok(out)
     }
+}
+
+/// One transaction for `batch`, a savepoint per client; every client gets
+/// its own result.
+async fn write_details(writer: sqlx::SqlitePool, batch: Vec<QueuedDetails>) {
+    let mut results = Vec::with_capacity(batch.len());
+    let mut analyze = false;
+    let outcome = async {
+        let mut tx = writer.begin().await?;
+        for item in &batch {
+            let mut savepoint = sqlx::Connection::begin(&mut *tx).await?;
+            match write_client(
+                &mut savepoint,
+                &item.organization_id,
+                &item.details,
+                item.now,
+            )
+            .await
+            {
+                Ok(()) => {
+                    savepoint.commit().await?;
+                    analyze |= item.details.events.len() >= ANALYZE_AFTER;
+                    results.push(Ok(()));
+                }
+                Err(error) => {
+                    savepoint.rollback().await?;
+                    results.push(Err(error));
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok::<(), CacheError>(())
+    }
+    .await;
+    if let Err(error) = outcome {
+        // Nothing of the batch landed: each client fails with the cause.
+        let message = error.to_string();
+        results = batch
+            .iter()
+            .map(|_| Err(CacheError::WriteFailed(message.clone())))
+            .collect();
+    } else if analyze && let Err(error) = analyze_events(&writer).await {
+        tracing::warn!(%error, "cannot refresh the events' statistics");
+    }
+    for (item, result) in batch.into_iter().zip(results) {
+        // A caller that went away (a cancelled sync) needs no answer.
+        let _ = item.done.send(result);
+    }
+}
+
+/// The planner's statistics, so a filter uses its own index rather than
+/// the newest-first one (sampled, bounded).
+async fn analyze_events(writer: &sqlx::SqlitePool) -> Result<(), CacheError> {
+    let mut conn = writer.acquire().await?;
+    sqlx::query("PRAGMA analysis_limit = 1000")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("ANALYZE events").execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// One client's details, in the caller's transaction.
