@@ -197,13 +197,14 @@ fn administers(org: &ProfileOrganization) -> bool {
     matches!(org.member_type, 0 | 1) && org.status == CONFIRMED && org.enabled
 }
 
-/// Fetches one client's details and writes them in one transaction.
-pub(super) async fn sync_client(
+/// Fetches one client's details; the caller writes them (in one
+/// transaction, see `Snapshot::apply_client_details`).
+pub(super) async fn fetch_client(
     session: &Session,
     client: &BwClient,
     org: &str,
     counts: &Counts,
-) -> Result<(), AppError> {
+) -> Result<ClientDetails, AppError> {
     let members = client.members(org).await?;
     // The other reads do not depend on each other: asked together, a
     // client's sync waits for its slowest answer, not for the sum of them
@@ -306,11 +307,7 @@ pub(super) async fn sync_client(
     counts
         .events
         .fetch_add(details.events.len() as u64, Ordering::Relaxed);
-    session
-        .snapshot
-        .apply_client_details(org, &details, now_ms())
-        .await?;
-    Ok(())
+    Ok(details)
 }
 
 /// Keys of members waiting for confirmation, so confirming offline can show

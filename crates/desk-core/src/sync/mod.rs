@@ -2,7 +2,9 @@
 //! server's rate limits, one transaction per client.
 //!
 //! Shape: fetch the list → plan (a pure function: which clients, in which
-//! order) → apply with bounded concurrency. A client that fails keeps its
+//! order) → fetch clients with bounded concurrency → write each fetched
+//! client (the writes of clients that wait together share one commit, and
+//! the fetching goes on meanwhile). A client that fails keeps its
 //! previous snapshot and records the error; a cancelled or killed run loses
 //! nothing, and the next run skips clients the unfinished one completed.
 
@@ -19,13 +21,18 @@ use crate::error::{AppError, ErrorCode};
 use crate::time::now_ms;
 use bw_api::client::BwClient;
 use desk_cache::RunOutcome;
-use fetch::{refresh_client_list, sync_client, sync_provider};
+use fetch::{fetch_client, refresh_client_list, sync_provider};
 use futures_util::StreamExt;
 use serde::Serialize;
 use specta::Type;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
+
+/// Fetched clients that may wait for the snapshot's writer before the
+/// fetching pauses: enough for the writer's batches, bounded so a slow disk
+/// holds a few clients' details in memory, not the whole run's.
+const WRITES_AHEAD: usize = 32;
 
 #[derive(Debug, Clone, Default)]
 pub struct SyncOptions {
@@ -237,18 +244,35 @@ impl Core {
             // Send-ness higher-ranked, which Tauri's async commands reject.
             .map(|planned_client: PlannedClient| {
                 let cancel = stop.clone();
-                let stop = &stop;
-                let rate_limited = &rate_limited;
-                let done = &done;
-                let error_count = &error_count;
                 let counts = &counts;
                 async move {
                     if cancel.is_cancelled() {
                         return None;
                     }
-                    let outcome = tokio::select! {
+                    let fetched = tokio::select! {
                         _ = cancel.cancelled() => return None,
-                        outcome = sync_client(session, client, &planned_client.organization_id, counts) => outcome,
+                        fetched = fetch_client(session, client, &planned_client.organization_id, counts) => fetched,
+                    };
+                    Some((planned_client, fetched))
+                }
+            })
+            .buffer_unordered(concurrency)
+            .filter_map(std::future::ready)
+            // A client's slot is free once its answers are in: the next
+            // clients are fetched while the snapshot writes, and clients
+            // waiting for the writer are written together (group commit).
+            .map(|(planned_client, fetched)| {
+                let stop = &stop;
+                let rate_limited = &rate_limited;
+                let done = &done;
+                let error_count = &error_count;
+                async move {
+                    let outcome = match fetched {
+                        Ok(details) => snapshot
+                            .apply_client_details(&planned_client.organization_id, &details, now_ms())
+                            .await
+                            .map_err(AppError::from),
+                        Err(error) => Err(error),
                     };
                     let failure = match outcome {
                         Ok(()) => None,
@@ -287,7 +311,7 @@ impl Core {
                     failure
                 }
             })
-            .buffer_unordered(concurrency)
+            .buffer_unordered(WRITES_AHEAD)
             .collect()
             .await;
 
