@@ -93,17 +93,12 @@ pub(crate) async fn read_truncated(mut response: Response, cap: usize) -> String
     String::from_utf8_lossy(&body).into_owned()
 }
 
-/// JSON from a body, tolerating the UTF-8 byte-order mark some proxies add.
-pub(crate) fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    serde_json::from_slice(bytes)
-}
-
-/// JSON from a body kept as text: checked to be well-formed (and BOM-free),
-/// no tree built.
-pub(crate) fn parse_raw(
+/// JSON from a body, tolerating the UTF-8 byte-order mark some proxies add:
+/// a `serde_json::Value`, a `RawValue` (checked to be well-formed, no tree
+/// built) or a list answer's shape.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
-) -> Result<Box<serde_json::value::RawValue>, serde_json::Error> {
+) -> Result<T, serde_json::Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     serde_json::from_slice(bytes)
 }
@@ -146,12 +141,17 @@ mod tests {
     #[test]
     fn json_with_a_byte_order_mark() {
         assert_eq!(
-            parse_json(b"\xEF\xBB\xBF[1]").unwrap(),
+            parse_json::<serde_json::Value>(b"\xEF\xBB\xBF[1]").unwrap(),
             serde_json::json!([1])
         );
-        assert!(parse_json(b"\xEF\xBB").is_err());
-        assert_eq!(parse_raw(b"\xEF\xBB\xBF [1, 2] ").unwrap().get(), "[1, 2]");
-        assert!(parse_raw(b"[1,").is_err());
-        assert!(parse_raw(b"[1] x").is_err());
+        assert!(parse_json::<serde_json::Value>(b"\xEF\xBB").is_err());
+        assert_eq!(
+            parse_json::<Box<serde_json::value::RawValue>>(b"\xEF\xBB\xBF [1, 2] ")
+                .unwrap()
+                .get(),
+            "[1, 2]"
+        );
+        assert!(parse_json::<Box<serde_json::value::RawValue>>(b"[1,").is_err());
+        assert!(parse_json::<Box<serde_json::value::RawValue>>(b"[1] x").is_err());
     }
 }

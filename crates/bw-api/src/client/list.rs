@@ -3,11 +3,13 @@
 //! A sync reads tens of thousands of members, items and events, and keeps
 //! each one's JSON for the snapshot. Building a `serde_json::Value` tree for
 //! every answer, decoding from it and printing it back out cost about a
-//! fifth of a full sync's CPU; here the body is only checked to be JSON, the
-//! list and its items are located as slices of the text, each item is
-//! decoded from its own text and keeps that text as it came.
+//! fifth of a full sync's CPU; here one read of the body gives its shape
+//! (a bare array, or the envelope with `data` and `continuationToken`) and
+//! each item as a slice of the text; each item is decoded from its own text
+//! and keeps that text as it came.
 
 use super::MAX_CONTINUATION_TOKEN_CHARS;
+use super::body::parse_json;
 use super::error::ApiError;
 use crate::wire::Raw;
 use serde::Deserialize;
@@ -64,12 +66,6 @@ pub(crate) enum Token {
     Missing,
     Text(String),
     NotText,
-}
-
-/// Reads a list answer's body (tolerating a UTF-8 byte-order mark).
-pub(crate) fn parse_list(bytes: &[u8]) -> Result<ListBody, serde_json::Error> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    serde_json::from_slice(bytes)
 }
 
 /// The items of a list answer and its continuation token, checked as a whole:
@@ -157,7 +153,7 @@ pub(super) fn one_with_raw<T: DeserializeOwned>(
 /// A list from an answer already read as a `Value` (the write routes').
 pub(super) fn from_value(what: &str, value: &serde_json::Value) -> Result<ListBody, ApiError> {
     serde_json::to_vec(value)
-        .and_then(|text| parse_list(&text))
+        .and_then(|text| parse_json::<ListBody>(&text))
         .map_err(|e| ApiError::decode(what, "$", &message(&e)))
 }
 
@@ -334,7 +330,7 @@ mod tests {
     }
 
     fn read(text: &str) -> ListBody {
-        parse_list(text.as_bytes()).unwrap()
+        parse_json::<ListBody>(text.as_bytes()).unwrap()
     }
 
     fn count(value: Value) -> Result<(usize, Option<String>), ApiError> {
@@ -417,7 +413,7 @@ mod tests {
     #[test]
     fn only_malformed_json_fails_the_read() {
         for body in ["[1,", "{\"data\":[}", "[] x", ""] {
-            assert!(parse_list(body.as_bytes()).is_err(), "{body}");
+            assert!(parse_json::<ListBody>(body.as_bytes()).is_err(), "{body}");
         }
         for body in [
             "7",
@@ -427,7 +423,7 @@ mod tests {
             "{\"data\":{\"a\":[1]}}",
             "[[1],{}]",
         ] {
-            assert!(parse_list(body.as_bytes()).is_ok(), "{body}");
+            assert!(parse_json::<ListBody>(body.as_bytes()).is_ok(), "{body}");
         }
         // A repeated key counts with its last value, as in a JSON map.
         assert_eq!(

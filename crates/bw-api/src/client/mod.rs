@@ -36,7 +36,7 @@ pub use urls::ServerUrls;
 
 use crate::wire::Raw;
 use crate::wire::events::EventPage;
-use body::{BodyError, parse_json, parse_raw, read_capped, read_truncated};
+use body::{BodyError, parse_json, read_capped, read_truncated};
 use bw_crypto::SecretString;
 use error::clean_server_text;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
@@ -415,7 +415,7 @@ impl BwClient {
     /// [`get_json_at`](Self::get_json_at) for answers kept as text: the
     /// JSON is checked, no tree is built.
     async fn get_text_at(&self, what: &str, url: url::Url) -> Result<Box<RawValue>, ApiError> {
-        self.get_parsed_at(what, url, parse_raw).await
+        self.get_parsed_at(what, url, parse_json).await
     }
 
     async fn get_parsed_at<J>(
@@ -482,7 +482,7 @@ impl BwClient {
         route: &Route,
     ) -> Result<Vec<Raw<T>>, ApiError> {
         let body = self
-            .get_parsed_at(&route.what, route.url.clone(), list::parse_list)
+            .get_parsed_at(&route.what, route.url.clone(), parse_json::<list::ListBody>)
             .await?;
         let (items, _) = list::list_items(&route.what, body)?;
         list::items_with_raw(&route.what, items)
@@ -504,7 +504,9 @@ impl BwClient {
                 query.append_pair("continuationToken", token);
             }
         }
-        let body = self.get_parsed_at(&what, url, list::parse_list).await?;
+        let body = self
+            .get_parsed_at(&what, url, parse_json::<list::ListBody>)
+            .await?;
         let (items, token) = list::list_items(&what, body)?;
         Ok(EventPage {
             events: list::items_with_raw(&what, items)?,

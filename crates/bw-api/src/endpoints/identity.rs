@@ -224,7 +224,7 @@ impl BwClient {
             let bytes = read_capped(response, cap)
                 .await
                 .map_err(|e| e.into_api_error("connect/token", cap))?;
-            return match parse_json(&bytes) {
+            return match parse_json::<serde_json::Value>(&bytes) {
                 Ok(value) if value.is_object() => Ok(value),
                 _ => Err(ApiError::decode("connect/token", "$", "not a JSON object")),
             };
