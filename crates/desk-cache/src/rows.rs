@@ -158,6 +158,19 @@ pub struct ClientDetails {
     pub billing_error: Option<String>,
 }
 
+impl ClientDetails {
+    /// Rows to write: what a client's details weigh in memory, roughly.
+    pub fn rows(&self) -> usize {
+        self.members.len()
+            + self.member_keys.len()
+            + self.groups.len()
+            + self.collections.len()
+            + self.policies.len()
+            + self.items.len()
+            + self.events.len()
+    }
+}
+
 /// How much of a client the snapshot holds, for the Admin Console summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct DetailCounts {
