@@ -279,10 +279,10 @@ async fn details_written_together_land_or_fail_each_on_their_own() {
     // does not list.
     let details = [with("a@x"), with("b@x"), with("c@x"), with("d@x")];
     let (a, b, c, d) = tokio::join!(
-        snap.apply_client_details("org-1", &details[0], 10),
-        snap.apply_client_details("org-2", &details[1], 10),
-        snap.apply_client_details("org-unknown", &details[2], 10),
-        snap.apply_client_details("org-1", &details[3], 11),
+        snap.apply_client_details("org-1", details[0].clone(), 10),
+        snap.apply_client_details("org-2", details[1].clone(), 10),
+        snap.apply_client_details("org-unknown", details[2].clone(), 10),
+        snap.apply_client_details("org-1", details[3].clone(), 11),
     );
     assert!(a.is_ok() && b.is_ok() && d.is_ok(), "{a:?} {b:?} {d:?}");
     assert!(c.is_err());
@@ -303,13 +303,13 @@ async fn a_write_under_way_lands_when_its_caller_goes_away() {
     // under way; then it is dropped, as a cancelled sync drops it. The
     // second client queues behind that write and, once it is done, writes
     // its own.
-    let mut gone = Box::pin(snap.apply_client_details("org-1", &first, 10));
+    let mut gone = Box::pin(snap.apply_client_details("org-1", first.clone(), 10));
     let pending =
         std::future::poll_fn(|cx| std::task::Poll::Ready(gone.as_mut().poll(cx).is_pending()))
             .await;
     assert!(pending, "the write has begun, not finished");
     drop(gone);
-    snap.apply_client_details("org-2", &second, 10)
+    snap.apply_client_details("org-2", second.clone(), 10)
         .await
         .unwrap();
     assert_eq!(first_email(&snap, "org-1").await.as_deref(), Some("a@x"));
@@ -343,7 +343,11 @@ async fn client_details_land_whole_or_not_at_all() {
         events_until: Some("2030-01-01T00:00:00Z".into()),
         ..Default::default()
     };
-    assert!(snap.apply_client_details("org-1", &bad, 60).await.is_err());
+    assert!(
+        snap.apply_client_details("org-1", bad.clone(), 60)
+            .await
+            .is_err()
+    );
     let members = snap.members("org-1").await.unwrap();
     assert_eq!(
         members.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
@@ -365,7 +369,7 @@ async fn client_details_land_whole_or_not_at_all() {
 
     // Details for a client the list does not have are refused, not orphaned.
     assert!(
-        snap.apply_client_details("org-unknown", &good, 70)
+        snap.apply_client_details("org-unknown", good.clone(), 70)
             .await
             .is_err()
     );

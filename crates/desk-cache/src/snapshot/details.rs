@@ -38,7 +38,7 @@ impl Snapshot {
     pub async fn apply_client_details(
         &self,
         organization_id: &str,
-        details: &ClientDetails,
+        details: ClientDetails,
         now: i64,
     ) -> Result<(), CacheError> {
         let (done, result) = tokio::sync::oneshot::channel();
@@ -48,7 +48,7 @@ impl Snapshot {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(QueuedDetails {
                 organization_id: organization_id.to_owned(),
-                details: details.clone(),
+                details,
                 now,
                 done,
             });

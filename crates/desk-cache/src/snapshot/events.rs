@@ -476,7 +476,7 @@ mod tests {
             .collect();
         snap.apply_client_details(
             "org-1",
-            &ClientDetails {
+            ClientDetails {
                 events,
                 ..Default::default()
             },

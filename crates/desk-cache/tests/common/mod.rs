@@ -54,7 +54,9 @@ pub async fn list(snap: &Snapshot, clients: &[ClientListRow], at: i64) {
 
 /// Applies `details` to the client `org` at `at`, which must succeed.
 pub async fn apply(snap: &Snapshot, org: &str, details: &ClientDetails, at: i64) {
-    snap.apply_client_details(org, details, at).await.unwrap();
+    snap.apply_client_details(org, details.clone(), at)
+        .await
+        .unwrap();
 }
 
 /// A new snapshot `s.db` in `dir` (under `key(key_byte)`) that lists

@@ -286,7 +286,7 @@ impl Core {
                     let _permit = permit;
                     let outcome = match fetched {
                         Ok(details) => snapshot
-                            .apply_client_details(&planned_client.organization_id, &details, now_ms())
+                            .apply_client_details(&planned_client.organization_id, details, now_ms())
                             .await
                             .map_err(AppError::from),
                         Err(error) => Err(error),
