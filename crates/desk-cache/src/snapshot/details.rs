@@ -1,6 +1,6 @@
 //! One client's details (members, groups, collections, policies, items,
-//! events, billing): written in one transaction per client, read by the
-//! Admin Console views.
+//! events, billing): written whole or not at all (a savepoint per client in
+//! a batch's transaction), read by the Admin Console views.
 
 use super::Snapshot;
 use super::events::{Filter, insert_events, insert_gaps};

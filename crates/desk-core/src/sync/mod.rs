@@ -1,5 +1,5 @@
 //! Sync: the client list first, then every client's details, within the
-//! server's rate limits, one transaction per client.
+//! server's rate limits; each client's details land whole or not at all.
 //!
 //! Shape: fetch the list → plan (a pure function: which clients, in which
 //! order) → fetch clients with bounded concurrency → write each fetched
