@@ -211,6 +211,41 @@ async fn a_rolled_back_apply_records_nothing() {
     assert!(snap.changes(None, Some(200)).await.unwrap().is_empty());
 }
 
+/// A client's first detail write deletes nothing (it has nothing stored):
+/// that holds only while its details go with its row. A client dropped from
+/// the list and listed again starts over, with nothing of before in the way.
+#[tokio::test]
+async fn a_client_listed_again_starts_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = open(&dir).await;
+    let details = ClientDetails {
+        members: vec![member("m1", "a@x", 2, 2)],
+        collections: vec![collection("c1")],
+        policies: vec![policy(0, true)],
+        items: vec![item("i1")],
+        billing: Some("{}".into()),
+        ..Default::default()
+    };
+    apply(&snap, "org-1", &details, 100).await;
+    list(&snap, &[], 200).await;
+    list(&snap, &[client("org-1", "One", 10, 2)], 300).await;
+    assert_eq!(snap.client("org-1").await.unwrap().unwrap().synced_at, None);
+
+    // The same rows again: a leftover of the first write would break a key.
+    let rows = apply_at(&snap, &details, 400).await;
+    assert_eq!(
+        seen(&rows),
+        [entry(
+            "first_sync",
+            "One",
+            None,
+            Some(json!({"members": 1, "collections": 1, "policies": 1, "items": 1}))
+        )]
+    );
+    assert_eq!(snap.members("org-1").await.unwrap().len(), 1);
+    assert_eq!(snap.items("org-1").await.unwrap().len(), 1);
+}
+
 #[tokio::test]
 async fn the_client_list_records_seats_plan_and_presence_and_removed_clients_keep_their_name() {
     let dir = tempfile::tempdir().unwrap();

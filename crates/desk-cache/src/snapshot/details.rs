@@ -4,7 +4,7 @@
 
 use super::Snapshot;
 use super::events::{Filter, insert_events, insert_gaps};
-use super::journal;
+use super::journal::{self, Prior, StoredDetails, StoredMember};
 use crate::CacheError;
 use crate::rows::*;
 use sha2::{Digest, Sha256};
@@ -316,33 +316,7 @@ async fn write_client(
     // The change journal compares what is stored with what comes, in this
     // transaction: it records only what lands.
     journal::prune(&mut *tx, Some(organization_id), now).await?;
-    let prior = journal::prior_details(&mut *tx, organization_id).await?;
-    let tables: &[&str] = if details.items_refused {
-        &[
-            "members",
-            "member_keys",
-            "groups",
-            "collections",
-            "policies",
-            "billing",
-        ]
-    } else {
-        &[
-            "members",
-            "member_keys",
-            "groups",
-            "collections",
-            "policies",
-            "items",
-            "billing",
-        ]
-    };
-    for table in tables {
-        sqlx::query(&format!("DELETE FROM {table} WHERE organization_id = ?"))
-            .bind(organization_id)
-            .execute(&mut *tx)
-            .await?;
-    }
+    let prior = take_details(&mut *tx, organization_id, details.items_refused).await?;
     // Multi-row statements: each statement is a round trip to sqlx's
     // SQLite worker thread, and per-row inserts spent more time waking
     // threads than writing (1,000 clients × ~170 rows).
@@ -487,6 +461,75 @@ async fn write_client(
     }
     journal::record_details(&mut *tx, organization_id, prior.as_ref(), details, now).await?;
     Ok(())
+}
+
+/// Deletes the client's stored details, which the write replaces, and
+/// returns what the journal compares them with; `None` for a client the
+/// snapshot does not have (the write fails for it anyway).
+///
+/// Each statement is a round trip to sqlx's worker thread: `DELETE …
+/// RETURNING` reads a table's rows as it clears them, and a client never
+/// synced in full has nothing to clear (its details are written only with
+/// `synced_at`, and go with its row).
+/// Items the server refused to list stay as they were, and are not compared.
+async fn take_details(
+    conn: &mut sqlx::SqliteConnection,
+    organization_id: &str,
+    items_refused: bool,
+) -> Result<Option<Prior>, CacheError> {
+    let client: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT name, synced_at FROM clients WHERE organization_id = ?")
+            .bind(organization_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((name, synced_at)) = client else {
+        return Ok(None);
+    };
+    if synced_at.is_none() {
+        return Ok(Some(Prior {
+            name,
+            details: None,
+        }));
+    }
+    let members = sqlx::query_as::<_, StoredMember>(
+        "DELETE FROM members WHERE organization_id = ? RETURNING id, email, type, status",
+    )
+    .bind(organization_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let policies: Vec<(i64, bool)> =
+        sqlx::query_as("DELETE FROM policies WHERE organization_id = ? RETURNING type, enabled")
+            .bind(organization_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let collections: Vec<String> =
+        sqlx::query_scalar("DELETE FROM collections WHERE organization_id = ? RETURNING id")
+            .bind(organization_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let items: Vec<String> = if items_refused {
+        Vec::new()
+    } else {
+        sqlx::query_scalar("DELETE FROM items WHERE organization_id = ? RETURNING id")
+            .bind(organization_id)
+            .fetch_all(&mut *conn)
+            .await?
+    };
+    for table in ["member_keys", "groups", "billing"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE organization_id = ?"))
+            .bind(organization_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(Some(Prior {
+        name,
+        details: Some(StoredDetails {
+            members,
+            policies,
+            collections,
+            items,
+        }),
+    }))
 }
 
 /// New events in one sync past which the statistics are refreshed.

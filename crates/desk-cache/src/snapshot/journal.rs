@@ -342,61 +342,8 @@ pub(super) struct StoredDetails {
 /// The client before a detail sync: its name, and its details unless it was
 /// never synced in full.
 pub(super) struct Prior {
-    name: String,
-    details: Option<StoredDetails>,
-}
-
-/// Reads what the journal compares a detail sync against; `None` for a
-/// client the snapshot does not have (the write fails for it anyway).
-pub(super) async fn prior_details(
-    conn: &mut SqliteConnection,
-    organization_id: &str,
-) -> Result<Option<Prior>, CacheError> {
-    let client: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT name, synced_at FROM clients WHERE organization_id = ?")
-            .bind(organization_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((name, synced_at)) = client else {
-        return Ok(None);
-    };
-    if synced_at.is_none() {
-        return Ok(Some(Prior {
-            name,
-            details: None,
-        }));
-    }
-    let members = sqlx::query_as::<_, StoredMember>(
-        "SELECT id, email, type, status FROM members WHERE organization_id = ? ORDER BY id",
-    )
-    .bind(organization_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let policies: Vec<(i64, bool)> = sqlx::query_as(
-        "SELECT type, enabled FROM policies WHERE organization_id = ? ORDER BY type",
-    )
-    .bind(organization_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let collections: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM collections WHERE organization_id = ? ORDER BY id")
-            .bind(organization_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let items: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM items WHERE organization_id = ? ORDER BY id")
-            .bind(organization_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    Ok(Some(Prior {
-        name,
-        details: Some(StoredDetails {
-            members,
-            policies,
-            collections,
-            items,
-        }),
-    }))
+    pub name: String,
+    pub details: Option<StoredDetails>,
 }
 
 /// What a detail sync changes, given what was stored before it.
