@@ -176,11 +176,8 @@ fn check_seat_figures(
 /// text (schema 4 on), so the same event read again, in another key order
 /// or spacing, is not stored twice.
 fn normalized_event(raw: &RawValue) -> String {
-    match serde_json::from_str::<Value>(raw.get()) {
-        Ok(value) => serde_json::to_string(&value).unwrap_or_else(|_| raw.get().to_owned()),
-        // Cannot happen for text bw-api decoded an event from; kept as sent.
-        Err(_) => raw.get().to_owned(),
-    }
+    // Cannot fail for text bw-api decoded an event from; kept as sent.
+    super::canonical::canonical_json(raw.get()).unwrap_or_else(|_| raw.get().to_owned())
 }
 
 /// One entry of a list in the profile, as the server sent it.

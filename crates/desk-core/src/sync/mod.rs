@@ -8,6 +8,7 @@
 //! previous snapshot and records the error; a cancelled or killed run loses
 //! nothing, and the next run skips clients the unfinished one completed.
 
+mod canonical;
 mod error;
 pub(crate) mod fetch;
 mod plan;
