@@ -72,6 +72,22 @@ fn entry(kind: &str, label: &str, before: Option<Value>, after: Option<Value>) -
     )
 }
 
+/// The one entry of a client's first detail sync, with how many members,
+/// collections, policies and items it started with.
+fn first_sync([members, collections, policies, items]: [usize; 4]) -> Vec<Seen> {
+    vec![entry(
+        "first_sync",
+        "One",
+        None,
+        Some(json!({
+            "members": members,
+            "collections": collections,
+            "policies": policies,
+            "items": items
+        })),
+    )]
+}
+
 /// Applies `details` to org-1 at `at`; the entries that wrote.
 async fn apply_at(snap: &Snapshot, details: &ClientDetails, at: i64) -> Vec<ChangeRow> {
     apply(snap, "org-1", details, at).await;
@@ -99,15 +115,7 @@ async fn applying_details_twice_records_the_first_sync_then_what_changed() {
     };
     // The first sync has nothing to compare with: one entry, no "added" flood.
     let rows = apply_at(&snap, &first, 100).await;
-    assert_eq!(
-        seen(&rows),
-        [entry(
-            "first_sync",
-            "One",
-            None,
-            Some(json!({"members": 3, "collections": 1, "policies": 2, "items": 2}))
-        )]
-    );
+    assert_eq!(seen(&rows), first_sync([3, 1, 2, 2]));
     assert_eq!(rows[0].subject, None);
 
     let second = ClientDetails {
@@ -218,12 +226,19 @@ async fn a_rolled_back_apply_records_nothing() {
 async fn a_client_listed_again_starts_over() {
     let dir = tempfile::tempdir().unwrap();
     let snap = open(&dir).await;
+    // A row in every table the write replaces, each under its key.
     let details = ClientDetails {
-        members: vec![member("m1", "a@x", 2, 2)],
+        member_keys: vec![MemberKeyRow {
+            member_id: "m1".into(),
+            user_id: "user-m1".into(),
+            public_key: "MIIB".into(),
+        }],
+        groups: vec![collection("g1")],
         collections: vec![collection("c1")],
         policies: vec![policy(0, true)],
         items: vec![item("i1")],
         billing: Some("{}".into()),
+        members: vec![member("m1", "a@x", 2, 2)],
         ..Default::default()
     };
     apply(&snap, "org-1", &details, 100).await;
@@ -233,15 +248,7 @@ async fn a_client_listed_again_starts_over() {
 
     // The same rows again: a leftover of the first write would break a key.
     let rows = apply_at(&snap, &details, 400).await;
-    assert_eq!(
-        seen(&rows),
-        [entry(
-            "first_sync",
-            "One",
-            None,
-            Some(json!({"members": 1, "collections": 1, "policies": 1, "items": 1}))
-        )]
-    );
+    assert_eq!(seen(&rows), first_sync([1, 1, 1, 1]));
     assert_eq!(snap.members("org-1").await.unwrap().len(), 1);
     assert_eq!(snap.items("org-1").await.unwrap().len(), 1);
 }
