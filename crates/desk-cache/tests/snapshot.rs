@@ -187,6 +187,28 @@ async fn an_older_snapshot_is_backed_up_encrypted_before_migrating() {
     );
 }
 
+/// Writes the snapshot at `path` back with SQLCipher's default settings
+/// (HMAC-SHA512 pages), as earlier versions wrote every snapshot.
+async fn write_back_as_sha512(path: &Path, key_byte: u8) {
+    let old = path.with_extension("old");
+    let mut conn = sqlcipher(path, key_byte).await;
+    sqlx::query("ATTACH DATABASE ?1 AS old KEY ?2")
+        .bind(old.to_str().unwrap())
+        .bind(format!("x'{}'", format!("{key_byte:02x}").repeat(32)))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    for statement in [
+        "PRAGMA old.cipher_hmac_algorithm = HMAC_SHA512",
+        "SELECT sqlcipher_export('old')",
+        "DETACH DATABASE old",
+    ] {
+        sqlx::query(statement).execute(&mut conn).await.unwrap();
+    }
+    sqlx::Connection::close(conn).await.unwrap();
+    std::fs::rename(&old, path).unwrap();
+}
+
 #[tokio::test]
 async fn a_snapshot_with_sha512_page_hmacs_moves_to_sha256_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -194,27 +216,7 @@ async fn a_snapshot_with_sha512_page_hmacs_moves_to_sha256_whole() {
     let snap = listing(dir.path(), 6, &[client("org-1", "One", 10, 3)]).await;
     snap.set_meta("k", "v").await.unwrap();
     snap.close().await;
-    // Written back with SQLCipher's default settings, as earlier versions
-    // wrote every snapshot.
-    {
-        let old = dir.path().join("old.db");
-        let mut conn = sqlcipher(&path, 6).await;
-        sqlx::query("ATTACH DATABASE ?1 AS old KEY ?2")
-            .bind(old.to_str().unwrap())
-            .bind(format!("x'{}'", "06".repeat(32)))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        for statement in [
-            "PRAGMA old.cipher_hmac_algorithm = HMAC_SHA512",
-            "SELECT sqlcipher_export('old')",
-            "DETACH DATABASE old",
-        ] {
-            sqlx::query(statement).execute(&mut conn).await.unwrap();
-        }
-        sqlx::Connection::close(conn).await.unwrap();
-        std::fs::rename(&old, &path).unwrap();
-    }
+    write_back_as_sha512(&path, 6).await;
     assert!(readable(&path, 6, None).await);
     assert!(!readable(&path, 6, Some("HMAC_SHA256")).await);
     let untouched = std::fs::read(&path).unwrap();
@@ -241,6 +243,44 @@ async fn a_snapshot_with_sha512_page_hmacs_moves_to_sha256_whole() {
     assert!(!dir.path().join("s.db-upgrading").exists());
     let snap = Snapshot::open(&path, &key(6)).await.unwrap();
     assert_eq!(snap.clients().await.unwrap().len(), 1);
+}
+
+/// The app and pdesk may open the same old snapshot at once: one moves it,
+/// the other waits and opens the moved file; neither sees half a copy. (Two
+/// opens in one process stand for two processes: the lock is taken on an
+/// open file of each, not on the process.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_opens_of_an_old_snapshot_at_once_both_open_it() {
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let snap = listing(dir.path(), 6, &[client("org-1", "One", 10, 3)]).await;
+        snap.set_meta("round", &round.to_string()).await.unwrap();
+        snap.close().await;
+        write_back_as_sha512(&path, 6).await;
+
+        let (a, b) = tokio::join!(
+            tokio::spawn({
+                let path = path.clone();
+                async move { Snapshot::open(&path, &key(6)).await }
+            }),
+            tokio::spawn({
+                let path = path.clone();
+                async move { Snapshot::open(&path, &key(6)).await }
+            }),
+        );
+        for snap in [a.unwrap().unwrap(), b.unwrap().unwrap()] {
+            assert_eq!(snap.clients().await.unwrap()[0].list.name, "One");
+            let meta = snap.meta("round").await.unwrap();
+            assert_eq!(meta, Some(round.to_string()));
+            snap.close().await;
+        }
+        assert!(readable(&path, 6, Some("HMAC_SHA256")).await);
+        assert!(!dir.path().join("s.db-upgrading").exists());
+        let snap = Snapshot::open(&path, &key(6)).await.unwrap();
+        assert_eq!(snap.integrity_check().await.unwrap(), "ok");
+        snap.close().await;
+    }
 }
 
 /// A snapshot listing org-1 and org-2.

@@ -109,10 +109,17 @@ impl Snapshot {
         let writer = match connect_writer(&options, PageFormat::Current).await {
             Err(CacheError::WrongKey) if existed => {
                 // Either the wrong key or a snapshot from before HMAC-SHA256:
-                // the old settings tell them apart.
-                let old = connect_writer(&options, PageFormat::Sha512).await?;
-                format::upgrade(old, path, key).await?;
-                connect_writer(&options, PageFormat::Current).await?
+                // the old settings tell them apart. One process at a time,
+                // and another may have moved it while this one waited.
+                let _moving = format::UpgradeLock::take(path).await?;
+                match connect_writer(&options, PageFormat::Current).await {
+                    Err(CacheError::WrongKey) => {
+                        let old = connect_writer(&options, PageFormat::Sha512).await?;
+                        format::upgrade(old, path, key).await?;
+                        connect_writer(&options, PageFormat::Current).await?
+                    }
+                    other => other?,
+                }
             }
             other => other?,
         };
