@@ -34,6 +34,13 @@ pub enum CacheError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "cannot wait for another Provider Desk that is opening the snapshot ({path}): {source}"
+    )]
+    Lock {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot move the snapshot to its new page format ({path}): {source}")]
     Upgrade {
         path: String,

@@ -187,6 +187,34 @@ async fn an_older_snapshot_is_backed_up_encrypted_before_migrating() {
     );
 }
 
+/// Two opens of a snapshot from an older schema, or of none yet, at once:
+/// one migrates it, the other waits and opens it migrated (see the page
+/// format's test below for why two opens stand for two processes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_opens_of_an_older_schema_at_once_both_open_it() {
+    for round in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        if round % 2 == 0 {
+            sqlx::Connection::close(sqlcipher(&path, 4).await)
+                .await
+                .unwrap();
+        }
+        let open = || {
+            let path = path.clone();
+            tokio::spawn(async move { Snapshot::open(&path, &key(4)).await })
+        };
+        let (a, b) = tokio::join!(open(), open());
+        for snap in [a.unwrap().unwrap(), b.unwrap().unwrap()] {
+            assert!(snap.clients().await.unwrap().is_empty());
+            snap.close().await;
+        }
+        let snap = Snapshot::open(&path, &key(4)).await.unwrap();
+        assert_eq!(snap.integrity_check().await.unwrap(), "ok");
+        snap.close().await;
+    }
+}
+
 /// Writes the snapshot at `path` back with SQLCipher's default settings
 /// (HMAC-SHA512 pages), as earlier versions wrote every snapshot.
 async fn write_back_as_sha512(path: &Path, key_byte: u8) {

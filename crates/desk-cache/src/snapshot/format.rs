@@ -37,45 +37,6 @@ impl PageFormat {
     }
 }
 
-/// Held while a process checks a snapshot's format and moves it to the
-/// current one: two processes opening an old snapshot at once (the app and
-/// pdesk) would otherwise export into the same copy and rename it under each
-/// other. The second waits, then finds the snapshot moved.
-///
-/// An exclusive OS lock on `<path>-upgrade.lock`, released when the process
-/// ends however it ends. The file stays: a process waiting on it and one
-/// arriving after its removal would lock two different files.
-pub(super) struct UpgradeLock {
-    _file: std::fs::File,
-}
-
-impl UpgradeLock {
-    pub(super) async fn take(path: &Path) -> Result<UpgradeLock, CacheError> {
-        let lock_path = sibling(path, "upgrade.lock");
-        let error_path = lock_path.display().to_string();
-        let locked = tokio::task::spawn_blocking(move || {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&lock_path)?;
-            // Blocks while another process moves the snapshot.
-            file.lock()?;
-            Ok::<_, std::io::Error>(file)
-        })
-        .await
-        .map_err(std::io::Error::other)
-        .and_then(|locked| locked);
-        match locked {
-            Ok(file) => Ok(UpgradeLock { _file: file }),
-            Err(source) => Err(CacheError::Upgrade {
-                path: error_path,
-                source,
-            }),
-        }
-    }
-}
-
 /// Copies the snapshot at `path`, open on `old` in the SHA-512 format, into
 /// the current format and puts the copy in its place; the old file stays
 /// next to it as `<name>.hmac-sha512.bak`. Closes `old`.
@@ -162,7 +123,7 @@ async fn export(old: &SqlitePool, copy: &Path, key: &CacheKey) -> Result<(), Cac
 }
 
 /// `<path>-<suffix>`, as SQLite names a database's companions.
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
+pub(super) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push("-");
     name.push(suffix);

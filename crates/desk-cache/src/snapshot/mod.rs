@@ -10,6 +10,7 @@ mod format;
 mod health;
 mod jobs;
 mod journal;
+mod lock;
 mod provider;
 mod runs;
 
@@ -21,6 +22,7 @@ pub use provider::ProviderEventQuery;
 use crate::CacheError;
 use crate::key::CacheKey;
 use format::PageFormat;
+use lock::OpenLock;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, SqlitePool};
 use std::path::{Path, PathBuf};
@@ -111,7 +113,7 @@ impl Snapshot {
                 // Either the wrong key or a snapshot from before HMAC-SHA256:
                 // the old settings tell them apart. One process at a time,
                 // and another may have moved it while this one waited.
-                let _moving = format::UpgradeLock::take(path).await?;
+                let _moving = OpenLock::take(path).await?;
                 match connect_writer(&options, PageFormat::Current).await {
                     Err(CacheError::WrongKey) => {
                         let old = connect_writer(&options, PageFormat::Sha512).await?;
@@ -124,7 +126,16 @@ impl Snapshot {
             other => other?,
         };
         restrict_to_owner(path);
-        let found = schema_version(&writer).await?;
+        let mut found = schema_version(&writer).await?;
+        // One process migrates; another opening it meanwhile waits, then
+        // finds it migrated.
+        let _migrating = if found < SCHEMA_VERSION {
+            let lock = OpenLock::take(path).await?;
+            found = schema_version(&writer).await?;
+            Some(lock)
+        } else {
+            None
+        };
         if found > SCHEMA_VERSION {
             writer.close().await;
             return Err(CacheError::Incompatible {
