@@ -10,7 +10,7 @@ use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PROVIDER_NAME, DEMO_SERVICE_USER_EMAIL};
 use common::tamper::{self, Rule, Tamper};
 use desk_core::ErrorCode;
 use desk_core::billing::{
-    BillingAddressInput, ClientBillingInput, ProviderDetailsInput, SubscriptionStatus,
+    ClientBillingInput, ProviderAddress, ProviderDetailsInput, SubscriptionStatus,
 };
 use desk_core::jobs::{JobStatus, Submitted};
 
@@ -74,7 +74,7 @@ async fn provider_billing_is_synced_saved_and_changed() {
 
     // The address: checked first, then through the write path.
     let bad = core
-        .provider_address_operations(BillingAddressInput {
+        .provider_address_operations(ProviderAddress {
             country: "Netherlands".into(),
             postal_code: "1011".into(),
             ..Default::default()
@@ -82,7 +82,7 @@ async fn provider_billing_is_synced_saved_and_changed() {
         .await;
     assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidInput);
     let ops = core
-        .provider_address_operations(BillingAddressInput {
+        .provider_address_operations(ProviderAddress {
             country: "nl".into(),
             postal_code: "1011 AB".into(),
             line1: Some("Damrak 1".into()),
@@ -192,7 +192,7 @@ async fn a_self_hosted_server_answers_in_its_own_words() {
     }
     assert!(page.details.is_some(), "the provider itself still reads");
     let refused = core
-        .provider_address_operations(BillingAddressInput {
+        .provider_address_operations(ProviderAddress {
             country: "US".into(),
             postal_code: "10001".into(),
             ..Default::default()

@@ -5,7 +5,7 @@
 use super::{Shl, apply, downloads};
 use desk_core::AppError;
 use desk_core::billing::{
-    BillingAddressInput, ClientBillingInput, ClientBillingPage, ProviderBillingPage,
+    ClientBillingInput, ClientBillingPage, ProviderAddress, ProviderBillingPage,
     ProviderDetailsInput,
 };
 use desk_core::jobs::Submitted;
@@ -40,7 +40,7 @@ pub async fn set_provider_details(
 #[specta::specta]
 pub async fn set_provider_address(
     shell: Shl<'_>,
-    input: BillingAddressInput,
+    input: ProviderAddress,
 ) -> Result<Submitted, AppError> {
     let planned = shell.core()?.provider_address_operations(input).await;
     apply(&shell, planned).await

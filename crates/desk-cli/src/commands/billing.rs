@@ -8,8 +8,7 @@ use crate::context::{Context, sanitize};
 use clap::Args;
 use desk_core::AppError;
 use desk_core::billing::{
-    BillingAddressInput, BillingWarning, ClientBillingInput, ProviderBillingPage,
-    ProviderDetailsInput,
+    BillingWarning, ClientBillingInput, ProviderAddress, ProviderBillingPage, ProviderDetailsInput,
 };
 use std::path::PathBuf;
 
@@ -216,7 +215,7 @@ pub async fn provider_address(ctx: &Context, args: &AddressArgs) -> Result<(), A
         });
     };
     let ops = core
-        .provider_address_operations(BillingAddressInput {
+        .provider_address_operations(ProviderAddress {
             country: country.clone(),
             postal_code: args.postal_code.clone().unwrap_or_default(),
             line1: args.line1.clone(),

@@ -15,7 +15,7 @@ mod write;
 
 pub use operation::BillingOperation;
 pub use view::*;
-pub use write::{BillingAddressInput, ClientBillingInput, ProviderDetailsInput};
+pub use write::{ClientBillingInput, ProviderDetailsInput};
 
 use crate::clients::providers;
 use crate::core::Core;

@@ -3,7 +3,7 @@
 //! send tells done, not done, or changed by someone else (a conflict, with
 //! nothing overwritten).
 
-use super::BillingAddressView;
+use super::ProviderAddress;
 use crate::error::AppError;
 use crate::jobs::Look;
 use bw_api::client::BwClient;
@@ -67,8 +67,8 @@ pub struct Address {
     pub tax_id: Option<(String, String)>,
 }
 
-impl From<BillingAddressView> for Address {
-    fn from(a: BillingAddressView) -> Self {
+impl From<ProviderAddress> for Address {
+    fn from(a: ProviderAddress) -> Self {
         // Servers send "" and null alike for an empty line or tax id.
         let line = |l: Option<String>| l.filter(|s| !s.trim().is_empty());
         Address {
@@ -85,7 +85,7 @@ impl From<BillingAddressView> for Address {
 
 impl From<BillingAddress> for Address {
     fn from(a: BillingAddress) -> Self {
-        Address::from(BillingAddressView::from(a))
+        Address::from(ProviderAddress::from(a))
     }
 }
 

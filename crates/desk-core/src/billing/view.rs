@@ -10,8 +10,8 @@ use bw_api::wire::billing::{
 };
 use bw_api::wire::providers::Provider;
 use desk_cache::{ClientRow, Fetched, ProviderBillingRow, ProviderRow};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 /// Declares a Stripe word Bitwarden passes through (`"active"`,
@@ -142,28 +142,29 @@ pub struct InvoiceView {
     pub due_date: Option<String>,
 }
 
-/// The provider's billing address and tax id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+/// The provider's billing address and tax id: as the snapshot holds it, and
+/// as a change gives it (whole: it replaces the stored one).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct BillingAddressView {
+pub struct ProviderAddress {
     pub country: String,
     pub postal_code: String,
     pub line1: Option<String>,
     pub line2: Option<String>,
     pub city: Option<String>,
     pub state: Option<String>,
-    /// Stripe's tax id type, e.g. `eu_vat`.
+    /// Stripe's tax id type (`eu_vat`, `us_ein`…); with `taxId`.
     pub tax_id_type: Option<String>,
     pub tax_id: Option<String>,
 }
 
-impl From<BillingAddress> for BillingAddressView {
+impl From<BillingAddress> for ProviderAddress {
     fn from(a: BillingAddress) -> Self {
         let (tax_id_type, tax_id) = match a.tax_id {
             Some(t) => (Some(t.code), Some(t.value)),
             None => (None, None),
         };
-        BillingAddressView {
+        ProviderAddress {
             country: a.country,
             postal_code: a.postal_code,
             line1: a.line1,
@@ -204,7 +205,7 @@ pub struct ProviderBillingPage {
     pub subscription_note: Option<String>,
     pub invoices: Option<Vec<InvoiceView>>,
     pub invoices_note: Option<String>,
-    pub address: Option<BillingAddressView>,
+    pub address: Option<ProviderAddress>,
     pub address_note: Option<String>,
     pub warnings: Vec<BillingWarning>,
     pub as_of: Option<String>,
@@ -331,7 +332,7 @@ pub(super) fn provider_page(
                 .collect()
         }),
         invoices_note,
-        address: address.map(BillingAddressView::from),
+        address: address.map(ProviderAddress::from),
         address_note,
         warnings: warning_list.map(warnings).unwrap_or_default(),
         as_of: stored.map(|r| iso8601(r.synced_at)),

@@ -3,7 +3,7 @@
 //! them, so a plan the server would refuse is refused before it is queued.
 
 use super::operation::{Address, Details};
-use super::{BillingOperation, ProviderBillingPage};
+use super::{BillingOperation, ProviderAddress, ProviderBillingPage};
 use crate::clients::ProviderUserType;
 use crate::core::Core;
 use crate::error::{AppError, ErrorCode};
@@ -23,22 +23,6 @@ pub struct ProviderDetailsInput {
     pub name: Option<String>,
     pub business_name: Option<String>,
     pub billing_email: Option<String>,
-}
-
-/// The provider's billing address as a whole (it replaces the stored one).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct BillingAddressInput {
-    /// Two-letter country code, e.g. `NL`.
-    pub country: String,
-    pub postal_code: String,
-    pub line1: Option<String>,
-    pub line2: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    /// Stripe's tax id type (`eu_vat`, `us_ein`…); with `taxId`.
-    pub tax_id_type: Option<String>,
-    pub tax_id: Option<String>,
 }
 
 /// A client's billing details to change; `None` keeps the stored value.
@@ -165,7 +149,7 @@ impl Core {
     /// Plans replacing the provider's billing address and tax id.
     pub async fn provider_address_operations(
         &self,
-        input: BillingAddressInput,
+        input: ProviderAddress,
     ) -> Result<Vec<Operation>, AppError> {
         let page = self.editable_provider().await?;
         if page.address.is_none() && page.address_note.is_some() {

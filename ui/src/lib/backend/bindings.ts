@@ -121,7 +121,7 @@ export const commands = {
 	providerBilling: () => typedError<ProviderBillingPage_Serialize, AppError>(__TAURI_INVOKE("provider_billing")),
 	clientBilling: (organizationId: string) => typedError<ClientBillingPage_Serialize, AppError>(__TAURI_INVOKE("client_billing", { organizationId })),
 	setProviderDetails: (input: ProviderDetailsInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_provider_details", { input })),
-	setProviderAddress: (input: BillingAddressInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_provider_address", { input })),
+	setProviderAddress: (input: ProviderAddress_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_provider_address", { input })),
 	setClientBilling: (input: ClientBillingInput_Deserialize) => typedError<Submitted_Serialize, AppError>(__TAURI_INVOKE("set_client_billing", { input })),
 	/**
 	 *  Where an invoice's CSV goes unless the user says otherwise: Downloads,
@@ -242,66 +242,6 @@ export type ApplySummary = {
 	conflicts: number,
 	/**  Still waiting (offline, rate limited, or not reached before a stop). */
 	pending: number,
-};
-
-/**  The provider's billing address as a whole (it replaces the stored one). */
-export type BillingAddressInput = BillingAddressInput_Serialize | BillingAddressInput_Deserialize;
-
-/**  The provider's billing address as a whole (it replaces the stored one). */
-export type BillingAddressInput_Deserialize = {
-	/**  Two-letter country code, e.g. `NL`. */
-	country: string,
-	postalCode: string,
-	line1?: string | null,
-	line2?: string | null,
-	city?: string | null,
-	state?: string | null,
-	/**  Stripe's tax id type (`eu_vat`, `us_ein`…); with `taxId`. */
-	taxIdType?: string | null,
-	taxId?: string | null,
-};
-
-/**  The provider's billing address as a whole (it replaces the stored one). */
-export type BillingAddressInput_Serialize = {
-	/**  Two-letter country code, e.g. `NL`. */
-	country: string,
-	postalCode: string,
-	line1: string | null,
-	line2: string | null,
-	city: string | null,
-	state: string | null,
-	/**  Stripe's tax id type (`eu_vat`, `us_ein`…); with `taxId`. */
-	taxIdType: string | null,
-	taxId: string | null,
-};
-
-/**  The provider's billing address and tax id. */
-export type BillingAddressView = BillingAddressView_Serialize | BillingAddressView_Deserialize;
-
-/**  The provider's billing address and tax id. */
-export type BillingAddressView_Deserialize = {
-	country: string,
-	postalCode: string,
-	line1?: string | null,
-	line2?: string | null,
-	city?: string | null,
-	state?: string | null,
-	/**  Stripe's tax id type, e.g. `eu_vat`. */
-	taxIdType?: string | null,
-	taxId?: string | null,
-};
-
-/**  The provider's billing address and tax id. */
-export type BillingAddressView_Serialize = {
-	country: string,
-	postalCode: string,
-	line1: string | null,
-	line2: string | null,
-	city: string | null,
-	state: string | null,
-	/**  Stripe's tax id type, e.g. `eu_vat`. */
-	taxIdType: string | null,
-	taxId: string | null,
 };
 
 /**  A warning Bitwarden gives about the provider's billing. */
@@ -2123,6 +2063,44 @@ export type Preferences_Serialize = {
 };
 
 /**
+ *  The provider's billing address and tax id: as the snapshot holds it, and
+ *  as a change gives it (whole: it replaces the stored one).
+ */
+export type ProviderAddress = ProviderAddress_Serialize | ProviderAddress_Deserialize;
+
+/**
+ *  The provider's billing address and tax id: as the snapshot holds it, and
+ *  as a change gives it (whole: it replaces the stored one).
+ */
+export type ProviderAddress_Deserialize = {
+	country: string,
+	postalCode: string,
+	line1?: string | null,
+	line2?: string | null,
+	city?: string | null,
+	state?: string | null,
+	/**  Stripe's tax id type (`eu_vat`, `us_ein`…); with `taxId`. */
+	taxIdType?: string | null,
+	taxId?: string | null,
+};
+
+/**
+ *  The provider's billing address and tax id: as the snapshot holds it, and
+ *  as a change gives it (whole: it replaces the stored one).
+ */
+export type ProviderAddress_Serialize = {
+	country: string,
+	postalCode: string,
+	line1: string | null,
+	line2: string | null,
+	city: string | null,
+	state: string | null,
+	/**  Stripe's tax id type (`eu_vat`, `us_ein`…); with `taxId`. */
+	taxIdType: string | null,
+	taxId: string | null,
+};
+
+/**
  *  The provider's Billing and Settings pages. Each part is either shown or
  *  comes with why not (`*Note`: the server's words, or ours for a service
  *  user); `asOf` is when it was read (`None`: never — sync first).
@@ -2144,7 +2122,7 @@ export type ProviderBillingPage_Deserialize = {
 	subscriptionNote?: string | null,
 	invoices?: InvoiceView_Deserialize[] | null,
 	invoicesNote?: string | null,
-	address?: BillingAddressView_Deserialize | null,
+	address?: ProviderAddress_Deserialize | null,
 	addressNote?: string | null,
 	warnings: BillingWarning_Deserialize[],
 	asOf?: string | null,
@@ -2167,7 +2145,7 @@ export type ProviderBillingPage_Serialize = {
 	subscriptionNote: string | null,
 	invoices: InvoiceView_Serialize[] | null,
 	invoicesNote: string | null,
-	address: BillingAddressView_Serialize | null,
+	address: ProviderAddress_Serialize | null,
 	addressNote: string | null,
 	warnings: BillingWarning_Serialize[],
 	asOf: string | null,
