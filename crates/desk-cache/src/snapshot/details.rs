@@ -471,6 +471,7 @@ async fn write_client(
 /// RETURNING` reads a table's rows as it clears them, and a client never
 /// synced in full has nothing to clear (its details are written only with
 /// `synced_at`, and go with its row).
+///
 /// Items the server refused to list stay as they were, and are not compared.
 async fn take_details(
     conn: &mut sqlx::SqliteConnection,

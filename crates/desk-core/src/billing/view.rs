@@ -147,6 +147,7 @@ pub struct InvoiceView {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderAddress {
+    /// Two-letter country code, e.g. `NL`.
     pub country: String,
     pub postal_code: String,
     pub line1: Option<String>,

@@ -2073,6 +2073,7 @@ export type ProviderAddress = ProviderAddress_Serialize | ProviderAddress_Deseri
  *  as a change gives it (whole: it replaces the stored one).
  */
 export type ProviderAddress_Deserialize = {
+	/**  Two-letter country code, e.g. `NL`. */
 	country: string,
 	postalCode: string,
 	line1?: string | null,
@@ -2089,6 +2090,7 @@ export type ProviderAddress_Deserialize = {
  *  as a change gives it (whole: it replaces the stored one).
  */
 export type ProviderAddress_Serialize = {
+	/**  Two-letter country code, e.g. `NL`. */
 	country: string,
 	postalCode: string,
 	line1: string | null,
