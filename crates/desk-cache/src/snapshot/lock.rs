@@ -21,11 +21,12 @@ impl OpenLock {
         let lock_path = sibling(path, "open.lock");
         let shown = lock_path.display().to_string();
         let locked = tokio::task::spawn_blocking(move || {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&lock_path)?;
+            let mut options = std::fs::OpenOptions::new();
+            options.create(true).truncate(false).write(true);
+            // Empty, but the data folder's files are their owner's alone.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let file = options.open(&lock_path)?;
             file.lock()?;
             Ok::<_, std::io::Error>(file)
         })
