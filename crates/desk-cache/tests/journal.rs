@@ -204,14 +204,10 @@ async fn a_rolled_back_apply_records_nothing() {
         members: vec![member("m9", "new@x", 2, 2), member("m9", "dup@x", 2, 2)],
         ..Default::default()
     };
-    assert!(
-        snap.apply_client_details("org-1", bad.clone(), 200)
-            .await
-            .is_err()
-    );
+    assert!(snap.apply_client_details("org-1", bad, 200).await.is_err());
     // A client the list does not have: refused, and no entry for it either.
     assert!(
-        snap.apply_client_details("org-unknown", good.clone(), 200)
+        snap.apply_client_details("org-unknown", good, 200)
             .await
             .is_err()
     );

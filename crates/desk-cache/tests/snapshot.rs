@@ -187,9 +187,20 @@ async fn an_older_snapshot_is_backed_up_encrypted_before_migrating() {
     );
 }
 
+/// The snapshot at `path` opened by two tasks at once, both of which must
+/// succeed. Two opens in one process stand for two processes: the lock that
+/// orders them is taken on an open file of each, not on the process.
+async fn open_twice_at_once(path: &Path, key_byte: u8) -> [Snapshot; 2] {
+    let open = || {
+        let path = path.to_owned();
+        tokio::spawn(async move { Snapshot::open(&path, &key(key_byte)).await })
+    };
+    let (a, b) = tokio::join!(open(), open());
+    [a.unwrap().unwrap(), b.unwrap().unwrap()]
+}
+
 /// Two opens of a snapshot from an older schema, or of none yet, at once:
-/// one migrates it, the other waits and opens it migrated (see the page
-/// format's test below for why two opens stand for two processes).
+/// one migrates it, the other waits and opens it migrated.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_opens_of_an_older_schema_at_once_both_open_it() {
     for round in 0..10 {
@@ -200,12 +211,7 @@ async fn two_opens_of_an_older_schema_at_once_both_open_it() {
                 .await
                 .unwrap();
         }
-        let open = || {
-            let path = path.clone();
-            tokio::spawn(async move { Snapshot::open(&path, &key(4)).await })
-        };
-        let (a, b) = tokio::join!(open(), open());
-        for snap in [a.unwrap().unwrap(), b.unwrap().unwrap()] {
+        for snap in open_twice_at_once(&path, 4).await {
             assert!(snap.clients().await.unwrap().is_empty());
             snap.close().await;
         }
@@ -274,9 +280,7 @@ async fn a_snapshot_with_sha512_page_hmacs_moves_to_sha256_whole() {
 }
 
 /// The app and pdesk may open the same old snapshot at once: one moves it,
-/// the other waits and opens the moved file; neither sees half a copy. (Two
-/// opens in one process stand for two processes: the lock is taken on an
-/// open file of each, not on the process.)
+/// the other waits and opens the moved file; neither sees half a copy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_opens_of_an_old_snapshot_at_once_both_open_it() {
     for round in 0..5 {
@@ -287,17 +291,7 @@ async fn two_opens_of_an_old_snapshot_at_once_both_open_it() {
         snap.close().await;
         write_back_as_sha512(&path, 6).await;
 
-        let (a, b) = tokio::join!(
-            tokio::spawn({
-                let path = path.clone();
-                async move { Snapshot::open(&path, &key(6)).await }
-            }),
-            tokio::spawn({
-                let path = path.clone();
-                async move { Snapshot::open(&path, &key(6)).await }
-            }),
-        );
-        for snap in [a.unwrap().unwrap(), b.unwrap().unwrap()] {
+        for snap in open_twice_at_once(&path, 6).await {
             assert_eq!(snap.clients().await.unwrap()[0].list.name, "One");
             let meta = snap.meta("round").await.unwrap();
             assert_eq!(meta, Some(round.to_string()));
@@ -345,12 +339,11 @@ async fn details_written_together_land_or_fail_each_on_their_own() {
     // The first takes the writer; the three others queue behind it and are
     // written in one transaction, one of them for a client the snapshot
     // does not list.
-    let details = [with("a@x"), with("b@x"), with("c@x"), with("d@x")];
     let (a, b, c, d) = tokio::join!(
-        snap.apply_client_details("org-1", details[0].clone(), 10),
-        snap.apply_client_details("org-2", details[1].clone(), 10),
-        snap.apply_client_details("org-unknown", details[2].clone(), 10),
-        snap.apply_client_details("org-1", details[3].clone(), 11),
+        snap.apply_client_details("org-1", with("a@x"), 10),
+        snap.apply_client_details("org-2", with("b@x"), 10),
+        snap.apply_client_details("org-unknown", with("c@x"), 10),
+        snap.apply_client_details("org-1", with("d@x"), 11),
     );
     assert!(a.is_ok() && b.is_ok() && d.is_ok(), "{a:?} {b:?} {d:?}");
     assert!(c.is_err());
@@ -371,13 +364,13 @@ async fn a_write_under_way_lands_when_its_caller_goes_away() {
     // under way; then it is dropped, as a cancelled sync drops it. The
     // second client queues behind that write and, once it is done, writes
     // its own.
-    let mut gone = Box::pin(snap.apply_client_details("org-1", first.clone(), 10));
+    let mut gone = Box::pin(snap.apply_client_details("org-1", first, 10));
     let pending =
         std::future::poll_fn(|cx| std::task::Poll::Ready(gone.as_mut().poll(cx).is_pending()))
             .await;
     assert!(pending, "the write has begun, not finished");
     drop(gone);
-    snap.apply_client_details("org-2", second.clone(), 10)
+    snap.apply_client_details("org-2", second, 10)
         .await
         .unwrap();
     assert_eq!(first_email(&snap, "org-1").await.as_deref(), Some("a@x"));
@@ -411,11 +404,7 @@ async fn client_details_land_whole_or_not_at_all() {
         events_until: Some("2030-01-01T00:00:00Z".into()),
         ..Default::default()
     };
-    assert!(
-        snap.apply_client_details("org-1", bad.clone(), 60)
-            .await
-            .is_err()
-    );
+    assert!(snap.apply_client_details("org-1", bad, 60).await.is_err());
     let members = snap.members("org-1").await.unwrap();
     assert_eq!(
         members.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
@@ -437,7 +426,7 @@ async fn client_details_land_whole_or_not_at_all() {
 
     // Details for a client the list does not have are refused, not orphaned.
     assert!(
-        snap.apply_client_details("org-unknown", good.clone(), 70)
+        snap.apply_client_details("org-unknown", good, 70)
             .await
             .is_err()
     );

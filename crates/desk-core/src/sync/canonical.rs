@@ -19,10 +19,7 @@ use std::fmt;
 /// JSON, with the same limits as `serde_json::from_str` (nesting depth).
 pub(crate) fn canonical_json(raw: &str) -> Result<String, serde_json::Error> {
     let node: Node<'_> = serde_json::from_str(raw)?;
-    let mut out = Vec::with_capacity(raw.len());
-    serde_json::to_writer(&mut out, &node)?;
-    // serde_json writes only UTF-8.
-    String::from_utf8(out).map_err(|e| de::Error::custom(e.to_string()))
+    serde_json::to_string(&node)
 }
 
 enum Node<'a> {
