@@ -385,6 +385,24 @@ impl BwClient {
         })
     }
 
+    /// `organizations/{id}/…`, where most of the Admin Console's routes live.
+    pub(crate) fn org_route(
+        &self,
+        organization_id: &str,
+        rest: &[&str],
+    ) -> Result<Route, ApiError> {
+        self.route(&[&["organizations", organization_id][..], rest].concat())
+    }
+
+    /// `providers/{id}/…`, the Provider Portal's routes.
+    pub(crate) fn provider_route(
+        &self,
+        provider_id: &str,
+        rest: &[&str],
+    ) -> Result<Route, ApiError> {
+        self.route(&[&["providers", provider_id][..], rest].concat())
+    }
+
     /// A GET's JSON answer, whatever its shape.
     #[tracing::instrument(skip_all, fields(path = %route.what))]
     pub(crate) async fn get_value(&self, route: &Route) -> Result<Value, ApiError> {

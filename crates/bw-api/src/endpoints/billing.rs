@@ -34,7 +34,7 @@ impl BwClient {
         &self,
         organization_id: &str,
     ) -> Result<Raw<OrganizationSubscription>, ApiError> {
-        self.get_raw(&self.route(&["organizations", organization_id, "subscription"])?)
+        self.get_raw(&self.org_route(organization_id, &["subscription"])?)
             .await
     }
 
@@ -45,7 +45,7 @@ impl BwClient {
         organization_id: &str,
         seat_adjustment: i64,
     ) -> Result<PaymentResponse, ApiError> {
-        let route = self.route(&["organizations", organization_id, "seat"])?;
+        let route = self.org_route(organization_id, &["seat"])?;
         let body = SeatAdjustmentRequest { seat_adjustment };
         match self.write(Method::POST, &route, Some(&body)).await? {
             // Some versions answer 200 empty: the change went through.
@@ -64,7 +64,7 @@ impl BwClient {
         organization_id: &str,
         request: &SubscriptionUpdateRequest,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["organizations", organization_id, "subscription"])?;
+        let route = self.org_route(organization_id, &["subscription"])?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
 
@@ -73,13 +73,7 @@ impl BwClient {
         &self,
         organization_id: &str,
     ) -> Result<BillingMetadata, ApiError> {
-        let route = self.route(&[
-            "organizations",
-            organization_id,
-            "billing",
-            "vnext",
-            "metadata",
-        ])?;
+        let route = self.org_route(organization_id, &["billing", "vnext", "metadata"])?;
         self.get(&route).await
     }
 
@@ -88,13 +82,13 @@ impl BwClient {
         &self,
         provider_id: &str,
     ) -> Result<ProviderSubscription, ApiError> {
-        self.get(&self.route(&["providers", provider_id, "billing", "subscription"])?)
+        self.get(&self.provider_route(provider_id, &["billing", "subscription"])?)
             .await
     }
 
     /// The provider's invoices, newest first (ProviderAdmin).
     pub async fn provider_invoices(&self, provider_id: &str) -> Result<Invoices, ApiError> {
-        self.get(&self.route(&["providers", provider_id, "billing", "invoices"])?)
+        self.get(&self.provider_route(provider_id, &["billing", "invoices"])?)
             .await
     }
 
@@ -105,7 +99,7 @@ impl BwClient {
         provider_id: &str,
         invoice_id: &str,
     ) -> Result<Vec<u8>, ApiError> {
-        let route = self.route(&["providers", provider_id, "billing", "invoices", invoice_id])?;
+        let route = self.provider_route(provider_id, &["billing", "invoices", invoice_id])?;
         self.get_bytes(&route).await
     }
 
@@ -115,7 +109,7 @@ impl BwClient {
         &self,
         provider_id: &str,
     ) -> Result<ProviderWarnings, ApiError> {
-        let route = self.route(&["providers", provider_id, "billing", "vnext", "warnings"])?;
+        let route = self.provider_route(provider_id, &["billing", "vnext", "warnings"])?;
         self.get(&route).await
     }
 
@@ -125,8 +119,7 @@ impl BwClient {
         &self,
         organization_id: &str,
     ) -> Result<Raw<OrganizationBilling>, ApiError> {
-        self.get_raw(&self.route(&["organizations", organization_id])?)
-            .await
+        self.get_raw(&self.org_route(organization_id, &[])?).await
     }
 
     /// Changes an organization's name, business name and billing e-mail
@@ -137,7 +130,7 @@ impl BwClient {
         organization_id: &str,
         request: &OrganizationUpdateRequest,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["organizations", organization_id])?;
+        let route = self.org_route(organization_id, &[])?;
         self.write_empty(Method::PUT, &route, Some(request)).await
     }
 
@@ -146,7 +139,7 @@ impl BwClient {
         &self,
         provider_id: &str,
     ) -> Result<BillingAddress, ApiError> {
-        let route = self.route(&["providers", provider_id, "billing", "vnext", "address"])?;
+        let route = self.provider_route(provider_id, &["billing", "vnext", "address"])?;
         self.get(&route).await
     }
 
@@ -156,7 +149,7 @@ impl BwClient {
         provider_id: &str,
         address: &BillingAddress,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["providers", provider_id, "billing", "vnext", "address"])?;
+        let route = self.provider_route(provider_id, &["billing", "vnext", "address"])?;
         self.write_empty(Method::PUT, &route, Some(address)).await
     }
 }

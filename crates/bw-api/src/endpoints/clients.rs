@@ -27,7 +27,7 @@ impl BwClient {
         &self,
         provider_id: &str,
     ) -> Result<Vec<Raw<ProviderOrganization>>, ApiError> {
-        self.get_list(&self.route(&["providers", provider_id, "organizations"])?)
+        self.get_list(&self.provider_route(provider_id, &["organizations"])?)
             .await
     }
 
@@ -38,7 +38,7 @@ impl BwClient {
         provider_id: &str,
         request: &CreateClientRequest,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["providers", provider_id, "clients"])?;
+        let route = self.provider_route(provider_id, &["clients"])?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
 
@@ -50,12 +50,7 @@ impl BwClient {
         provider_organization_id: &str,
         request: &UpdateClientRequest,
     ) -> Result<(), ApiError> {
-        let route = self.route(&[
-            "providers",
-            provider_id,
-            "clients",
-            provider_organization_id,
-        ])?;
+        let route = self.provider_route(provider_id, &["clients", provider_organization_id])?;
         self.write_empty(Method::PUT, &route, Some(request)).await
     }
 
@@ -64,7 +59,7 @@ impl BwClient {
         &self,
         provider_id: &str,
     ) -> Result<Vec<Raw<AddableOrganization>>, ApiError> {
-        self.get_list(&self.route(&["providers", provider_id, "clients", "addable"])?)
+        self.get_list(&self.provider_route(provider_id, &["clients", "addable"])?)
             .await
     }
 
@@ -74,7 +69,7 @@ impl BwClient {
         provider_id: &str,
         request: &AddExistingClientRequest,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["providers", provider_id, "clients", "existing"])?;
+        let route = self.provider_route(provider_id, &["clients", "existing"])?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
 
@@ -86,7 +81,7 @@ impl BwClient {
         provider_id: &str,
         request: &AddExistingClientRequest,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["providers", provider_id, "organizations", "add"])?;
+        let route = self.provider_route(provider_id, &["organizations", "add"])?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
 
@@ -96,12 +91,8 @@ impl BwClient {
         provider_id: &str,
         provider_organization_id: &str,
     ) -> Result<(), ApiError> {
-        let route = self.route(&[
-            "providers",
-            provider_id,
-            "organizations",
-            provider_organization_id,
-        ])?;
+        let route =
+            self.provider_route(provider_id, &["organizations", provider_organization_id])?;
         self.write_empty(Method::DELETE, &route, NO_BODY).await
     }
 }

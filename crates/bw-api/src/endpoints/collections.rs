@@ -23,7 +23,7 @@ impl BwClient {
         &self,
         organization_id: &str,
     ) -> Result<Vec<Raw<CollectionDetails>>, ApiError> {
-        let route = self.route(&["organizations", organization_id, "collections", "details"])?;
+        let route = self.org_route(organization_id, &["collections", "details"])?;
         self.get_list(&route).await
     }
 
@@ -33,7 +33,7 @@ impl BwClient {
         organization_id: &str,
         request: &CollectionRequest,
     ) -> Result<CollectionDetails, ApiError> {
-        let route = self.route(&["organizations", organization_id, "collections"])?;
+        let route = self.org_route(organization_id, &["collections"])?;
         self.write_json(Method::POST, &route, Some(request)).await
     }
 
@@ -44,12 +44,7 @@ impl BwClient {
         collection_id: &str,
         request: &CollectionRequest,
     ) -> Result<CollectionDetails, ApiError> {
-        let route = self.route(&[
-            "organizations",
-            organization_id,
-            "collections",
-            collection_id,
-        ])?;
+        let route = self.org_route(organization_id, &["collections", collection_id])?;
         self.write_json(Method::PUT, &route, Some(request)).await
     }
 
@@ -59,12 +54,7 @@ impl BwClient {
         organization_id: &str,
         collection_id: &str,
     ) -> Result<(), ApiError> {
-        let route = self.route(&[
-            "organizations",
-            organization_id,
-            "collections",
-            collection_id,
-        ])?;
+        let route = self.org_route(organization_id, &["collections", collection_id])?;
         self.write_empty(Method::DELETE, &route, NO_BODY).await
     }
 
@@ -74,7 +64,7 @@ impl BwClient {
         organization_id: &str,
         collection_ids: &[String],
     ) -> Result<(), ApiError> {
-        let route = self.route(&["organizations", organization_id, "collections"])?;
+        let route = self.org_route(organization_id, &["collections"])?;
         self.write_empty(Method::DELETE, &route, Some(&ids(collection_ids)))
             .await
     }
@@ -85,12 +75,7 @@ impl BwClient {
         organization_id: &str,
         request: &BulkCollectionAccessRequest,
     ) -> Result<(), ApiError> {
-        let route = self.route(&[
-            "organizations",
-            organization_id,
-            "collections",
-            "bulk-access",
-        ])?;
+        let route = self.org_route(organization_id, &["collections", "bulk-access"])?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
 }

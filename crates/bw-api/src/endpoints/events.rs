@@ -19,7 +19,7 @@ impl BwClient {
         organization_id: &str,
         range: EventRange<'_>,
     ) -> Result<EventPage, ApiError> {
-        let route = self.route(&["organizations", organization_id, "events"])?;
+        let route = self.org_route(organization_id, &["events"])?;
         self.events_page(route, range.start, range.end, range.continuation)
             .await
     }
@@ -31,13 +31,7 @@ impl BwClient {
         member_id: &str,
         range: EventRange<'_>,
     ) -> Result<EventPage, ApiError> {
-        let route = self.route(&[
-            "organizations",
-            organization_id,
-            "users",
-            member_id,
-            "events",
-        ])?;
+        let route = self.org_route(organization_id, &["users", member_id, "events"])?;
         self.events_page(route, range.start, range.end, range.continuation)
             .await
     }
@@ -48,7 +42,7 @@ impl BwClient {
         provider_id: &str,
         range: EventRange<'_>,
     ) -> Result<EventPage, ApiError> {
-        let route = self.route(&["providers", provider_id, "events"])?;
+        let route = self.provider_route(provider_id, &["events"])?;
         self.events_page(route, range.start, range.end, range.continuation)
             .await
     }
@@ -60,13 +54,7 @@ impl BwClient {
         provider_user_id: &str,
         range: EventRange<'_>,
     ) -> Result<EventPage, ApiError> {
-        let route = self.route(&[
-            "providers",
-            provider_id,
-            "users",
-            provider_user_id,
-            "events",
-        ])?;
+        let route = self.provider_route(provider_id, &["users", provider_user_id, "events"])?;
         self.events_page(route, range.start, range.end, range.continuation)
             .await
     }

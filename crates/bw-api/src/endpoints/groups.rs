@@ -20,13 +20,13 @@ impl BwClient {
     /// The groups (readable by anyone who manages collections, providers
     /// included).
     pub async fn groups(&self, organization_id: &str) -> Result<Vec<Raw<Group>>, ApiError> {
-        self.get_list(&self.route(&["organizations", organization_id, "groups"])?)
+        self.get_list(&self.org_route(organization_id, &["groups"])?)
             .await
     }
 
     /// The groups with their collection access (ManageGroups or ManageUsers).
     pub async fn group_details(&self, organization_id: &str) -> Result<Vec<Raw<Group>>, ApiError> {
-        self.get_list(&self.route(&["organizations", organization_id, "groups", "details"])?)
+        self.get_list(&self.org_route(organization_id, &["groups", "details"])?)
             .await
     }
 
@@ -36,7 +36,7 @@ impl BwClient {
         organization_id: &str,
         request: &GroupRequest,
     ) -> Result<Group, ApiError> {
-        let route = self.route(&["organizations", organization_id, "groups"])?;
+        let route = self.org_route(organization_id, &["groups"])?;
         self.write_json(Method::POST, &route, Some(request)).await
     }
 
@@ -47,7 +47,7 @@ impl BwClient {
         group_id: &str,
         request: &GroupRequest,
     ) -> Result<Group, ApiError> {
-        let route = self.route(&["organizations", organization_id, "groups", group_id])?;
+        let route = self.org_route(organization_id, &["groups", group_id])?;
         self.write_json(Method::PUT, &route, Some(request)).await
     }
 
@@ -57,7 +57,7 @@ impl BwClient {
         organization_id: &str,
         group_id: &str,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["organizations", organization_id, "groups", group_id])?;
+        let route = self.org_route(organization_id, &["groups", group_id])?;
         self.write_empty(Method::DELETE, &route, NO_BODY).await
     }
 
@@ -67,7 +67,7 @@ impl BwClient {
         organization_id: &str,
         group_ids: &[String],
     ) -> Result<(), ApiError> {
-        let route = self.route(&["organizations", organization_id, "groups"])?;
+        let route = self.org_route(organization_id, &["groups"])?;
         self.write_empty(Method::DELETE, &route, Some(&ids(group_ids)))
             .await
     }
@@ -78,13 +78,7 @@ impl BwClient {
         organization_id: &str,
         group_id: &str,
     ) -> Result<Vec<String>, ApiError> {
-        let route = self.route(&[
-            "organizations",
-            organization_id,
-            "groups",
-            group_id,
-            "users",
-        ])?;
+        let route = self.org_route(organization_id, &["groups", group_id, "users"])?;
         decode(route.what(), self.get_value(&route).await?)
     }
 }

@@ -40,7 +40,7 @@ impl BwClient {
         organization_id: &str,
     ) -> Result<Vec<Raw<OrganizationUserDetails>>, ApiError> {
         let route = self
-            .route(&["organizations", organization_id, "users"])?
+            .org_route(organization_id, &["users"])?
             .query("includeGroups", "true")
             .query("includeCollections", "true");
         self.get_list(&route).await
@@ -53,7 +53,7 @@ impl BwClient {
         member_id: &str,
     ) -> Result<Raw<OrganizationUserDetails>, ApiError> {
         let route = self
-            .route(&["organizations", organization_id, "users", member_id])?
+            .org_route(organization_id, &["users", member_id])?
             .query("includeGroups", "true");
         self.get_raw(&route).await
     }
@@ -66,7 +66,7 @@ impl BwClient {
         request: &MemberInviteRequest,
     ) -> Result<(), ApiError> {
         check_invite_size(&request.emails)?;
-        let route = self.route(&["organizations", organization_id, "users", "invite"])?;
+        let route = self.org_route(organization_id, &["users", "invite"])?;
         self.reserve(RequestClass::Invite)?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
@@ -77,13 +77,7 @@ impl BwClient {
         organization_id: &str,
         member_id: &str,
     ) -> Result<(), ApiError> {
-        let route = self.route(&[
-            "organizations",
-            organization_id,
-            "users",
-            member_id,
-            "reinvite",
-        ])?;
+        let route = self.org_route(organization_id, &["users", member_id, "reinvite"])?;
         self.write_empty(Method::POST, &route, NO_BODY).await
     }
 
@@ -93,7 +87,7 @@ impl BwClient {
         organization_id: &str,
         member_ids: &[String],
     ) -> Result<Vec<BulkResult>, ApiError> {
-        let route = self.route(&["organizations", organization_id, "users", "reinvite"])?;
+        let route = self.org_route(organization_id, &["users", "reinvite"])?;
         self.write_list(Method::POST, &route, Some(&ids(member_ids)))
             .await
     }
@@ -105,7 +99,7 @@ impl BwClient {
         organization_id: &str,
         member_ids: &[String],
     ) -> Result<Vec<MemberPublicKey>, ApiError> {
-        let route = self.route(&["organizations", organization_id, "users", "public-keys"])?;
+        let route = self.org_route(organization_id, &["users", "public-keys"])?;
         self.write_list(Method::POST, &route, Some(&ids(member_ids)))
             .await
     }
@@ -118,13 +112,7 @@ impl BwClient {
         member_id: &str,
         request: &ConfirmRequest,
     ) -> Result<(), ApiError> {
-        let route = self.route(&[
-            "organizations",
-            organization_id,
-            "users",
-            member_id,
-            "confirm",
-        ])?;
+        let route = self.org_route(organization_id, &["users", member_id, "confirm"])?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
 
@@ -134,7 +122,7 @@ impl BwClient {
         organization_id: &str,
         request: &BulkConfirmRequest,
     ) -> Result<Vec<BulkResult>, ApiError> {
-        let route = self.route(&["organizations", organization_id, "users", "confirm"])?;
+        let route = self.org_route(organization_id, &["users", "confirm"])?;
         self.write_list(Method::POST, &route, Some(request)).await
     }
 
@@ -146,7 +134,7 @@ impl BwClient {
         member_id: &str,
         request: &MemberUpdateRequest,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["organizations", organization_id, "users", member_id])?;
+        let route = self.org_route(organization_id, &["users", member_id])?;
         self.write_empty(Method::PUT, &route, Some(request)).await
     }
 
@@ -156,13 +144,7 @@ impl BwClient {
         organization_id: &str,
         member_id: &str,
     ) -> Result<(), ApiError> {
-        let route = self.route(&[
-            "organizations",
-            organization_id,
-            "users",
-            member_id,
-            "revoke",
-        ])?;
+        let route = self.org_route(organization_id, &["users", member_id, "revoke"])?;
         self.write_empty(Method::PUT, &route, NO_BODY).await
     }
 
@@ -172,7 +154,7 @@ impl BwClient {
         organization_id: &str,
         member_ids: &[String],
     ) -> Result<Vec<BulkResult>, ApiError> {
-        let route = self.route(&["organizations", organization_id, "users", "revoke"])?;
+        let route = self.org_route(organization_id, &["users", "revoke"])?;
         self.write_list(Method::PUT, &route, Some(&ids(member_ids)))
             .await
     }
@@ -186,18 +168,11 @@ impl BwClient {
         member_id: &str,
         request: &RestoreRequest,
     ) -> Result<(), ApiError> {
-        let base = [
-            "organizations",
-            organization_id,
-            "users",
-            member_id,
-            "restore",
-        ];
-        let vnext = self.route(&[&base[..], &["vnext"]].concat())?;
+        let vnext = self.org_route(organization_id, &["users", member_id, "restore", "vnext"])?;
         match self.write_empty(Method::PUT, &vnext, Some(request)).await {
             Err(first) if route_missing(&first) => {
                 tracing::debug!("no restore/vnext on this server; using restore");
-                let older = self.route(&base)?;
+                let older = self.org_route(organization_id, &["users", member_id, "restore"])?;
                 match self.write_empty(Method::PUT, &older, NO_BODY).await {
                     Err(second) if route_missing(&second) => Err(first),
                     other => other,
@@ -213,7 +188,7 @@ impl BwClient {
         organization_id: &str,
         request: &BulkRestoreRequest,
     ) -> Result<Vec<BulkResult>, ApiError> {
-        let route = self.route(&["organizations", organization_id, "users", "restore"])?;
+        let route = self.org_route(organization_id, &["users", "restore"])?;
         self.write_list(Method::PUT, &route, Some(request)).await
     }
 
@@ -223,7 +198,7 @@ impl BwClient {
         organization_id: &str,
         member_id: &str,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["organizations", organization_id, "users", member_id])?;
+        let route = self.org_route(organization_id, &["users", member_id])?;
         self.write_empty(Method::DELETE, &route, NO_BODY).await
     }
 
@@ -233,7 +208,7 @@ impl BwClient {
         organization_id: &str,
         member_ids: &[String],
     ) -> Result<Vec<BulkResult>, ApiError> {
-        let route = self.route(&["organizations", organization_id, "users"])?;
+        let route = self.org_route(organization_id, &["users"])?;
         self.write_list(Method::DELETE, &route, Some(&ids(member_ids)))
             .await
     }
@@ -245,13 +220,10 @@ impl BwClient {
         organization_id: &str,
         member_id: &str,
     ) -> Result<ResetPasswordDetails, ApiError> {
-        let route = self.route(&[
-            "organizations",
+        let route = self.org_route(
             organization_id,
-            "users",
-            member_id,
-            "reset-password-details",
-        ])?;
+            &["users", member_id, "reset-password-details"],
+        )?;
         self.get(&route).await
     }
 
@@ -263,12 +235,7 @@ impl BwClient {
         organization_id: &str,
         member_ids: &[String],
     ) -> Result<Vec<ResetPasswordDetails>, ApiError> {
-        let route = self.route(&[
-            "organizations",
-            organization_id,
-            "users",
-            "account-recovery-details",
-        ])?;
+        let route = self.org_route(organization_id, &["users", "account-recovery-details"])?;
         self.write_list(Method::POST, &route, Some(&ids(member_ids)))
             .await
     }
@@ -282,8 +249,7 @@ impl BwClient {
         member_id: &str,
         request: &RecoverAccountRequest<'_>,
     ) -> Result<(), ApiError> {
-        let base = ["organizations", organization_id, "users", member_id];
-        let route = self.route(&[&base[..], &["recover-account"]].concat())?;
+        let route = self.org_route(organization_id, &["users", member_id, "recover-account"])?;
         let first = match self.write_empty(Method::PUT, &route, Some(request)).await {
             Err(first) if route_missing(&first) => first,
             other => return other,
@@ -296,7 +262,7 @@ impl BwClient {
             return Err(first);
         };
         tracing::debug!("no recover-account on this server; using reset-password");
-        let older = self.route(&[&base[..], &["reset-password"]].concat())?;
+        let older = self.org_route(organization_id, &["users", member_id, "reset-password"])?;
         let body = LegacyResetPasswordRequest {
             new_master_password_hash: hash,
             key,
@@ -315,13 +281,10 @@ impl BwClient {
         user_id: &str,
         request: &ResetPasswordEnrollmentRequest<'_>,
     ) -> Result<(), ApiError> {
-        let route = self.route(&[
-            "organizations",
+        let route = self.org_route(
             organization_id,
-            "users",
-            user_id,
-            "reset-password-enrollment",
-        ])?;
+            &["users", user_id, "reset-password-enrollment"],
+        )?;
         self.write_empty(Method::PUT, &route, Some(request)).await
     }
 
@@ -330,7 +293,7 @@ impl BwClient {
         &self,
         organization_id: &str,
     ) -> Result<OrganizationPublicKey, ApiError> {
-        self.get(&self.route(&["organizations", organization_id, "public-key"])?)
+        self.get(&self.org_route(organization_id, &["public-key"])?)
             .await
     }
 }

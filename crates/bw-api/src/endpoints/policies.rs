@@ -16,7 +16,7 @@ use reqwest::Method;
 impl BwClient {
     /// Every policy the organization has set.
     pub async fn policies(&self, organization_id: &str) -> Result<Vec<Raw<Policy>>, ApiError> {
-        self.get_list(&self.route(&["organizations", organization_id, "policies"])?)
+        self.get_list(&self.org_route(organization_id, &["policies"])?)
             .await
     }
 
@@ -55,7 +55,7 @@ impl BwClient {
         policy: &PolicyRequest,
     ) -> Result<Policy, ApiError> {
         let policy_type = policy_type.to_string();
-        let route = self.route(&["organizations", organization_id, "policies", &policy_type])?;
+        let route = self.org_route(organization_id, &["policies", &policy_type])?;
         let wrapped = PolicyUpdateRequest {
             policy: policy.clone(),
             metadata: None,

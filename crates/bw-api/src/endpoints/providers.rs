@@ -27,7 +27,7 @@ use reqwest::Method;
 impl BwClient {
     /// The provider's name, business details and type.
     pub async fn provider(&self, provider_id: &str) -> Result<Provider, ApiError> {
-        self.get(&self.route(&["providers", provider_id])?).await
+        self.get(&self.provider_route(provider_id, &[])?).await
     }
 
     /// Changes the provider's name, business name and billing e-mail
@@ -37,7 +37,7 @@ impl BwClient {
         provider_id: &str,
         request: &ProviderUpdateRequest,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["providers", provider_id])?;
+        let route = self.provider_route(provider_id, &[])?;
         self.write_empty(Method::PUT, &route, Some(request)).await
     }
 
@@ -46,7 +46,7 @@ impl BwClient {
         &self,
         provider_id: &str,
     ) -> Result<Vec<Raw<ProviderUser>>, ApiError> {
-        self.get_list(&self.route(&["providers", provider_id, "users"])?)
+        self.get_list(&self.provider_route(provider_id, &["users"])?)
             .await
     }
 
@@ -57,7 +57,7 @@ impl BwClient {
         request: &ProviderUserInviteRequest,
     ) -> Result<(), ApiError> {
         check_invite_size(&request.emails)?;
-        let route = self.route(&["providers", provider_id, "users", "invite"])?;
+        let route = self.provider_route(provider_id, &["users", "invite"])?;
         self.reserve(RequestClass::Invite)?;
         self.write_empty(Method::POST, &route, Some(request)).await
     }
@@ -68,13 +68,7 @@ impl BwClient {
         provider_id: &str,
         provider_user_id: &str,
     ) -> Result<(), ApiError> {
-        let route = self.route(&[
-            "providers",
-            provider_id,
-            "users",
-            provider_user_id,
-            "reinvite",
-        ])?;
+        let route = self.provider_route(provider_id, &["users", provider_user_id, "reinvite"])?;
         self.write_empty(Method::POST, &route, NO_BODY).await
     }
 
@@ -84,7 +78,7 @@ impl BwClient {
         provider_id: &str,
         provider_user_ids: &[String],
     ) -> Result<Vec<BulkResult>, ApiError> {
-        let route = self.route(&["providers", provider_id, "users", "reinvite"])?;
+        let route = self.provider_route(provider_id, &["users", "reinvite"])?;
         self.write_list(Method::POST, &route, Some(&ids(provider_user_ids)))
             .await
     }
@@ -95,7 +89,7 @@ impl BwClient {
         provider_id: &str,
         provider_user_ids: &[String],
     ) -> Result<Vec<MemberPublicKey>, ApiError> {
-        let route = self.route(&["providers", provider_id, "users", "public-keys"])?;
+        let route = self.provider_route(provider_id, &["users", "public-keys"])?;
         self.write_list(Method::POST, &route, Some(&ids(provider_user_ids)))
             .await
     }
@@ -108,13 +102,7 @@ impl BwClient {
         provider_user_id: &str,
         wrapped_provider_key: &str,
     ) -> Result<(), ApiError> {
-        let route = self.route(&[
-            "providers",
-            provider_id,
-            "users",
-            provider_user_id,
-            "confirm",
-        ])?;
+        let route = self.provider_route(provider_id, &["users", provider_user_id, "confirm"])?;
         let body = ConfirmRequest {
             key: wrapped_provider_key.to_owned(),
             default_user_collection_name: None,
@@ -128,7 +116,7 @@ impl BwClient {
         provider_id: &str,
         keys: &[IdKey],
     ) -> Result<Vec<BulkResult>, ApiError> {
-        let route = self.route(&["providers", provider_id, "users", "confirm"])?;
+        let route = self.provider_route(provider_id, &["users", "confirm"])?;
         let body = BulkConfirmRequest {
             keys: keys.to_vec(),
             default_user_collection_name: None,
@@ -143,7 +131,7 @@ impl BwClient {
         provider_user_id: &str,
         user_type: i64,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["providers", provider_id, "users", provider_user_id])?;
+        let route = self.provider_route(provider_id, &["users", provider_user_id])?;
         let body = ProviderUserUpdateRequest { user_type };
         self.write_empty(Method::PUT, &route, Some(&body)).await
     }
@@ -154,7 +142,7 @@ impl BwClient {
         provider_id: &str,
         provider_user_id: &str,
     ) -> Result<(), ApiError> {
-        let route = self.route(&["providers", provider_id, "users", provider_user_id])?;
+        let route = self.provider_route(provider_id, &["users", provider_user_id])?;
         self.write_empty(Method::DELETE, &route, NO_BODY).await
     }
 
@@ -164,7 +152,7 @@ impl BwClient {
         provider_id: &str,
         provider_user_ids: &[String],
     ) -> Result<Vec<BulkResult>, ApiError> {
-        let route = self.route(&["providers", provider_id, "users"])?;
+        let route = self.provider_route(provider_id, &["users"])?;
         self.write_list(Method::DELETE, &route, Some(&ids(provider_user_ids)))
             .await
     }
