@@ -3,7 +3,7 @@
 //! reach the routes; real clients work through `url()`; the secret and the
 //! emailed codes stay out of the log.
 
-use bw_api::client::{BwClient, ClientConfig, Device, SecondFactor, ServerUrls};
+use bw_api::client::{BwClient, ClientConfig, Device, EmailedCode, SecondFactor, ServerUrls};
 use bw_crypto::{MasterKey, SecretString};
 use bw_sandbox::{
     DEMO_2FA_EMAIL, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, LaunchSecret, RunningSandbox, Sandbox,
@@ -243,7 +243,11 @@ async fn tokens_and_the_log_never_carry_the_secret_or_a_code() {
     // A two-step email code, sent through the guarded URL: readable for
     // tests, never logged.
     client(s.url())
-        .send_email_login(DEMO_2FA_EMAIL, &demo_hash(DEMO_2FA_EMAIL))
+        .request_emailed_code(
+            EmailedCode::TwoFactor,
+            DEMO_2FA_EMAIL,
+            &demo_hash(DEMO_2FA_EMAIL),
+        )
         .await
         .unwrap();
     let code = s.email_code(DEMO_2FA_EMAIL, "two-factor").await.unwrap();
@@ -281,7 +285,11 @@ async fn an_unguarded_sandbox_logs_codes_at_debug_only() {
     let s = Sandbox::start(SandboxConfig::default()).await.unwrap();
     assert_eq!(s.url(), format!("http://{}", s.addr()));
     client(s.url())
-        .send_email_login(DEMO_2FA_EMAIL, &demo_hash(DEMO_2FA_EMAIL))
+        .request_emailed_code(
+            EmailedCode::TwoFactor,
+            DEMO_2FA_EMAIL,
+            &demo_hash(DEMO_2FA_EMAIL),
+        )
         .await
         .unwrap();
     let code = s.email_code(DEMO_2FA_EMAIL, "two-factor").await.unwrap();

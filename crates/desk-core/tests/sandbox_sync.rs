@@ -14,7 +14,7 @@ use common::{
 use desk_core::ErrorCode;
 use desk_core::clients::ClientSource;
 use desk_core::members::{MemberRole, MemberStatus};
-use desk_core::session::{Credentials, LoginInput, LoginOutcome};
+use desk_core::session::{Credentials, EmailedCode, LoginInput, LoginOutcome};
 use desk_core::sync::{SyncOptions, SyncOutcome};
 
 /// The scale seed, small: two clients of one provider whose admin also owns
@@ -161,9 +161,15 @@ async fn email_two_step_code_is_sent_on_request() {
     use bw_api::client::TwoFactorMethod;
     use bw_sandbox::DEMO_2FA_EMAIL;
     let (sandbox, _dir, core) = demo().await;
-    core.send_login_email(sandbox.url(), DEMO_2FA_EMAIL, password(), false)
-        .await
-        .unwrap();
+    core.request_emailed_code(
+        EmailedCode::TwoFactor,
+        sandbox.url(),
+        DEMO_2FA_EMAIL,
+        password(),
+        false,
+    )
+    .await
+    .unwrap();
     let code = mailed_code(&sandbox, DEMO_2FA_EMAIL, "two-factor").await;
     let input = two_step(
         sandbox.url(),
@@ -196,9 +202,15 @@ async fn a_new_device_is_verified_once_by_emailed_code() {
     assert_eq!(outcome, LoginOutcome::NewDeviceOtpRequired);
     let first = mailed_code(&sandbox, DEMO_SERVICE_USER_EMAIL, "new-device").await;
     // Asking again replaces the code; the new one is what the server accepts.
-    core.resend_new_device_code(sandbox.url(), DEMO_SERVICE_USER_EMAIL, password(), false)
-        .await
-        .unwrap();
+    core.request_emailed_code(
+        EmailedCode::NewDevice,
+        sandbox.url(),
+        DEMO_SERVICE_USER_EMAIL,
+        password(),
+        false,
+    )
+    .await
+    .unwrap();
     let code = mailed_code(&sandbox, DEMO_SERVICE_USER_EMAIL, "new-device").await;
     // Six random digits: equal by chance one time in a million.
     assert_ne!(code, first, "resend issued a new code");

@@ -5,7 +5,7 @@ use super::input::{Secret, SignInInput};
 use crate::demo::{self, DemoCredentials};
 use crate::events::SessionState;
 use desk_core::AppError;
-use desk_core::session::{AccountSummary, LoginOutcome};
+use desk_core::session::{AccountSummary, EmailedCode, LoginOutcome};
 
 #[tauri::command]
 #[specta::specta]
@@ -33,29 +33,26 @@ pub async fn sign_in(shell: Shl<'_>, input: SignInInput) -> Result<LoginOutcome,
 #[tauri::command]
 #[specta::specta]
 pub async fn send_login_email(shell: Shl<'_>, input: SignInInput) -> Result<(), AppError> {
-    let server = input.server.as_server();
-    shell.ensure_demo_for(&server).await?;
-    let result = shell
-        .core()?
-        .send_login_email(
-            &server,
-            &input.email,
-            input.password.into_secret(),
-            input.allow_http,
-        )
-        .await;
-    shell.note(&result);
-    result
+    request_emailed_code(shell, input, EmailedCode::TwoFactor).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn resend_device_code(shell: Shl<'_>, input: SignInInput) -> Result<(), AppError> {
+    request_emailed_code(shell, input, EmailedCode::NewDevice).await
+}
+
+async fn request_emailed_code(
+    shell: Shl<'_>,
+    input: SignInInput,
+    code: EmailedCode,
+) -> Result<(), AppError> {
     let server = input.server.as_server();
     shell.ensure_demo_for(&server).await?;
     let result = shell
         .core()?
-        .resend_new_device_code(
+        .request_emailed_code(
+            code,
             &server,
             &input.email,
             input.password.into_secret(),

@@ -56,6 +56,16 @@ pub enum SecondFactor {
     NewDeviceOtp(SecretString),
 }
 
+/// A code the server emails only when asked, before the sign-in that needs
+/// it: the failed grant itself sends none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailedCode {
+    /// The two-step login code of the email method.
+    TwoFactor,
+    /// A fresh new-device verification code.
+    NewDevice,
+}
+
 /// The KDF an account uses, from prelogin or the token response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KdfParams {

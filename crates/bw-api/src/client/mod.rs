@@ -30,7 +30,7 @@ pub use budget::{
     Throttle, ThrottlePolicy,
 };
 pub use error::{ApiError, MAX_MESSAGE_CHARS, TwoFactorMethod};
-pub use identity::{Device, KdfParams, LoginSuccess, Prelogin, SecondFactor};
+pub use identity::{Device, EmailedCode, KdfParams, LoginSuccess, Prelogin, SecondFactor};
 pub use tokens::{MAX_TOKEN_LIFETIME_SECS, REFRESH_MARGIN_SECS, Tokens};
 pub use urls::ServerUrls;
 

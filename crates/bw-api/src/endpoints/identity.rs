@@ -7,8 +7,8 @@
 //! | `[I] POST connect/token` (password) | [`BwClient::login_password`] |
 //! | `[I] POST connect/token` (client_credentials) | [`BwClient::login_api_key`] |
 //! | `[I] POST connect/token` (refresh_token) | [`BwClient::refresh`] |
-//! | `POST two-factor/send-email-login` | [`BwClient::send_email_login`] |
-//! | `POST accounts/resend-new-device-otp` | [`BwClient::resend_new_device_otp`] |
+//! | `POST two-factor/send-email-login` | [`BwClient::request_emailed_code`] |
+//! | `POST accounts/resend-new-device-otp` | [`BwClient::request_emailed_code`] |
 
 use crate::client::body::{parse_json, read_capped};
 use crate::client::identity::{
@@ -16,7 +16,7 @@ use crate::client::identity::{
 };
 use crate::client::tokens::unix_now;
 use crate::client::{
-    ApiError, BwClient, LoginSuccess, Prelogin, RequestClass, SecondFactor, error_text,
+    ApiError, BwClient, EmailedCode, LoginSuccess, Prelogin, RequestClass, SecondFactor, error_text,
 };
 use crate::wire::identity::{EmailLoginRequest, PreloginRequest};
 use base64::Engine;
@@ -151,9 +151,11 @@ impl BwClient {
         Ok(())
     }
 
-    /// Asks the server to email the two-step login code.
-    pub async fn send_email_login(
+    /// Asks the server to email a code; the master password hash proves
+    /// who asks.
+    pub async fn request_emailed_code(
         &self,
+        code: EmailedCode,
         email: &str,
         password_hash: &SecretString,
     ) -> Result<(), ApiError> {
@@ -161,21 +163,10 @@ impl BwClient {
             email: email.trim(),
             master_password_hash: password_hash.expose(),
         };
-        let route = self.route(&["two-factor", "send-email-login"])?;
-        self.anonymous_post(&route, &body).await.map(drop)
-    }
-
-    /// Asks the server to email a new new-device verification code.
-    pub async fn resend_new_device_otp(
-        &self,
-        email: &str,
-        password_hash: &SecretString,
-    ) -> Result<(), ApiError> {
-        let body = EmailLoginRequest {
-            email: email.trim(),
-            master_password_hash: password_hash.expose(),
+        let route = match code {
+            EmailedCode::TwoFactor => self.route(&["two-factor", "send-email-login"])?,
+            EmailedCode::NewDevice => self.route(&["accounts", "resend-new-device-otp"])?,
         };
-        let route = self.route(&["accounts", "resend-new-device-otp"])?;
         self.anonymous_post(&route, &body).await.map(drop)
     }
 

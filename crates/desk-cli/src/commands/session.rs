@@ -6,7 +6,7 @@ use crate::context::{Context, SESSION_ENV, read_password};
 use bw_api::client::{SecondFactor, TwoFactorMethod};
 use bw_crypto::SecretString;
 use clap::{Args, ValueEnum};
-use desk_core::session::{Credentials, LoginInput, LoginOutcome};
+use desk_core::session::{Credentials, EmailedCode, LoginInput, LoginOutcome};
 use desk_core::{AppError, ErrorCode};
 
 #[derive(Args, Debug)]
@@ -87,19 +87,24 @@ pub struct LogoutArgs {
 pub async fn login(ctx: &Context, args: &LoginArgs) -> Result<(), AppError> {
     let core = ctx.core()?;
     let password = read_password(&args.password)?;
-    if args.send_code {
-        core.send_login_email(&args.server, &args.email, password, args.allow_http)
+    // These two only ask for a code; the sign-in that uses it is the next run.
+    let asked = if args.send_code {
+        Some((
+            EmailedCode::TwoFactor,
+            "The two-step login code was emailed. Run pdesk login again with --method email --code CODE.",
+        ))
+    } else if args.resend_device_code {
+        Some((
+            EmailedCode::NewDevice,
+            "A new verification code was emailed. Run pdesk login again with --new-device-code CODE.",
+        ))
+    } else {
+        None
+    };
+    if let Some((code, next)) = asked {
+        core.request_emailed_code(code, &args.server, &args.email, password, args.allow_http)
             .await?;
-        return ctx.print(&serde_json::json!({"sent": true}), || {
-            "The two-step login code was emailed. Run pdesk login again with --method email --code CODE.".into()
-        });
-    }
-    if args.resend_device_code {
-        core.resend_new_device_code(&args.server, &args.email, password, args.allow_http)
-            .await?;
-        return ctx.print(&serde_json::json!({"sent": true}), || {
-            "A new verification code was emailed. Run pdesk login again with --new-device-code CODE.".into()
-        });
+        return ctx.print(&serde_json::json!({"sent": true}), || next.into());
     }
     let credentials = if args.apikey {
         let id = std::env::var("BW_CLIENTID").map_err(|_| {

@@ -8,6 +8,8 @@ mod summary;
 mod transport;
 mod unlocked;
 
+/// Which emailed code to ask for ([`Core::request_emailed_code`]).
+pub use bw_api::client::EmailedCode;
 pub use error::SessionError;
 pub use summary::{LastSync, ServerChoice, SessionStatus, SessionSummary};
 pub use transport::check_transport;
@@ -253,24 +255,13 @@ impl Core {
         Ok(LoginOutcome::SignedIn { account })
     }
 
-    /// Asks the server to email the two-step login code (it is not sent by
-    /// the failed sign-in itself). Needs the password to prove who asks.
-    #[tracing::instrument(skip_all)]
-    pub async fn send_login_email(
+    /// Asks the server to email a code: the two-step login code (the failed
+    /// sign-in does not send it) or a fresh new-device code. Needs the
+    /// password to prove who asks.
+    #[tracing::instrument(skip_all, fields(?code))]
+    pub async fn request_emailed_code(
         &self,
-        server: &str,
-        email: &str,
-        password: SecretString,
-        allow_http: bool,
-    ) -> Result<(), AppError> {
-        let proof = self.prove_for(server, email, &password, allow_http).await?;
-        Ok(proof.client.send_email_login(email, &proof.hash).await?)
-    }
-
-    /// Asks the server for a fresh new-device verification code.
-    #[tracing::instrument(skip_all)]
-    pub async fn resend_new_device_code(
-        &self,
+        code: EmailedCode,
         server: &str,
         email: &str,
         password: SecretString,
@@ -279,7 +270,7 @@ impl Core {
         let proof = self.prove_for(server, email, &password, allow_http).await?;
         Ok(proof
             .client
-            .resend_new_device_otp(email, &proof.hash)
+            .request_emailed_code(code, email, &proof.hash)
             .await?)
     }
 
