@@ -257,6 +257,16 @@ impl Session<'_> {
         }
     }
 
+    /// Waits until nothing carries this test id (a dialog closed).
+    pub async fn wait_gone(&self, testid: &str) -> Outcome {
+        self.wait_until(
+            &format!("{testid} to close"),
+            &format!("!document.querySelector('{}')", by_testid(testid)),
+        )
+        .await?;
+        Ok(())
+    }
+
     pub async fn is_absent(&self, testid: &str) -> Outcome<bool> {
         let found = self
             .client

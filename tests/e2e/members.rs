@@ -4,7 +4,7 @@
 //! password. Screenshots in tests/artifacts/.
 
 use crate::harness::{App, AppOptions, Outcome, Session};
-use crate::portal::{CTRL_K, ENTER, sign_in, wait_sync_done};
+use crate::portal::{open_client, sign_in, wait_sync_done};
 use bw_sandbox::{DEMO_ADMIN_EMAIL, Sandbox, SandboxConfig};
 use serde_json::Value;
 
@@ -42,15 +42,6 @@ async fn expect_status(s: &Session<'_>, email: &str, status: &str) -> Outcome {
     Ok(())
 }
 
-async fn dialog_closed(s: &Session<'_>, testid: &str) -> Outcome {
-    s.wait_until(
-        &format!("{testid} to close"),
-        &format!(r#"!document.querySelector('[data-testid="{testid}"]')"#),
-    )
-    .await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
 async fn invite_confirm_edit_revoke_restore_and_reset_in_the_members_page() {
@@ -62,11 +53,7 @@ async fn invite_confirm_edit_revoke_restore_and_reset_in_the_members_page() {
     app.run(async |s| {
         sign_in(s, &url, DEMO_ADMIN_EMAIL).await?;
         wait_sync_done(s).await?;
-        s.press(CTRL_K).await?;
-        s.wait_visible("command-palette").await?;
-        s.fill("palette-input", "northwind").await?;
-        s.press(ENTER).await?;
-        s.wait_visible("admin-console").await?;
+        open_client(s, "northwind").await?;
         s.click("admin-nav-members").await?;
         s.wait_visible("members-table").await?;
         s.screenshot("members").await?;
@@ -82,7 +69,7 @@ async fn invite_confirm_edit_revoke_restore_and_reset_in_the_members_page() {
         )
         .await?;
         s.click("invite-submit").await?;
-        dialog_closed(s, "invite-dialog").await?;
+        s.wait_gone("invite-dialog").await?;
         expect_status(s, "frank@northwind.example", "invited").await?;
         expect_status(s, "grace@northwind.example", "invited").await?;
         s.screenshot("members-invited").await?;
@@ -117,7 +104,7 @@ async fn invite_confirm_edit_revoke_restore_and_reset_in_the_members_page() {
         s.check(ticked == Value::Bool(true), "a collection to grant")?;
         s.screenshot("edit-custom-role").await?;
         s.click("edit-member-submit").await?;
-        dialog_closed(s, "edit-member-dialog").await?;
+        s.wait_gone("edit-member-dialog").await?;
         s.wait_until(
             "alice's role to read Custom",
             r#"(() => { const row = [...document.querySelectorAll('[data-testid="member-row"]')]
@@ -147,7 +134,7 @@ async fn invite_confirm_edit_revoke_restore_and_reset_in_the_members_page() {
         s.check(!next.is_empty(), "what follows for the member is said")?;
         s.screenshot("recover-done").await?;
         s.click("recover-close").await?;
-        dialog_closed(s, "recover-generated").await?;
+        s.wait_gone("recover-generated").await?;
         Ok(())
     })
     .await;

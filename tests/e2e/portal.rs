@@ -66,6 +66,16 @@ pub async fn wait_sync_done(s: &Session<'_>) -> Outcome {
     Ok(())
 }
 
+/// Opens a client's Admin Console through the command palette, by part of
+/// its name.
+pub async fn open_client(s: &Session<'_>, query: &str) -> Outcome {
+    s.press(CTRL_K).await?;
+    s.wait_visible("command-palette").await?;
+    s.fill("palette-input", query).await?;
+    s.press(ENTER).await?;
+    s.wait_visible("admin-console").await
+}
+
 pub async fn sign_in(s: &Session<'_>, url: &str, email: &str) -> Outcome {
     s.wait_visible("signin-page").await?;
     s.select("signin-server", "self_hosted").await?;
@@ -124,21 +134,13 @@ async fn sign_in_review_clients_change_seats_palette_then_work_offline() {
         s.wait_visible("manage-dialog").await?;
         s.fill("manage-seats", "25").await?;
         s.click("manage-submit").await?;
-        s.wait_until(
-            "the dialog to close",
-            r#"!document.querySelector('[data-testid="manage-dialog"]')"#,
-        )
-        .await?;
+        s.wait_gone("manage-dialog").await?;
         s.click("sync-now").await?;
         wait_sync_done(s).await?;
         expect_client(s, "Second Client's Organization", (25, 1, 24), "Teams").await?;
 
         // The palette jumps to a client by part of its name.
-        s.press(CTRL_K).await?;
-        s.wait_visible("command-palette").await?;
-        s.fill("palette-input", "third").await?;
-        s.press(ENTER).await?;
-        s.wait_visible("admin-console").await?;
+        open_client(s, "third").await?;
         let name = s.wait_text("admin-client-name").await?;
         s.check(
             name == "Third Client's Organization",
@@ -184,11 +186,7 @@ async fn sign_in_review_clients_change_seats_palette_then_work_offline() {
 
         // Vault items decrypt offline too: the client keys come from the
         // snapshot, no sync needed after the unlock.
-        s.press(CTRL_K).await?;
-        s.wait_visible("command-palette").await?;
-        s.fill("palette-input", "northwind").await?;
-        s.press(ENTER).await?;
-        s.wait_visible("admin-console").await?;
+        open_client(s, "northwind").await?;
         s.click("admin-nav-items").await?;
         s.wait_visible("item-row").await?;
         let items = s.texts("item-row").await?;
@@ -246,10 +244,7 @@ async fn hostile_names_render_as_inert_text() {
         let long = names.iter().find(|n| n.len() >= 10_000);
         s.check(long.is_some(), "the 10,000-character name is listed")?;
         // Open the hostile clients' Admin Console through the palette too.
-        s.press(CTRL_K).await?;
-        s.fill("palette-input", "onerror").await?;
-        s.press(ENTER).await?;
-        s.wait_visible("admin-console").await?;
+        open_client(s, "onerror").await?;
         let verdict = s
             .eval(
                 r#"return {

@@ -35,15 +35,6 @@ async fn click_in_row(s: &Session<'_>, rows: (&str, &str), name: &str, testid: &
     )
 }
 
-async fn closed(s: &Session<'_>, testid: &str) -> Outcome {
-    s.wait_until(
-        &format!("{testid} to close"),
-        &format!(r#"!document.querySelector('[data-testid="{testid}"]')"#),
-    )
-    .await?;
-    Ok(())
-}
-
 /// Whether the clients list shows `name` among the provider's clients (not
 /// among the organizations administered directly, below them).
 fn provider_client_js(name: &str) -> String {
@@ -92,7 +83,7 @@ async fn clients_people_and_invoices_of_the_provider_portal() {
         s.fill("client-unlink-confirm", DEMO_DIRECT_ORG_NAME).await?;
         s.screenshot("unlink").await?;
         s.click("client-unlink-submit").await?;
-        closed(s, "client-unlink-dialog").await?;
+        s.wait_gone("client-unlink-dialog").await?;
         s.wait_until(
             "Northwind to leave the provider's clients",
             &format!("!{}", provider_client_js(DEMO_DIRECT_ORG_NAME)),
@@ -114,7 +105,7 @@ async fn clients_people_and_invoices_of_the_provider_portal() {
         s.check(picked == Value::Bool(true), "Northwind among the addable organizations")?;
         s.screenshot("add-existing").await?;
         s.click("client-add-existing-submit").await?;
-        closed(s, "client-add-existing-dialog").await?;
+        s.wait_gone("client-add-existing-dialog").await?;
         s.wait_until(
             "Northwind to be the provider's client again",
             &provider_client_js(DEMO_DIRECT_ORG_NAME),
@@ -129,7 +120,7 @@ async fn clients_people_and_invoices_of_the_provider_portal() {
         s.fill("people-invite-emails", INVITEE).await?;
         s.select("people-invite-role", "service_user").await?;
         s.click("people-invite-submit").await?;
-        closed(s, "people-invite-dialog").await?;
+        s.wait_gone("people-invite-dialog").await?;
         s.wait_until(
             "the invited person to be listed",
             &format!("!!{}", in_row("person-row", "person-email", INVITEE, "person-status")),
@@ -169,7 +160,7 @@ async fn clients_people_and_invoices_of_the_provider_portal() {
         s.screenshot("confirm-person").await?;
         s.click("person-confirm-compared").await?;
         s.click("person-confirm-submit").await?;
-        closed(s, "person-confirm-dialog").await?;
+        s.wait_gone("person-confirm-dialog").await?;
         s.wait_until(
             "the person to be confirmed",
             &format!(

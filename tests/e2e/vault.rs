@@ -7,7 +7,7 @@
 //! Screenshots in tests/artifacts/.
 
 use crate::harness::{App, AppOptions, Outcome, Session};
-use crate::portal::{CTRL_K, ENTER, sign_in, wait_sync_done};
+use crate::portal::{open_client, sign_in, wait_sync_done};
 use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, Sandbox, SandboxConfig};
 use serde_json::Value;
 
@@ -97,15 +97,6 @@ async fn clipboard_seconds(s: &Session<'_>) -> Outcome<Option<u64>> {
     }))
 }
 
-async fn dialog_closed(s: &Session<'_>, testid: &str) -> Outcome {
-    s.wait_until(
-        &format!("{testid} to close"),
-        &format!(r#"!document.querySelector('[data-testid="{testid}"]')"#),
-    )
-    .await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
 async fn items_and_a_one_time_send_in_the_webview() {
@@ -117,11 +108,7 @@ async fn items_and_a_one_time_send_in_the_webview() {
     app.run(async |s| {
         sign_in(s, &url, DEMO_ADMIN_EMAIL).await?;
         wait_sync_done(s).await?;
-        s.press(CTRL_K).await?;
-        s.wait_visible("command-palette").await?;
-        s.fill("palette-input", "northwind").await?;
-        s.press(ENTER).await?;
-        s.wait_visible("admin-console").await?;
+        open_client(s, "northwind").await?;
         let client = s.wait_text("admin-client-name").await?;
         s.check(
             client == DEMO_DIRECT_ORG_NAME,
@@ -155,7 +142,7 @@ async fn items_and_a_one_time_send_in_the_webview() {
         )?;
         s.screenshot("item-form").await?;
         s.click("item-save").await?;
-        dialog_closed(s, "item-form").await?;
+        s.wait_gone("item-form").await?;
         expect_row(s, ITEM_NAME).await?;
 
         // Its detail: the collections, a live code, the password hidden until Show.
@@ -213,7 +200,7 @@ async fn items_and_a_one_time_send_in_the_webview() {
         s.check(before == ITEM_NAME, format!("the form starts from {before}"))?;
         s.fill("item-name", ITEM_RENAMED).await?;
         s.click("item-save").await?;
-        dialog_closed(s, "item-form").await?;
+        s.wait_gone("item-form").await?;
         expect_row(s, ITEM_RENAMED).await?;
         s.wait_until(
             "the old name to leave the list",
@@ -281,7 +268,7 @@ async fn items_and_a_one_time_send_in_the_webview() {
         .await?;
         s.screenshot("item-copied").await?;
         s.click("dialog-close").await?;
-        dialog_closed(s, "item-detail").await?;
+        s.wait_gone("item-detail").await?;
 
         // The Send page: a one-time text Send (the dialog's default).
         s.click("product-provider").await?;
@@ -321,7 +308,7 @@ async fn items_and_a_one_time_send_in_the_webview() {
         s.fill("send-text", SEND_TEXT).await?;
         s.screenshot("send-form").await?;
         s.click("send-save").await?;
-        dialog_closed(s, "send-dialog").await?;
+        s.wait_gone("send-dialog").await?;
         s.wait_visible("send-created").await?;
         s.wait_visible("send-created-one-time").await?;
         let link = s

@@ -120,14 +120,26 @@ async fn tls_sandbox(dir: &Path) -> (bw_sandbox::RunningSandbox, PathBuf) {
     (sandbox, ca)
 }
 
-/// Provider Desk's core signed in as the demo admin and synced.
-async fn desk_signed_in(dir: &Path, ca: &Path, url: &str) -> desk_core::core::Core {
+/// Where the member and vault round trips start: a TLS sandbox, the CA
+/// file that trusts it, and Provider Desk signed in as the demo admin and
+/// synced, with the id of Northwind (an org the admin owns directly).
+struct Desk {
+    sandbox: bw_sandbox::RunningSandbox,
+    ca: PathBuf,
+    url: String,
+    core: desk_core::core::Core,
+    org: String,
+}
+
+async fn desk_on_northwind(dir: &Path) -> Desk {
     use desk_core::core::{Core, CoreConfig};
+    let (sandbox, ca) = tls_sandbox(dir).await;
+    let url = sandbox.url().to_owned();
     let mut config = CoreConfig::new(desk_core::app::DataDir::prepare(dir.join("desk")).unwrap());
-    config.extra_ca_pem = Some(std::fs::read(ca).unwrap());
+    config.extra_ca_pem = Some(std::fs::read(&ca).unwrap());
     let core = Core::new(config).unwrap();
     core.login(desk_core::session::LoginInput {
-        server: url.to_owned(),
+        server: url.clone(),
         email: DEMO_ADMIN_EMAIL.to_owned(),
         password: DEMO_PASSWORD.into(),
         credentials: desk_core::session::Credentials::Password {
@@ -144,7 +156,37 @@ async fn desk_signed_in(dir: &Path, ca: &Path, url: &str) -> desk_core::core::Co
     )
     .await
     .unwrap();
-    core
+    let org = core
+        .find_client(DEMO_DIRECT_ORG_NAME)
+        .await
+        .unwrap()
+        .organization_id;
+    Desk {
+        sandbox,
+        ca,
+        url,
+        core,
+        org,
+    }
+}
+
+/// The demo admin's `GET sync`, straight from the sandbox (what the server
+/// stores, whoever wrote it), and the session with the admin's keys.
+async fn admin_sync(sandbox: &bw_sandbox::RunningSandbox) -> (bw_sandbox::testkit::Session, Value) {
+    let me = sandbox
+        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let sync = sandbox
+        .send(
+            "GET",
+            "/api/sync?excludeDomains=true",
+            Some(&me.access_token),
+            None,
+        )
+        .await
+        .json();
+    (me, sync)
 }
 
 fn decrypt(key: &SymmetricKey, value: &Value) -> String {
@@ -161,15 +203,7 @@ fn decrypt(key: &SymmetricKey, value: &Value) -> String {
 async fn official_cli_logs_in_syncs_reads_and_writes() {
     let bin = cli_path();
     let dir = tempfile::tempdir().unwrap();
-    let ca = dir.path().join("ca.pem");
-    let sandbox = Sandbox::start(SandboxConfig {
-        tls: Some(TlsConfig {
-            ca_out: Some(ca.clone()),
-        }),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let (sandbox, ca) = tls_sandbox(dir.path()).await;
     assert!(sandbox.url().starts_with("https://127.0.0.1:"));
 
     // --- the demo admin ---
@@ -286,19 +320,7 @@ async fn official_cli_logs_in_syncs_reads_and_writes() {
     admin.ok(&["logout"]).await;
 
     // --- the sandbox stored what the official client encrypted; bw-crypto opens it ---
-    let me = sandbox
-        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
-        .await
-        .unwrap();
-    let sync = sandbox
-        .send(
-            "GET",
-            "/api/sync?excludeDomains=true",
-            Some(&me.access_token),
-            None,
-        )
-        .await
-        .json();
+    let (me, sync) = admin_sync(&sandbox).await;
     let org_key_enc: EncString = sync["profile"]["organizations"]
         .as_array()
         .unwrap()

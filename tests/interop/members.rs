@@ -5,7 +5,7 @@
 //! (and is told to choose their own, as after a reset by an admin).
 
 use super::{Bw, cli_path};
-use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, DEMO_PASSWORD};
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
 use desk_core::members::{
     CollectionGrant, CollectionLevel, ConfirmChoice, ConfirmInput, EditMemberInput, MemberAccess,
     NewPassword, RecoverInput, Role,
@@ -59,16 +59,15 @@ fn done(jobs: &desk_core::jobs::Submitted) {
 async fn official_cli_reads_what_our_member_changes_made() {
     let bin = cli_path();
     let dir = tempfile::tempdir().unwrap();
-    let (sandbox, ca) = super::tls_sandbox(dir.path()).await;
-    let url = sandbox.url().to_owned();
 
     // Provider Desk, signed in as the demo admin (an owner of Northwind).
-    let core = super::desk_signed_in(dir.path(), &ca, &url).await;
-    let org = core
-        .find_client(DEMO_DIRECT_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let super::Desk {
+        sandbox: _sandbox,
+        ca,
+        url,
+        core,
+        org,
+    } = super::desk_on_northwind(dir.path()).await;
     let page = core.members_page(&org).await.unwrap();
     let id = |email: &str| {
         page.members

@@ -5,7 +5,7 @@
 
 use super::cli_path;
 use super::members::bw_login;
-use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, DEMO_PASSWORD};
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
 use desk_core::jobs::{JobStatus, Operation, Submitted};
 use desk_core::sends::SendInput;
 use desk_core::sync::SyncOptions;
@@ -109,15 +109,14 @@ fn items_of_every_type() -> Vec<Value> {
 async fn items_and_sends_round_trip_with_the_official_cli() {
     let bin = cli_path();
     let dir = tempfile::tempdir().unwrap();
-    let (sandbox, ca) = super::tls_sandbox(dir.path()).await;
-    let url = sandbox.url().to_owned();
 
-    let core = super::desk_signed_in(dir.path(), &ca, &url).await;
-    let org = core
-        .find_client(DEMO_DIRECT_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let super::Desk {
+        sandbox,
+        ca,
+        url,
+        core,
+        org,
+    } = super::desk_on_northwind(dir.path()).await;
     let collections = core.collections(&org).await.unwrap();
     let col = |name: &str| {
         collections
@@ -162,19 +161,7 @@ async fn items_and_sends_round_trip_with_the_official_cli() {
         assert_eq!(cols, expected, "{name}");
     }
     // New items carry their own key, as the server asks (cloud's flag).
-    let me = sandbox
-        .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
-        .await
-        .unwrap();
-    let synced = sandbox
-        .send(
-            "GET",
-            "/api/sync?excludeDomains=true",
-            Some(&me.access_token),
-            None,
-        )
-        .await
-        .json();
+    let (_, synced) = super::admin_sync(&sandbox).await;
     let vpn = synced["ciphers"]
         .as_array()
         .unwrap()
