@@ -25,6 +25,28 @@ async function groupsTab(page, wait = "groups-table") {
   await page.waitForSelector(byTestId(wait));
 }
 
+/**
+ * An act that clicks `button` (the first, where every row has one) and waits
+ * for `until`: a dialog, a menu, a tab's table, an export's note.
+ */
+const clickThenWait = (button, until) => async (page) => {
+  await page.locator(byTestId(button)).first().click();
+  await page.waitForSelector(byTestId(until));
+};
+
+/**
+ * An act that sends a form dialog: opens it with `open` (and waits for
+ * `dialog` when named), fills each [field, value], submits it, and waits for
+ * `until` (the dialog's error, or the results once it is done).
+ */
+const submitDialog = ({ open, dialog, fill = [], submit, until }) => async (page) => {
+  await page.click(byTestId(open));
+  if (dialog) await page.waitForSelector(byTestId(dialog));
+  for (const [field, value] of fill) await page.fill(byTestId(field), value);
+  await page.click(byTestId(submit));
+  await page.waitForSelector(byTestId(until));
+};
+
 /** Each screen: where to go, what to wait for, and what to do before checking. */
 const SCREENS = [
   { name: "sign-in", path: "/provider/dashboard?fake=signed_out", wait: "signin-page" },
@@ -107,21 +129,13 @@ const SCREENS = [
     name: "clients, actions menu open",
     path: "/provider/clients",
     wait: "clients-table",
-    async act(page) {
-      await page.locator(byTestId("client-actions")).first().click();
-      await page.waitForSelector(byTestId("client-actions-menu"));
-    },
+    act: clickThenWait("client-actions", "client-actions-menu"),
   },
   {
     name: "new client dialog with an error",
     path: "/provider/clients",
     wait: "clients-table",
-    async act(page) {
-      await page.click(byTestId("add-client"));
-      await page.waitForSelector(byTestId("new-client-dialog"));
-      await page.click(byTestId("new-client-submit"));
-      await page.waitForSelector(byTestId("dialog-error"));
-    },
+    act: submitDialog({ open: "add-client", dialog: "new-client-dialog", submit: "new-client-submit", until: "dialog-error" }),
   },
   {
     name: "manage subscription dialog with the server's message",
@@ -164,10 +178,7 @@ const SCREENS = [
     name: "changes, discard confirmation",
     path: "/provider/changes",
     wait: "changes-table",
-    async act(page) {
-      await page.locator(byTestId("job-discard")).first().click();
-      await page.waitForSelector(byTestId("discard-dialog"));
-    },
+    act: clickThenWait("job-discard", "discard-dialog"),
   },
   {
     name: "changes, after applying",
@@ -237,20 +248,14 @@ const SCREENS = [
     name: "admin members, turn on account recovery",
     path: "/admin/members?org=org-4",
     wait: "recovery-turn-on",
-    async act(page) {
-      await page.click(byTestId("recovery-turn-on"));
-      await page.waitForSelector(byTestId("recovery-policy-auto-enroll"));
-    },
+    act: clickThenWait("recovery-turn-on", "recovery-policy-auto-enroll"),
   },
   {
     name: "admin members, turn off account recovery (dark)",
     path: "/admin/members?org=org-6",
     wait: "recovery-turn-off",
     colorScheme: "dark",
-    async act(page) {
-      await page.click(byTestId("recovery-turn-off"));
-      await page.waitForSelector(byTestId("recovery-policy-off-body"));
-    },
+    act: clickThenWait("recovery-turn-off", "recovery-policy-off-body"),
   },
   {
     name: "admin members, groups",
@@ -373,10 +378,7 @@ const SCREENS = [
     name: "admin events, a gap in the log, exported",
     path: "/admin/events?org=org-5",
     wait: "events-gaps",
-    async act(page) {
-      await page.click(byTestId("events-export"));
-      await page.waitForSelector(byTestId("events-export-done"));
-    },
+    act: clickThenWait("events-export", "events-export-done"),
   },
   { name: "admin events, nothing logged (dark)", path: "/admin/events?org=org-2", wait: "events-empty", colorScheme: "dark" },
   { name: "provider event logs", path: "/provider/events", wait: "provider-events-table" },
@@ -386,10 +388,7 @@ const SCREENS = [
     wait: "provider-events-table",
     colorScheme: "dark",
     locale: "es-ES",
-    async act(page) {
-      await page.click(byTestId("provider-events-export"));
-      await page.waitForSelector(byTestId("provider-events-export-done"));
-    },
+    act: clickThenWait("provider-events-export", "provider-events-export-done"),
   },
   {
     name: "provider event logs, filtered by a row's user, last page",
@@ -467,24 +466,24 @@ const SCREENS = [
     path: "/provider/billing",
     wait: "billing-plans",
     locale: "es-ES",
-    async act(page) {
-      await page.click(byTestId("billing-address-edit"));
-      await page.waitForSelector(byTestId("billing-address-dialog"));
-      await page.fill(byTestId("billing-address-country"), "N");
-      await page.click(byTestId("billing-address-submit"));
-      await page.waitForSelector(byTestId("dialog-error"));
-    },
+    act: submitDialog({
+      open: "billing-address-edit",
+      dialog: "billing-address-dialog",
+      fill: [["billing-address-country", "N"]],
+      submit: "billing-address-submit",
+      until: "dialog-error",
+    }),
   },
   {
     name: "billing: billing address queued offline",
     path: "/provider/billing?fake=offline",
     wait: "billing-plans",
-    async act(page) {
-      await page.click(byTestId("billing-address-edit"));
-      await page.fill(byTestId("billing-address-city"), "Utrecht");
-      await page.click(byTestId("billing-address-submit"));
-      await page.waitForSelector(byTestId("billing-results"));
-    },
+    act: submitDialog({
+      open: "billing-address-edit",
+      fill: [["billing-address-city", "Utrecht"]],
+      submit: "billing-address-submit",
+      until: "billing-results",
+    }),
   },
   { name: "billing: provider settings", path: "/provider/provider-settings", wait: "provider-details-name-value" },
   {
@@ -498,24 +497,24 @@ const SCREENS = [
     name: "billing: provider settings, edit dialog with an error",
     path: "/provider/provider-settings",
     wait: "provider-details-edit",
-    async act(page) {
-      await page.click(byTestId("provider-details-edit"));
-      await page.waitForSelector(byTestId("provider-details-dialog"));
-      await page.fill(byTestId("provider-details-email"), "not an address");
-      await page.click(byTestId("provider-details-submit"));
-      await page.waitForSelector(byTestId("dialog-error"));
-    },
+    act: submitDialog({
+      open: "provider-details-edit",
+      dialog: "provider-details-dialog",
+      fill: [["provider-details-email", "not an address"]],
+      submit: "provider-details-submit",
+      until: "dialog-error",
+    }),
   },
   {
     name: "billing: provider settings, details changed",
     path: "/provider/provider-settings",
     wait: "provider-details-edit",
-    async act(page) {
-      await page.click(byTestId("provider-details-edit"));
-      await page.fill(byTestId("provider-details-name"), "Demo MSP Europe");
-      await page.click(byTestId("provider-details-submit"));
-      await page.waitForSelector(byTestId("provider-details-results"));
-    },
+    act: submitDialog({
+      open: "provider-details-edit",
+      fill: [["provider-details-name", "Demo MSP Europe"]],
+      submit: "provider-details-submit",
+      until: "provider-details-results",
+    }),
   },
   { name: "billing: admin billing, consolidated billing", path: "/admin/billing?org=org-1", wait: "client-billing-note" },
   {
@@ -531,21 +530,18 @@ const SCREENS = [
     name: "billing: admin billing, edit dialog",
     path: "/admin/billing?org=org-6",
     wait: "client-billing-edit",
-    async act(page) {
-      await page.click(byTestId("client-billing-edit"));
-      await page.waitForSelector(byTestId("client-billing-dialog"));
-    },
+    act: clickThenWait("client-billing-edit", "client-billing-dialog"),
   },
   {
     name: "billing: admin billing, details changed",
     path: "/admin/billing?org=org-1",
     wait: "client-billing-edit",
-    async act(page) {
-      await page.click(byTestId("client-billing-edit"));
-      await page.fill(byTestId("client-billing-email-input"), "accounts@myclient.example");
-      await page.click(byTestId("client-billing-submit"));
-      await page.waitForSelector(byTestId("client-billing-results"));
-    },
+    act: submitDialog({
+      open: "client-billing-edit",
+      fill: [["client-billing-email-input", "accounts@myclient.example"]],
+      submit: "client-billing-submit",
+      until: "client-billing-results",
+    }),
   },
   { name: "hostile names: admin billing", path: "/admin/billing?org=org-900&fake=hostile", wait: "client-billing-details", hostile: true },
   { name: "resources", path: "/provider/resources", wait: "resources-page" },
@@ -555,10 +551,7 @@ const SCREENS = [
     name: "vault item detail",
     path: "/admin/items?org=org-2",
     wait: "items-table",
-    async act(page) {
-      await page.locator(byTestId("item-open")).first().click();
-      await page.waitForSelector(byTestId("item-detail"));
-    },
+    act: clickThenWait("item-open", "item-detail"),
   },
   {
     name: "vault item form (dark, Spanish)",
@@ -566,19 +559,13 @@ const SCREENS = [
     wait: "items-table",
     colorScheme: "dark",
     locale: "es-ES",
-    async act(page) {
-      await page.click(byTestId("item-new"));
-      await page.waitForSelector(byTestId("item-form"));
-    },
+    act: clickThenWait("item-new", "item-form"),
   },
   {
     name: "vault collections",
     path: "/admin/items?org=org-2",
     wait: "items-table",
-    async act(page) {
-      await page.click(byTestId("vault-tab-collections"));
-      await page.waitForSelector(byTestId("collections-table"));
-    },
+    act: clickThenWait("vault-tab-collections", "collections-table"),
   },
   { name: "sends", path: "/provider/sends", wait: "sends-page" },
   {
@@ -586,10 +573,7 @@ const SCREENS = [
     path: "/provider/sends",
     wait: "sends-page",
     colorScheme: "dark",
-    async act(page) {
-      await page.click(byTestId("send-create"));
-      await page.waitForSelector(byTestId("send-dialog"));
-    },
+    act: clickThenWait("send-create", "send-dialog"),
   },
   { name: "people", path: "/provider/people", wait: "people-page" },
   {
@@ -597,19 +581,13 @@ const SCREENS = [
     path: "/provider/people",
     wait: "people-page",
     locale: "es-ES",
-    async act(page) {
-      await page.click(byTestId("people-invite"));
-      await page.waitForSelector(byTestId("people-invite-dialog"));
-    },
+    act: clickThenWait("people-invite", "people-invite-dialog"),
   },
   {
     name: "clients, add an existing organization",
     path: "/provider/clients",
     wait: "clients-table",
-    async act(page) {
-      await page.click(byTestId("client-add-existing"));
-      await page.waitForSelector(byTestId("client-add-existing-dialog"));
-    },
+    act: clickThenWait("client-add-existing", "client-add-existing-dialog"),
   },
   { name: "10,000 clients", path: "/provider/clients?fake=scale10000", wait: "clients-table" },
   { name: "hostile names: clients", path: "/provider/clients?fake=hostile", wait: "clients-table", hostile: true },
