@@ -67,9 +67,20 @@ export function formatCount(value: number, locale: string): string {
   return format.format(value);
 }
 
+function cut(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
 /** Every portal screen shows an organization's name; keep a runaway one readable. */
 const NAME_LIMIT = 200;
 
 export function shortName(name: string): string {
-  return name.length > NAME_LIMIT ? `${name.slice(0, NAME_LIMIT)}…` : name;
+  return cut(name, NAME_LIMIT);
+}
+
+/** A job's description or a server's message only a hostile server could make this long. */
+const TEXT_LIMIT = 400;
+
+export function clip(text: string): string {
+  return cut(text, TEXT_LIMIT);
 }
