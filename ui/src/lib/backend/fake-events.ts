@@ -15,6 +15,7 @@
 import { demoOrgMembers } from "./fake-members";
 import {
   BackendError,
+  EVENT_CATEGORY_ORDER,
   type ActorKind,
   type ClientView,
   type DeviceType,
@@ -42,23 +43,6 @@ export const FAKE_EVENT_COUNT = 180;
 
 /** Synced, but nothing in its log. */
 const NOTHING_LOGGED = new Set(["org-2"]);
-
-/** The core's order of the families (EventCategory's declaration order). */
-const CATEGORY_ORDER: readonly EventCategory[] = [
-  "account",
-  "item",
-  "collection",
-  "group",
-  "member",
-  "organization",
-  "policy",
-  "provider",
-  "domain",
-  "secrets_manager",
-  "phishing",
-  "send",
-  "other",
-];
 
 interface Kind {
   type: EventType;
@@ -268,7 +252,7 @@ export function fakeEventsPage(client: ClientView, members: readonly MemberView[
     devices: DEVICES.filter((d) => used.has(d.number))
       .sort((a, b) => a.number - b.number)
       .map((d) => ({ number: d.number, device: d.device, appName: d.app })),
-    categories: CATEGORY_ORDER.filter((c) => present.has(c)),
+    categories: EVENT_CATEGORY_ORDER.filter((c) => present.has(c)),
     gaps: gaps(client),
   };
 }

@@ -7,6 +7,7 @@ import type {
   ConfirmPreview_Serialize,
   Dashboard_Serialize,
   ErrorCode,
+  EventCategory,
   HealthReport_Serialize,
   ItemFinding_Serialize,
   ItemView_Serialize,
@@ -337,6 +338,23 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "server_error",
   "cache_incompatible",
   "internal",
+];
+
+/** The event families in the core's order (EventCategory's declaration order); a value, to sort by. */
+export const EVENT_CATEGORY_ORDER: readonly EventCategory[] = [
+  "account",
+  "item",
+  "collection",
+  "group",
+  "member",
+  "organization",
+  "policy",
+  "provider",
+  "domain",
+  "secrets_manager",
+  "phishing",
+  "send",
+  "other",
 ];
 
 export function isErrorCode(value: unknown): value is ErrorCode {

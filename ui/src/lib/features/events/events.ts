@@ -2,7 +2,7 @@
 // core is asked with, the families' labels and order, and the paging figures
 // (the provider's Event logs page, features/provider-events, uses the same
 // date range, paging and id helpers).
-import type { ActorKind, EventCategory, EventFilter, EventsPage, FilterChoice } from "$lib/backend";
+import { EVENT_CATEGORY_ORDER, type ActorKind, type EventCategory, type EventFilter, type EventsPage, type FilterChoice } from "$lib/backend";
 import type { MessageKey } from "$lib/i18n";
 
 /** What the filter bar holds; "" / null is "any". */
@@ -61,23 +61,6 @@ export function isFiltered(filters: Filters): boolean {
   return Object.keys(toEventFilter(filters)).length > 0;
 }
 
-/** The families in the core's order (EventCategory's), each once. */
-export const CATEGORY_ORDER: readonly EventCategory[] = [
-  "account",
-  "item",
-  "collection",
-  "group",
-  "member",
-  "organization",
-  "policy",
-  "provider",
-  "domain",
-  "secrets_manager",
-  "phishing",
-  "send",
-  "other",
-];
-
 /** Every family's label: a family added in Rust fails svelte-check until it has one. */
 export const CATEGORY_KEYS: Record<EventCategory, MessageKey> = {
   account: "events.category.account",
@@ -97,8 +80,8 @@ export const CATEGORY_KEYS: Record<EventCategory, MessageKey> = {
 
 /** The families the log holds, in the core's order; a value this build does not know goes last. */
 export function orderedCategories(present: readonly EventCategory[]): EventCategory[] {
-  const known = CATEGORY_ORDER.filter((c) => present.includes(c));
-  const unknown = [...new Set(present.filter((c) => !CATEGORY_ORDER.includes(c)))];
+  const known = EVENT_CATEGORY_ORDER.filter((c) => present.includes(c));
+  const unknown = [...new Set(present.filter((c) => !EVENT_CATEGORY_ORDER.includes(c)))];
   return [...known, ...unknown];
 }
 
