@@ -166,16 +166,8 @@ impl Core {
     ) -> Result<ClientBillingPage, AppError> {
         let unlocked = self.unlocked().await?;
         let snapshot = &unlocked.session.snapshot;
-        let row = snapshot
-            .client(organization_id)
-            .await?
-            .ok_or(crate::clients::ClientError::NotInSnapshot)?;
-        let members: Vec<_> = snapshot
-            .members(organization_id)
-            .await?
-            .into_iter()
-            .map(crate::members::member_view)
-            .collect();
+        let row = crate::clients::stored_client(snapshot, organization_id).await?;
+        let members = crate::members::member_views(snapshot, organization_id).await?;
         let providers = snapshot.providers().await?;
         let seats = crate::members::seats::summary(&row, &members, &providers);
         let stored = snapshot.client_billing(organization_id).await?;
@@ -238,15 +230,6 @@ impl Core {
                 .provider_invoice_csv(&provider.id, invoice_id)
                 .await?
         };
-        crate::private_fs::write_private(path, &bytes).map_err(|e| {
-            AppError::new(
-                ErrorCode::Internal,
-                format!("cannot write {}: {e}", path.display()),
-            )
-        })?;
-        Ok(SavedFile {
-            path: path.display().to_string(),
-            bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
-        })
+        SavedFile::write(path, &bytes)
     }
 }

@@ -22,7 +22,7 @@ pub use write::{AddableClient, ClientPlan, NewClientInput, UnlinkInput, UpdateCl
 use crate::core::Core;
 use crate::error::AppError;
 use crate::time::{iso8601, now_ms};
-use desk_cache::ClientRow;
+use desk_cache::{ClientRow, Snapshot};
 use serde::Serialize;
 use specta::Type;
 
@@ -206,6 +206,17 @@ impl Core {
             .into()),
         }
     }
+}
+
+/// The snapshot's row of a client, or [`ClientError::NotInSnapshot`].
+pub(crate) async fn stored_client(
+    snapshot: &Snapshot,
+    organization_id: &str,
+) -> Result<ClientRow, AppError> {
+    Ok(snapshot
+        .client(organization_id)
+        .await?
+        .ok_or(ClientError::NotInSnapshot)?)
 }
 
 #[cfg(test)]

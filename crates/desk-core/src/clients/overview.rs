@@ -39,10 +39,7 @@ impl Core {
         self.set_open_client(Some(organization_id.to_owned()));
         let unlocked = self.unlocked().await?;
         let snapshot = &unlocked.session.snapshot;
-        let row = snapshot
-            .client(organization_id)
-            .await?
-            .ok_or_else(|| AppError::from(super::ClientError::NotInSnapshot))?;
+        let row = super::stored_client(snapshot, organization_id).await?;
         let m = snapshot.member_counts(organization_id).await?;
         let d = snapshot.detail_counts(organization_id).await?;
         Ok(ClientOverview {

@@ -234,12 +234,7 @@ impl Core {
     ) -> Result<Vec<Operation>, AppError> {
         let row = {
             let unlocked = self.unlocked().await?;
-            unlocked
-                .session
-                .snapshot
-                .client(&input.organization_id)
-                .await?
-                .ok_or(ClientError::NotInSnapshot)?
+            super::stored_client(&unlocked.session.snapshot, &input.organization_id).await?
         };
         let (Some(provider_id), Some(po_id)) = (
             row.list.provider_id.clone(),
@@ -330,12 +325,7 @@ impl Core {
             return Err(ClientError::NegativeSeats.into());
         }
         let unlocked = self.unlocked().await?;
-        let row = unlocked
-            .session
-            .snapshot
-            .client(&input.organization_id)
-            .await?
-            .ok_or(ClientError::NotInSnapshot)?;
+        let row = super::stored_client(&unlocked.session.snapshot, &input.organization_id).await?;
         let (Some(provider_id), Some(po_id)) = (
             row.list.provider_id.clone(),
             row.list.provider_organization_id.clone(),

@@ -184,11 +184,19 @@ pub(crate) fn member_view(row: desk_cache::MemberRow) -> MemberView {
     }
 }
 
+/// A client's members as the snapshot holds them.
+pub(crate) async fn member_views(
+    snapshot: &desk_cache::Snapshot,
+    organization_id: &str,
+) -> Result<Vec<MemberView>, AppError> {
+    let rows = snapshot.members(organization_id).await?;
+    Ok(rows.into_iter().map(member_view).collect())
+}
+
 impl Core {
     pub async fn members(&self, organization_id: &str) -> Result<Vec<MemberView>, AppError> {
         let unlocked = self.unlocked().await?;
-        let rows = unlocked.session.snapshot.members(organization_id).await?;
-        Ok(rows.into_iter().map(member_view).collect())
+        member_views(&unlocked.session.snapshot, organization_id).await
     }
 
     /// The Members page of one client: members with their access, filter
@@ -198,16 +206,8 @@ impl Core {
         let org_key = self.org_key(organization_id).await.ok();
         let unlocked = self.unlocked().await?;
         let snapshot = &unlocked.session.snapshot;
-        let row = snapshot
-            .client(organization_id)
-            .await?
-            .ok_or(crate::clients::ClientError::NotInSnapshot)?;
-        let members: Vec<MemberView> = snapshot
-            .members(organization_id)
-            .await?
-            .into_iter()
-            .map(member_view)
-            .collect();
+        let row = crate::clients::stored_client(snapshot, organization_id).await?;
+        let members = member_views(snapshot, organization_id).await?;
         let mut counts = FilterCounts::default();
         for m in &members {
             for (filter, n) in [

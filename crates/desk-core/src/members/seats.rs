@@ -145,10 +145,7 @@ impl Core {
         let (row, providers) = {
             let unlocked = self.unlocked().await?;
             let snapshot = &unlocked.session.snapshot;
-            let row = snapshot
-                .client(&input.organization_id)
-                .await?
-                .ok_or(ClientError::NotInSnapshot)?;
+            let row = crate::clients::stored_client(snapshot, &input.organization_id).await?;
             (row, snapshot.providers().await?)
         };
         let seats = summary(&row, &members, &providers);

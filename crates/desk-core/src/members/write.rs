@@ -249,14 +249,12 @@ impl Core {
     /// A client's name as the snapshot has it.
     pub(crate) async fn client_name(&self, organization_id: &str) -> Result<String, AppError> {
         let unlocked = self.unlocked().await?;
-        Ok(unlocked
-            .session
-            .snapshot
-            .client(organization_id)
-            .await?
-            .ok_or(crate::clients::ClientError::NotInSnapshot)?
-            .list
-            .name)
+        Ok(
+            crate::clients::stored_client(&unlocked.session.snapshot, organization_id)
+                .await?
+                .list
+                .name,
+        )
     }
 
     /// The client's name and the members an input names, each found once.

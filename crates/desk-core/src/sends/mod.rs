@@ -589,6 +589,22 @@ pub struct SavedFile {
     pub bytes: u32,
 }
 
+impl SavedFile {
+    /// Writes a file only this user may read (it may hold a client's data).
+    pub(crate) fn write(path: &std::path::Path, bytes: &[u8]) -> Result<SavedFile, AppError> {
+        crate::private_fs::write_private(path, bytes).map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })?;
+        Ok(SavedFile {
+            path: path.display().to_string(),
+            bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+        })
+    }
+}
+
 impl Core {
     /// Opens a file Send from its link and saves its file in `dir` under
     /// its own name (made safe; numbered when taken). Fetching the file is
@@ -633,16 +649,7 @@ impl Core {
             .decrypt_buffer(&encrypted)
             .map_err(|_| SendError::Undecryptable)?;
         let path = saved_path(dir, &name);
-        crate::private_fs::write_private(&path, plain.expose()).map_err(|e| {
-            AppError::new(
-                ErrorCode::Internal,
-                format!("cannot write {}: {e}", path.display()),
-            )
-        })?;
-        Ok(SavedFile {
-            path: path.display().to_string(),
-            bytes: u32::try_from(plain.len()).unwrap_or(u32::MAX),
-        })
+        SavedFile::write(&path, plain.expose())
     }
 }
 
