@@ -32,6 +32,15 @@ fn member_id(page: &MembersPage, email: &str) -> String {
         .clone()
 }
 
+fn collection_id(page: &MembersPage, name: &str) -> String {
+    page.collections
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no collection {name:?} in the page"))
+        .id
+        .clone()
+}
+
 fn status_of(page: &MembersPage, email: &str) -> Option<MemberStatus> {
     page.members
         .iter()
@@ -101,13 +110,7 @@ async fn the_members_page_reads_the_snapshot_with_counts_seats_and_recovery() {
 async fn invites_check_seats_and_membership_then_apply() {
     let (_sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
     let before = page(&core).await;
-    let infrastructure = before
-        .collections
-        .iter()
-        .find(|c| c.name == "Infrastructure")
-        .unwrap()
-        .id
-        .clone();
+    let infrastructure = collection_id(&before, "Infrastructure");
     // Beyond the 17 free seats: refused before anything is sent.
     let many: Vec<String> = (0..18)
         .map(|i| format!("new{i}@northwind.example"))
@@ -289,13 +292,7 @@ async fn confirming_shows_the_fingerprint_and_refuses_a_changed_key() {
 async fn edits_apply_and_a_server_change_since_the_plan_is_a_conflict() {
     let (_sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
     let p = page(&core).await;
-    let finance = p
-        .collections
-        .iter()
-        .find(|c| c.name == "Finance")
-        .unwrap()
-        .id
-        .clone();
+    let finance = collection_id(&p, "Finance");
     let alice = member_id(&p, "alice@northwind.example");
     let custom = MemberAccess {
         role: Role::Custom,
@@ -512,13 +509,7 @@ async fn groups_are_created_edited_and_deleted_with_members_and_collections() {
         !it.collections.is_empty(),
         "groups come with their collections: {it:?}"
     );
-    let marketing = p
-        .collections
-        .iter()
-        .find(|c| c.name == "Marketing")
-        .unwrap()
-        .id
-        .clone();
+    let marketing = collection_id(&p, "Marketing");
     let settings = GroupSettings {
         name: "Helpdesk".into(),
         collections: vec![CollectionGrant {
