@@ -420,13 +420,7 @@ async fn apply_jobs(
         let look = match look {
             Ok(look) => look,
             Err(error) => {
-                if defer(snapshot, job, &error).await? {
-                    summary.pending += 1;
-                    stopped = true;
-                } else {
-                    finish(snapshot, job, JobState::Failed, Some(&error)).await?;
-                    summary.failed += 1;
-                }
+                stopped |= defer_or_fail(snapshot, job, &error, &mut summary).await?;
                 continue;
             }
         };
@@ -479,13 +473,7 @@ async fn apply_jobs(
                 touched.note(&operation);
             }
             Err(error) => {
-                if defer(snapshot, job, &error).await? {
-                    summary.pending += 1;
-                    stopped = true;
-                } else {
-                    finish(snapshot, job, JobState::Failed, Some(&error)).await?;
-                    summary.failed += 1;
-                }
+                stopped |= defer_or_fail(snapshot, job, &error, &mut summary).await?;
             }
         }
     }
@@ -520,6 +508,24 @@ async fn finish(
 /// limit sets a time before which the job is not tried (the server asked
 /// for it); an unreachable server is tried again at the next apply — the
 /// next sync that reaches the server, or the user's "apply now".
+/// A job whose look or send failed: pending again when the failure is
+/// transient (`true`: the run stops there), failed otherwise.
+async fn defer_or_fail(
+    snapshot: &desk_cache::Snapshot,
+    job: &JobRow,
+    error: &AppError,
+    summary: &mut ApplySummary,
+) -> Result<bool, AppError> {
+    if defer(snapshot, job, error).await? {
+        summary.pending += 1;
+        Ok(true)
+    } else {
+        finish(snapshot, job, JobState::Failed, Some(error)).await?;
+        summary.failed += 1;
+        Ok(false)
+    }
+}
+
 async fn defer(
     snapshot: &desk_cache::Snapshot,
     job: &JobRow,

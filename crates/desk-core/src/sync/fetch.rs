@@ -364,6 +364,18 @@ fn named_row(id: String, name: String, raw: &RawValue) -> NamedRow {
     }
 }
 
+/// Where a run's event window starts: [`EVENT_OVERLAP_MS`] before the
+/// previous run's end, or [`FIRST_EVENTS_DAYS`] back for a log never read.
+fn events_start(previous_end: Option<String>, now: i64) -> String {
+    match previous_end {
+        Some(until) => match crate::time::parse_iso8601_ms(&until) {
+            Some(ms) => iso8601(ms - EVENT_OVERLAP_MS),
+            None => until,
+        },
+        None => iso8601(now - FIRST_EVENTS_DAYS * 86_400_000),
+    }
+}
+
 /// New events since the last sync, following continuation tokens.
 ///
 /// Bitwarden writes events asynchronously, so an event can land with a date
@@ -382,13 +394,7 @@ async fn fetch_events(
 ) -> Result<(Vec<EventRow>, String, Vec<(String, String)>), AppError> {
     let now = now_ms();
     let end = iso8601(now);
-    let start = match session.snapshot.events_until(org).await? {
-        Some(until) => match crate::time::parse_iso8601_ms(&until) {
-            Some(ms) => iso8601(ms - EVENT_OVERLAP_MS),
-            None => until,
-        },
-        None => iso8601(now - FIRST_EVENTS_DAYS * 86_400_000),
-    };
+    let start = events_start(session.snapshot.events_until(org).await?, now);
     let (events, gaps) = page_events(&start, &end, MAX_EVENT_PAGES, |window_end, token| {
         let start = start.clone();
         async move {
@@ -516,13 +522,10 @@ pub(super) async fn sync_provider(
     let (events, events_until, event_gaps) = if provider.use_events {
         let now = now_ms();
         let end = iso8601(now);
-        let start = match session.snapshot.provider_events_until(&provider.id).await? {
-            Some(until) => match crate::time::parse_iso8601_ms(&until) {
-                Some(ms) => iso8601(ms - EVENT_OVERLAP_MS),
-                None => until,
-            },
-            None => iso8601(now - FIRST_EVENTS_DAYS * 86_400_000),
-        };
+        let start = events_start(
+            session.snapshot.provider_events_until(&provider.id).await?,
+            now,
+        );
         let provider_id = provider.id.as_str();
         let (events, gaps) = page_events(&start, &end, MAX_EVENT_PAGES, |window_end, token| {
             let start = start.clone();

@@ -342,18 +342,8 @@ mod tests {
 
     #[test]
     fn the_item_type_is_serialized_as_type() {
-        let view = ItemView {
-            id: "i".into(),
-            item_type: CipherType::SecureNote,
-            name: None,
-            username: None,
-            uris: Vec::new(),
-            password: None,
-            has_totp: false,
-            trashed_at: None,
-            collection_ids: Vec::new(),
-            error: None,
-        };
+        let view = ItemView::blank("i", 2);
+        assert_eq!(view.item_type, CipherType::SecureNote);
         assert_eq!(
             serde_json::to_value(&view).unwrap()["type"],
             json!("secure_note")
