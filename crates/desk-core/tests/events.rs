@@ -39,11 +39,7 @@ async fn setup(paging: EventPaging) -> Setup {
     common::run_sync(&core, common::list_only()).await.unwrap();
     // The MSP's own organization: the seed gives it no events, so every
     // event in it is the test's or a sync's own (vault access, now).
-    let org = core
-        .find_client(DEMO_INTERNAL_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let org = common::client_id(&core, DEMO_INTERNAL_ORG_NAME).await;
     Setup {
         sandbox,
         db,
@@ -115,12 +111,7 @@ async fn the_log_is_filtered_described_and_exported() {
     let members = s.core.members(&s.org).await.unwrap();
     let admin = member(&members, DEMO_ADMIN_EMAIL).clone();
     let tech = member(&members, DEMO_SERVICE_USER_EMAIL).clone();
-    let northwind = s
-        .core
-        .find_client(DEMO_DIRECT_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let northwind = common::client_id(&s.core, DEMO_DIRECT_ORG_NAME).await;
     let items = s.core.items(&northwind, false).await.unwrap();
     let firewall = items
         .iter()

@@ -34,11 +34,7 @@ fn set<'a>(items: &[&'a str]) -> BTreeSet<&'a str> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn northwinds_report_finds_every_seeded_problem_and_nothing_else() {
     let (sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
-    let org = core
-        .find_client(DEMO_DIRECT_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let org = common::client_id(&core, DEMO_DIRECT_ORG_NAME).await;
     let report = core.health_report(&org, ONLINE).await.unwrap();
     assert_eq!(report.items_checked, 8);
     assert_eq!(
@@ -193,11 +189,7 @@ async fn every_client_has_a_report_offline_too() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_heatmap_shows_counts_and_their_change_since_the_previous_sync() {
     let (sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
-    let org = core
-        .find_client(DEMO_DIRECT_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let org = common::client_id(&core, DEMO_DIRECT_ORG_NAME).await;
     // Breach answers fetched once online; the heatmap itself never asks.
     core.health_report(&org, ONLINE).await.unwrap();
     let asked = sandbox.received(|_, path| path.contains("/pwned/range/"));
@@ -289,11 +281,7 @@ async fn a_client_whose_items_the_provider_user_may_not_read_says_so() {
         items_before
     );
     // A client the account is a member of is unaffected.
-    let org = core
-        .find_client(DEMO_DIRECT_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let org = common::client_id(&core, DEMO_DIRECT_ORG_NAME).await;
     assert!(
         core.health_report(&org, HealthOptions::OFFLINE)
             .await

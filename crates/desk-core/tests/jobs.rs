@@ -48,7 +48,7 @@ async fn a_change_prepared_offline_waits_then_applies() {
     let dir = tempfile::tempdir().unwrap();
     let core = signed_in(&sandbox, dir.path()).await;
     let before = seats(&core).await;
-    let id = core.find_client(CLIENT).await.unwrap().organization_id;
+    let id = common::client_id(&core, CLIENT).await;
     sandbox.shutdown().await;
 
     // Offline: the change is kept, pending, and says so.
@@ -95,7 +95,7 @@ async fn a_change_the_server_overtook_is_a_conflict_and_overwrites_nothing() {
     let me = signed_in(&sandbox, mine.path()).await;
     let colleague = signed_in(&sandbox, theirs.path()).await;
     let before = seats(&me).await;
-    let id = me.find_client(CLIENT).await.unwrap().organization_id;
+    let id = common::client_id(&me, CLIENT).await;
 
     // Planned and queued against what my snapshot shows…
     let operations = me

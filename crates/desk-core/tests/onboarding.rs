@@ -13,11 +13,7 @@ use desk_core::onboarding::{OnboardingStep, Resource};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn northwinds_members_and_their_next_steps() {
     let (_sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
-    let org = core
-        .find_client(DEMO_DIRECT_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let org = common::client_id(&core, DEMO_DIRECT_ORG_NAME).await;
     let page = core.onboarding(&org, Lang::En).await.unwrap();
     let by = |email: &str| {
         page.members

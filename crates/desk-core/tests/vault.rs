@@ -9,11 +9,7 @@ use common::demo_synced;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_item_in_the_trash_is_listed_as_trashed() {
     let (sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
-    let org = core
-        .find_client(bw_sandbox::DEMO_DIRECT_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let org = common::client_id(&core, bw_sandbox::DEMO_DIRECT_ORG_NAME).await;
     let items = core.items(&org, false).await.unwrap();
     assert!(items.iter().all(|i| i.trashed_at.is_none()), "{items:?}");
     // Another client moves one to the trash.
@@ -30,7 +26,6 @@ async fn an_item_in_the_trash_is_listed_as_trashed() {
 /// what to do, and the item is not made.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_provider_user_who_is_not_a_member_is_told_to_join_the_client() {
-    use desk_core::jobs::JobStatus;
     use desk_core::vault::{Item, ItemInput, item::Login};
     let (sandbox, _dir, core) = demo_synced(DEMO_ADMIN_EMAIL).await;
     // A provider client the admin is not a member of, with a collection.
@@ -65,9 +60,7 @@ async fn a_provider_user_who_is_not_a_member_is_told_to_join_the_client() {
         .await
         .unwrap();
     let submitted = core.submit(ops, true).await.unwrap();
-    let job = &submitted.jobs[0];
-    assert_eq!(job.status, JobStatus::Failed, "{submitted:?}");
-    let error = job.error.clone().unwrap();
+    let error = common::failed_first(&submitted);
     assert_eq!(error.code, desk_core::ErrorCode::Forbidden);
     assert!(
         error.message.contains("invite yourself"),
@@ -86,11 +79,7 @@ async fn the_disable_send_policy_refuses_a_members_send() {
     use desk_core::jobs::JobStatus;
     use desk_core::sends::SendInput;
     let (sandbox, dir, admin) = demo_synced(DEMO_ADMIN_EMAIL).await;
-    let org = admin
-        .find_client(bw_sandbox::DEMO_DIRECT_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let org = common::client_id(&admin, bw_sandbox::DEMO_DIRECT_ORG_NAME).await;
     let token = common::admin_token(&sandbox).await;
     let put = sandbox
         .send(
@@ -126,15 +115,12 @@ async fn the_disable_send_policy_refuses_a_members_send() {
         .submit(alice.send_operations(input()).await.unwrap(), true)
         .await
         .unwrap();
-    let job = &submitted.jobs[0];
-    assert_eq!(job.status, JobStatus::Failed, "{submitted:?}");
+    let error = common::failed_first(&submitted);
     assert!(
-        job.error
-            .as_ref()
-            .unwrap()
+        error
             .message
             .contains("Due to an Enterprise Policy, you are only able to delete an existing Send."),
-        "{submitted:?}"
+        "{error:?}"
     );
     assert!(alice.sends(false).await.unwrap().is_empty());
     // The owner is exempt.

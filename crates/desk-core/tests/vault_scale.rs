@@ -67,11 +67,7 @@ async fn ten_thousand_items_listed_and_a_hundred_created() {
     let core = Core::new(config).unwrap();
     common::sign_in(&core, demo.url(), DEMO_ADMIN_EMAIL).await;
     common::full_sync(&core).await;
-    let org = core
-        .find_client(DEMO_DIRECT_ORG_NAME)
-        .await
-        .unwrap()
-        .organization_id;
+    let org = common::client_id(&core, DEMO_DIRECT_ORG_NAME).await;
     let collection = core.collections(&org).await.unwrap()[0].id.clone();
     let mut ops = Vec::new();
     let start = Instant::now();

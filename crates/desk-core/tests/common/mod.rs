@@ -16,6 +16,27 @@ use std::path::{Path, PathBuf};
 use tokio_util::sync::CancellationToken;
 
 /// The demo accounts' master password.
+/// The organization id of the client the snapshot lists under `name`.
+pub async fn client_id(core: &Core, name: &str) -> String {
+    core.find_client(name)
+        .await
+        .unwrap_or_else(|e| panic!("{name:?}: {e:?}"))
+        .organization_id
+}
+
+/// The error of a submission's first job, which must have failed.
+pub fn failed_first(submitted: &desk_core::jobs::Submitted) -> AppError {
+    let job = &submitted.jobs[0];
+    assert_eq!(
+        job.status,
+        desk_core::jobs::JobStatus::Failed,
+        "{submitted:#?}"
+    );
+    job.error
+        .clone()
+        .unwrap_or_else(|| panic!("a failed job without its error: {job:?}"))
+}
+
 pub fn password() -> SecretString {
     SecretString::new(DEMO_PASSWORD.to_owned())
 }
