@@ -643,20 +643,25 @@ export class FakeBackend implements Backend {
     }
   }
 
+  /** Like `queueJobs`, then the client's seats recounted once the change applies. */
+  private submit(kind: JobView["kind"], organizationId: string, descriptions: string[], apply: () => void): Submitted {
+    return this.queueJobs(kind, organizationId, descriptions, () => {
+      apply();
+      this.recountSeats(organizationId);
+    });
+  }
+
   /**
    * Queues one user action's jobs and "sends" them: applied at once online,
    * left pending offline, failed when a test set `nextJobFailure`.
    */
-  private submit(kind: JobView["kind"], organizationId: string, descriptions: string[], apply: () => void): Submitted {
+  private queueJobs(kind: JobView["kind"], organizationId: string, descriptions: string[], apply: () => void): Submitted {
     this.batches += 1;
     const batch = `fake-batch-${this.batches}`;
     const failure = this.nextJobFailure;
     this.nextJobFailure = null;
     const offline = this.online === false;
-    if (!offline && !failure) {
-      apply();
-      this.recountSeats(organizationId);
-    }
+    if (!offline && !failure) apply();
     const at = new Date(FAKE_NOW).toISOString();
     const jobs = descriptions.map((description) => {
       const id = Math.max(0, ...this.jobList.map((j) => j.id)) + 1;
@@ -1483,33 +1488,6 @@ export class FakeBackend implements Backend {
     }
   }
 
-  /** One job of a client link change, like `submit` (offline: queued; a test's failure: failed), without recounting seats. */
-  private linkJob(kind: JobView["kind"], organizationId: string, description: string, apply: () => void): Submitted {
-    this.batches += 1;
-    const batch = `fake-batch-${this.batches}`;
-    const failure = this.nextJobFailure;
-    this.nextJobFailure = null;
-    const offline = this.online === false;
-    if (!offline && !failure) apply();
-    const at = new Date(FAKE_NOW).toISOString();
-    const id = Math.max(0, ...this.jobList.map((j) => j.id)) + 1;
-    const job = fakeJob(id, {
-      batch,
-      kind,
-      organizationId,
-      description,
-      createdAt: at,
-      updatedAt: at,
-      ...(offline
-        ? { status: "pending", attempts: 0, error: { code: "offline", message: "The server cannot be reached. Check the connection and try again." } }
-        : failure
-          ? { status: failure.code === "conflict" ? "conflict" : "failed", attempts: 1, error: { ...failure } }
-          : { status: "done", attempts: 1 }),
-    } as Partial<JobView> & Pick<JobView, "description">);
-    this.jobList = [...this.jobList, job];
-    return { batch, jobs: [{ ...job, error: job.error ? { ...job.error } : null }] };
-  }
-
   addableClients(): ReturnType<Backend["addableClients"]> {
     return this.answer("addableClients", [], () => {
       this.requireUnlocked();
@@ -1535,7 +1513,7 @@ export class FakeBackend implements Backend {
       if (!org) throw refusal(wanted);
       // The server refuses one it lists as disabled.
       if (org.disabled) throw refusal(org.name);
-      return this.linkJob("add_existing_client", org.organizationId, `Add “${org.name}” to the provider as a client`, () => {
+      return this.queueJobs("add_existing_client", org.organizationId, [`Add “${org.name}” to the provider as a client`], () => {
         this.linked += 1;
         const seats = org.seats ?? 0;
         const client = fakeClient(0, org.name, org.plan, seats, Math.min(1, seats), {
@@ -1570,7 +1548,7 @@ export class FakeBackend implements Backend {
         throw new BackendError("conflict", "Bitwarden unlinks a client only when it has a confirmed owner, and this one has none: confirm an owner first.");
       }
       const description = `Unlink “${client.name}” from the provider (it keeps its data and gets its own billing)`;
-      return this.linkJob("unlink_client", client.organizationId, description, () => {
+      return this.queueJobs("unlink_client", client.organizationId, [description], () => {
         // The user is not a member of it as a provider user: it leaves the list.
         this.clientList = this.clientList.filter((c) => c.organizationId !== client.organizationId);
         this.memberStore.delete(client.organizationId);
@@ -1680,7 +1658,7 @@ export class FakeBackend implements Backend {
       const client = this.client(input.organizationId);
       const page = this.billingStore.clientPage(client, this.seatSummary(client.organizationId), this.serviceUser);
       const plan = this.billingStore.planClient(page, input);
-      return this.linkJob(plan.kind, client.organizationId, plan.descriptions[0], plan.apply);
+      return this.queueJobs(plan.kind, client.organizationId, plan.descriptions, plan.apply);
     });
   }
 
