@@ -42,16 +42,8 @@ fn a_client_is_unlinked_and_an_owned_organization_joins_the_provider() {
     assert_exit(&cli.run(&[&wrong[..], &["--yes"][..]].concat()), 2);
     let right = unlink(DEMO_DIRECT_ORG_NAME);
     let right: Vec<&str> = right.iter().map(String::as_str).collect();
-    let plan = cli.json(&[&["--json"][..], &right[..], &["--dry-run"][..]].concat());
-    assert!(
-        plan["plan"][0]["description"]
-            .as_str()
-            .unwrap()
-            .starts_with("Unlink"),
-        "{plan}"
-    );
-    let done = cli.json(&[&["--json"][..], &right[..], &["--yes"][..]].concat());
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+    cli.dry_run(&right, "Unlink");
+    cli.apply(&right);
     cli.json(&["--json", "sync"]);
     let clients = cli.json(&["--json", "clients"]);
     assert_eq!(client(&clients, DEMO_DIRECT_ORG_NAME)["source"], "direct");

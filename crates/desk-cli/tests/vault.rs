@@ -76,17 +76,9 @@ fn items_collections_and_sends_from_the_command_line() {
         "--collection",
         "Infrastructure/Network",
     ];
-    let plan = cli.json(&[&["--json"][..], &create[..], &["--dry-run"][..]].concat());
-    assert!(
-        plan["plan"][0]["description"]
-            .as_str()
-            .unwrap()
-            .contains("Core switch"),
-        "{plan}"
-    );
+    cli.dry_run(&create, "Core switch");
     assert_exit(&cli.run(&["item", "get", "Core switch", "--client", C]), 7);
-    let done = cli.json(&[&["--json"][..], &create[..], &["--yes"][..]].concat());
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+    cli.apply(&create);
 
     // Read back: secrets only with --reveal, every field equal.
     let hidden = cli.json(&["item", "get", "Core switch", "--client", C]);

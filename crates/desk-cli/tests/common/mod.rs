@@ -209,6 +209,29 @@ impl Signed {
         json(&self.run(args))
     }
 
+    /// A write's `--dry-run --json`: its plan, whose first line must mention
+    /// `expected`.
+    pub fn dry_run(&self, write: &[&str], expected: &str) -> Value {
+        let plan = self.json(&[&["--json"][..], write, &["--dry-run"][..]].concat());
+        let first = plan["plan"][0]["description"].as_str().unwrap_or_default();
+        assert!(first.contains(expected), "{expected:?} not in {plan}");
+        plan
+    }
+
+    /// A write's `--yes --json`, which must have applied every job.
+    pub fn apply(&self, write: &[&str]) -> Value {
+        let done = self.json(&[&["--json"][..], write, &["--yes"][..]].concat());
+        let jobs = done["jobs"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        assert!(
+            !jobs.is_empty() && jobs.iter().all(|j| j["status"] == "done"),
+            "{done}"
+        );
+        done
+    }
+
     /// [`Signed::run`] on a blocking thread, for async tests.
     pub async fn run_async(&self, args: &[&str]) -> Output {
         let me = self.clone();
