@@ -136,11 +136,16 @@ impl Context {
     }
 }
 
+/// The value of an environment variable a `--…-env VAR` option names (a
+/// secret passed without the command line showing it).
+pub fn env_value(var: &str) -> Result<String, AppError> {
+    std::env::var(var)
+        .map_err(|_| AppError::invalid_input(format!("the environment variable {var} is not set")))
+}
+
 pub fn read_password(args: &PasswordArgs) -> Result<SecretString, AppError> {
     if let Some(var) = &args.password_env {
-        return std::env::var(var).map(SecretString::new).map_err(|_| {
-            AppError::invalid_input(format!("the environment variable {var} is not set"))
-        });
+        return env_value(var).map(SecretString::new);
     }
     if args.password_stdin || !std::io::stdin().is_terminal() {
         let mut line = String::new();

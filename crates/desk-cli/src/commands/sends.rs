@@ -3,7 +3,7 @@
 //! the official CLI's JSON has it).
 
 use super::queue::{WriteArgs, plan_or_confirm, report, write_through_queue};
-use crate::context::{Context, sanitize};
+use crate::context::{Context, env_value, sanitize};
 use clap::Subcommand;
 use desk_core::AppError;
 use desk_core::sends::{SendFile, SendInput, SendView};
@@ -158,16 +158,7 @@ pub async fn send(ctx: &Context, command: &SendCommand) -> Result<(), AppError> 
                     .map(|f| f.file_name.clone())
                     .unwrap_or_else(|| "Send".into())
             });
-            let password = password_env
-                .as_ref()
-                .map(|var| {
-                    std::env::var(var).map_err(|_| {
-                        AppError::invalid_input(format!(
-                            "the environment variable {var} is not set"
-                        ))
-                    })
-                })
-                .transpose()?;
+            let password = password_env.as_deref().map(env_value).transpose()?;
             let ops = core
                 .send_operations(SendInput {
                     send_id: None,
@@ -224,16 +215,7 @@ pub async fn send(ctx: &Context, command: &SendCommand) -> Result<(), AppError> 
                         format!("You have no Send with the id {id:?}."),
                     )
                 })?;
-            let password = password_env
-                .as_ref()
-                .map(|var| {
-                    std::env::var(var).map_err(|_| {
-                        AppError::invalid_input(format!(
-                            "the environment variable {var} is not set"
-                        ))
-                    })
-                })
-                .transpose()?;
+            let password = password_env.as_deref().map(env_value).transpose()?;
             let now = desk_core::time::now_ms();
             let ops = core
                 .send_operations(SendInput {
@@ -308,13 +290,7 @@ async fn receive(
     output: Option<&std::path::Path>,
 ) -> Result<(), AppError> {
     let core = ctx.core()?;
-    let password = password_env
-        .map(|var| {
-            std::env::var(var).map_err(|_| {
-                AppError::invalid_input(format!("the environment variable {var} is not set"))
-            })
-        })
-        .transpose()?;
+    let password = password_env.map(env_value).transpose()?;
     let received = core.receive_send(link, password.as_deref()).await?;
     if received.kind == desk_core::sends::SendKind::File {
         let dir = output.unwrap_or(std::path::Path::new("."));
