@@ -8,6 +8,7 @@
 //! previous snapshot and records the error; a cancelled or killed run loses
 //! nothing, and the next run skips clients the unfinished one completed.
 
+mod backlog;
 mod canonical;
 mod error;
 pub(crate) mod fetch;
@@ -20,6 +21,7 @@ pub use plan::{PlannedClient, plan};
 use crate::core::{Core, Unlocked};
 use crate::error::{AppError, ErrorCode};
 use crate::time::now_ms;
+use backlog::Backlog;
 use bw_api::client::BwClient;
 use desk_cache::{ClientDetails, RunOutcome};
 use fetch::{fetch_client, refresh_client_list, sync_provider};
@@ -35,10 +37,8 @@ use tokio_util::sync::CancellationToken;
 /// behind the writer (+10 % wall time), 32 did not.
 const WRITES_AHEAD: usize = 32;
 
-/// Rows (members, items, events…) of fetched clients that may wait for the
-/// writer: a first sync of large clients (tens of thousands of events each)
-/// keeps a bounded amount in memory, not 32 clients' worth. A client larger
-/// than this waits until it is alone.
+/// Rows of fetched clients that may wait for the writer ([`Backlog`]): at
+/// most about 32 clients' members, items and events of a large client.
 const WRITE_BACKLOG_ROWS: u32 = 200_000;
 
 #[derive(Debug, Clone, Default)]
@@ -246,9 +246,7 @@ impl Core {
         let rate_limited: std::sync::Mutex<Option<AppError>> = std::sync::Mutex::new(None);
         let counts = Counts::default();
         let concurrency = self.config().concurrency.max(1);
-        // Owned permits: a borrowed one's lifetime in the stream's items
-        // makes the future's Send-ness higher-ranked (see below).
-        let backlog = std::sync::Arc::new(tokio::sync::Semaphore::new(WRITE_BACKLOG_ROWS as usize));
+        let backlog = Backlog::new(WRITE_BACKLOG_ROWS);
         let results: Vec<Option<ClientSyncError>> = futures_util::stream::iter(planned.iter().cloned())
             // Owned items: a closure over `&PlannedClient` makes the future's
             // Send-ness higher-ranked, which Tauri's async commands reject.
@@ -264,11 +262,8 @@ impl Core {
                         _ = cancel.cancelled() => return None,
                         fetched = fetch_client(session, client, &planned_client.organization_id, counts) => fetched,
                     };
-                    let rows = fetched.as_ref().map_or(0, ClientDetails::rows);
-                    let rows = u32::try_from(rows).unwrap_or(u32::MAX).min(WRITE_BACKLOG_ROWS);
-                    // Held until the client is written. Acquiring fails only
-                    // on a closed semaphore, and this one is never closed.
-                    let permit = backlog.acquire_many_owned(rows).await.ok();
+                    // Held until the client is written.
+                    let permit = backlog.admit(fetched.as_ref().map_or(0, ClientDetails::rows)).await;
                     Some((planned_client, fetched, permit))
                 }
             })
