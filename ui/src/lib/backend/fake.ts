@@ -655,7 +655,7 @@ export class FakeBackend implements Backend {
    * Queues one user action's jobs and "sends" them: applied at once online,
    * left pending offline, failed when a test set `nextJobFailure`.
    */
-  private queueJobs(kind: JobView["kind"], organizationId: string, descriptions: string[], apply: () => void): Submitted {
+  private queueJobs(kind: JobView["kind"], organizationId: string | null, descriptions: string[], apply: () => void): Submitted {
     this.batches += 1;
     const batch = `fake-batch-${this.batches}`;
     const failure = this.nextJobFailure;
@@ -1361,34 +1361,9 @@ export class FakeBackend implements Backend {
     });
   }
 
-  /** Like `submit`, for the user's own Sends (no client): done, failed as a test asked, or pending offline. */
+  /** Queues a store's plan of a change with no client (the user's own Sends, provider people, the provider's billing). */
   private sendJobs(plan: SendPlan<unknown>): Submitted {
-    this.batches += 1;
-    const batch = `fake-batch-${this.batches}`;
-    const failure = this.nextJobFailure;
-    this.nextJobFailure = null;
-    const offline = this.online === false;
-    if (!offline && !failure) plan.apply();
-    const at = new Date(FAKE_NOW).toISOString();
-    const jobs = plan.descriptions.map((description) => {
-      const id = Math.max(0, ...this.jobList.map((j) => j.id)) + 1;
-      const job = fakeJob(id, {
-        batch,
-        kind: plan.kind,
-        organizationId: null,
-        description,
-        createdAt: at,
-        updatedAt: at,
-        ...(offline
-          ? { status: "pending", attempts: 0, error: { code: "offline", message: "The server cannot be reached. Check the connection and try again." } }
-          : failure
-            ? { status: failure.code === "conflict" ? "conflict" : "failed", attempts: 1, error: { ...failure } }
-            : { status: "done", attempts: 1 }),
-      } as Partial<JobView> & Pick<JobView, "description">);
-      this.jobList = [...this.jobList, job];
-      return job;
-    });
-    return { batch, jobs: jobs.map((j) => ({ ...j, error: j.error ? { ...j.error } : null })) };
+    return this.queueJobs(plan.kind, null, plan.descriptions, plan.apply);
   }
 
   // --- vault (items, collections, generator) ---
