@@ -115,6 +115,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sync::cancel_sync,
         ])
         .events(tauri_specta::collect_events![SyncEvent, SessionChanged])
+        // Lists the UI needs as values, not only as types.
+        .constant("ERROR_CODES", desk_core::ErrorCode::ALL)
+        .constant(
+            "EVENT_CATEGORY_ORDER",
+            desk_core::events::EventCategory::ALL,
+        )
 }
 
 type Shl<'a> = State<'a, Shell>;

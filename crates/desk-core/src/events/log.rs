@@ -48,6 +48,25 @@ pub enum EventCategory {
 }
 
 impl EventCategory {
+    /// Every family, in declaration order: the order the Events page and
+    /// `pdesk events` list them in (exported to the UI as
+    /// `EVENT_CATEGORY_ORDER`).
+    pub const ALL: [EventCategory; 13] = [
+        EventCategory::Account,
+        EventCategory::Item,
+        EventCategory::Collection,
+        EventCategory::Group,
+        EventCategory::Member,
+        EventCategory::Organization,
+        EventCategory::Policy,
+        EventCategory::Provider,
+        EventCategory::Domain,
+        EventCategory::SecretsManager,
+        EventCategory::Phishing,
+        EventCategory::Send,
+        EventCategory::Other,
+    ];
+
     pub fn of(event: EventType) -> EventCategory {
         if matches!(event, EventType::Unknown(_)) {
             return EventCategory::Other;
@@ -810,6 +829,28 @@ mod tests {
 
     fn names() -> Names {
         Names::default()
+    }
+
+    #[test]
+    fn all_categories_are_listed_once_in_declaration_order() {
+        // Exhaustive on purpose: a new family needs its place here and in ALL.
+        let place = |c: EventCategory| match c {
+            EventCategory::Account => 0,
+            EventCategory::Item => 1,
+            EventCategory::Collection => 2,
+            EventCategory::Group => 3,
+            EventCategory::Member => 4,
+            EventCategory::Organization => 5,
+            EventCategory::Policy => 6,
+            EventCategory::Provider => 7,
+            EventCategory::Domain => 8,
+            EventCategory::SecretsManager => 9,
+            EventCategory::Phishing => 10,
+            EventCategory::Send => 11,
+            EventCategory::Other => 12,
+        };
+        let places: Vec<usize> = EventCategory::ALL.iter().map(|c| place(*c)).collect();
+        assert_eq!(places, (0..13).collect::<Vec<_>>());
     }
 
     #[test]

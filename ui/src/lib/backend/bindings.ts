@@ -163,6 +163,11 @@ export const events = {
 	syncEvent: makeEvent<SyncEvent_Serialize, SyncEvent_Deserialize>("sync-event"),
 };
 
+/* Constants */
+export const ERROR_CODES = ["offline","locked","auth_expired","two_factor_required","new_device_otp_required","rate_limited","forbidden","not_found","conflict","invalid_input","server_error","cache_incompatible","internal"] as const;
+
+export const EVENT_CATEGORY_ORDER = ["account","item","collection","group","member","organization","policy","provider","domain","secrets_manager","phishing","send","other"] as const;
+
 /* Types */
 /**  A group or member with access to a collection. */
 export type AccessEntry = {
