@@ -6,8 +6,8 @@
 //! stale invitation, and the Resources page. Screenshots in tests/artifacts/.
 
 use crate::harness::{App, AppOptions, Outcome, Session, by_testid};
-use crate::portal::{sign_in, wait_sync_done};
-use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, Sandbox, SandboxConfig};
+use crate::portal::{demo_sandbox, sign_in, wait_sync_done};
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME};
 use serde_json::Value;
 
 /// The text of the heatmap cell of `kind` in the row of the client named
@@ -47,10 +47,7 @@ async fn section(s: &Session<'_>, id: &str) -> Outcome<Vec<String>> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
 async fn heatmap_reports_and_the_event_log_with_its_export() {
-    let sandbox = Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox");
-    let url = sandbox.url().to_owned();
+    let (sandbox, url) = demo_sandbox().await;
     let app = App::launch(
         "health-events",
         AppOptions {

@@ -4,8 +4,8 @@
 //! password. Screenshots in tests/artifacts/.
 
 use crate::harness::{App, AppOptions, Outcome, Session};
-use crate::portal::{open_client, sign_in, wait_sync_done};
-use bw_sandbox::{DEMO_ADMIN_EMAIL, Sandbox, SandboxConfig};
+use crate::portal::{demo_sandbox, open_client, sign_in, wait_sync_done};
+use bw_sandbox::DEMO_ADMIN_EMAIL;
 use serde_json::Value;
 
 /// Clicks the row menu of the member with this e-mail (shown under the
@@ -45,10 +45,7 @@ async fn expect_status(s: &Session<'_>, email: &str, status: &str) -> Outcome {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
 async fn invite_confirm_edit_revoke_restore_and_reset_in_the_members_page() {
-    let sandbox = Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox");
-    let url = sandbox.url().to_owned();
+    let (sandbox, url) = demo_sandbox().await;
     let app = App::launch("members-flow", AppOptions::default()).await;
     app.run(async |s| {
         sign_in(s, &url, DEMO_ADMIN_EMAIL).await?;

@@ -2,7 +2,7 @@
 //! test starts (so it can stop it to go offline), driven like a person would.
 
 use crate::harness::{App, AppOptions, Outcome, Session};
-use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, Sandbox, SandboxConfig};
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD, RunningSandbox, Sandbox, SandboxConfig};
 use serde_json::Value;
 
 /// Ctrl+K: WebDriver holds Control until the Null key.
@@ -66,6 +66,15 @@ pub async fn wait_sync_done(s: &Session<'_>) -> Outcome {
     Ok(())
 }
 
+/// The built-in demo sandbox, and its URL to sign in to.
+pub async fn demo_sandbox() -> (RunningSandbox, String) {
+    let sandbox = Sandbox::start(SandboxConfig::default())
+        .await
+        .expect("sandbox");
+    let url = sandbox.url().to_owned();
+    (sandbox, url)
+}
+
 /// Opens a client's Admin Console through the command palette, by part of
 /// its name.
 pub async fn open_client(s: &Session<'_>, query: &str) -> Outcome {
@@ -89,10 +98,7 @@ pub async fn sign_in(s: &Session<'_>, url: &str, email: &str) -> Outcome {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
 async fn sign_in_review_clients_change_seats_palette_then_work_offline() {
-    let sandbox = Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox");
-    let url = sandbox.url().to_owned();
+    let (sandbox, url) = demo_sandbox().await;
     let mut sandbox = Some(sandbox);
     let app = App::launch("portal-flow", AppOptions::default()).await;
     app.run(async |s| {
@@ -214,11 +220,8 @@ const HOSTILE: [&str; 3] = [
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
 async fn hostile_names_render_as_inert_text() {
-    let sandbox = Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox");
+    let (sandbox, url) = demo_sandbox().await;
     rename_clients(&sandbox).await;
-    let url = sandbox.url().to_owned();
     let app = App::launch("hostile-names", AppOptions::default()).await;
     app.run(async |s| {
         // Record every command the page invokes from now on.

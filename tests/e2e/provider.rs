@@ -6,8 +6,8 @@
 //! sent it. Screenshots in tests/artifacts/.
 
 use crate::harness::{App, AppOptions, Outcome, Session, by_testid};
-use crate::portal::{sign_in, wait_sync_done};
-use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, DEMO_PASSWORD, Sandbox, SandboxConfig};
+use crate::portal::{demo_sandbox, sign_in, wait_sync_done};
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, DEMO_PASSWORD};
 use serde_json::Value;
 
 const INVITEE: &str = "e2e-helper@demo-msp.example";
@@ -55,10 +55,7 @@ fn person_status_js(email: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
 async fn clients_people_and_invoices_of_the_provider_portal() {
-    let sandbox = Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox");
-    let url = sandbox.url().to_owned();
+    let (sandbox, url) = demo_sandbox().await;
     let app = App::launch("provider-portal", AppOptions::default()).await;
     let sandbox = &sandbox;
     app.run(async move |s| {

@@ -7,8 +7,8 @@
 //! Screenshots in tests/artifacts/.
 
 use crate::harness::{App, AppOptions, Outcome, Session};
-use crate::portal::{open_client, sign_in, wait_sync_done};
-use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, Sandbox, SandboxConfig};
+use crate::portal::{demo_sandbox, open_client, sign_in, wait_sync_done};
+use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME};
 use serde_json::Value;
 
 const TOTP_KEY: &str = "JBSWY3DPEHPK3PXP";
@@ -100,10 +100,7 @@ async fn clipboard_seconds(s: &Session<'_>) -> Outcome<Option<u64>> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "end to end: needs Xvfb, tauri-driver and WebKitWebDriver (scripts/dev test runs it)"]
 async fn items_and_a_one_time_send_in_the_webview() {
-    let sandbox = Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox");
-    let url = sandbox.url().to_owned();
+    let (sandbox, url) = demo_sandbox().await;
     let app = App::launch("vault-sends", AppOptions::default()).await;
     app.run(async |s| {
         sign_in(s, &url, DEMO_ADMIN_EMAIL).await?;
