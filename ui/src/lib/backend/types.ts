@@ -34,6 +34,7 @@ import type {
   commands,
   events,
 } from "./bindings";
+import { ERROR_CODES } from "./bindings";
 
 export type {
   ActorKind,
@@ -323,39 +324,10 @@ export class BackendError extends Error {
   }
 }
 
-/** The closed list from ARCHITECTURE.md "Errors"; kept as a value for runtime checks. */
-export const ERROR_CODES: readonly ErrorCode[] = [
-  "offline",
-  "locked",
-  "auth_expired",
-  "two_factor_required",
-  "new_device_otp_required",
-  "rate_limited",
-  "forbidden",
-  "not_found",
-  "conflict",
-  "invalid_input",
-  "server_error",
-  "cache_incompatible",
-  "internal",
-];
-
-/** The event families in the core's order (EventCategory's declaration order); a value, to sort by. */
-export const EVENT_CATEGORY_ORDER: readonly EventCategory[] = [
-  "account",
-  "item",
-  "collection",
-  "group",
-  "member",
-  "organization",
-  "policy",
-  "provider",
-  "domain",
-  "secrets_manager",
-  "phishing",
-  "send",
-  "other",
-];
+// The closed lists the UI needs as values, not only as types: generated from
+// Rust (ErrorCode::ALL, and EventCategory::ALL in the core's order, to sort
+// by), so they cannot drift from the enums.
+export { ERROR_CODES, EVENT_CATEGORY_ORDER } from "./bindings";
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
