@@ -1,8 +1,10 @@
-//! The lock a process holds while it changes a snapshot on opening it: its
-//! page format (see `format`) or its schema. Two processes opening the same
-//! snapshot at once (the app and pdesk) would otherwise both export it into
-//! the same copy, or both run a migration (the second fails on a table that
-//! now exists). The second waits, then finds the work done.
+//! The lock a process holds while it opens a snapshot, which may change the
+//! file: create it, turn on WAL, move its page format (see `format`),
+//! migrate its schema. Two processes opening the same snapshot at once (the
+//! app and pdesk) would otherwise both export it into the same copy, both
+//! run a migration (the second fails on a table that now exists), or meet
+//! in the switch to WAL ("database is locked"). The second waits, then finds
+//! the work done.
 
 use super::format::sibling;
 use crate::CacheError;

@@ -86,6 +86,12 @@ impl Snapshot {
         // (seen as "double free" when a process exits with a pool open).
         // openssl-sys initialises it with OPENSSL_INIT_NO_ATEXIT, once.
         openssl_sys::init();
+        // Opening may change the file: create it, turn on WAL (which needs
+        // it alone), move its page format, migrate its schema. When the app
+        // and pdesk open it at once, one does that work while the other
+        // waits, then finds it done; a snapshot already open elsewhere is
+        // not held up (the lock is only ever held while opening).
+        let _opening = OpenLock::take(path).await?;
         let existed = path.exists();
         let pragma = key.pragma_value();
         let options = SqliteConnectOptions::new()
@@ -111,31 +117,15 @@ impl Snapshot {
         let writer = match connect_writer(&options, PageFormat::Current).await {
             Err(CacheError::WrongKey) if existed => {
                 // Either the wrong key or a snapshot from before HMAC-SHA256:
-                // the old settings tell them apart. One process at a time,
-                // and another may have moved it while this one waited.
-                let _moving = OpenLock::take(path).await?;
-                match connect_writer(&options, PageFormat::Current).await {
-                    Err(CacheError::WrongKey) => {
-                        let old = connect_writer(&options, PageFormat::Sha512).await?;
-                        format::upgrade(old, path, key).await?;
-                        connect_writer(&options, PageFormat::Current).await?
-                    }
-                    other => other?,
-                }
+                // the old settings tell them apart.
+                let old = connect_writer(&options, PageFormat::Sha512).await?;
+                format::upgrade(old, path, key).await?;
+                connect_writer(&options, PageFormat::Current).await?
             }
             other => other?,
         };
         restrict_to_owner(path);
-        let mut found = schema_version(&writer).await?;
-        // One process migrates; another opening it meanwhile waits, then
-        // finds it migrated.
-        let _migrating = if found < SCHEMA_VERSION {
-            let lock = OpenLock::take(path).await?;
-            found = schema_version(&writer).await?;
-            Some(lock)
-        } else {
-            None
-        };
+        let found = schema_version(&writer).await?;
         if found > SCHEMA_VERSION {
             writer.close().await;
             return Err(CacheError::Incompatible {
