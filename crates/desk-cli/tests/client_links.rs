@@ -42,7 +42,9 @@ fn a_client_is_unlinked_and_an_owned_organization_joins_the_provider() {
     assert_exit(&cli.run(&[&wrong[..], &["--yes"][..]].concat()), 2);
     let right = unlink(DEMO_DIRECT_ORG_NAME);
     let right: Vec<&str> = right.iter().map(String::as_str).collect();
-    cli.dry_run(&right, "Unlink");
+    let plan = cli.dry_run(&right, "Unlink");
+    let first = plan["plan"][0]["description"].as_str().unwrap();
+    assert!(first.starts_with("Unlink"), "{plan}");
     cli.apply(&right);
     cli.json(&["--json", "sync"]);
     let clients = cli.json(&["--json", "clients"]);

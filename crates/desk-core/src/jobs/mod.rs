@@ -503,11 +503,6 @@ async fn finish(
     Ok(())
 }
 
-/// Puts a job back as pending after a transient failure (unreachable, rate
-/// limited, a server fault); returns false for a permanent one. Only a rate
-/// limit sets a time before which the job is not tried (the server asked
-/// for it); an unreachable server is tried again at the next apply — the
-/// next sync that reaches the server, or the user's "apply now".
 /// A job whose look or send failed: pending again when the failure is
 /// transient (`true`: the run stops there), failed otherwise.
 async fn defer_or_fail(
@@ -526,6 +521,11 @@ async fn defer_or_fail(
     }
 }
 
+/// Puts a job back as pending after a transient failure (unreachable, rate
+/// limited, a server fault); returns false for a permanent one. Only a rate
+/// limit sets a time before which the job is not tried (the server asked
+/// for it); an unreachable server is tried again at the next apply — the
+/// next sync that reaches the server, or the user's "apply now".
 async fn defer(
     snapshot: &desk_cache::Snapshot,
     job: &JobRow,

@@ -37,8 +37,9 @@ use tokio_util::sync::CancellationToken;
 /// behind the writer (+10 % wall time), 32 did not.
 const WRITES_AHEAD: usize = 32;
 
-/// Rows of fetched clients that may wait for the writer ([`Backlog`]): at
-/// most about 32 clients' members, items and events of a large client.
+/// Rows (members, items, events…) of fetched clients that may wait for the
+/// writer ([`Backlog`]): [`WRITES_AHEAD`] clients of tens of thousands of
+/// events each are not all held in memory at once.
 const WRITE_BACKLOG_ROWS: u32 = 200_000;
 
 #[derive(Debug, Clone, Default)]

@@ -40,7 +40,8 @@ export function clientData<T>(fetch: (backend: Backend, organizationId: string) 
   };
 }
 
-async function into<T>(call: Promise<T>, set: (value: Load<T>) => void): Promise<void> {
+/** Hands `set` the outcome of `call` as a Load: its answer, or its failure as a BackendError. */
+export async function into<T>(call: Promise<T>, set: (value: Load<T>) => void): Promise<void> {
   try {
     set({ state: "ok", data: await call });
   } catch (error) {

@@ -3,8 +3,8 @@
 // snapshot, again after every sync or change, and the time its ages are
 // measured against.
 import { getPortal } from "$lib/app/portal.svelte";
-import { getBackend, toBackendError, type Backend } from "$lib/backend";
-import type { Load } from "$lib/features/admin/client.svelte";
+import { getBackend, type Backend } from "$lib/backend";
+import { into, type Load } from "$lib/features/admin/client.svelte";
 import { now } from "$lib/ui/format";
 
 export interface DashboardData<T> {
@@ -22,14 +22,11 @@ export function dashboardData<T>(fetch: (backend: Backend) => Promise<T>): Dashb
   let load = $state<Load<T>>({ state: "loading" });
   let at = $state(now());
 
-  async function reload(): Promise<void> {
-    try {
-      const data = await fetch(backend);
-      at = now();
-      load = { state: "ok", data };
-    } catch (error) {
-      load = { state: "failed", error: toBackendError(error) };
-    }
+  function reload(): Promise<void> {
+    return into(fetch(backend), (value) => {
+      if (value.state === "ok") at = now();
+      load = value;
+    });
   }
 
   $effect(() => {
