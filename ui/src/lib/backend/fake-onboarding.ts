@@ -1,21 +1,11 @@
 // The fake backend's onboarding view: the core's rules (desk-core
 // onboarding/mod.rs) over the fake's members — next step, resource, stale
 // invitations and the message to send. For the fake only.
+import { RESOURCE_URLS } from "./resources";
 import type { ClientView, Lang, MemberView, OnboardingPage, OnboardingStep, Resource } from "./types";
 
 const DAY_MS = 24 * 3_600_000;
 const STALE_DAYS = 5;
-
-/** The core's allow-list (every one https:// on bitwarden.com). */
-export const FAKE_RESOURCE_URLS: Readonly<Record<Resource, string>> = {
-  register: "https://bitwarden.com/help/create-bitwarden-account/",
-  training_videos: "https://bitwarden.com/learning/",
-  import_data: "https://bitwarden.com/help/import-data/",
-  two_step_login: "https://bitwarden.com/help/setup-two-step-login/",
-  apps: "https://bitwarden.com/download/",
-  weekly_demos: "https://bitwarden.com/events/",
-  account_recovery: "https://bitwarden.com/help/account-recovery/",
-};
 
 const RESOURCE_OF: Record<OnboardingStep, Resource | null> = {
   accept_invite: "register",
@@ -43,7 +33,7 @@ function message(step: OnboardingStep, name: string | null, client: string, lang
     ],
   };
   const [en, es] = ask[step as Exclude<OnboardingStep, "await_confirmation">];
-  const url = FAKE_RESOURCE_URLS[resource];
+  const url = RESOURCE_URLS[resource];
   return lang === "es"
     ? `${hello}\n\nBienvenido/a: ${es}\n\nEsta página le ayuda: ${url}`
     : `${hello}\n\nWelcome — ${en}\n\nThis page helps: ${url}`;

@@ -16,6 +16,7 @@ import { TauriBackend } from "./tauri";
 import type { Backend } from "./types";
 
 export { BackendError, ERROR_CODES, EVENT_CATEGORY_ORDER, isErrorCode, toBackendError } from "./types";
+export { RESOURCE_URLS } from "./resources";
 export { remotePlainHttp } from "./transport";
 export type {
   AccountSummary,

@@ -3,11 +3,10 @@
 // the sidebar and palette entry, failures and Spanish.
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import { FakeBackend, type Resource } from "$lib/backend";
-import { FAKE_RESOURCE_URLS } from "$lib/backend/fake-onboarding";
+import { FakeBackend, RESOURCE_URLS, type Resource } from "$lib/backend";
 import { calls } from "$lib/testing/app";
 import { byTestId, renderPortal } from "$lib/testing/portal";
-import { RESOURCE_TEXT, RESOURCE_URLS, RESOURCES } from "./resources";
+import { RESOURCE_TEXT, RESOURCES } from "./resources";
 
 // Every Resource value, checked by svelte-check: a value added in Rust must be added here.
 const EVERY_RESOURCE: Record<Resource, true> = {
@@ -35,10 +34,6 @@ describe("the resource table", () => {
       expect(url.hostname, resource).toBe("bitwarden.com");
       expect(url.username + url.password + url.port, resource).toBe("");
     }
-  });
-
-  it("shows the same addresses as the core's allow-list (mirrored by the fake)", () => {
-    expect(RESOURCE_URLS).toEqual(FAKE_RESOURCE_URLS);
   });
 });
 

@@ -1,21 +1,10 @@
 // The resources a service user shares to get a client's users started: the
 // help page's table (register, training videos, import data, two-step login,
 // the apps, weekly demos) and account recovery. The app opens them through
-// the core (`openResource`), which keeps its own allow-list; the addresses
-// here are for display only and are never navigated to by the webview.
+// the core (`openResource`), which keeps its own allow-list; the page shows
+// their addresses (RESOURCE_URLS, from $lib/backend) as text only.
 import type { Resource } from "$lib/backend";
 import type { MessageKey } from "$lib/i18n";
-
-/** The page each resource opens (the core's table, shown as text). */
-export const RESOURCE_URLS: Readonly<Record<Resource, string>> = {
-  register: "https://bitwarden.com/help/create-bitwarden-account/",
-  training_videos: "https://bitwarden.com/learning/",
-  import_data: "https://bitwarden.com/help/import-data/",
-  two_step_login: "https://bitwarden.com/help/setup-two-step-login/",
-  apps: "https://bitwarden.com/download/",
-  weekly_demos: "https://bitwarden.com/events/",
-  account_recovery: "https://bitwarden.com/help/account-recovery/",
-};
 
 /** Each resource's task (its title) and what it is for. */
 export const RESOURCE_TEXT: Readonly<Record<Resource, { title: MessageKey; description: MessageKey }>> = {
