@@ -242,15 +242,7 @@ async fn tokens_and_the_log_never_carry_the_secret_or_a_code() {
 
     // A two-step email code, sent through the guarded URL: readable for
     // tests, never logged.
-    client(s.url())
-        .request_emailed_code(
-            EmailedCode::TwoFactor,
-            DEMO_2FA_EMAIL,
-            &demo_hash(DEMO_2FA_EMAIL),
-        )
-        .await
-        .unwrap();
-    let code = s.email_code(DEMO_2FA_EMAIL, "two-factor").await.unwrap();
+    let code = mailed_two_factor_code(&s).await;
 
     // The token's issuer names the origin, not the secret.
     let me = s.login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD).await.unwrap();
@@ -284,6 +276,19 @@ async fn an_unguarded_sandbox_logs_codes_at_debug_only() {
     let _log = tracing::subscriber::set_default(capture.clone());
     let s = Sandbox::start(SandboxConfig::default()).await.unwrap();
     assert_eq!(s.url(), format!("http://{}", s.addr()));
+    let code = mailed_two_factor_code(&s).await;
+    s.shutdown().await;
+    let lines = capture.lines();
+    let mail = the_one_mail(&lines);
+    assert!(
+        mail.starts_with("DEBUG") && mail.contains(&code),
+        "{mail:?}"
+    );
+}
+
+/// Has the sandbox mail the demo two-step user a login code, asked for by a
+/// real client through `url()`; the code it sent.
+async fn mailed_two_factor_code(s: &RunningSandbox) -> String {
     client(s.url())
         .request_emailed_code(
             EmailedCode::TwoFactor,
@@ -292,14 +297,7 @@ async fn an_unguarded_sandbox_logs_codes_at_debug_only() {
         )
         .await
         .unwrap();
-    let code = s.email_code(DEMO_2FA_EMAIL, "two-factor").await.unwrap();
-    s.shutdown().await;
-    let lines = capture.lines();
-    let mail = the_one_mail(&lines);
-    assert!(
-        mail.starts_with("DEBUG") && mail.contains(&code),
-        "{mail:?}"
-    );
+    s.email_code(DEMO_2FA_EMAIL, "two-factor").await.unwrap()
 }
 
 /// The one log line about a mail the sandbox sent.
