@@ -922,6 +922,81 @@ async fn collections_groups_and_items_round_trip() {
     assert_eq!(r.status, 200);
 }
 
+/// The first validation error of a 400 on `field`.
+fn field_error(r: &Reply, field: &str) -> (u16, Option<String>) {
+    let error = r.json()["validationErrors"][field][0]
+        .as_str()
+        .map(String::from);
+    (r.status.as_u16(), error)
+}
+
+/// Org and provider invites refuse addresses by the same rules, each route
+/// with its own sentence for more than 20; the bulk deletes pass over ids
+/// that are not the organization's.
+#[tokio::test]
+async fn invite_refusals_and_bulk_group_deletes() {
+    let s = demo().await;
+    let me = admin(&s).await;
+    let (nw, _) = me.northwind().await;
+    let pid = me.provider_id().await;
+    let many: Vec<String> = (0..21).map(|i| format!("u{i}@x.example")).collect();
+    for (invite, too_many) in [
+        (
+            format!("/api/organizations/{nw}/users/invite"),
+            "You can only submit up to 20 emails at a time.",
+        ),
+        (
+            format!("/api/providers/{pid}/users/invite"),
+            "You can only invite up to 20 users at a time.",
+        ),
+    ] {
+        let r = me.send("POST", &invite, Some(json!({"type": 1}))).await;
+        assert_eq!(
+            field_error(&r, "Emails"),
+            (400, Some("The Emails field is required.".into())),
+            "{invite}"
+        );
+        let r = me
+            .send("POST", &invite, Some(json!({"emails": many, "type": 1})))
+            .await;
+        assert_eq!(field_error(&r, "Emails"), (400, Some(too_many.into())));
+        let body = json!({"emails": ["ok@x.example", " No-At.Example "], "type": 1});
+        let r = me.send("POST", &invite, Some(body)).await;
+        assert_eq!(
+            field_error(&r, "Emails"),
+            (
+                400,
+                Some("no-at.example is not a valid email address.".into())
+            ),
+            "{invite}"
+        );
+    }
+
+    let groups = format!("/api/organizations/{nw}/groups");
+    let g = me
+        .send("POST", &groups, Some(json!({"name": "Short-lived"})))
+        .await;
+    assert_eq!(g.status, 200);
+    let gid = text(&g.json()["id"]);
+    let ids = json!({"ids": [gid, "00000000-0000-4000-8000-000000000000", "no guid"]});
+    let r = me.send("DELETE", &groups, Some(ids)).await;
+    assert_eq!(r.status, 200);
+    let left = me.get(&groups).await;
+    assert!(
+        left["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["id"] != gid.as_str()),
+        "{left}"
+    );
+    let r = me.send("DELETE", &groups, Some(json!({}))).await;
+    assert_eq!(
+        field_error(&r, "Ids"),
+        (400, Some("The Ids field is required.".into()))
+    );
+}
+
 #[tokio::test]
 async fn sends_text_file_and_anonymous_access() {
     let s = demo().await;
