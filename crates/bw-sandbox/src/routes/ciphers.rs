@@ -277,19 +277,7 @@ async fn create_with_collections(
             attach_to_collection(&state.db, &id, &c, &org_id).await?;
         }
     }
-    log_event(
-        &state.db,
-        NewEvent {
-            kind: 1100,
-            organization_id: Some(&org_id),
-            cipher_id: Some(&id),
-            acting_user_id: Some(&user.id),
-            user_id: Some(&user.id),
-            ..Default::default()
-        },
-    )
-    .await?;
-    super::bump_org_members(&state.db, &org_id).await?;
+    org_cipher_created(&state, &org_id, &id, &user.id, Some(&user.id)).await?;
     let attached: Option<(i64,)> =
         sqlx::query_as("SELECT 1 FROM collection_ciphers WHERE cipher_id = ? LIMIT 1")
             .bind(&id)
@@ -338,19 +326,34 @@ async fn create_admin(
     for c in collections.iter().filter_map(|c| crate::util::guid(c)) {
         attach_to_collection(&state.db, &id, &c, &org_id).await?;
     }
+    org_cipher_created(&state, &org_id, &id, &user.id, None).await?;
+    cipher_response(&state, &id, false).await
+}
+
+/// Logs `Cipher_Created` for a new item of the org and bumps the org's
+/// members; `user_id` names the member who created it through
+/// `ciphers/create` (the `/admin` route's event has none).
+async fn org_cipher_created(
+    state: &AppState,
+    org_id: &str,
+    cipher_id: &str,
+    acting_user_id: &str,
+    user_id: Option<&str>,
+) -> ApiResult<()> {
     log_event(
         &state.db,
         NewEvent {
             kind: 1100,
-            organization_id: Some(&org_id),
-            cipher_id: Some(&id),
-            acting_user_id: Some(&user.id),
+            organization_id: Some(org_id),
+            cipher_id: Some(cipher_id),
+            acting_user_id: Some(acting_user_id),
+            user_id,
             ..Default::default()
         },
     )
     .await?;
-    super::bump_org_members(&state.db, &org_id).await?;
-    cipher_response(&state, &id, false).await
+    super::bump_org_members(&state.db, org_id).await?;
+    Ok(())
 }
 
 async fn load(state: &AppState, id: &str) -> ApiResult<CipherRow> {
@@ -542,17 +545,14 @@ async fn soft_delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let row = load_readable(&state, &user, &id).await?;
-    sqlx::query("UPDATE ciphers SET deleted_date = ?, revision_date = ? WHERE id = ?")
-        .bind(crate::util::now())
-        .bind(crate::util::now())
-        .bind(&row.id)
-        .execute(&state.db)
-        .await?;
+    mark_deleted(&state, &row, true).await?;
     super::bump_user(&state.db, &user.id).await?;
     Ok(StatusCode::OK)
 }
 
-async fn set_deleted(state: &AppState, row: &CipherRow, deleted: bool) -> ApiResult<()> {
+/// Moves an item to the trash (`deleted`) or out of it; the revision date
+/// is the deletion date, one instant as on the server.
+async fn mark_deleted(state: &AppState, row: &CipherRow, deleted: bool) -> ApiResult<()> {
     let t = crate::util::now();
     sqlx::query("UPDATE ciphers SET deleted_date = ?, revision_date = ? WHERE id = ?")
         .bind(deleted.then_some(t.clone()))
@@ -560,6 +560,12 @@ async fn set_deleted(state: &AppState, row: &CipherRow, deleted: bool) -> ApiRes
         .bind(&row.id)
         .execute(&state.db)
         .await?;
+    Ok(())
+}
+
+/// [`mark_deleted`], logged for an org item (`Cipher_SoftDeleted`, `Cipher_Restored`).
+async fn set_deleted(state: &AppState, row: &CipherRow, deleted: bool) -> ApiResult<()> {
+    mark_deleted(state, row, deleted).await?;
     log_org_cipher_event(state, if deleted { 1115 } else { 1116 }, row).await?;
     Ok(())
 }
