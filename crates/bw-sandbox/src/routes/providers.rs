@@ -418,7 +418,7 @@ async fn create_client(
     // Model validation runs before the `[SelfHosted]` filter, the billable check after it.
     state.cloud_only()?;
     let provider = billable_for_clients(&state, &pid).await?;
-    let (org_id, po_id, ou_id, col_id, t) = (new_id(), new_id(), new_id(), new_id(), now());
+    let (org_id, ou_id, col_id, t) = (new_id(), new_id(), new_id(), now());
     let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO organizations (id, name, billing_email, plan_type, seats, status, public_key, private_key, creation_date, revision_date) \
@@ -427,9 +427,7 @@ async fn create_client(
     .bind(&org_id).bind(&name).bind(provider.billing_email.as_deref().unwrap_or(&owner)).bind(plan).bind(seats)
     .bind(&public_key).bind(&private_key).bind(&t).bind(&t)
     .execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO provider_organizations (id, provider_id, organization_id, key, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(&po_id).bind(&pid).bind(&org_id).bind(&key).bind(&t).bind(&t)
-        .execute(&mut *tx).await?;
+    let po_id = insert_client_link(&mut tx, &pid, &org_id, &key, &t).await?;
     sqlx::query("INSERT INTO collections (id, organization_id, name, creation_date, revision_date) VALUES (?, ?, ?, ?, ?)")
         .bind(&col_id).bind(&org_id).bind(&collection_name).bind(&t).bind(&t)
         .execute(&mut *tx).await?;
@@ -443,6 +441,23 @@ async fn create_client(
     tx.commit().await?;
     state.note_effect("create_client");
     Ok(StatusCode::OK)
+}
+
+/// Makes organization `org_id` a client of provider `pid` (a new
+/// `provider_organizations` row holding the org key wrapped by the provider
+/// key); returns the new row's id.
+async fn insert_client_link(
+    tx: &mut sqlx::SqliteConnection,
+    pid: &str,
+    org_id: &str,
+    key: &str,
+    t: &str,
+) -> ApiResult<String> {
+    let po_id = new_id();
+    sqlx::query("INSERT INTO provider_organizations (id, provider_id, organization_id, key, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(&po_id).bind(pid).bind(org_id).bind(key).bind(t).bind(t)
+        .execute(tx).await?;
+    Ok(po_id)
 }
 
 /// Logs an event about a provider's client organization.
@@ -657,11 +672,9 @@ async fn add_existing(
     if !addable.iter().any(|o| o.id == org_id) {
         return Err(ApiError::NotFound);
     }
-    let (po_id, t) = (new_id(), now());
+    let t = now();
     let mut tx = state.db.begin().await?;
-    sqlx::query("INSERT INTO provider_organizations (id, provider_id, organization_id, key, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(&po_id).bind(&pid).bind(&org_id).bind(&key).bind(&t).bind(&t)
-        .execute(&mut *tx).await?;
+    let po_id = insert_client_link(&mut tx, &pid, &org_id, &key, &t).await?;
     execute_for(
         &mut *tx,
         "UPDATE organizations SET status = 2 WHERE id = ?",
@@ -723,11 +736,9 @@ async fn add_legacy(
     check_plan_for_provider(provider.r#type, org.plan_type)?;
     // (Refused next on the real server: an organization subscribed to
     // Secrets Manager. The sandbox has none.)
-    let (po_id, t) = (new_id(), now());
+    let t = now();
     let mut tx = state.db.begin().await?;
-    sqlx::query("INSERT INTO provider_organizations (id, provider_id, organization_id, key, creation_date, revision_date) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(&po_id).bind(&pid).bind(&org_id).bind(&key).bind(&t).bind(&t)
-        .execute(&mut *tx).await?;
+    let po_id = insert_client_link(&mut tx, &pid, &org_id, &key, &t).await?;
     sqlx::query(
         "UPDATE organizations SET billing_email = COALESCE(?, billing_email), revision_date = ? WHERE id = ?",
     )
