@@ -1375,6 +1375,21 @@ async fn delete_in_org(
     Ok(done.rows_affected())
 }
 
+/// The bulk delete routes: deletes each of `body`'s ids from an org-scoped
+/// table; an id that is no GUID or not the org's is passed over, not refused.
+async fn delete_listed_in_org(
+    state: &AppState,
+    table: OrgTable,
+    org_id: &str,
+    body: IdsBody,
+) -> ApiResult<()> {
+    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
+        let id = crate::util::guid(&id).unwrap_or_default();
+        delete_in_org(state, table, org_id, &id).await?;
+    }
+    Ok(())
+}
+
 /// Deletes one row of an org-scoped table and logs its event; 404 when there is no such row.
 async fn delete_in_org_logged(
     state: &AppState,
@@ -1750,10 +1765,7 @@ async fn bulk_delete_collections(
     Json(body): Json<IdsBody>,
 ) -> ApiResult<StatusCode> {
     let access = org_access_with(&state, &user, &oid, OrgAccess::manage_collections).await?;
-    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        let id = crate::util::guid(&id).unwrap_or_default();
-        delete_in_org(&state, OrgTable::Collections, &access.org_id, &id).await?;
-    }
+    delete_listed_in_org(&state, OrgTable::Collections, &access.org_id, body).await?;
     bump_org_members(&state.db, &access.org_id).await?;
     Ok(StatusCode::OK)
 }
@@ -1978,10 +1990,7 @@ async fn bulk_delete_groups(
     Json(body): Json<IdsBody>,
 ) -> ApiResult<StatusCode> {
     let access = org_access_with(&state, &user, &oid, OrgAccess::manage_groups).await?;
-    for id in body.ids.ok_or_else(|| ApiError::required("Ids"))? {
-        let id = crate::util::guid(&id).unwrap_or_default();
-        delete_in_org(&state, OrgTable::Groups, &access.org_id, &id).await?;
-    }
+    delete_listed_in_org(&state, OrgTable::Groups, &access.org_id, body).await?;
     Ok(StatusCode::OK)
 }
 
