@@ -631,16 +631,10 @@ async fn invite(
     Json(body): Json<InviteBody>,
 ) -> ApiResult<StatusCode> {
     let access = org_access_with(&state, &user, &oid, OrgAccess::manage_users).await?;
-    let emails = body
-        .emails
-        .filter(|e| !e.is_empty())
-        .ok_or_else(|| ApiError::required("Emails"))?;
-    if emails.len() > 20 {
-        return Err(ApiError::field(
-            "Emails",
-            "You can only submit up to 20 emails at a time.",
-        ));
-    }
+    let emails = roster::invite_emails(
+        body.emails,
+        "You can only submit up to 20 emails at a time.",
+    )?;
     let kind = check_type(body.kind)?;
     if kind == 0 && !access.is_owner() {
         return Err(ApiError::bad(
@@ -648,18 +642,10 @@ async fn invite(
         ));
     }
     let org = load_org(&state, &access).await?;
-    let emails: Vec<String> = emails
+    let emails = emails
         .iter()
-        .map(|e| crate::util::normalize_email(e))
-        .collect();
-    for e in &emails {
-        if !e.contains('@') || e.len() > 256 {
-            return Err(ApiError::field(
-                "Emails",
-                format!("{e} is not a valid email address."),
-            ));
-        }
-    }
+        .map(|e| roster::invite_address(e))
+        .collect::<ApiResult<Vec<String>>>()?;
     if let Some(seats) = org.seats
         && occupied(&state, &org.id).await? + emails.len() as i64 > seats
     {

@@ -890,28 +890,14 @@ async fn invite_users(
     Json(body): Json<InviteBody>,
 ) -> ApiResult<StatusCode> {
     let pid = provider_admin(&user, &pid)?;
-    let emails = body
-        .emails
-        .filter(|e| !e.is_empty())
-        .ok_or_else(|| ApiError::required("Emails"))?;
-    if emails.len() > 20 {
-        return Err(ApiError::field(
-            "Emails",
-            "You can only invite up to 20 users at a time.",
-        ));
-    }
+    let emails =
+        roster::invite_emails(body.emails, "You can only invite up to 20 users at a time.")?;
     let kind = body
         .kind
         .filter(|k| matches!(k, 0 | 1))
         .ok_or_else(|| ApiError::required("Type"))?;
     for email in emails {
-        let email = crate::util::normalize_email(&email);
-        if !email.contains('@') || email.len() > 256 {
-            return Err(ApiError::field(
-                "Emails",
-                format!("{email} is not a valid email address."),
-            ));
-        }
+        let email = roster::invite_address(&email)?;
         let id = new_id();
         sqlx::query("INSERT INTO provider_users (id, provider_id, email, type, status, creation_date) VALUES (?, ?, ?, ?, 0, ?)")
             .bind(&id).bind(&pid).bind(&email).bind(kind).bind(now())

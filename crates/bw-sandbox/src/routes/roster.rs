@@ -81,6 +81,31 @@ pub async fn log_member_event<'e, R: Roster>(
     Ok(())
 }
 
+/// The `Emails` of an invite: there and not empty, and at most 20 of them
+/// (`too_many` is the route's own refusal of more).
+pub fn invite_emails(emails: Option<Vec<String>>, too_many: &str) -> ApiResult<Vec<String>> {
+    let emails = emails
+        .filter(|e| !e.is_empty())
+        .ok_or_else(|| ApiError::required("Emails"))?;
+    if emails.len() > 20 {
+        return Err(ApiError::field("Emails", too_many));
+    }
+    Ok(emails)
+}
+
+/// One invited address, trimmed and lower-cased; the `Emails` error when it
+/// has no `@` or is longer than the 256 characters an e-mail column holds.
+pub fn invite_address(email: &str) -> ApiResult<String> {
+    let email = crate::util::normalize_email(email);
+    if !email.contains('@') || email.len() > 256 {
+        return Err(ApiError::field(
+            "Emails",
+            format!("{email} is not a valid email address."),
+        ));
+    }
+    Ok(email)
+}
+
 /// One entry of a bulk response: the id and the error text ("" on success).
 fn bulk_row<R: Roster>(id: String, result: ApiResult<()>, action: Option<R::Action>) -> BulkResult {
     let error = match result {
