@@ -1,9 +1,12 @@
 //! An in-process client for tests: requests go straight into the router (no
 //! sockets), and `login` signs in with real crypto like an official client.
+//! A session can also become bw-api's typed client, which goes over the
+//! sandbox's socket as the app does.
 
 use crate::RunningSandbox;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use bw_api::client::{BwClient, ClientConfig, Device, ServerUrls, Tokens};
 use bw_crypto::{EncString, MasterKey, RsaPrivateKey, SecretString, SymmetricKey};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -38,6 +41,37 @@ pub struct Session {
     pub private_key: RsaPrivateKey,
     /// The raw token response.
     pub token_response: serde_json::Value,
+}
+
+impl Session {
+    /// bw-api's typed client for `sandbox`, signed in with this session's
+    /// tokens as the app is after a login (the refresh token too, so it can
+    /// ride out a 401); `device_id` is the device identifier it sends.
+    pub fn typed_client(
+        &self,
+        sandbox: &RunningSandbox,
+        device_id: &str,
+    ) -> Result<BwClient, String> {
+        let urls = ServerUrls::self_hosted(sandbox.url()).map_err(|e| e.to_string())?;
+        let device = Device::desktop(device_id.into());
+        let client = BwClient::new(ClientConfig::new(urls, device)).map_err(|e| e.to_string())?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(|e| e.to_string())?
+            .as_secs() as i64;
+        client.set_tokens(Some(Tokens {
+            access_token: SecretString::from(self.access_token.as_str()),
+            refresh_token: self.refresh_token.as_deref().map(SecretString::from),
+            expires_at_unix: now + crate::auth::ACCESS_TOKEN_LIFETIME,
+        }));
+        Ok(client)
+    }
+}
+
+/// A date `offset` from now as the clients send one in a query: to the
+/// second, in UTC with a `Z`.
+pub fn date_from_now(offset: chrono::Duration) -> String {
+    (chrono::Utc::now() + offset).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl RunningSandbox {

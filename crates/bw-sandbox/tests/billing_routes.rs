@@ -2,7 +2,7 @@
 //! typed client: the refusals are the real server's (status, sentence) and
 //! what is stored reads back the same way.
 
-use bw_api::client::{ApiError, BwClient, ClientConfig, Device, ServerUrls, Tokens};
+use bw_api::client::{ApiError, BwClient};
 use bw_api::wire::billing::{
     BillingAddress, OrganizationUpdateRequest, ProviderWarnings, SubscriptionUpdateRequest, TaxId,
     TaxIdWarning,
@@ -12,8 +12,7 @@ use bw_api::wire::clients::{
 };
 use bw_api::wire::events::EventRange;
 use bw_api::wire::providers::ProviderUpdateRequest;
-use bw_crypto::SecretString;
-use bw_sandbox::testkit::Reply;
+use bw_sandbox::testkit::{Reply, date_from_now};
 use bw_sandbox::{
     DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, DEMO_FORMER_CLIENT_NAME, DEMO_INTERNAL_ORG_NAME,
     DEMO_PASSWORD, DEMO_SERVICE_USER_EMAIL, RunningSandbox, Sandbox, SandboxConfig,
@@ -34,18 +33,9 @@ struct Signed {
 
 async fn sign_in(sandbox: &RunningSandbox, email: &str) -> Signed {
     let session = sandbox.login(email, DEMO_PASSWORD).await.unwrap();
-    let urls = ServerUrls::self_hosted(sandbox.url()).unwrap();
-    let device = Device::desktop("00000000-0000-4000-8000-00000000b111".into());
-    let client = BwClient::new(ClientConfig::new(urls, device)).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    client.set_tokens(Some(Tokens {
-        access_token: SecretString::from(session.access_token.as_str()),
-        refresh_token: session.refresh_token.as_deref().map(SecretString::from),
-        expires_at_unix: now + 3600,
-    }));
+    let client = session
+        .typed_client(sandbox, "00000000-0000-4000-8000-00000000b111")
+        .unwrap();
     Signed {
         client,
         token: session.access_token,
@@ -381,11 +371,9 @@ async fn legacy_add_keeps_the_client_on_its_own_subscription() {
         Some("ap@demo-msp.example")
     );
     // Logged as ProviderOrganization_Added.
-    let iso =
-        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let (start, end) = (
-        iso(chrono::Utc::now() - chrono::Duration::hours(1)),
-        iso(chrono::Utc::now() + chrono::Duration::hours(1)),
+        date_from_now(-chrono::Duration::hours(1)),
+        date_from_now(chrono::Duration::hours(1)),
     );
     let range = EventRange {
         start: &start,

@@ -2,7 +2,7 @@
 //! one this Bitwarden-compatible server accepts, and every answer parses
 //! into the shared wire types.
 
-use bw_api::client::{BwClient, ClientConfig, Device, ServerUrls, Tokens};
+use bw_api::client::BwClient;
 use bw_api::wire::billing::BillingAddress;
 use bw_api::wire::ciphers::{CipherCreateRequest, CipherRequest, SecureNote};
 use bw_api::wire::clients::UpdateClientRequest;
@@ -16,7 +16,7 @@ use bw_api::wire::policies::PolicyRequest;
 use bw_api::wire::providers::ProviderUserInviteRequest;
 use bw_api::wire::sends::{SendFileRequest, SendRequest, SendText};
 use bw_api::wire::{Raw, Selection};
-use bw_crypto::SecretString;
+use bw_sandbox::testkit::date_from_now;
 use bw_sandbox::{
     DEMO_ADMIN_EMAIL, DEMO_DIRECT_ORG_NAME, DEMO_PASSWORD, RunningSandbox, Sandbox, SandboxConfig,
 };
@@ -28,18 +28,9 @@ async fn admin() -> (RunningSandbox, BwClient) {
         .login(DEMO_ADMIN_EMAIL, DEMO_PASSWORD)
         .await
         .unwrap();
-    let urls = ServerUrls::self_hosted(sandbox.url()).unwrap();
-    let device = Device::desktop("00000000-0000-4000-8000-0000000071e5".into());
-    let client = BwClient::new(ClientConfig::new(urls, device)).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    client.set_tokens(Some(Tokens {
-        access_token: SecretString::from(session.access_token.as_str()),
-        refresh_token: None,
-        expires_at_unix: now + 3600,
-    }));
+    let client = session
+        .typed_client(&sandbox, "00000000-0000-4000-8000-0000000071e5")
+        .unwrap();
     (sandbox, client)
 }
 
@@ -306,8 +297,7 @@ async fn send_policy_billing_event_and_provider_routes() {
     let (_sandbox, client) = admin().await;
     let (provider, provider_org, org, name) = first_client(&client).await;
     let enc = enc_string(&client, &org).await;
-    let deletion = (chrono::Utc::now() + chrono::Duration::days(7))
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let deletion = date_from_now(chrono::Duration::days(7));
 
     let text = SendRequest {
         send_type: 0,
@@ -422,11 +412,9 @@ async fn send_policy_billing_event_and_provider_routes() {
     );
 
     // The server refuses ranges over 367 days.
-    let iso =
-        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let (start, end) = (
-        iso(chrono::Utc::now() - chrono::Duration::days(300)),
-        iso(chrono::Utc::now() + chrono::Duration::days(1)),
+        date_from_now(-chrono::Duration::days(300)),
+        date_from_now(chrono::Duration::days(1)),
     );
     let range = EventRange {
         start: &start,
