@@ -166,16 +166,15 @@ pub async fn item(ctx: &Context, command: &ItemCommand) -> Result<(), AppError> 
         return print_json(&template(kind)?);
     }
     let core = ctx.unlocked().await?;
-    match command {
-        ItemCommand::Template { .. } => Ok(()),
+    let (ops, write) = match command {
+        ItemCommand::Template { .. } => return Ok(()),
         ItemCommand::Get {
             item,
             client,
             reveal,
         } => {
-            let org = core.find_client(client).await?.organization_id;
-            let id = find_item(&core, &org, item).await?;
-            print_json(&core.item(&org, &id, *reveal).await?)
+            let (org, id) = find_item(&core, client, item).await?;
+            return print_json(&core.item(&org, &id, *reveal).await?);
         }
         ItemCommand::Create {
             item_json: json,
@@ -188,14 +187,12 @@ pub async fn item(ctx: &Context, command: &ItemCommand) -> Result<(), AppError> 
             if !collections.is_empty() {
                 item.collection_ids = Some(collection_ids(&core, &org, collections).await?);
             }
-            let ops = core
-                .item_operations(ItemInput {
-                    organization_id: org,
-                    item_id: None,
-                    item,
-                })
-                .await?;
-            write_through_queue(ctx, &core, ops, *write).await
+            let input = ItemInput {
+                organization_id: org,
+                item_id: None,
+                item,
+            };
+            (core.item_operations(input).await?, write)
         }
         ItemCommand::Edit {
             item,
@@ -203,16 +200,13 @@ pub async fn item(ctx: &Context, command: &ItemCommand) -> Result<(), AppError> 
             client,
             write,
         } => {
-            let org = core.find_client(client).await?.organization_id;
-            let id = find_item(&core, &org, item).await?;
-            let ops = core
-                .item_operations(ItemInput {
-                    organization_id: org,
-                    item_id: Some(id),
-                    item: read_item(json.as_deref())?,
-                })
-                .await?;
-            write_through_queue(ctx, &core, ops, *write).await
+            let (org, id) = find_item(&core, client, item).await?;
+            let input = ItemInput {
+                organization_id: org,
+                item_id: Some(id),
+                item: read_item(json.as_deref())?,
+            };
+            (core.item_operations(input).await?, write)
         }
         ItemCommand::Move {
             item,
@@ -220,11 +214,12 @@ pub async fn item(ctx: &Context, command: &ItemCommand) -> Result<(), AppError> 
             collections,
             write,
         } => {
-            let org = core.find_client(client).await?.organization_id;
-            let id = find_item(&core, &org, item).await?;
+            let (org, id) = find_item(&core, client, item).await?;
             let ids = collection_ids(&core, &org, collections).await?;
-            let ops = core.item_collections_operations(&org, &id, ids).await?;
-            write_through_queue(ctx, &core, ops, *write).await
+            (
+                core.item_collections_operations(&org, &id, ids).await?,
+                write,
+            )
         }
         ItemCommand::Delete {
             item,
@@ -232,29 +227,31 @@ pub async fn item(ctx: &Context, command: &ItemCommand) -> Result<(), AppError> 
             permanent,
             write,
         } => {
-            let org = core.find_client(client).await?.organization_id;
-            let id = find_item(&core, &org, item).await?;
             let action = if *permanent {
                 ItemAction::Delete
             } else {
                 ItemAction::Trash
             };
-            let ops = core.item_action_operations(&org, &[id], action).await?;
-            write_through_queue(ctx, &core, ops, *write).await
+            let (org, id) = find_item(&core, client, item).await?;
+            (
+                core.item_action_operations(&org, &[id], action).await?,
+                write,
+            )
         }
         ItemCommand::Restore {
             item,
             client,
             write,
         } => {
-            let org = core.find_client(client).await?.organization_id;
-            let id = find_item(&core, &org, item).await?;
-            let ops = core
-                .item_action_operations(&org, &[id], ItemAction::Restore)
-                .await?;
-            write_through_queue(ctx, &core, ops, *write).await
+            let (org, id) = find_item(&core, client, item).await?;
+            let action = ItemAction::Restore;
+            (
+                core.item_action_operations(&org, &[id], action).await?,
+                write,
+            )
         }
-    }
+    };
+    write_through_queue(ctx, &core, ops, *write).await
 }
 
 pub async fn collections(ctx: &Context, args: &CollectionsArgs) -> Result<(), AppError> {
@@ -286,22 +283,19 @@ pub async fn collections(ctx: &Context, args: &CollectionsArgs) -> Result<(), Ap
             text
         });
     };
-    match command {
+    let (ops, write) = match command {
         CollectionsCommand::Create {
             client,
             name,
             write,
         } => {
-            let org = core.find_client(client).await?.organization_id;
-            let ops = core
-                .collection_operations(CollectionInput {
-                    organization_id: org,
-                    collection_id: None,
-                    name: name.clone(),
-                    access: CollectionAccess::default(),
-                })
-                .await?;
-            write_through_queue(ctx, &core, ops, *write).await
+            let input = CollectionInput {
+                organization_id: core.find_client(client).await?.organization_id,
+                collection_id: None,
+                name: name.clone(),
+                access: CollectionAccess::default(),
+            };
+            (core.collection_operations(input).await?, write)
         }
         CollectionsCommand::Rename {
             collection,
@@ -324,18 +318,17 @@ pub async fn collections(ctx: &Context, args: &CollectionsArgs) -> Result<(), Ap
                 collection_id: e.id.clone(),
                 level: e.level,
             };
-            let ops = core
-                .collection_operations(CollectionInput {
-                    organization_id: org.clone(),
-                    collection_id: Some(c.id.clone()),
-                    name: name.clone(),
-                    access: CollectionAccess {
-                        groups: c.groups.iter().map(grant).collect(),
-                        members: c.members.iter().map(grant).collect(),
-                    },
-                })
-                .await?;
-            write_through_queue(ctx, &core, ops, *write).await
+            // A rename sends the whole collection: its access goes back as it is.
+            let input = CollectionInput {
+                organization_id: org.clone(),
+                collection_id: Some(c.id.clone()),
+                name: name.clone(),
+                access: CollectionAccess {
+                    groups: c.groups.iter().map(grant).collect(),
+                    members: c.members.iter().map(grant).collect(),
+                },
+            };
+            (core.collection_operations(input).await?, write)
         }
         CollectionsCommand::Delete {
             client,
@@ -343,10 +336,13 @@ pub async fn collections(ctx: &Context, args: &CollectionsArgs) -> Result<(), Ap
             write,
         } => {
             let org = core.find_client(client).await?.organization_id;
-            let ops = core.delete_collection_operations(&org, collections).await?;
-            write_through_queue(ctx, &core, ops, *write).await
+            (
+                core.delete_collection_operations(&org, collections).await?,
+                write,
+            )
         }
-    }
+    };
+    write_through_queue(ctx, &core, ops, *write).await
 }
 
 pub fn generate(ctx: &Context, args: &GenerateArgs) -> Result<(), AppError> {
@@ -412,17 +408,20 @@ fn read_item(arg: Option<&str>) -> Result<Item, AppError> {
         .map_err(|e| AppError::invalid_input(format!("The item JSON is not an item: {e}")))
 }
 
-async fn find_item(core: &Core, org: &str, query: &str) -> Result<String, AppError> {
-    let items = core.items(org, false).await?;
+/// The client's organization id and the id of its item `query` names (an
+/// id, or a name no other item of the client has).
+async fn find_item(core: &Core, client: &str, query: &str) -> Result<(String, String), AppError> {
+    let org = core.find_client(client).await?.organization_id;
+    let items = core.items(&org, false).await?;
     if let Some(i) = items.iter().find(|i| i.id == query) {
-        return Ok(i.id.clone());
+        return Ok((org, i.id.clone()));
     }
     let named: Vec<_> = items
         .iter()
         .filter(|i| i.name.as_deref() == Some(query))
         .collect();
     match named.as_slice() {
-        [one] => Ok(one.id.clone()),
+        [one] => Ok((org, one.id.clone())),
         [] => Err(AppError::new(
             ErrorCode::NotFound,
             format!("No item of this client has the id or name {query:?}."),
