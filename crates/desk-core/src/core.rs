@@ -173,13 +173,16 @@ impl Core {
         if server.trim() != DEMO_SERVER {
             return Ok(ServerUrls::from_choice(server)?);
         }
-        let url = self
-            .demo_server
+        Ok(ServerUrls::self_hosted(&self.demo_url()?)?)
+    }
+
+    /// Where the demo sandbox listens, or `DemoNotRunning`.
+    fn demo_url(&self) -> Result<String, AppError> {
+        self.demo_server
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
-            .ok_or_else(|| AppError::from(crate::session::SessionError::DemoNotRunning))?;
-        Ok(ServerUrls::self_hosted(&url)?)
+            .ok_or_else(|| AppError::from(crate::session::SessionError::DemoNotRunning))
     }
 
     /// The client for the reports' public services: the configured ones,
@@ -191,13 +194,7 @@ impl Core {
         let urls = match &self.config.public_urls {
             Some(urls) => urls.clone(),
             None if server.trim() == DEMO_SERVER => {
-                let url = self
-                    .demo_server
-                    .read()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .clone()
-                    .ok_or_else(|| AppError::from(crate::session::SessionError::DemoNotRunning))?;
-                bw_api::public::PublicUrls::under(&url)?
+                bw_api::public::PublicUrls::under(&self.demo_url()?)?
             }
             None => bw_api::public::PublicUrls::default(),
         };

@@ -230,7 +230,10 @@ pub(super) async fn fetch_client(
                 Err(other) => Err(AppError::from(other)),
             }
         },
-        fetch_events(session, client, org),
+        async {
+            let previous_end = session.snapshot.events_until(org).await?;
+            new_events(client, EventLog::Organization(org), previous_end).await
+        },
         async {
             // Consolidated-billing clients have no subscription of their
             // own; a self-hosted server has no billing at all: its refusal
@@ -387,14 +390,14 @@ fn events_start(previous_end: Option<String>, now: i64) -> String {
 /// [`MAX_EVENT_PAGES`] pages the run stops and returns the range it could not
 /// read whole (pages run newest first: from the window's start to the oldest
 /// event read), which the Events page shows.
-async fn fetch_events(
-    session: &Session,
+async fn new_events(
     client: &BwClient,
-    org: &str,
+    log: EventLog<'_>,
+    previous_end: Option<String>,
 ) -> Result<(Vec<EventRow>, String, Vec<(String, String)>), AppError> {
     let now = now_ms();
     let end = iso8601(now);
-    let start = events_start(session.snapshot.events_until(org).await?, now);
+    let start = events_start(previous_end, now);
     let (events, gaps) = page_events(&start, &end, MAX_EVENT_PAGES, |window_end, token| {
         let start = start.clone();
         async move {
@@ -403,14 +406,25 @@ async fn fetch_events(
                 end: &window_end,
                 continuation: token.as_deref(),
             };
-            client.organization_events(org, range).await
+            match log {
+                EventLog::Organization(id) => client.organization_events(id, range).await,
+                EventLog::Provider(id) => client.provider_events(id, range).await,
+            }
         }
     })
     .await?;
     Ok((events, end, gaps))
 }
 
-/// Follows an events route's pages (see [`fetch_events`]). Returns the new
+/// Whose event log [`new_events`] reads: a client organization's or the
+/// provider's. Both routes page the same way.
+#[derive(Clone, Copy)]
+enum EventLog<'a> {
+    Organization(&'a str),
+    Provider(&'a str),
+}
+
+/// Follows an events route's pages (see [`new_events`]). Returns the new
 /// events and the ranges that may be incomplete.
 ///
 /// When a server stops making progress — it hands back a token it gave
@@ -520,25 +534,9 @@ pub(super) async fn sync_provider(
         Err(other) => return Err(other.into()),
     };
     let (events, events_until, event_gaps) = if provider.use_events {
-        let now = now_ms();
-        let end = iso8601(now);
-        let start = events_start(
-            session.snapshot.provider_events_until(&provider.id).await?,
-            now,
-        );
-        let provider_id = provider.id.as_str();
-        let (events, gaps) = page_events(&start, &end, MAX_EVENT_PAGES, |window_end, token| {
-            let start = start.clone();
-            async move {
-                let range = EventRange {
-                    start: &start,
-                    end: &window_end,
-                    continuation: token.as_deref(),
-                };
-                client.provider_events(provider_id, range).await
-            }
-        })
-        .await?;
+        let previous_end = session.snapshot.provider_events_until(&provider.id).await?;
+        let (events, end, gaps) =
+            new_events(client, EventLog::Provider(&provider.id), previous_end).await?;
         (events, Some(end), gaps)
     } else {
         (Vec::new(), None, Vec::new())
