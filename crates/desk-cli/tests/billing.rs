@@ -70,15 +70,7 @@ fn the_providers_billing_from_the_command_line() {
         (&"DE".into(), &"DE123456789".into())
     );
 
-    let done = cli.json(&[
-        "--json",
-        "provider",
-        "settings",
-        "--business-name",
-        "Demo MSP GmbH",
-        "--yes",
-    ]);
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+    cli.apply(&["provider", "settings", "--business-name", "Demo MSP GmbH"]);
     assert_eq!(
         cli.json(&["--json", "provider", "settings"])["businessName"],
         "Demo MSP GmbH"
@@ -113,17 +105,14 @@ fn the_providers_billing_from_the_command_line() {
             .contains("consolidated"),
         "{page}"
     );
-    let done = cli.json(&[
-        "--json",
+    cli.apply(&[
         "client",
         "billing",
         "--client",
         &client,
         "--billing-email",
         "ap@client.example",
-        "--yes",
     ]);
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
     assert_eq!(
         cli.json(&["--json", "client", "billing", "--client", &client])["billingEmail"],
         "ap@client.example"

@@ -56,15 +56,7 @@ fn a_client_is_unlinked_and_an_owned_organization_joins_the_provider() {
         &cli.run(&["client", "add-existing", "--org", "No such org", "--yes"]),
         7,
     );
-    let done = cli.json(&[
-        "--json",
-        "client",
-        "add-existing",
-        "--org",
-        DEMO_DIRECT_ORG_NAME,
-        "--yes",
-    ]);
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+    cli.apply(&["client", "add-existing", "--org", DEMO_DIRECT_ORG_NAME]);
     cli.json(&["--json", "sync"]);
     let clients = cli.json(&["--json", "clients"]);
     assert_eq!(client(&clients, DEMO_DIRECT_ORG_NAME)["source"], "provider");

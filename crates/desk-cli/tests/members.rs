@@ -115,8 +115,7 @@ fn members_are_invited_confirmed_edited_revoked_and_recovered_from_the_command_l
     assert_exit(&cli.run(&[&confirm[..], &["--yes"][..]].concat()), 8);
 
     // Edit, then revoke and restore two members at once.
-    let done = cli.json(&[
-        "--json",
+    cli.apply(&[
         "members",
         "edit",
         "--client",
@@ -125,9 +124,7 @@ fn members_are_invited_confirmed_edited_revoked_and_recovered_from_the_command_l
         "bob@northwind.example",
         "--role",
         "admin",
-        "--yes",
     ]);
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
     assert_eq!(
         member(&list("all"), "bob@northwind.example").unwrap()["role"],
         "admin"
@@ -138,37 +135,21 @@ fn members_are_invited_confirmed_edited_revoked_and_recovered_from_the_command_l
         "--member",
         "alice@northwind.example",
     ];
-    let done = cli.json(
+    cli.apply(
         &[
-            &[
-                "--json",
-                "members",
-                "revoke",
-                "--client",
-                DEMO_DIRECT_ORG_NAME,
-            ][..],
+            &["members", "revoke", "--client", DEMO_DIRECT_ORG_NAME][..],
             &pair[..],
-            &["--yes"][..],
         ]
         .concat(),
     );
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
     assert_eq!(list("revoked").as_array().unwrap().len(), 3);
-    let done = cli.json(
+    cli.apply(
         &[
-            &[
-                "--json",
-                "members",
-                "restore",
-                "--client",
-                DEMO_DIRECT_ORG_NAME,
-            ][..],
+            &["members", "restore", "--client", DEMO_DIRECT_ORG_NAME][..],
             &pair[..],
-            &["--yes"][..],
         ]
         .concat(),
     );
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
     assert_eq!(list("revoked").as_array().unwrap().len(), 1);
 
     // Recover: a generated password, printed once.
@@ -210,20 +191,10 @@ fn members_are_invited_confirmed_edited_revoked_and_recovered_from_the_command_l
     );
 
     // Seats of a provider client, planned and applied.
-    let done = cli.json(&[
-        "--json",
-        "seats",
-        "--client",
-        "Third Client",
-        "--set",
-        "12",
-        "--yes",
-    ]);
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+    cli.apply(&["seats", "--client", "Third Client", "--set", "12"]);
 
     // Groups: create with a member and a collection, list, rename, delete.
-    let done = cli.json(&[
-        "--json",
+    cli.apply(&[
         "groups",
         "create",
         "--client",
@@ -234,9 +205,7 @@ fn members_are_invited_confirmed_edited_revoked_and_recovered_from_the_command_l
         "alice@northwind.example",
         "--collection",
         "Marketing:edit",
-        "--yes",
     ]);
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
     let groups = cli.json(&["--json", "groups", "--client", DEMO_DIRECT_ORG_NAME]);
     let helpdesk = groups
         .as_array()
@@ -250,8 +219,7 @@ fn members_are_invited_confirmed_edited_revoked_and_recovered_from_the_command_l
         "{helpdesk}"
     );
     assert_eq!(helpdesk["collections"][0]["level"], "edit", "{helpdesk}");
-    let done = cli.json(&[
-        "--json",
+    cli.apply(&[
         "groups",
         "edit",
         "--client",
@@ -260,31 +228,18 @@ fn members_are_invited_confirmed_edited_revoked_and_recovered_from_the_command_l
         "Helpdesk",
         "--name",
         "Service desk",
-        "--yes",
     ]);
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
-    let done = cli.json(&[
-        "--json",
+    cli.apply(&[
         "groups",
         "delete",
         "--client",
         DEMO_DIRECT_ORG_NAME,
         "--group",
         "Service desk",
-        "--yes",
     ]);
-    assert_eq!(done["jobs"][0]["status"], "done", "{done}");
 
     // The recovery policy: off, then on again.
     for flag in ["--off", "--on"] {
-        let done = cli.json(&[
-            "--json",
-            "recovery-policy",
-            "--client",
-            DEMO_DIRECT_ORG_NAME,
-            flag,
-            "--yes",
-        ]);
-        assert_eq!(done["jobs"][0]["status"], "done", "{done}");
+        cli.apply(&["recovery-policy", "--client", DEMO_DIRECT_ORG_NAME, flag]);
     }
 }

@@ -42,17 +42,14 @@ fn items_collections_and_sends_from_the_command_line() {
             .any(|c| c["name"] == "Infrastructure"),
         "{cols}"
     );
-    let made = cli.json(&[
-        "--json",
+    cli.apply(&[
         "collections",
         "create",
         "--client",
         C,
         "--name",
         "Infrastructure/Network",
-        "--yes",
     ]);
-    assert_eq!(made["jobs"][0]["status"], "done", "{made}");
     let cols = cli.json(&["--json", "collections", "--client", C]);
     let nested = cols
         .as_array()
@@ -98,17 +95,14 @@ fn items_collections_and_sends_from_the_command_line() {
     // Edit what `get` printed without secrets: they are kept.
     let mut edited = hidden.clone();
     edited["name"] = json!("Core switch A");
-    let edit = cli.json(&[
-        "--json",
+    cli.apply(&[
         "item",
         "edit",
         "Core switch",
         &edited.to_string(),
         "--client",
         C,
-        "--yes",
     ]);
-    assert_eq!(edit["jobs"][0]["status"], "done", "{edit}");
     let after = cli.json(&["item", "get", "Core switch A", "--client", C, "--reveal"]);
     assert_eq!(after["login"]["password"], "Sw1tch-Pass!");
     assert_eq!(after["fields"][0]["value"], "4321");
@@ -116,15 +110,13 @@ fn items_collections_and_sends_from_the_command_line() {
     // A new password: the old one goes to the history.
     let mut changed = after.clone();
     changed["login"]["password"] = json!("N3w-Sw1tch-Pass!");
-    cli.json(&[
-        "--json",
+    cli.apply(&[
         "item",
         "edit",
         "Core switch A",
         &changed.to_string(),
         "--client",
         C,
-        "--yes",
     ]);
     let after = cli.json(&["item", "get", "Core switch A", "--client", C, "--reveal"]);
     assert_eq!(after["login"]["password"], "N3w-Sw1tch-Pass!");
@@ -144,15 +136,13 @@ fn items_collections_and_sends_from_the_command_line() {
     assert_eq!(stale["jobs"][0]["status"], "pending", "{stale}");
     let mut other = after.clone();
     other["notes"] = json!("changed meanwhile");
-    cli.json(&[
-        "--json",
+    cli.apply(&[
         "item",
         "edit",
         "Core switch A",
         &other.to_string(),
         "--client",
         C,
-        "--yes",
     ]);
     let applied = cli.run(&["--json", "queue", "apply"]);
     assert!(
@@ -162,8 +152,7 @@ fn items_collections_and_sends_from_the_command_line() {
     );
 
     // Move, trash, restore, delete for good.
-    let moved = cli.json(&[
-        "--json",
+    cli.apply(&[
         "item",
         "move",
         "Core switch A",
@@ -171,9 +160,7 @@ fn items_collections_and_sends_from_the_command_line() {
         C,
         "--collection",
         "Finance",
-        "--yes",
     ]);
-    assert_eq!(moved["jobs"][0]["status"], "done", "{moved}");
     assert_eq!(
         cli.json(&["item", "get", "Core switch A", "--client", C])["collectionIds"]
             .as_array()
@@ -193,46 +180,19 @@ fn items_collections_and_sends_from_the_command_line() {
         ]),
         8,
     );
-    cli.json(&[
-        "--json",
-        "item",
-        "delete",
-        "Core switch A",
-        "--client",
-        C,
-        "--yes",
-    ]);
+    cli.apply(&["item", "delete", "Core switch A", "--client", C]);
     assert!(cli.json(&["item", "get", "Core switch A", "--client", C])["deletedDate"].is_string());
-    cli.json(&[
-        "--json",
-        "item",
-        "restore",
-        "Core switch A",
-        "--client",
-        C,
-        "--yes",
-    ]);
+    cli.apply(&["item", "restore", "Core switch A", "--client", C]);
     assert!(cli.json(&["item", "get", "Core switch A", "--client", C])["deletedDate"].is_null());
-    cli.json(&[
-        "--json",
-        "item",
-        "delete",
-        "Core switch A",
-        "--client",
-        C,
-        "--yes",
-    ]);
-    let gone = cli.json(&[
-        "--json",
+    cli.apply(&["item", "delete", "Core switch A", "--client", C]);
+    cli.apply(&[
         "item",
         "delete",
         "Core switch A",
         "--client",
         C,
         "--permanent",
-        "--yes",
     ]);
-    assert_eq!(gone["jobs"][0]["status"], "done", "{gone}");
     assert_exit(
         &cli.run(&["item", "get", "Core switch A", "--client", C]),
         7,
@@ -242,18 +202,16 @@ fn items_collections_and_sends_from_the_command_line() {
     for kind in ["note", "card", "identity", "ssh-key"] {
         let mut t = cli.json(&["item", "template", kind]);
         t["name"] = json!(format!("Template {kind}"));
-        let r = cli.json(&[
-            "--json",
+        let item = t.to_string();
+        cli.apply(&[
             "item",
             "create",
-            &t.to_string(),
+            &item,
             "--client",
             C,
             "--collection",
             "Finance",
-            "--yes",
         ]);
-        assert_eq!(r["jobs"][0]["status"], "done", "{kind}: {r}");
         let back = cli.json(&["item", "get", &format!("Template {kind}"), "--client", C]);
         assert_eq!(back["type"], t["type"], "{kind}");
     }
@@ -303,8 +261,7 @@ fn items_collections_and_sends_from_the_command_line() {
     assert_eq!(mine["accessCount"], 1);
     // Edit: more accesses and a new text open it again.
     let id = mine["id"].as_str().unwrap().to_owned();
-    let edited = cli.json(&[
-        "--json",
+    cli.apply(&[
         "send",
         "edit",
         &id,
@@ -312,9 +269,7 @@ fn items_collections_and_sends_from_the_command_line() {
         "2",
         "--text",
         "now it is hunter3",
-        "--yes",
     ]);
-    assert_eq!(edited["jobs"][0]["status"], "done", "{edited}");
     assert_eq!(
         cli.json(&["--json", "send", "receive", &link])["text"],
         "now it is hunter3"
