@@ -121,6 +121,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             "EVENT_CATEGORY_ORDER",
             desk_core::events::EventCategory::ALL,
         )
+        .constant("RESOURCE_URLS", desk_core::onboarding::Resource::urls())
 }
 
 type Shl<'a> = State<'a, Shell>;

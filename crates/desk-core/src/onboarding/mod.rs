@@ -15,7 +15,9 @@ use std::collections::HashMap;
 
 /// A resource for the client's users: a page on bitwarden.com. Only these
 /// can be opened from the app, and only in the system browser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Resource {
     /// Create a Bitwarden account (accepting an invitation).
@@ -57,6 +59,12 @@ impl Resource {
             Resource::WeeklyDemos => "https://bitwarden.com/events/",
             Resource::AccountRecovery => "https://bitwarden.com/help/account-recovery/",
         }
+    }
+
+    /// Every resource's page, for the UI to show the address as text (it
+    /// never opens one itself: see `open_resource`).
+    pub fn urls() -> std::collections::BTreeMap<Resource, &'static str> {
+        Resource::ALL.iter().map(|r| (*r, r.url())).collect()
     }
 
     fn phrase(self, lang: Lang) -> &'static str {

@@ -168,6 +168,8 @@ export const ERROR_CODES = ["offline","locked","auth_expired","two_factor_requir
 
 export const EVENT_CATEGORY_ORDER = ["account","item","collection","group","member","organization","policy","provider","domain","secrets_manager","phishing","send","other"] as const;
 
+export const RESOURCE_URLS = {"account_recovery":"https://bitwarden.com/help/account-recovery/","apps":"https://bitwarden.com/download/","import_data":"https://bitwarden.com/help/import-data/","register":"https://bitwarden.com/help/create-bitwarden-account/","training_videos":"https://bitwarden.com/learning/","two_step_login":"https://bitwarden.com/help/setup-two-step-login/","weekly_demos":"https://bitwarden.com/events/"} as const;
+
 /* Types */
 /**  A group or member with access to a collection. */
 export type AccessEntry = {
