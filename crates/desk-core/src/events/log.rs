@@ -210,6 +210,82 @@ fn until_ms(text: &str) -> Result<i64, AppError> {
     day_or_instant(text, true)
 }
 
+/// A filter's `since` and `until` in ms: from the first instant of the
+/// `since` day and to the last of the `until` day (or the instants given).
+pub(super) fn window_ms(
+    since: Option<&str>,
+    until: Option<&str>,
+) -> Result<(Option<i64>, Option<i64>), AppError> {
+    Ok((
+        since.map(since_ms).transpose()?,
+        until.map(until_ms).transpose()?,
+    ))
+}
+
+/// The type numbers a filter's types and families stand for. "Other"
+/// (types newer than this build) cannot be listed by number ahead of time:
+/// asking for it is asking for every type (an empty list).
+pub(super) fn type_numbers(types: &[i32], categories: &[EventCategory]) -> Vec<i64> {
+    if categories.contains(&EventCategory::Other) {
+        return Vec::new();
+    }
+    let mut numbers: Vec<i64> = types.iter().map(|t| i64::from(*t)).collect();
+    for category in categories {
+        numbers.extend(
+            EventType::KNOWN
+                .iter()
+                .filter(|t| EventCategory::of(**t) == *category)
+                .map(|t| t.wire()),
+        );
+    }
+    numbers
+}
+
+/// Adds a type condition given as text to a filter's `types` or
+/// `categories`: a number, Bitwarden's name (`Cipher_Updated`), our name
+/// (`cipher_updated`) or a family (`item`).
+pub(super) fn push_type(
+    text: &str,
+    types: &mut Vec<i32>,
+    categories: &mut Vec<EventCategory>,
+) -> Result<(), AppError> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<i32>() {
+        types.push(n);
+        return Ok(());
+    }
+    let lower = t.to_ascii_lowercase();
+    if let Some(known) = EventType::KNOWN
+        .iter()
+        .find(|e| e.name() == Some(lower.as_str()) || e.bitwarden_name().eq_ignore_ascii_case(t))
+    {
+        types.push(i32::try_from(known.wire()).unwrap_or(i32::MAX));
+        return Ok(());
+    }
+    let category = match lower.as_str() {
+        "account" | "user" => EventCategory::Account,
+        "item" | "cipher" => EventCategory::Item,
+        "collection" => EventCategory::Collection,
+        "group" => EventCategory::Group,
+        "member" => EventCategory::Member,
+        "organization" => EventCategory::Organization,
+        "policy" => EventCategory::Policy,
+        "provider" => EventCategory::Provider,
+        "domain" => EventCategory::Domain,
+        "secrets" | "secrets_manager" => EventCategory::SecretsManager,
+        "phishing" => EventCategory::Phishing,
+        "send" => EventCategory::Send,
+        _ => {
+            return Err(AppError::invalid_input(format!(
+                "\"{}\" is not an event type: give its number, Bitwarden's name (Cipher_Updated) or a family (item, member, group…)",
+                t.chars().take(60).collect::<String>()
+            )));
+        }
+    };
+    categories.push(category);
+    Ok(())
+}
+
 pub(super) fn day_or_instant(text: &str, end_of_day: bool) -> Result<i64, AppError> {
     let text = text.trim();
     let parsed = if text.len() == 10 {
@@ -227,44 +303,9 @@ pub(super) fn day_or_instant(text: &str, end_of_day: bool) -> Result<i64, AppErr
 }
 
 impl EventFilter {
-    /// Adds a type condition from text: a number, Bitwarden's name
-    /// (`Cipher_Updated`), our name (`cipher_updated`) or a family (`item`).
+    /// Adds a type condition from text (see [`push_type`]).
     pub fn add_type(&mut self, text: &str) -> Result<(), AppError> {
-        let t = text.trim();
-        if let Ok(n) = t.parse::<i32>() {
-            self.types.push(n);
-            return Ok(());
-        }
-        let lower = t.to_ascii_lowercase();
-        if let Some(known) = EventType::KNOWN.iter().find(|e| {
-            e.name() == Some(lower.as_str()) || e.bitwarden_name().eq_ignore_ascii_case(t)
-        }) {
-            self.types
-                .push(i32::try_from(known.wire()).unwrap_or(i32::MAX));
-            return Ok(());
-        }
-        let category = match lower.as_str() {
-            "account" | "user" => EventCategory::Account,
-            "item" | "cipher" => EventCategory::Item,
-            "collection" => EventCategory::Collection,
-            "group" => EventCategory::Group,
-            "member" => EventCategory::Member,
-            "organization" => EventCategory::Organization,
-            "policy" => EventCategory::Policy,
-            "provider" => EventCategory::Provider,
-            "domain" => EventCategory::Domain,
-            "secrets" | "secrets_manager" => EventCategory::SecretsManager,
-            "phishing" => EventCategory::Phishing,
-            "send" => EventCategory::Send,
-            _ => {
-                return Err(AppError::invalid_input(format!(
-                    "\"{}\" is not an event type: give its number, Bitwarden's name (Cipher_Updated) or a family (item, member, group…)",
-                    t.chars().take(60).collect::<String>()
-                )));
-            }
-        };
-        self.categories.push(category);
-        Ok(())
+        push_type(text, &mut self.types, &mut self.categories)
     }
 
     /// The snapshot query for this filter; `members` maps a member id to
@@ -275,17 +316,7 @@ impl EventFilter {
         limit: i64,
         offset: i64,
     ) -> Result<EventQuery, AppError> {
-        let since = self.since.as_deref().map(since_ms).transpose()?;
-        let until = self.until.as_deref().map(until_ms).transpose()?;
-        let mut types: Vec<i64> = self.types.iter().map(|t| i64::from(*t)).collect();
-        for category in &self.categories {
-            types.extend(
-                EventType::KNOWN
-                    .iter()
-                    .filter(|t| EventCategory::of(**t) == *category)
-                    .map(|t| t.wire()),
-            );
-        }
+        let (since, until) = window_ms(self.since.as_deref(), self.until.as_deref())?;
         let (acting_user_id, member_id) = match &self.member_id {
             None => (None, None),
             Some(id) => {
@@ -298,15 +329,10 @@ impl EventFilter {
                 (member.user_id.clone(), Some(member.id.clone()))
             }
         };
-        // "Other" (types newer than this build) cannot be listed by number
-        // ahead of time; asking for it alone is asking for every type.
-        if self.categories.contains(&EventCategory::Other) {
-            types.clear();
-        }
         Ok(EventQuery {
             since_ms: since,
             until_ms: until,
-            types,
+            types: type_numbers(&self.types, &self.categories),
             acting_user_id,
             member_id,
             cipher_id: self.item_id.clone(),
@@ -858,6 +884,24 @@ mod tests {
             EventCategory::of(EventType::from_wire(9999)),
             EventCategory::Other
         );
+    }
+
+    #[test]
+    fn type_conditions_become_type_numbers() {
+        let (mut types, mut categories) = (Vec::new(), Vec::new());
+        for text in ["1000", "Cipher_Updated", "group_created", "send"] {
+            push_type(text, &mut types, &mut categories).unwrap();
+        }
+        assert_eq!(types, [1000, 1101, 1400]);
+        assert_eq!(categories, [EventCategory::Send]);
+        let numbers = type_numbers(&types, &categories);
+        assert_eq!(numbers[..3], [1000, 1101, 1400]);
+        assert!(numbers[3..].iter().all(|n| (2500..2600).contains(n)));
+        assert!(numbers.len() > 4, "{numbers:?}");
+        // Asking for newer types too means asking for every type.
+        categories.push(EventCategory::Other);
+        assert!(type_numbers(&types, &categories).is_empty());
+        assert!(push_type("cipher_frobbed", &mut types, &mut categories).is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::EventType;
 use super::device::DeviceType;
 use super::log::{
     DeviceChoice, EventCategory, EventGap, EventView, FilterChoice, Names, PAGE_SIZE, Person,
-    day_or_instant, event_view, events_csv,
+    event_view, events_csv, push_type, type_numbers, window_ms,
 };
 use crate::clients::ClientSource;
 use crate::core::Core;
@@ -52,11 +52,7 @@ pub struct ProviderEventsPage {
 impl ProviderEventFilter {
     /// Adds a type condition from text (see [`super::EventFilter::add_type`]).
     pub fn add_type(&mut self, text: &str) -> Result<(), AppError> {
-        let mut f = super::EventFilter::default();
-        f.add_type(text)?;
-        self.types.extend(f.types);
-        self.categories.extend(f.categories);
-        Ok(())
+        push_type(text, &mut self.types, &mut self.categories)
     }
 
     fn query(
@@ -67,28 +63,7 @@ impl ProviderEventFilter {
         limit: i64,
         offset: i64,
     ) -> Result<ProviderEventQuery, AppError> {
-        let since = self
-            .since
-            .as_deref()
-            .map(|t| day_or_instant(t, false))
-            .transpose()?;
-        let until = self
-            .until
-            .as_deref()
-            .map(|t| day_or_instant(t, true))
-            .transpose()?;
-        let mut types: Vec<i64> = self.types.iter().map(|t| i64::from(*t)).collect();
-        for category in &self.categories {
-            types.extend(
-                EventType::KNOWN
-                    .iter()
-                    .filter(|t| EventCategory::of(**t) == *category)
-                    .map(|t| t.wire()),
-            );
-        }
-        if self.categories.contains(&EventCategory::Other) {
-            types.clear();
-        }
+        let (since, until) = window_ms(self.since.as_deref(), self.until.as_deref())?;
         let (acting_user_id, provider_user_id) = match &self.provider_user_id {
             None => (None, None),
             Some(id) => {
@@ -108,7 +83,7 @@ impl ProviderEventFilter {
         Ok(ProviderEventQuery {
             since_ms: since,
             until_ms: until,
-            types,
+            types: type_numbers(&self.types, &self.categories),
             acting_user_id,
             provider_user_id,
             client: match &self.client_id {
