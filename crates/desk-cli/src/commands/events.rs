@@ -6,7 +6,8 @@ use crate::context::{Context, sanitize, truncate};
 use clap::Args;
 use desk_core::AppError;
 use desk_core::events::{
-    EventFilter, EventView, EventsPage, FilterChoice, ProviderEventFilter, ProviderEventsPage,
+    EventFilter, EventGap, EventView, EventsPage, FilterChoice, ProviderEventFilter,
+    ProviderEventsPage,
 };
 use desk_core::lang::Lang;
 
@@ -165,23 +166,53 @@ pub async fn events(ctx: &Context, args: &EventsArgs) -> Result<(), AppError> {
 }
 
 fn text(p: &EventsPage) -> String {
-    let first = p.page * p.page_size;
-    let mut out = format!(
-        "{} — events {}–{} of {}, as of {}",
-        sanitize(&p.client_name),
-        if p.events.is_empty() { 0 } else { first + 1 },
-        first + u32::try_from(p.events.len()).unwrap_or(0),
+    let as_of = format!(", as of {}", p.as_of.as_deref().unwrap_or("never"));
+    let client = sanitize(&p.client_name);
+    log_text(
+        &client,
+        &as_of,
+        p.page * p.page_size,
         p.total,
-        p.as_of.as_deref().unwrap_or("never")
+        &p.events,
+        &p.gaps,
+    )
+}
+
+fn provider_text(p: &ProviderEventsPage) -> String {
+    let provider = format!("{} (provider)", sanitize(&p.provider_name));
+    log_text(
+        &provider,
+        "",
+        p.page * p.page_size,
+        p.total,
+        &p.events,
+        &p.gaps,
+    )
+}
+
+/// A page of an event log as text: whose log and which of its events
+/// (`first` counts from 0), the ranges that may be missing, the rows.
+fn log_text(
+    whose: &str,
+    suffix: &str,
+    first: u32,
+    total: u32,
+    events: &[EventView],
+    gaps: &[EventGap],
+) -> String {
+    let mut out = format!(
+        "{whose} — events {}–{} of {total}{suffix}",
+        if events.is_empty() { 0 } else { first + 1 },
+        first + u32::try_from(events.len()).unwrap_or(0),
     );
-    for g in &p.gaps {
+    for g in gaps {
         out.push_str(&format!(
             "\n! events between {} and {} may be missing (the server could not page through them)",
             sanitize(&g.start),
             sanitize(&g.end)
         ));
     }
-    rows(&mut out, &p.events);
+    rows(&mut out, events);
     out
 }
 
@@ -247,22 +278,22 @@ fn rows(out: &mut String, events: &[EventView]) {
     }
 }
 
-fn provider_text(p: &ProviderEventsPage) -> String {
-    let first = p.page * p.page_size;
-    let mut out = format!(
-        "{} (provider) — events {}–{} of {}",
-        sanitize(&p.provider_name),
-        if p.events.is_empty() { 0 } else { first + 1 },
-        first + u32::try_from(p.events.len()).unwrap_or(0),
-        p.total,
-    );
-    for g in &p.gaps {
-        out.push_str(&format!(
-            "\n! events between {} and {} may be missing (the server could not page through them)",
-            sanitize(&g.start),
-            sanitize(&g.end)
-        ));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_page_says_whose_it_is_which_events_and_what_may_be_missing() {
+        let gap = EventGap {
+            start: "2026-11-01T00:00:00Z".into(),
+            end: "2026-11-02T00:00:00\u{1b}[31mZ".into(),
+        };
+        let text = log_text("Acme", ", as of never", 100, 120, &[], &[gap]);
+        assert_eq!(
+            text,
+            "Acme — events 0–100 of 120, as of never\n! events between \
+             2026-11-01T00:00:00Z and 2026-11-02T00:00:00?[31mZ may be missing \
+             (the server could not page through them)"
+        );
     }
-    rows(&mut out, &p.events);
-    out
 }
