@@ -144,12 +144,7 @@ async fn northwinds_report_finds_every_seeded_problem_and_nothing_else() {
     assert_eq!(m.without_two_step.len(), 6, "{m:?}");
 
     // An item in the trash is no longer counted.
-    let items = core.items(&org, false).await.unwrap();
-    let firewall = items
-        .iter()
-        .find(|i| i.name.as_deref() == Some("Firewall"))
-        .unwrap();
-    common::trash_item(&sandbox, &firewall.id).await;
+    trash_firewall(&core, &sandbox, &org).await;
     common::full_sync(&core).await;
     let report = core.health_report(&org, ONLINE).await.unwrap();
     assert_eq!(report.items_checked, 7);
@@ -216,12 +211,7 @@ async fn the_heatmap_shows_counts_and_their_change_since_the_previous_sync() {
 
     // The firewall goes to the trash; after the next sync the heatmap says
     // what changed.
-    let items = core.items(&org, false).await.unwrap();
-    let firewall = items
-        .iter()
-        .find(|i| i.name.as_deref() == Some("Firewall"))
-        .unwrap();
-    common::trash_item(&sandbox, &firewall.id).await;
+    trash_firewall(&core, &sandbox, &org).await;
     common::full_sync(&core).await;
     let map = core.health_heatmap().await.unwrap();
     let row = map.rows.iter().find(|r| r.organization_id == org).unwrap();
@@ -287,4 +277,19 @@ async fn a_client_whose_items_the_provider_user_may_not_read_says_so() {
             .await
             .is_ok()
     );
+}
+
+/// Moves the demo client's "Firewall" item to the trash, as another client
+/// of the server would.
+async fn trash_firewall(
+    core: &desk_core::core::Core,
+    sandbox: &bw_sandbox::RunningSandbox,
+    org: &str,
+) {
+    let items = core.items(org, false).await.unwrap();
+    let firewall = items
+        .iter()
+        .find(|i| i.name.as_deref() == Some("Firewall"))
+        .unwrap();
+    common::trash_item(sandbox, &firewall.id).await;
 }
