@@ -2,7 +2,6 @@
 //! removed; clients created, added, removed, opened), which Bitwarden shows
 //! provider admins only: synced with the clients, filtered offline.
 
-use super::EventType;
 use super::device::DeviceType;
 use super::log::{
     DeviceChoice, EventCategory, EventGap, EventView, FilterChoice, Names, PAGE_SIZE, Person,
