@@ -222,12 +222,7 @@ async fn official_cli_logs_in_syncs_reads_and_writes() {
     admin.ok(&["sync"]).await;
 
     let orgs = admin.json(&["list", "organizations"]).await;
-    let direct = orgs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["name"] == DEMO_DIRECT_ORG_NAME)
-        .unwrap_or_else(|| panic!("{DEMO_DIRECT_ORG_NAME} missing from {orgs}"));
+    let direct = entry(&orgs, "name", DEMO_DIRECT_ORG_NAME);
     let org_id = direct["id"].as_str().unwrap().to_string();
 
     let items = admin
@@ -267,12 +262,8 @@ async fn official_cli_logs_in_syncs_reads_and_writes() {
     let collections = admin
         .json(&["list", "org-collections", "--organizationid", &org_id])
         .await;
-    let collection = collections
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "Infrastructure")
-        .expect("the Infrastructure collection decrypts");
+    // Found by name: the collection's name decrypts.
+    let collection = entry(&collections, "name", "Infrastructure");
     let collection_id = collection["id"].as_str().unwrap().to_string();
 
     let template = serde_json::json!({
@@ -321,23 +312,13 @@ async fn official_cli_logs_in_syncs_reads_and_writes() {
 
     // --- the sandbox stored what the official client encrypted; bw-crypto opens it ---
     let (me, sync) = admin_sync(&sandbox).await;
-    let org_key_enc: EncString = sync["profile"]["organizations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == org_id.as_str())
-        .unwrap()["key"]
+    let org_key_enc: EncString = entry(&sync["profile"]["organizations"], "id", &org_id)["key"]
         .as_str()
         .unwrap()
         .parse()
         .unwrap();
     let org_key = me.private_key.decapsulate(&org_key_enc).unwrap();
-    let cipher = sync["ciphers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == cipher_id.as_str())
-        .unwrap();
+    let cipher = entry(&sync["ciphers"], "id", &cipher_id);
     let item_key: Option<EncString> = cipher["key"].as_str().map(|k| k.parse().unwrap());
     let field_key = bw_crypto::cipher::field_key(&org_key, item_key.as_ref()).unwrap();
     assert_eq!(
@@ -350,12 +331,7 @@ async fn official_cli_logs_in_syncs_reads_and_writes() {
     );
     assert_eq!(cipher["collectionIds"][0], collection_id.as_str());
 
-    let stored_send = sync["sends"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == send_id.as_str())
-        .unwrap();
+    let stored_send = entry(&sync["sends"], "id", &send_id);
     let send_key_enc: EncString = stored_send["key"].as_str().unwrap().parse().unwrap();
     let send_key = bw_crypto::send::SendKey::unwrap(&me.user_key, &send_key_enc).unwrap();
     assert_eq!(
@@ -405,4 +381,12 @@ async fn official_cli_logs_in_syncs_reads_and_writes() {
     secure.ok(&["logout"]).await;
 
     sandbox.shutdown().await;
+}
+
+/// The object of a JSON list whose `field` is `value`; the test fails,
+/// showing the list, when there is none.
+fn entry<'a>(list: &'a Value, field: &str, value: &str) -> &'a Value {
+    list.as_array()
+        .and_then(|l| l.iter().find(|o| o[field] == value))
+        .unwrap_or_else(|| panic!("no {field} {value:?} in {list}"))
 }

@@ -152,12 +152,7 @@ async fn official_cli_reads_what_our_member_changes_made() {
     let members: Value = admin_cli
         .json(&["list", "org-members", "--organizationid", &org])
         .await;
-    let entry = members
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["email"] == "bob@northwind.example")
-        .unwrap();
+    let entry = super::entry(&members, "email", "bob@northwind.example");
     assert_eq!(entry["status"], 2, "{entry}");
     assert_eq!(entry["type"], 2, "{entry}");
 
