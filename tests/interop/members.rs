@@ -7,8 +7,8 @@
 use super::{Bw, cli_path};
 use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
 use desk_core::members::{
-    CollectionGrant, CollectionLevel, ConfirmChoice, ConfirmInput, EditMemberInput, MemberAccess,
-    NewPassword, RecoverInput, Role,
+    CollectionGrant, CollectionLevel, ConfirmInput, EditMemberInput, MemberAccess, NewPassword,
+    RecoverInput, Role,
 };
 use serde_json::Value;
 
@@ -112,10 +112,7 @@ async fn official_cli_reads_what_our_member_changes_made() {
     let ops = core
         .confirm_operations(ConfirmInput {
             organization_id: org.clone(),
-            members: vec![ConfirmChoice {
-                member_id: bob.clone(),
-                public_key_sha256: preview[0].public_key_sha256.clone(),
-            }],
+            members: vec![preview[0].choice()],
             compared: true,
         })
         .await

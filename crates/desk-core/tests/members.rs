@@ -632,10 +632,7 @@ async fn confirming_offline_shows_the_key_seen_at_the_last_sync_and_checks_it_wh
     let ops = core
         .confirm_operations(ConfirmInput {
             organization_id: p.organization_id.clone(),
-            members: vec![ConfirmChoice {
-                member_id: bob.clone(),
-                public_key_sha256: offline[0].public_key_sha256.clone(),
-            }],
+            members: vec![offline[0].choice()],
             compared: true,
         })
         .await

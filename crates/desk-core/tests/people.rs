@@ -6,7 +6,7 @@ mod common;
 
 use bw_sandbox::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
 use desk_core::jobs::JobStatus;
-use desk_core::members::ConfirmChoice;
+use desk_core::members::ConfirmPreview;
 use desk_core::people::{PeopleAction, PeopleConfirm, PeopleInvite, PersonRole, PersonStatus};
 
 fn done(s: &desk_core::jobs::Submitted) {
@@ -100,13 +100,7 @@ async fn people_are_invited_changed_confirmed_and_removed() {
         "{previews:?}"
     );
     let choose = |compared| PeopleConfirm {
-        people: previews
-            .iter()
-            .map(|p| ConfirmChoice {
-                member_id: p.member_id.clone(),
-                public_key_sha256: p.public_key_sha256.clone(),
-            })
-            .collect(),
+        people: previews.iter().map(ConfirmPreview::choice).collect(),
         compared,
     };
     assert!(core.people_confirm_operations(choose(false)).await.is_err());

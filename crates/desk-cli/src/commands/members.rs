@@ -8,7 +8,7 @@ use crate::context::{Context, sanitize, truncate};
 use clap::{Args, Subcommand, ValueEnum};
 use desk_core::core::Core;
 use desk_core::members::{
-    CollectionGrant, CollectionLevel, ConfirmChoice, ConfirmInput, EditMemberInput, InviteInput,
+    CollectionGrant, CollectionLevel, ConfirmInput, ConfirmPreview, EditMemberInput, InviteInput,
     MemberAccess, MemberChangeInput, MemberFilter, MembersPage, NewPassword, Permission,
     RecoverInput, RecoveryPolicyInput, Role, SetSeatsInput, StatusChange,
 };
@@ -398,13 +398,7 @@ async fn confirm(ctx: &Context, core: &Core, args: &TargetArgs) -> Result<(), Ap
     let previews = core
         .confirm_preview(&input.organization_id, &input.member_ids)
         .await?;
-    let choices: Vec<ConfirmChoice> = previews
-        .iter()
-        .map(|p| ConfirmChoice {
-            member_id: p.member_id.clone(),
-            public_key_sha256: p.public_key_sha256.clone(),
-        })
-        .collect();
+    let choices = previews.iter().map(ConfirmPreview::choice).collect();
     let ops = core
         .confirm_operations(ConfirmInput {
             organization_id: input.organization_id,
@@ -429,7 +423,7 @@ pub(crate) fn fingerprints_compared(
     ctx: &Context,
     core: &Core,
     ops: &[desk_core::jobs::Operation],
-    previews: &[desk_core::members::ConfirmPreview],
+    previews: &[ConfirmPreview],
     write: WriteArgs,
     who: &str,
 ) -> Result<bool, AppError> {

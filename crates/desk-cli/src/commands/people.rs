@@ -7,7 +7,7 @@ use super::queue::{WriteArgs, write_through_queue};
 use crate::context::{Context, sanitize};
 use clap::{Args, Subcommand, ValueEnum};
 use desk_core::AppError;
-use desk_core::members::ConfirmChoice;
+use desk_core::members::ConfirmPreview;
 use desk_core::people::{PeopleAction, PeopleConfirm, PeopleInvite, PersonRole};
 
 #[derive(Args, Debug)]
@@ -134,13 +134,7 @@ pub async fn people(ctx: &Context, args: &PeopleArgs) -> Result<(), AppError> {
             let previews = core.people_confirm_preview(&ids).await?;
             let ops = core
                 .people_confirm_operations(PeopleConfirm {
-                    people: previews
-                        .iter()
-                        .map(|p| ConfirmChoice {
-                            member_id: p.member_id.clone(),
-                            public_key_sha256: p.public_key_sha256.clone(),
-                        })
-                        .collect(),
+                    people: previews.iter().map(ConfirmPreview::choice).collect(),
                     compared: true,
                 })
                 .await?;

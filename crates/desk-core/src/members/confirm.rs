@@ -28,6 +28,16 @@ pub struct ConfirmPreview {
     pub from_snapshot: bool,
 }
 
+impl ConfirmPreview {
+    /// Confirming this member with the key the shown phrase is of.
+    pub fn choice(&self) -> ConfirmChoice {
+        ConfirmChoice {
+            member_id: self.member_id.clone(),
+            public_key_sha256: self.public_key_sha256.clone(),
+        }
+    }
+}
+
 /// A member's public key: `(member id, user id, SPKI base64)`.
 struct SeenKey {
     member_id: String,
