@@ -31,49 +31,38 @@ struct Range {
     max: u32,
 }
 
-// Downgrade guard: the lowest values Bitwarden clients accept at login (TS
-// prelogin check and the SDK's hard minimum). The maxima are the server's
-// own maxima, so a hostile server cannot make us allocate or spin forever.
+// PBKDF2's lowest iterations Bitwarden clients accept at login (TS
+// prelogin check and the SDK's hard minimum): a downgrade guard. The maximum
+// is the server's own, so a hostile server cannot make us spin forever.
 const LOGIN_PBKDF2: Range = Range {
     name: "PBKDF2 iterations",
     min: 5_000,
     max: 2_000_000,
 };
-const LOGIN_ARGON_T: Range = Range {
-    name: "Argon2 iterations",
-    min: 2,
-    max: 10,
-};
-const LOGIN_ARGON_M: Range = Range {
-    name: "Argon2 memory (MiB)",
-    min: 16,
-    max: 1024,
-};
-const LOGIN_ARGON_P: Range = Range {
-    name: "Argon2 parallelism",
-    min: 1,
-    max: 16,
-};
 
-// Ranges the server accepts when a KDF is set or changed
-// (KdfConstants.cs). The server's memory minimum is 15 MiB, but the SDK
-// refuses anything under 16, so 16 is the usable minimum.
+// PBKDF2's range the server accepts when a KDF is set or changed
+// (KdfConstants.cs).
 const SET_PBKDF2: Range = Range {
     name: "PBKDF2 iterations",
     min: 600_000,
     max: 2_000_000,
 };
-const SET_ARGON_T: Range = Range {
+
+// Argon2id's ranges, the same at login and when a KDF is set: the SDK's
+// minima and the server's maxima (KdfConstants.cs), so a hostile server
+// cannot make us allocate or spin forever. The server's memory minimum is
+// 15 MiB, but the SDK refuses anything under 16, so 16 is the usable one.
+const ARGON_T: Range = Range {
     name: "Argon2 iterations",
     min: 2,
     max: 10,
 };
-const SET_ARGON_M: Range = Range {
+const ARGON_M: Range = Range {
     name: "Argon2 memory (MiB)",
     min: 16,
     max: 1024,
 };
-const SET_ARGON_P: Range = Range {
+const ARGON_P: Range = Range {
     name: "Argon2 parallelism",
     min: 1,
     max: 16,
@@ -180,33 +169,26 @@ impl Kdf {
     /// server's maxima (a denial of service on this machine).
     /// [`MasterKey::derive`](crate::MasterKey::derive) runs it too.
     pub fn check_login_limits(&self) -> Result<()> {
-        match *self {
-            Self::Pbkdf2 { iterations } => check(&LOGIN_PBKDF2, iterations, true),
-            Self::Argon2id {
-                iterations,
-                memory_mib,
-                parallelism,
-            } => {
-                check(&LOGIN_ARGON_T, iterations, true)?;
-                check(&LOGIN_ARGON_M, memory_mib, true)?;
-                check(&LOGIN_ARGON_P, parallelism, true)
-            }
-        }
+        self.check_ranges(&LOGIN_PBKDF2, true)
     }
 
     /// The check for choosing a KDF (registration, KDF change): the ranges
     /// the Bitwarden server accepts for new settings.
     pub fn check_server_range(&self) -> Result<()> {
+        self.check_ranges(&SET_PBKDF2, false)
+    }
+
+    fn check_ranges(&self, pbkdf2: &Range, below_is_downgrade: bool) -> Result<()> {
         match *self {
-            Self::Pbkdf2 { iterations } => check(&SET_PBKDF2, iterations, false),
+            Self::Pbkdf2 { iterations } => check(pbkdf2, iterations, below_is_downgrade),
             Self::Argon2id {
                 iterations,
                 memory_mib,
                 parallelism,
             } => {
-                check(&SET_ARGON_T, iterations, false)?;
-                check(&SET_ARGON_M, memory_mib, false)?;
-                check(&SET_ARGON_P, parallelism, false)
+                check(&ARGON_T, iterations, below_is_downgrade)?;
+                check(&ARGON_M, memory_mib, below_is_downgrade)?;
+                check(&ARGON_P, parallelism, below_is_downgrade)
             }
         }
     }
