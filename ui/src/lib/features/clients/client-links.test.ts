@@ -52,6 +52,9 @@ describe("add existing organization", () => {
     // The list is reloaded and now has the organization as a provider client.
     await waitFor(() => expect(rowIds(screen.getByTestId("clients-table"))).toContain("org-own-1"));
     expect(within(row("org-own-1")).getByTestId("client-name").textContent).toBe("Fabrikam (own)");
+    // Focus is on the jobs, what the user waits on, not back on the page's button.
+    expect(document.activeElement).toBe(results.parentElement);
+    expect(results.parentElement?.getAttribute("tabindex")).toBe("-1");
   });
 
   it("says so when no organization the user owns can join", async () => {
@@ -133,6 +136,21 @@ describe("unlink a client", () => {
     expect(calls(backend, "unlinkClient")).toEqual([[{ organizationId: "org-2", confirmName: "Second Client's Organization" }]]);
     expect((await byTestId("client-results")).textContent).toContain("Unlink “Second Client's Organization” from the provider");
     await waitFor(() => expect(rowIds(screen.getByTestId("clients-table"))).not.toContain("org-2"));
+  });
+
+  it("moves focus to the submitted jobs, since the unlinked client's row and its menu button are gone", async () => {
+    renderPortal();
+    await byTestId("clients-table");
+    const button = within(row("org-2")).getByTestId("client-actions");
+    button.focus();
+    await openUnlink("org-2");
+    await fireEvent.input(screen.getByTestId("client-unlink-confirm"), { target: { value: "Second Client's Organization" } });
+    await fireEvent.click(screen.getByTestId("client-unlink-submit"));
+    await waitFor(() => expect(rowIds(screen.getByTestId("clients-table"))).not.toContain("org-2"));
+    expect(button.isConnected).toBe(false);
+    const results = await byTestId("client-results");
+    await waitFor(() => expect(document.activeElement).toBe(results.parentElement));
+    expect(document.activeElement?.getAttribute("tabindex")).toBe("-1");
   });
 
   it("shows the refusal for a client with no confirmed owner", async () => {

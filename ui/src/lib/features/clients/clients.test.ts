@@ -334,6 +334,8 @@ describe("client actions", () => {
       assignedSeats: null,
     });
     expect(cell("org-3", "seats-assigned")).toBe("10");
+    // The row is still there: focus is back on its actions button.
+    expect(document.activeElement).toBe(within(row("org-3")).getByTestId("client-actions"));
   });
 
   it("closes the actions menu with Escape and gives focus back", async () => {
