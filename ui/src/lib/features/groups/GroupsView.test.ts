@@ -170,6 +170,24 @@ describe("editing and deleting a group", () => {
     expect(groupNames()).toEqual(["IT", "Sales", "Warehouse"]);
   });
 
+  it("dismissed, hands focus to the page's title instead of dropping it on the body", async () => {
+    await openGroups("org-6", new FakeBackend({ online: false }));
+    await byTestId("groups-table");
+    await groupAction("Sales", "delete");
+    await fireEvent.click(within(await byTestId("delete-group-dialog")).getByTestId("delete-group-submit"));
+    const outcome = await byTestId("group-results");
+    await waitFor(() => expect(document.activeElement).toBe(outcome.parentElement));
+    const dismiss = within(outcome).getByTestId("member-results-dismiss");
+    dismiss.focus();
+    await fireEvent.click(dismiss);
+    await waitFor(() => expect(screen.queryByTestId("group-results")).toBeNull());
+    const title = screen.getByRole("heading", { level: 2, name: "Members" });
+    expect(title.id).toBe("admin-page-title");
+    expect(document.activeElement).not.toBe(document.body);
+    expect(document.activeElement).toBe(title);
+    expect(title.getAttribute("tabindex")).toBe("-1");
+  });
+
   it("speaks Spanish", async () => {
     await openGroups("org-6", new FakeBackend({ preferences: { language: "es" } }));
     await waitFor(() => expect(text(screen.getByTestId("members-tab-groups"))).toBe("Grupos (3)"));
