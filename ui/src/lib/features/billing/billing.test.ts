@@ -20,6 +20,24 @@ const openBilling = (backend = new FakeBackend()) => openAt(backend, "/provider/
 
 const invoiceRow = (number: string) => rowReading("billing-invoice", "billing-invoice-number", number);
 
+/** Once a change is sent, focus is on the block around its jobs (focusable from script only), not back on the page. */
+async function focusOnResults(testid: string): Promise<void> {
+  const results = await byTestId(testid);
+  await waitFor(() => expect(document.activeElement).toBe(results.parentElement));
+  expect(results.parentElement?.getAttribute("tabindex")).toBe("-1");
+}
+
+/** Dismissing the jobs (from their focused button) hands focus to the page's `heading`, not to the body. */
+async function dismissResults(testid: string, heading: HTMLElement): Promise<void> {
+  const dismiss = within(screen.getByTestId(testid)).getByTestId("member-results-dismiss");
+  dismiss.focus();
+  await fireEvent.click(dismiss);
+  await waitFor(() => expect(screen.queryByTestId(testid)).toBeNull());
+  expect(document.activeElement).not.toBe(document.body);
+  expect(document.activeElement).toBe(heading);
+  expect(heading.getAttribute("tabindex")).toBe("-1");
+}
+
 describe("the provider's Billing page", () => {
   it("shows the subscription's plans and total, the invoices and the address, as of the last read", async () => {
     await openBilling();
@@ -190,6 +208,16 @@ describe("the provider's Billing page", () => {
     const results = await byTestId("billing-results");
     expect(results.dataset.outcome).toBe("pending");
   });
+
+  it("moves focus to the address's job once sent, and to the page's title when it is dismissed", async () => {
+    await openBilling();
+    await fireEvent.click(screen.getByTestId("billing-address-edit"));
+    const dialog = await byTestId("billing-address-dialog");
+    await fireEvent.input(input("billing-address-city"), { target: { value: "Utrecht" } });
+    await fireEvent.click(within(dialog).getByTestId("billing-address-submit"));
+    await focusOnResults("billing-results");
+    await dismissResults("billing-results", screen.getByTestId("provider-billing-title"));
+  });
 });
 
 describe("the provider's pages in the portal", () => {
@@ -247,6 +275,16 @@ describe("the provider's Settings page", () => {
     expect(calls(backend, "setProviderDetails").map((c) => c.args[0])).toEqual([{ name: null, businessName: null, billingEmail: "invoices@demo-msp.example" }]);
     expect(text(await byTestId("provider-details-results"))).toContain("billing e-mail “billing@demo-msp.example” → “invoices@demo-msp.example”");
     await waitFor(() => expect(text(screen.getByTestId("provider-details-email-value"))).toBe("invoices@demo-msp.example"));
+  });
+
+  it("moves focus to the change's job once sent, and to the page's title when it is dismissed", async () => {
+    await openSettings();
+    await fireEvent.click(screen.getByTestId("provider-details-edit"));
+    const dialog = await byTestId("provider-details-dialog");
+    await fireEvent.input(input("provider-details-email"), { target: { value: "invoices@demo-msp.example" } });
+    await fireEvent.click(within(dialog).getByTestId("provider-details-submit"));
+    await focusOnResults("provider-details-results");
+    await dismissResults("provider-details-results", screen.getByTestId("provider-settings-title"));
   });
 
   it("clears the business name with an empty one and checks the name first", async () => {
@@ -316,6 +354,18 @@ describe("a client's Billing page", () => {
     ]);
     expect(text(await byTestId("client-billing-results"))).toContain("Change “My Client's Organization”'s billing details");
     await waitFor(() => expect(text(screen.getByTestId("client-billing-email"))).toBe("accounts@myclient.example"));
+  });
+
+  it("moves focus to the change's job once sent, and to the Billing heading when it is dismissed", async () => {
+    await openClient("org-1");
+    await fireEvent.click(screen.getByTestId("client-billing-edit"));
+    const dialog = await byTestId("client-billing-dialog");
+    await fireEvent.input(input("client-billing-email-input"), { target: { value: "accounts@myclient.example" } });
+    await fireEvent.click(within(dialog).getByTestId("client-billing-submit"));
+    await focusOnResults("client-billing-results");
+    const heading = screen.getByRole("heading", { level: 2, name: "Billing" });
+    expect(heading.id).toBe("admin-page-title");
+    await dismissResults("client-billing-results", heading);
   });
 
   it("says why a service user cannot edit", async () => {
