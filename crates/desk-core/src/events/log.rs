@@ -286,7 +286,7 @@ pub(super) fn push_type(
     Ok(())
 }
 
-pub(super) fn day_or_instant(text: &str, end_of_day: bool) -> Result<i64, AppError> {
+fn day_or_instant(text: &str, end_of_day: bool) -> Result<i64, AppError> {
     let text = text.trim();
     let parsed = if text.len() == 10 {
         parse_iso8601_ms(&format!("{text}T00:00:00Z"))

@@ -1,7 +1,7 @@
 // The fake backend's onboarding view: the core's rules (desk-core
 // onboarding/mod.rs) over the fake's members — next step, resource, stale
 // invitations and the message to send. For the fake only.
-import { RESOURCE_URLS } from "./resources";
+import { RESOURCE_URLS } from "./bindings";
 import type { ClientView, Lang, MemberView, OnboardingPage, OnboardingStep, Resource } from "./types";
 
 const DAY_MS = 24 * 3_600_000;

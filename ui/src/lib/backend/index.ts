@@ -15,8 +15,7 @@ import { PROVIDER_EVENTS_FORBIDDEN } from "./fake-events";
 import { TauriBackend } from "./tauri";
 import type { Backend } from "./types";
 
-export { BackendError, ERROR_CODES, EVENT_CATEGORY_ORDER, isErrorCode, toBackendError } from "./types";
-export { RESOURCE_URLS } from "./resources";
+export { BackendError, ERROR_CODES, EVENT_CATEGORY_ORDER, RESOURCE_URLS, isErrorCode, toBackendError } from "./types";
 export { remotePlainHttp } from "./transport";
 export type {
   AccountSummary,

@@ -325,9 +325,10 @@ export class BackendError extends Error {
 }
 
 // The closed lists the UI needs as values, not only as types: generated from
-// Rust (ErrorCode::ALL, and EventCategory::ALL in the core's order, to sort
-// by), so they cannot drift from the enums.
-export { ERROR_CODES, EVENT_CATEGORY_ORDER } from "./bindings";
+// Rust (ErrorCode::ALL, EventCategory::ALL in the core's order, to sort by,
+// and Resource::url, the core's allow-list of resource pages: shown as text,
+// never navigated to by the webview), so they cannot drift from the enums.
+export { ERROR_CODES, EVENT_CATEGORY_ORDER, RESOURCE_URLS } from "./bindings";
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);

@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, fakeOptionsFromQuery, type ProviderDetails } from "$lib/backend";
 import { BILLED_BY_PROVIDER, BILLING_ADMINS_ONLY, BILLING_SELF_HOSTED, FAKE_EXISTING_FILES } from "$lib/backend/fake-billing";
 import { calls, input } from "$lib/testing/app";
+import { dismissOutcome, expectFocusOnOutcome } from "$lib/testing/outcome";
 import { byTestId, openAt, renderPortal } from "$lib/testing/portal";
 import { rowReading, squashed as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
@@ -19,24 +20,6 @@ beforeEach(() => setClock(() => FAKE_NOW));
 const openBilling = (backend = new FakeBackend()) => openAt(backend, "/provider/billing", "provider-billing-asof");
 
 const invoiceRow = (number: string) => rowReading("billing-invoice", "billing-invoice-number", number);
-
-/** Once a change is sent, focus is on the block around its jobs (focusable from script only), not back on the page. */
-async function focusOnResults(testid: string): Promise<void> {
-  const results = await byTestId(testid);
-  await waitFor(() => expect(document.activeElement).toBe(results.parentElement));
-  expect(results.parentElement?.getAttribute("tabindex")).toBe("-1");
-}
-
-/** Dismissing the jobs (from their focused button) hands focus to the page's `heading`, not to the body. */
-async function dismissResults(testid: string, heading: HTMLElement): Promise<void> {
-  const dismiss = within(screen.getByTestId(testid)).getByTestId("member-results-dismiss");
-  dismiss.focus();
-  await fireEvent.click(dismiss);
-  await waitFor(() => expect(screen.queryByTestId(testid)).toBeNull());
-  expect(document.activeElement).not.toBe(document.body);
-  expect(document.activeElement).toBe(heading);
-  expect(heading.getAttribute("tabindex")).toBe("-1");
-}
 
 describe("the provider's Billing page", () => {
   it("shows the subscription's plans and total, the invoices and the address, as of the last read", async () => {
@@ -215,8 +198,8 @@ describe("the provider's Billing page", () => {
     const dialog = await byTestId("billing-address-dialog");
     await fireEvent.input(input("billing-address-city"), { target: { value: "Utrecht" } });
     await fireEvent.click(within(dialog).getByTestId("billing-address-submit"));
-    await focusOnResults("billing-results");
-    await dismissResults("billing-results", screen.getByTestId("provider-billing-title"));
+    await expectFocusOnOutcome("billing-results");
+    await dismissOutcome("billing-results", screen.getByTestId("provider-billing-title"));
   });
 });
 
@@ -283,8 +266,8 @@ describe("the provider's Settings page", () => {
     const dialog = await byTestId("provider-details-dialog");
     await fireEvent.input(input("provider-details-email"), { target: { value: "invoices@demo-msp.example" } });
     await fireEvent.click(within(dialog).getByTestId("provider-details-submit"));
-    await focusOnResults("provider-details-results");
-    await dismissResults("provider-details-results", screen.getByTestId("provider-settings-title"));
+    await expectFocusOnOutcome("provider-details-results");
+    await dismissOutcome("provider-details-results", screen.getByTestId("provider-settings-title"));
   });
 
   it("clears the business name with an empty one and checks the name first", async () => {
@@ -362,10 +345,10 @@ describe("a client's Billing page", () => {
     const dialog = await byTestId("client-billing-dialog");
     await fireEvent.input(input("client-billing-email-input"), { target: { value: "accounts@myclient.example" } });
     await fireEvent.click(within(dialog).getByTestId("client-billing-submit"));
-    await focusOnResults("client-billing-results");
+    await expectFocusOnOutcome("client-billing-results");
     const heading = screen.getByRole("heading", { level: 2, name: "Billing" });
     expect(heading.id).toBe("admin-page-title");
-    await dismissResults("client-billing-results", heading);
+    await dismissOutcome("client-billing-results", heading);
   });
 
   it("says why a service user cannot edit", async () => {

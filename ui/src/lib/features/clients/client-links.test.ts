@@ -4,6 +4,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, demoClients, fakeClient, fakeMember, type Backend } from "$lib/backend";
 import { setClock } from "$lib/ui/format";
+import { expectFocusOnOutcome } from "$lib/testing/outcome";
 import { byTestId, renderPortal, row, rowIds } from "$lib/testing/portal";
 
 beforeEach(() => setClock(() => FAKE_NOW));
@@ -53,8 +54,7 @@ describe("add existing organization", () => {
     await waitFor(() => expect(rowIds(screen.getByTestId("clients-table"))).toContain("org-own-1"));
     expect(within(row("org-own-1")).getByTestId("client-name").textContent).toBe("Fabrikam (own)");
     // Focus is on the jobs, what the user waits on, not back on the page's button.
-    expect(document.activeElement).toBe(results.parentElement);
-    expect(results.parentElement?.getAttribute("tabindex")).toBe("-1");
+    await expectFocusOnOutcome("client-results");
   });
 
   it("says so when no organization the user owns can join", async () => {
@@ -148,9 +148,7 @@ describe("unlink a client", () => {
     await fireEvent.click(screen.getByTestId("client-unlink-submit"));
     await waitFor(() => expect(rowIds(screen.getByTestId("clients-table"))).not.toContain("org-2"));
     expect(button.isConnected).toBe(false);
-    const results = await byTestId("client-results");
-    await waitFor(() => expect(document.activeElement).toBe(results.parentElement));
-    expect(document.activeElement?.getAttribute("tabindex")).toBe("-1");
+    await expectFocusOnOutcome("client-results");
   });
 
   it("shows the refusal for a client with no confirmed owner", async () => {

@@ -5,6 +5,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_NOW, FakeBackend, scaleMembers } from "$lib/backend";
 import { calls } from "$lib/testing/app";
+import { dismissOutcome, expectFocusOnOutcome } from "$lib/testing/outcome";
 import { byTestId, renderPortal } from "$lib/testing/portal";
 import { rowReading, squashed as text } from "$lib/testing/queries";
 import { setClock } from "$lib/ui/format";
@@ -175,17 +176,10 @@ describe("editing and deleting a group", () => {
     await byTestId("groups-table");
     await groupAction("Sales", "delete");
     await fireEvent.click(within(await byTestId("delete-group-dialog")).getByTestId("delete-group-submit"));
-    const outcome = await byTestId("group-results");
-    await waitFor(() => expect(document.activeElement).toBe(outcome.parentElement));
-    const dismiss = within(outcome).getByTestId("member-results-dismiss");
-    dismiss.focus();
-    await fireEvent.click(dismiss);
-    await waitFor(() => expect(screen.queryByTestId("group-results")).toBeNull());
+    await expectFocusOnOutcome("group-results");
     const title = screen.getByRole("heading", { level: 2, name: "Members" });
     expect(title.id).toBe("admin-page-title");
-    expect(document.activeElement).not.toBe(document.body);
-    expect(document.activeElement).toBe(title);
-    expect(title.getAttribute("tabindex")).toBe("-1");
+    await dismissOutcome("group-results", title);
   });
 
   it("speaks Spanish", async () => {
